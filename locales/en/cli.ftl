@@ -1,0 +1,13 @@
+## The command line: console chat and plan management.
+
+console-banner =
+    phoihop — chatting as the focal point of { $agency }.
+    Type a question and press Enter; /help for the guide; Ctrl+D to quit.
+console-choice = { $number }) { $label }
+console-choice-hint = Type a number to choose.
+cli-unknown-agency = There is no agency with code “{ $code }”. Closest codes: { $closest }.
+cli-seed-created = Loaded plan { $plan }: { $tasks } tasks, { $agencies } agencies.
+cli-seed-updated = Updated plan { $plan }: { $tasks } tasks, { $agencies } agencies.
+cli-seed-unchanged = Plan { $plan } is already in the database; nothing changed.
+cli-plan-header = Plan { $code } of { $issued } by { $issuer } — { $tasks } tasks. Coordinator: { $coordinator }.
+cli-plan-task = { $ref } | lead: { $lead } | { $timeframe } (due { $due }) | { $title }

@@ -1,0 +1,35 @@
+## Tasks of the plan: lists and details.
+
+my-tasks-header = Tasks of { $agency } in Plan { $plan }:
+my-tasks-lead = Lead ({ $count ->
+        [one] 1 task
+       *[other] { $count } tasks
+    }):
+my-tasks-support = Support ({ $count ->
+        [one] 1 task
+       *[other] { $count } tasks
+    }):
+my-tasks-none = { $agency } has no task in Plan { $plan }.
+my-tasks-footer = For details, type "nhiệm vụ" and the reference, for example: nhiệm vụ { $example }
+task-line = • { $ref } — { $title }
+task-line-requested = • { $ref } — { $title } (cooperation requested)
+
+task-header = Task { $ref } — Section { $section }. { $section_title }
+task-lead = Lead: { $agencies }
+task-support = Support: { $agencies }
+task-support-none = Support: none
+task-product = Product: { $product }
+task-timeframe = Timeframe: { $timeframe }
+task-period = Current reporting period: { $period }, due { $due }.
+task-ended = The timeframe ended on { $due }.
+period-year = year { $year }
+period-span = phase { $from }–{ $to }
+task-your-role-lead = Your agency leads this task.
+task-your-role-support = Your agency supports this task.
+group-with-count = { $name } ({ $count } agencies)
+agency-requested = { $name } (cooperation requested)
+
+task-not-found = The plan has no task { $ref }. Section { $section } has: { $refs }.
+task-section-not-found = The plan has no task { $ref }: there is no section { $section }. Sections: { $sections }.
+task-ambiguous = Task { $number } of which section? The plan has: { $refs }.
+task-number-missing = No section of the plan has a task { $number }. Sections: { $sections }. Write it in full, for example "nhiệm vụ III.2".

@@ -1,0 +1,13 @@
+## The command line: console chat and plan management.
+
+console-banner =
+    phoihop — trò chuyện với tư cách đầu mối của { $agency }.
+    Gõ câu hỏi rồi nhấn Enter; /help để xem hướng dẫn; Ctrl+D để thoát.
+console-choice = { $number }) { $label }
+console-choice-hint = Gõ số thứ tự để chọn.
+cli-unknown-agency = Không có cơ quan mã “{ $code }”. Mã gần giống: { $closest }.
+cli-seed-created = Đã nạp kế hoạch { $plan }: { $tasks } nhiệm vụ, { $agencies } cơ quan.
+cli-seed-updated = Đã cập nhật kế hoạch { $plan }: { $tasks } nhiệm vụ, { $agencies } cơ quan.
+cli-seed-unchanged = Kế hoạch { $plan } đã có trong cơ sở dữ liệu, không có gì thay đổi.
+cli-plan-header = Kế hoạch { $code } ngày { $issued } của { $issuer } — { $tasks } nhiệm vụ. Cơ quan điều phối: { $coordinator }.
+cli-plan-task = { $ref } | chủ trì: { $lead } | { $timeframe } (hạn { $due }) | { $title }

@@ -1,0 +1,29 @@
+## Tasks of the plan: lists and details.
+
+my-tasks-header = Nhiệm vụ của { $agency } trong Kế hoạch { $plan }:
+my-tasks-lead = Chủ trì ({ $count } nhiệm vụ):
+my-tasks-support = Phối hợp ({ $count } nhiệm vụ):
+my-tasks-none = { $agency } không được giao nhiệm vụ nào trong Kế hoạch { $plan }.
+my-tasks-footer = Để xem chi tiết, gõ "nhiệm vụ" kèm số hiệu, ví dụ: nhiệm vụ { $example }
+task-line = • { $ref } — { $title }
+task-line-requested = • { $ref } — { $title } (được đề nghị phối hợp)
+
+task-header = Nhiệm vụ { $ref } — Mục { $section }. { $section_title }
+task-lead = Cơ quan chủ trì: { $agencies }
+task-support = Cơ quan phối hợp: { $agencies }
+task-support-none = Cơ quan phối hợp: không có
+task-product = Sản phẩm: { $product }
+task-timeframe = Thời gian thực hiện: { $timeframe }
+task-period = Kỳ báo cáo hiện tại: { $period }, hạn { $due }.
+task-ended = Thời hạn thực hiện đã kết thúc ngày { $due }.
+period-year = năm { $year }
+period-span = giai đoạn { $from }–{ $to }
+task-your-role-lead = Cơ quan bạn chủ trì nhiệm vụ này.
+task-your-role-support = Cơ quan bạn phối hợp thực hiện nhiệm vụ này.
+group-with-count = { $name } ({ $count } cơ quan)
+agency-requested = { $name } (đề nghị phối hợp)
+
+task-not-found = Kế hoạch không có nhiệm vụ { $ref }. Mục { $section } gồm các nhiệm vụ: { $refs }.
+task-section-not-found = Kế hoạch không có nhiệm vụ { $ref } vì không có mục { $section }. Các mục của kế hoạch: { $sections }.
+task-ambiguous = Bạn muốn xem nhiệm vụ { $number } của mục nào? Kế hoạch có: { $refs }.
+task-number-missing = Không mục nào của kế hoạch có nhiệm vụ số { $number }. Các mục: { $sections }. Hãy ghi rõ, ví dụ "nhiệm vụ III.2".

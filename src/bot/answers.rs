@@ -1,0 +1,303 @@
+//! The answers themselves: what a focal point reads, built from the plan and the Fluent messages.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use fluent_bundle::FluentValue;
+
+use crate::clock::local_date;
+use crate::i18n::{Arg, Lang, Messages};
+use crate::nlu::RefSlot;
+use crate::plan::{Assignee, PlanIndex, Role, Task, TaskRef};
+use crate::text::shorten;
+
+use super::reply::{Choice, Reply};
+
+/// Titles in lists are cut to fit a phone screen line or two.
+const SHORT_TITLE_CHARS: usize = 90;
+
+pub(super) struct Answers<'a> {
+    pub plan: &'a PlanIndex,
+    pub messages: &'a Messages,
+    pub lang: Lang,
+}
+
+fn arg<'a>(name: &'a str, value: impl Into<FluentValue<'a>>) -> Arg<'a> {
+    (name, value.into())
+}
+
+fn date(d: NaiveDate) -> String {
+    d.format("%d/%m/%Y").to_string()
+}
+
+impl Answers<'_> {
+    fn t(&self, key: &str, args: &[Arg]) -> String {
+        self.messages.tr(self.lang, key, args)
+    }
+
+    fn plan_code(&self) -> &str {
+        &self.plan.plan().meta.code
+    }
+
+    pub fn help(&self) -> Reply {
+        Reply::text(self.t("help", &[arg("plan", self.plan_code())]))
+    }
+
+    pub fn start(&self, name: &str) -> Reply {
+        let name = name.trim();
+        let greeting = if name.is_empty() {
+            self.t("start-greeting-anonymous", &[])
+        } else {
+            self.t("start-greeting", &[arg("name", name)])
+        };
+        Reply::text(format!("{greeting}\n{}", self.help().text))
+    }
+
+    pub fn unknown(&self) -> Reply {
+        Reply::text(self.t("unknown", &[]))
+    }
+
+    pub fn unbound(&self) -> Reply {
+        let catalog = self.plan.catalog();
+        let coordinator = &self.plan.plan().meta.coordinator;
+        let coordinator = catalog
+            .agency(coordinator)
+            .map(|a| a.short_name())
+            .unwrap_or(coordinator);
+        Reply::text(self.t("unbound", &[arg("coordinator", coordinator)]))
+    }
+
+    pub fn store_unavailable(&self) -> Reply {
+        Reply::text(self.t("store-unavailable", &[]))
+    }
+
+    /// Every task an agency leads or cooperates on, leads first, in plan order.
+    pub fn agency_tasks(&self, agency: &str) -> Vec<Reply> {
+        let catalog = self.plan.catalog();
+        let name = catalog
+            .agency(agency)
+            .map(|a| a.short_name())
+            .unwrap_or(agency);
+        let assignments = self.plan.assignments(agency);
+        if assignments.is_empty() {
+            return vec![Reply::text(self.t(
+                "my-tasks-none",
+                &[arg("agency", name), arg("plan", self.plan_code())],
+            ))];
+        }
+        let mut lines = vec![self.t(
+            "my-tasks-header",
+            &[arg("agency", name), arg("plan", self.plan_code())],
+        )];
+        for (role, key) in [
+            (Role::Lead, "my-tasks-lead"),
+            (Role::Support, "my-tasks-support"),
+        ] {
+            let mine: Vec<_> = assignments.iter().filter(|a| a.role == role).collect();
+            if mine.is_empty() {
+                continue;
+            }
+            lines.push(String::new());
+            lines.push(self.t(key, &[arg("count", mine.len())]));
+            for a in mine {
+                let task = self.plan.task_at(a.task);
+                let key = if a.requested {
+                    "task-line-requested"
+                } else {
+                    "task-line"
+                };
+                lines.push(self.t(
+                    key,
+                    &[
+                        arg("ref", task.reference.to_string()),
+                        arg("title", shorten(&task.title, SHORT_TITLE_CHARS)),
+                    ],
+                ));
+            }
+        }
+        // The example points at a task the agency itself leads where there is one.
+        let example = assignments
+            .iter()
+            .find(|a| a.role == Role::Lead && a.via_group.is_none())
+            .unwrap_or(&assignments[0]);
+        let example = self.plan.task_at(example.task).reference.to_string();
+        lines.push(String::new());
+        lines.push(self.t("my-tasks-footer", &[arg("example", example)]));
+        vec![Reply::text(lines.join("\n"))]
+    }
+
+    /// One task in full, or what to do when the reference does not point at one.
+    pub fn task_detail(&self, slot: RefSlot, asking: Option<&str>, at: DateTime<Utc>) -> Reply {
+        let reference = match slot {
+            RefSlot::Exact(r) => r,
+            RefSlot::NumberOnly(n) => return self.ask_section(n),
+        };
+        match self.plan.task(reference) {
+            Some(task) => self.describe(task, asking, local_date(at)),
+            None => self.no_such_task(reference),
+        }
+    }
+
+    fn ask_section(&self, number: u16) -> Reply {
+        let refs = self.plan.refs_numbered(number);
+        if refs.is_empty() {
+            let sections = self.section_list();
+            return Reply::text(self.t(
+                "task-number-missing",
+                &[arg("number", number), arg("sections", sections)],
+            ));
+        }
+        let listed = refs
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
+        Reply {
+            text: self.t(
+                "task-ambiguous",
+                &[arg("number", number), arg("refs", listed)],
+            ),
+            choices: refs
+                .iter()
+                .map(|r| Choice {
+                    label: r.to_string(),
+                    message: format!("/nhiemvu {r}"),
+                })
+                .collect(),
+            ..Reply::default()
+        }
+    }
+
+    fn section_list(&self) -> String {
+        self.plan
+            .plan()
+            .sections
+            .iter()
+            .map(|s| s.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    fn no_such_task(&self, reference: TaskRef) -> Reply {
+        let section = reference.section_id();
+        let refs: Vec<String> = self
+            .plan
+            .tasks_in_section(reference.section)
+            .map(|t| t.reference.to_string())
+            .collect();
+        if refs.is_empty() {
+            return Reply::text(self.t(
+                "task-section-not-found",
+                &[
+                    arg("ref", reference.to_string()),
+                    arg("section", section),
+                    arg("sections", self.section_list()),
+                ],
+            ));
+        }
+        Reply::text(self.t(
+            "task-not-found",
+            &[
+                arg("ref", reference.to_string()),
+                arg("section", section),
+                arg("refs", refs.join(", ")),
+            ],
+        ))
+    }
+
+    fn describe(&self, task: &Task, asking: Option<&str>, today: NaiveDate) -> Reply {
+        let plan = self.plan.plan();
+        let section_id = task.reference.section_id();
+        let section_title = plan
+            .section(&section_id)
+            .map(|s| s.title.as_str())
+            .unwrap_or_default();
+        let mut lines = vec![
+            self.t(
+                "task-header",
+                &[
+                    arg("ref", task.reference.to_string()),
+                    arg("section", section_id.clone()),
+                    arg("section_title", section_title),
+                ],
+            ),
+            task.title.clone(),
+            String::new(),
+            self.t(
+                "task-lead",
+                &[arg("agencies", self.assignee_names(task, &task.lead))],
+            ),
+        ];
+        lines.push(if task.support.is_empty() {
+            self.t("task-support-none", &[])
+        } else {
+            self.t(
+                "task-support",
+                &[arg("agencies", self.assignee_names(task, &task.support))],
+            )
+        });
+        lines.push(self.t("task-product", &[arg("product", task.product.as_str())]));
+        lines.push(self.t(
+            "task-timeframe",
+            &[arg("timeframe", task.timeframe_text.as_str())],
+        ));
+        let period = plan.period_at(task, today);
+        let due = plan.due(task);
+        lines.push(if today > due {
+            self.t("task-ended", &[arg("due", date(due))])
+        } else {
+            let label = match period.key.split_once('-') {
+                Some((from, to)) => self.t("period-span", &[arg("from", from), arg("to", to)]),
+                None => self.t("period-year", &[arg("year", period.key.as_str())]),
+            };
+            self.t(
+                "task-period",
+                &[arg("period", label), arg("due", date(period.end))],
+            )
+        });
+        if let Some(agency) = asking
+            && let Some(a) = self
+                .plan
+                .assignments(agency)
+                .iter()
+                .find(|a| self.plan.task_at(a.task).reference == task.reference)
+        {
+            lines.push(String::new());
+            lines.push(self.t(
+                if a.role == Role::Lead {
+                    "task-your-role-lead"
+                } else {
+                    "task-your-role-support"
+                },
+                &[],
+            ));
+        }
+        Reply::text(lines.join("\n"))
+    }
+
+    /// "Sở LĐ-TB&XH; các sở, ban, ngành (22 cơ quan)" — groups named with their size.
+    fn assignee_names(&self, task: &Task, assignees: &[Assignee]) -> String {
+        let catalog = self.plan.catalog();
+        assignees
+            .iter()
+            .map(|a| match a {
+                Assignee::Group(code) => self.t(
+                    "group-with-count",
+                    &[
+                        arg("name", catalog.display_name(a)),
+                        arg("count", catalog.group(code).map_or(0, |g| g.members.len())),
+                    ],
+                ),
+                Assignee::Agency(code) => {
+                    let name = catalog
+                        .agency(code)
+                        .map_or(code.as_str(), |a| a.name.as_str());
+                    if task.requested.contains(code) {
+                        self.t("agency-requested", &[arg("name", name)])
+                    } else {
+                        name.to_string()
+                    }
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}

@@ -1,0 +1,132 @@
+//! The console chat: the bot in a terminal, or scripted through stdin (one message per line).
+
+use std::io::{IsTerminal, Write};
+use std::sync::Arc;
+
+use anyhow::Result;
+use fluent_bundle::FluentValue;
+use phoihop::bot::{Bot, Incoming, Reply, split_text};
+use phoihop::chat::{ChatBinding, ChatKey};
+use phoihop::plan::{PlanBundle, PlanIndex};
+use tokio::io::{AsyncBufReadExt, BufReader};
+
+use crate::{Context_, resolve_agency};
+
+pub const PLATFORM: &str = "console";
+/// The console shows messages as Telegram would split them.
+const MESSAGE_LIMIT: usize = 4096;
+
+pub async fn run(ctx: &Context_, bundle: PlanBundle, agency: Option<&str>) -> Result<()> {
+    let agency = match agency {
+        Some(code) => resolve_agency(ctx, &bundle, code)?,
+        None => bundle.plan.meta.coordinator.clone(),
+    };
+    let chat = ChatKey::new(PLATFORM, format!("{PLATFORM}:{agency}"));
+    ctx.store
+        .bind_chat(&ChatBinding {
+            chat: chat.clone(),
+            catalog: bundle.catalog.id.clone(),
+            agency: agency.clone(),
+            coordinator: agency == bundle.plan.meta.coordinator,
+            bound_at: ctx.clock.now(),
+        })
+        .await?;
+    let agency_name = bundle
+        .catalog
+        .agency(&agency)
+        .map(|a| a.name.clone())
+        .unwrap_or_else(|| agency.clone());
+    let bot = Bot::new(
+        ctx.store.clone(),
+        Arc::new(PlanIndex::new(bundle)),
+        ctx.messages.clone(),
+        ctx.lang,
+    );
+
+    let interactive = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
+    let mut out = std::io::stdout().lock();
+    if interactive {
+        let banner = ctx.messages.tr(
+            ctx.lang,
+            "console-banner",
+            &[("agency", FluentValue::from(agency_name))],
+        );
+        writeln!(out, "{banner}\n")?;
+    }
+    drop(out);
+
+    let mut lines = BufReader::new(tokio::io::stdin()).lines();
+    let mut choices: Vec<String> = Vec::new();
+    let user = std::env::var("USER").unwrap_or_else(|_| PLATFORM.to_string());
+    let mut sequence = 0u64;
+    loop {
+        if interactive {
+            print!("> ");
+            std::io::stdout().flush()?;
+        }
+        let Some(line) = lines.next_line().await? else {
+            break;
+        };
+        let line = line.trim_end_matches('\r');
+        if line.trim().is_empty() {
+            continue;
+        }
+        // A number answers the choices just offered, as a button would.
+        let text = match line.trim().parse::<usize>() {
+            Ok(n) if (1..=choices.len()).contains(&n) => choices[n - 1].clone(),
+            _ => line.to_string(),
+        };
+        sequence += 1;
+        let incoming = Incoming {
+            chat: chat.clone(),
+            user_id: user.clone(),
+            user_name: user.clone(),
+            text,
+            at: ctx.clock.now(),
+            message_id: Some(sequence.to_string()),
+        };
+        let replies = bot.handle(&incoming).await;
+        choices = replies
+            .iter()
+            .flat_map(|r| r.choices.iter().map(|c| c.message.clone()))
+            .collect();
+        if print_replies(ctx, &replies).is_err() {
+            // The reader went away (a closed pipe): nothing more to say.
+            break;
+        }
+    }
+    Ok(())
+}
+
+fn print_replies(ctx: &Context_, replies: &[Reply]) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    let mut number = 0;
+    for reply in replies {
+        for part in split_text(&reply.text, MESSAGE_LIMIT) {
+            writeln!(out, "{part}\n")?;
+        }
+        if !reply.choices.is_empty() {
+            for choice in &reply.choices {
+                number += 1;
+                let line = ctx.messages.tr(
+                    ctx.lang,
+                    "console-choice",
+                    &[
+                        ("number", FluentValue::from(number)),
+                        ("label", FluentValue::from(choice.label.as_str())),
+                    ],
+                );
+                writeln!(out, "{line}")?;
+            }
+            writeln!(
+                out,
+                "{}\n",
+                ctx.messages.tr(ctx.lang, "console-choice-hint", &[])
+            )?;
+        }
+        for action in &reply.actions {
+            writeln!(out, "[{}] {}", action.label, action.command)?;
+        }
+    }
+    out.flush()
+}

@@ -1,0 +1,12 @@
+//! phoihop: a chat bot that lets the agencies of a Vietnamese province carry out an inter-agency plan
+//! together. See `README.md` for running it and `../shared/DESIGN.md` for the shape of the code.
+
+pub mod bot;
+pub mod chat;
+pub mod clock;
+pub mod i18n;
+pub mod nlu;
+pub mod plan;
+pub mod setup;
+pub mod store;
+pub mod text;

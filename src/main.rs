@@ -1,0 +1,233 @@
+//! The `phoihop` command: the console chat and plan management around the library.
+
+mod console;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand};
+use fluent_bundle::FluentValue;
+use phoihop::clock::{Clock, parse_time};
+use phoihop::i18n::{Lang, Messages};
+use phoihop::plan::{PlanBundle, seed};
+use phoihop::setup;
+use phoihop::store::{DEFAULT_URL, SaveOutcome};
+use phoihop::text::shorten;
+
+#[derive(Parser)]
+#[command(
+    name = "phoihop",
+    version,
+    about = "A chat bot for carrying out an inter-agency plan of a Vietnamese province"
+)]
+struct Cli {
+    /// Database URL: sqlite://FILE (created on first use) or postgres://USER@HOST/DB.
+    #[arg(long, global = true, env = "DATABASE_URL", default_value = DEFAULT_URL)]
+    database: String,
+    /// Start the clock at this time (RFC 3339, or a date) instead of now; it then advances normally.
+    #[arg(long, global = true, env = "PHOIHOP_NOW")]
+    now: Option<String>,
+    /// The plan to serve, by id; default: the most recently loaded.
+    #[arg(long, global = true, env = "PHOIHOP_PLAN")]
+    plan: Option<String>,
+    /// Language of messages: vi (default) or en.
+    #[arg(long, global = true, env = "PHOIHOP_LANG", default_value = "vi")]
+    lang: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Talk to the bot in this terminal as the focal point of an agency.
+    Chat {
+        /// Agency code (see `phoihop plan`); default: the plan's coordinator.
+        #[arg(long)]
+        agency: Option<String>,
+    },
+    /// Show the loaded plan.
+    Plan {
+        /// Print JSON for other tools.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Load a plan directory (catalog.toml + plan.toml); loading the same plan again changes nothing.
+    Seed { path: PathBuf },
+}
+
+/// Everything a command needs, opened once.
+pub struct Context_ {
+    pub store: Arc<dyn phoihop::store::Store>,
+    pub messages: Arc<Messages>,
+    pub lang: Lang,
+    pub clock: Clock,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()),
+        )
+        .init();
+    let cli = Cli::parse();
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("phoihop: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<()> {
+    let lang = Lang::parse(&cli.lang)
+        .with_context(|| format!("unknown language “{}”: use vi or en", cli.lang))?;
+    let clock = match &cli.now {
+        Some(now) => Clock::starting_at(parse_time(now)?),
+        None => Clock::system(),
+    };
+    let messages = Arc::new(Messages::load()?);
+    let store = setup::open(&cli.database).await?;
+    let ctx = Context_ {
+        store,
+        messages,
+        lang,
+        clock,
+    };
+    match cli.command {
+        Command::Chat { agency } => {
+            let bundle = setup::plan(ctx.store.as_ref(), cli.plan.as_deref()).await?;
+            console::run(&ctx, bundle, agency.as_deref()).await
+        }
+        Command::Plan { json } => {
+            let bundle = setup::plan(ctx.store.as_ref(), cli.plan.as_deref()).await?;
+            if json {
+                print_plan_json(&bundle)
+            } else {
+                print_plan(&ctx, &bundle)
+            }
+        }
+        Command::Seed { path } => {
+            let bundle = seed::load_dir(&path)?;
+            let outcome = ctx.store.save_plan(&bundle).await?;
+            let key = match outcome {
+                SaveOutcome::Created => "cli-seed-created",
+                SaveOutcome::Updated => "cli-seed-updated",
+                SaveOutcome::Unchanged => "cli-seed-unchanged",
+            };
+            println!(
+                "{}",
+                ctx.messages.tr(
+                    ctx.lang,
+                    key,
+                    &[
+                        ("plan", FluentValue::from(bundle.plan.meta.id.as_str())),
+                        ("tasks", FluentValue::from(bundle.plan.tasks.len())),
+                        (
+                            "agencies",
+                            FluentValue::from(bundle.catalog.agencies().len())
+                        ),
+                    ],
+                )
+            );
+            Ok(())
+        }
+    }
+}
+
+fn print_plan_json(bundle: &PlanBundle) -> Result<()> {
+    let plan = &bundle.plan;
+    let m = &plan.meta;
+    let tasks: Vec<_> = plan
+        .tasks
+        .iter()
+        .map(|t| {
+            serde_json::json!({
+                "ref": t.reference.to_string(),
+                "section": t.reference.section_id(),
+                "title": t.title,
+                "lead": t.lead,
+                "support": t.support,
+                "product": t.product,
+                "timeframe": t.timeframe_text,
+                "due": plan.due(t).to_string(),
+            })
+        })
+        .collect();
+    let out = serde_json::json!({
+        "plan": {
+            "code": m.code,
+            "title": m.title,
+            "issuer": m.issuer,
+            "issued": m.issued.to_string(),
+            "coordinator": m.coordinator,
+        },
+        "tasks": tasks,
+    });
+    println!("{}", serde_json::to_string_pretty(&out)?);
+    Ok(())
+}
+
+fn print_plan(ctx: &Context_, bundle: &PlanBundle) -> Result<()> {
+    let plan = &bundle.plan;
+    let m = &plan.meta;
+    let tr = |key: &str, args: &[(&str, FluentValue)]| ctx.messages.tr(ctx.lang, key, args);
+    let coordinator = bundle
+        .catalog
+        .agency(&m.coordinator)
+        .map(|a| a.name.as_str())
+        .unwrap_or(&m.coordinator);
+    println!(
+        "{}",
+        tr(
+            "cli-plan-header",
+            &[
+                ("code", m.code.as_str().into()),
+                ("issued", m.issued.format("%d/%m/%Y").to_string().into()),
+                ("issuer", m.issuer.as_str().into()),
+                ("tasks", plan.tasks.len().into()),
+                ("coordinator", coordinator.into()),
+            ]
+        )
+    );
+    for t in &plan.tasks {
+        let lead = t
+            .lead
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
+        println!(
+            "{}",
+            tr(
+                "cli-plan-task",
+                &[
+                    ("ref", t.reference.to_string().into()),
+                    ("lead", lead.into()),
+                    ("timeframe", t.timeframe_text.as_str().into()),
+                    ("due", plan.due(t).format("%d/%m/%Y").to_string().into()),
+                    ("title", shorten(&t.title, 70).into()),
+                ]
+            )
+        );
+    }
+    Ok(())
+}
+
+/// An agency code as typed on the command line, or an error naming the closest codes.
+pub fn resolve_agency(ctx: &Context_, bundle: &PlanBundle, code: &str) -> Result<String> {
+    let wanted = code.trim().to_lowercase();
+    if bundle.catalog.agency(&wanted).is_some() {
+        return Ok(wanted);
+    }
+    let closest = bundle.catalog.closest_codes(&wanted, 3).join(", ");
+    bail!(ctx.messages.tr(
+        ctx.lang,
+        "cli-unknown-agency",
+        &[("code", code.into()), ("closest", closest.into())]
+    ))
+}

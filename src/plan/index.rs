@@ -1,0 +1,130 @@
+//! Look-ups over one plan, built once when the plan is loaded so that answering a message never scans.
+
+use std::collections::HashMap;
+
+use super::{Assignee, Catalog, Plan, PlanBundle, Role, Task, TaskRef};
+
+/// One agency's part in one task.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assignment {
+    /// Index into the plan's tasks.
+    pub task: usize,
+    pub role: Role,
+    /// The group through which the agency is named, when it is not named itself.
+    pub via_group: Option<String>,
+    /// The plan requests (đề nghị) rather than assigns this cooperation.
+    pub requested: bool,
+}
+
+#[derive(Debug)]
+pub struct PlanIndex {
+    bundle: PlanBundle,
+    by_ref: HashMap<TaskRef, usize>,
+    by_agency: HashMap<String, Vec<Assignment>>,
+}
+
+impl PlanIndex {
+    pub fn new(bundle: PlanBundle) -> Self {
+        let by_ref = bundle
+            .plan
+            .tasks
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.reference, i))
+            .collect();
+        let mut by_agency: HashMap<String, Vec<Assignment>> = HashMap::new();
+        for (i, task) in bundle.plan.tasks.iter().enumerate() {
+            for (code, assignment) in assignments_of(&bundle.catalog, task, i) {
+                by_agency.entry(code).or_default().push(assignment);
+            }
+        }
+        Self {
+            bundle,
+            by_ref,
+            by_agency,
+        }
+    }
+
+    pub fn plan(&self) -> &Plan {
+        &self.bundle.plan
+    }
+
+    pub fn catalog(&self) -> &Catalog {
+        &self.bundle.catalog
+    }
+
+    pub fn bundle(&self) -> &PlanBundle {
+        &self.bundle
+    }
+
+    pub fn task(&self, reference: TaskRef) -> Option<&Task> {
+        self.by_ref
+            .get(&reference)
+            .map(|&i| &self.bundle.plan.tasks[i])
+    }
+
+    pub fn task_at(&self, index: usize) -> &Task {
+        &self.bundle.plan.tasks[index]
+    }
+
+    /// Every task the agency leads or cooperates on, in plan order.
+    pub fn assignments(&self, agency: &str) -> &[Assignment] {
+        self.by_agency.get(agency).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    pub fn tasks_in_section(&self, section: u8) -> impl Iterator<Item = &Task> {
+        self.bundle
+            .plan
+            .tasks
+            .iter()
+            .filter(move |t| t.reference.section == section)
+    }
+
+    /// The references that exist with this task number, one per section ("2" → I.2, II.2, III.2 …).
+    pub fn refs_numbered(&self, number: u16) -> Vec<TaskRef> {
+        self.bundle
+            .plan
+            .tasks
+            .iter()
+            .map(|t| t.reference)
+            .filter(|r| r.number == number)
+            .collect()
+    }
+}
+
+/// How each agency is named by a task. An agency named directly takes that role over one it has through
+/// a group (Sở LĐ-TB&XH cooperates on I.1 although "các sở, ban, ngành" lead it); lead beats support.
+fn assignments_of(catalog: &Catalog, task: &Task, index: usize) -> Vec<(String, Assignment)> {
+    let mut best: Vec<(String, (u8, Assignment))> = Vec::new();
+    let named = task
+        .lead
+        .iter()
+        .map(|a| (a, Role::Lead))
+        .chain(task.support.iter().map(|a| (a, Role::Support)));
+    for (assignee, role) in named {
+        let via_group = match assignee {
+            Assignee::Group(code) => Some(code.clone()),
+            Assignee::Agency(_) => None,
+        };
+        let rank = match (via_group.is_none(), role) {
+            (true, Role::Lead) => 0,
+            (true, Role::Support) => 1,
+            (false, Role::Lead) => 2,
+            (false, Role::Support) => 3,
+        };
+        for agency in catalog.expand(assignee) {
+            let assignment = Assignment {
+                task: index,
+                role,
+                via_group: via_group.clone(),
+                requested: via_group.is_none() && task.requested.contains(&agency.code),
+            };
+            match best.iter_mut().find(|(code, _)| *code == agency.code) {
+                Some((_, current)) if current.0 <= rank => {}
+                Some((_, current)) => *current = (rank, assignment),
+                None => best.push((agency.code.clone(), (rank, assignment))),
+            }
+        }
+    }
+    best.into_iter().map(|(code, (_, a))| (code, a)).collect()
+}

@@ -1,0 +1,111 @@
+//! The plan as data: its metadata, sections and tasks, and the agencies they name.
+
+pub mod catalog;
+pub mod index;
+pub mod seed;
+pub mod task_ref;
+pub mod timeframe;
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+
+pub use catalog::{Agency, AgencyKind, Assignee, Catalog, Group};
+pub use index::{Assignment, PlanIndex};
+pub use task_ref::TaskRef;
+pub use timeframe::{Period, PlanYears, Timeframe};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlanMeta {
+    /// Stable identifier of the plan in the database ("quang-ngai-16-kh-ubnd-2022").
+    pub id: String,
+    /// The catalog whose agencies the plan names.
+    pub catalog: String,
+    /// The document number, "16/KH-UBND".
+    pub code: String,
+    pub title: String,
+    pub short_title: Option<String>,
+    pub issuer: String,
+    pub issued: NaiveDate,
+    /// Code of the coordinating agency.
+    pub coordinator: String,
+    /// The last year the plan runs (annual tasks report up to it).
+    pub ends: i32,
+}
+
+impl PlanMeta {
+    pub fn years(&self) -> PlanYears {
+        PlanYears {
+            first: self.issued.year(),
+            last: self.ends,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Section {
+    /// Roman numeral as in the appendix: "III".
+    pub id: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Lead,
+    Support,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Lead => "lead",
+            Role::Support => "support",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Task {
+    pub reference: TaskRef,
+    pub title: String,
+    /// Cơ quan chủ trì.
+    pub lead: Vec<Assignee>,
+    /// Cơ quan phối hợp.
+    pub support: Vec<Assignee>,
+    /// Those of `support` whose cooperation the plan requests rather than assigns.
+    pub requested: Vec<String>,
+    pub product: String,
+    /// "Thời gian thực hiện" as written.
+    pub timeframe_text: String,
+    pub timeframe: Timeframe,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Plan {
+    pub meta: PlanMeta,
+    pub sections: Vec<Section>,
+    pub tasks: Vec<Task>,
+}
+
+impl Plan {
+    pub fn section(&self, id: &str) -> Option<&Section> {
+        self.sections.iter().find(|s| s.id == id)
+    }
+
+    /// The last day a task's timeframe covers.
+    pub fn due(&self, task: &Task) -> NaiveDate {
+        task.timeframe.last_day(self.meta.years())
+    }
+
+    /// The task's reporting period on `date`.
+    pub fn period_at(&self, task: &Task, date: NaiveDate) -> Period {
+        task.timeframe.period_at(date, self.meta.years())
+    }
+}
+
+/// What one seed directory holds: a catalog and a plan that names its agencies.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlanBundle {
+    pub catalog: Catalog,
+    pub plan: Plan,
+}

@@ -1,0 +1,43 @@
+//! Opening the database with a plan in it: what every command does first.
+
+use std::sync::Arc;
+
+use crate::plan::PlanBundle;
+use crate::plan::seed::{self, SeedError};
+use crate::store::{self, SaveOutcome, Store, StoreError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum SetupError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("the bundled plan is invalid: {0}")]
+    Seed(#[from] SeedError),
+    #[error("there is no plan “{wanted}” in the database (plans: {known})")]
+    NoSuchPlan { wanted: String, known: String },
+}
+
+/// Opens the database at `url`, migrates it, and loads the bundled plan into it if it holds none.
+pub async fn open(url: &str) -> Result<Arc<dyn Store>, SetupError> {
+    let store = store::open(url).await?;
+    if store.plan_ids().await?.is_empty() {
+        let outcome = store.save_plan(&seed::bundled()?).await?;
+        if outcome != SaveOutcome::Unchanged {
+            tracing::info!(
+                backend = store.backend(),
+                "loaded the bundled plan into an empty database"
+            );
+        }
+    }
+    Ok(store)
+}
+
+/// The plan `id`, or the most recently loaded one.
+pub async fn plan(store: &dyn Store, id: Option<&str>) -> Result<PlanBundle, SetupError> {
+    match store.load_plan(id).await? {
+        Some(bundle) => Ok(bundle),
+        None => Err(SetupError::NoSuchPlan {
+            wanted: id.unwrap_or("*").to_string(),
+            known: store.plan_ids().await?.join(", "),
+        }),
+    }
+}

@@ -1,0 +1,86 @@
+//! Where plans, bindings and (later) progress live. The core sees only the [`Store`] trait; SQLite (the
+//! embedded default) and PostgreSQL implement it with the same SQL where the dialects agree.
+
+#[macro_use]
+mod sql;
+pub mod postgres;
+mod rows;
+pub mod sqlite;
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+
+use crate::chat::{ChatBinding, ChatKey};
+use crate::plan::PlanBundle;
+
+pub const DEFAULT_URL: &str = "sqlite://phoihop.db";
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("unsupported database URL “{0}”: use sqlite://FILE or postgres://USER@HOST/DB")]
+    UnsupportedUrl(String),
+    #[error("cannot open the database {url}: {source}")]
+    Open {
+        url: String,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    #[error("database error: {0}")]
+    Database(#[source] Box<dyn std::error::Error + Send + Sync>),
+    #[error("the stored plan is inconsistent: {0}")]
+    Corrupt(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SaveOutcome {
+    Created,
+    Updated,
+    Unchanged,
+}
+
+#[async_trait]
+pub trait Store: Send + Sync + std::fmt::Debug {
+    /// "sqlite" or "postgres", for logs and messages.
+    fn backend(&self) -> &'static str;
+
+    /// Stores a plan and its catalog in one transaction. Saving what is already there changes nothing.
+    async fn save_plan(&self, bundle: &PlanBundle) -> Result<SaveOutcome, StoreError>;
+
+    /// The plan `id`, or without an id the most recently loaded plan.
+    async fn load_plan(&self, id: Option<&str>) -> Result<Option<PlanBundle>, StoreError>;
+
+    /// Ids of every stored plan, most recently loaded first.
+    async fn plan_ids(&self) -> Result<Vec<String>, StoreError>;
+
+    /// Binds a chat to an agency, replacing any earlier binding of that chat.
+    async fn bind_chat(&self, binding: &ChatBinding) -> Result<(), StoreError>;
+
+    async fn chat_binding(&self, chat: &ChatKey) -> Result<Option<ChatBinding>, StoreError>;
+}
+
+/// Opens (and migrates) the database at `url`: `sqlite://FILE`, `sqlite::memory:`, a path ending in
+/// `.db`, or `postgres://…`.
+pub async fn open(url: &str) -> Result<Arc<dyn Store>, StoreError> {
+    let url = url.trim();
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Arc::new(postgres::PgStore::open(url).await?))
+    } else if url.starts_with("sqlite:") {
+        Ok(Arc::new(sqlite::SqliteStore::open(url).await?))
+    } else if !url.contains("://") && (url.ends_with(".db") || url.ends_with(".sqlite")) {
+        Ok(Arc::new(
+            sqlite::SqliteStore::open(&format!("sqlite://{url}")).await?,
+        ))
+    } else {
+        Err(StoreError::UnsupportedUrl(url.to_string()))
+    }
+}
+
+/// The canonical text of a bundle: equal text, equal plan.
+pub(crate) fn content_of(bundle: &PlanBundle) -> String {
+    serde_json::to_string(bundle).expect("a plan always serialises")
+}
+
+pub(crate) fn db_error<E: std::error::Error + Send + Sync + 'static>(e: E) -> StoreError {
+    StoreError::Database(Box::new(e))
+}

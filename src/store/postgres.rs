@@ -1,0 +1,78 @@
+//! PostgreSQL, for deployments that outgrow one machine: several bot replicas share one database.
+
+use std::borrow::Cow;
+use std::time::Duration;
+
+use sqlx::migrate::{Migration, MigrationType, Migrator};
+use sqlx::postgres::PgPoolOptions;
+use sqlx::{PgPool, Postgres, SqlSafeStr};
+
+use super::StoreError;
+
+#[derive(Debug, Clone)]
+pub struct PgStore {
+    pool: PgPool,
+}
+
+fn migrator() -> Migrator {
+    Migrator::with_migrations(vec![Migration::new(
+        1,
+        Cow::Borrowed("plans and chats"),
+        MigrationType::Simple,
+        include_str!("../../migrations/postgres/0001_plans_and_chats.sql").into_sql_str(),
+        false,
+    )])
+}
+
+impl PgStore {
+    pub(crate) const BACKEND: &'static str = "postgres";
+    /// Replicas loading a plan at the same moment take turns (the key is arbitrary but fixed).
+    pub(crate) const WRITE_LOCK: &'static str = "SELECT pg_advisory_xact_lock(1668246127)";
+
+    pub async fn open(url: &str) -> Result<Self, StoreError> {
+        let open_error = |e: Box<dyn std::error::Error + Send + Sync>| StoreError::Open {
+            url: redact(url),
+            source: e,
+        };
+        let pool = PgPoolOptions::new()
+            .max_connections(10)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect(url)
+            .await
+            .map_err(|e| open_error(Box::new(e)))?;
+        // The migrator takes an advisory lock itself, so replicas starting together migrate once.
+        migrator()
+            .run(&pool)
+            .await
+            .map_err(|e| open_error(Box::new(e)))?;
+        Ok(Self { pool })
+    }
+}
+
+/// The URL without its password, for messages and logs.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let userinfo = &url[scheme + 3..at];
+            match userinfo.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+sql_store!(PgStore, Postgres);
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn redacts_passwords() {
+        assert_eq!(
+            super::redact("postgres://u:secret@h:5432/db"),
+            "postgres://u:***@h:5432/db"
+        );
+        assert_eq!(super::redact("postgres://u@h/db"), "postgres://u@h/db");
+    }
+}

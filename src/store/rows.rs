@@ -1,0 +1,175 @@
+//! Turning the rows of a stored plan back into the domain model, checking as it goes: a database edited
+//! by hand must not become a plan that panics later.
+
+use std::collections::HashMap;
+
+use crate::plan::{
+    Agency, AgencyKind, Assignee, Catalog, Group, Plan, PlanBundle, PlanMeta, Role, Section, Task,
+    TaskRef, Timeframe,
+};
+
+use super::StoreError;
+
+pub(crate) type AgencyRow = (String, String, Option<String>, String, String);
+pub(crate) type GroupRow = (String, String, String);
+pub(crate) type TaskRow = (String, String, String, String);
+
+pub(crate) struct AssigneeRow {
+    task: String,
+    role: String,
+    assignee: String,
+    requested: bool,
+}
+
+pub(crate) fn row_to_assignee(
+    task: String,
+    role: String,
+    assignee: String,
+    requested: bool,
+) -> AssigneeRow {
+    AssigneeRow {
+        task,
+        role,
+        assignee,
+        requested,
+    }
+}
+
+pub(crate) fn row_to_group_member(group: String, agency: String) -> (String, String) {
+    (group, agency)
+}
+
+pub(crate) struct PlanRows {
+    pub meta: PlanMeta,
+    pub catalog_name: String,
+    pub agencies: Vec<AgencyRow>,
+    pub groups: Vec<GroupRow>,
+    pub members: Vec<(String, String)>,
+    pub sections: Vec<Section>,
+    pub tasks: Vec<TaskRow>,
+    pub assignees: Vec<AssigneeRow>,
+}
+
+impl Default for PlanRows {
+    fn default() -> Self {
+        Self {
+            meta: PlanMeta {
+                id: String::new(),
+                catalog: String::new(),
+                code: String::new(),
+                title: String::new(),
+                short_title: None,
+                issuer: String::new(),
+                issued: chrono::NaiveDate::MIN,
+                coordinator: String::new(),
+                ends: 0,
+            },
+            catalog_name: String::new(),
+            agencies: Vec::new(),
+            groups: Vec::new(),
+            members: Vec::new(),
+            sections: Vec::new(),
+            tasks: Vec::new(),
+            assignees: Vec::new(),
+        }
+    }
+}
+
+/// A task's lead, support and requested agencies, as read from its rows.
+type Named = (Vec<Assignee>, Vec<Assignee>, Vec<String>);
+
+fn corrupt(what: String) -> StoreError {
+    StoreError::Corrupt(what)
+}
+
+fn aliases(json: &str, owner: &str) -> Result<Vec<String>, StoreError> {
+    serde_json::from_str(json).map_err(|e| corrupt(format!("aliases of {owner}: {e}")))
+}
+
+impl PlanRows {
+    pub fn into_bundle(self) -> Result<PlanBundle, StoreError> {
+        let agencies = self
+            .agencies
+            .into_iter()
+            .map(|(code, name, short, kind, alias_json)| {
+                let kind = AgencyKind::parse(&kind)
+                    .ok_or_else(|| corrupt(format!("agency {code} has kind “{kind}”")))?;
+                let aliases = aliases(&alias_json, &code)?;
+                Ok(Agency {
+                    code,
+                    name,
+                    short,
+                    kind,
+                    aliases,
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let mut members: HashMap<String, Vec<String>> = HashMap::new();
+        for (group, agency) in self.members {
+            members.entry(group).or_default().push(agency);
+        }
+        let groups = self
+            .groups
+            .into_iter()
+            .map(|(code, name, alias_json)| {
+                let aliases = aliases(&alias_json, &code)?;
+                let members = members.remove(&code).unwrap_or_default();
+                Ok(Group {
+                    code,
+                    name,
+                    aliases,
+                    members,
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let catalog = Catalog::new(
+            self.meta.catalog.clone(),
+            self.catalog_name,
+            agencies,
+            groups,
+        );
+
+        let mut named: HashMap<String, Named> = HashMap::new();
+        for a in self.assignees {
+            let entry = named.entry(a.task).or_default();
+            let assignee = Assignee::parse(&a.assignee);
+            if a.requested {
+                entry.2.push(a.assignee.clone());
+            }
+            match a.role.as_str() {
+                r if r == Role::Lead.as_str() => entry.0.push(assignee),
+                _ => entry.1.push(assignee),
+            }
+        }
+        let tasks = self
+            .tasks
+            .into_iter()
+            .map(|(reference, title, product, timeframe_text)| {
+                let parsed: TaskRef = reference
+                    .parse()
+                    .map_err(|e| corrupt(format!("task {reference}: {e}")))?;
+                let timeframe = Timeframe::parse(&timeframe_text)
+                    .map_err(|e| corrupt(format!("task {reference}: {e}")))?;
+                let (lead, support, requested) = named.remove(&reference).unwrap_or_default();
+                Ok(Task {
+                    reference: parsed,
+                    title,
+                    lead,
+                    support,
+                    requested,
+                    product,
+                    timeframe_text,
+                    timeframe,
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        Ok(PlanBundle {
+            catalog,
+            plan: Plan {
+                meta: self.meta,
+                sections: self.sections,
+                tasks,
+            },
+        })
+    }
+}

@@ -1,0 +1,107 @@
+//! Text folding shared by everything that matches what people type.
+//!
+//! Focal points write on phones, often without diacritics ("nhiem vu cua toi") and with ad-hoc
+//! punctuation. Matching therefore happens on a folded form: NFC, lower case, diacritics removed
+//! (đ → d), typographic quotes and dashes made plain, other punctuation and control characters turned
+//! into spaces, whitespace collapsed. The characters that carry meaning in references and amounts
+//! (`.`, `-`, `/`, `&`, `%`) are kept.
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// Lower case with diacritics removed, punctuation folded, whitespace collapsed.
+pub fn fold(text: &str) -> String {
+    fold_with(text, true)
+}
+
+/// As [`fold`], keeping letter case: "III 2" is a reference where "iii 2" may not be. Words line up one
+/// to one with those of [`fold`].
+pub fn fold_keep_case(text: &str) -> String {
+    fold_with(text, false)
+}
+
+fn fold_with(text: &str, lower: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for c in text.nfd() {
+        if is_combining_mark(c) {
+            continue;
+        }
+        let c = match c {
+            'đ' => 'd',
+            'Đ' => 'D',
+            '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
+            c => c,
+        };
+        if c.is_alphanumeric() || matches!(c, '.' | '-' | '/' | '&' | '%') {
+            if pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_space = false;
+            if lower {
+                out.extend(c.to_lowercase());
+            } else {
+                out.push(c);
+            }
+        } else {
+            pending_space = true;
+        }
+    }
+    out
+}
+
+/// Shortens `text` to at most `max` characters at a word boundary, ending with "…".
+pub fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max.saturating_sub(1)).collect();
+    let cut = match cut.rfind(' ') {
+        Some(i) if i > max / 2 => &cut[..i],
+        _ => cut.as_str(),
+    };
+    format!("{}…", cut.trim_end_matches([',', ';', ':', ' ', '-', '–']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_diacritics_and_case() {
+        assert_eq!(fold("Nhiệm vụ của TÔI"), "nhiem vu cua toi");
+        assert_eq!(fold("Sở LĐ-TB&XH"), "so ld-tb&xh");
+        assert_eq!(fold("Đắk Lắk"), "dak lak");
+    }
+
+    #[test]
+    fn folds_punctuation_and_space() {
+        assert_eq!(
+            fold("  cập nhật III.2:  đạt 80% !! "),
+            "cap nhat iii.2 dat 80%"
+        );
+        assert_eq!(
+            fold("“Vì người nghèo” – 2021–2025"),
+            "vi nguoi ngheo - 2021-2025"
+        );
+        assert_eq!(fold("a\u{0}b\tc\n"), "a b c");
+        assert_eq!(fold("🙂"), "");
+    }
+
+    #[test]
+    fn decomposed_input_folds_like_composed() {
+        let decomposed: String = "Nhiệm vụ".nfd().collect();
+        assert_eq!(fold(&decomposed), fold("Nhiệm vụ"));
+    }
+
+    #[test]
+    fn shortens_on_word_boundary() {
+        assert_eq!(shorten("ngắn", 10), "ngắn");
+        let s = shorten(
+            "Đẩy mạnh công tác tuyên truyền, giáo dục, nâng cao nhận thức",
+            30,
+        );
+        assert!(s.chars().count() <= 30, "{s}");
+        assert_eq!(s, "Đẩy mạnh công tác tuyên…");
+    }
+}
