@@ -54,7 +54,10 @@ pub fn understand(text: &str) -> Intent {
         .iter()
         .any(|p| has(p));
 
-    if asks_own && about_tasks && !matches!(reference, Some(RefSlot::Exact(_))) {
+    let asks_own_english = has("my tasks") || has("my task");
+    if (asks_own && about_tasks || asks_own_english)
+        && !matches!(reference, Some(RefSlot::Exact(_)))
+    {
         return Intent::MyTasks;
     }
     if let Some(slot) = reference {

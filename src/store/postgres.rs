@@ -36,7 +36,7 @@ impl PgStore {
         };
         let pool = PgPoolOptions::new()
             .max_connections(10)
-            .acquire_timeout(Duration::from_secs(10))
+            .acquire_timeout(Duration::from_secs(5))
             .connect(url)
             .await
             .map_err(|e| open_error(Box::new(e)))?;

@@ -1,0 +1,61 @@
+//! Helpers shared by the integration tests: real databases, never mocks.
+#![allow(dead_code)]
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use phoihop::store::Store;
+use sqlx::{AssertSqlSafe, Connection, PgConnection};
+
+/// A fresh SQLite database file in its own temporary directory (kept alive by the returned guard).
+pub fn sqlite_url() -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let url = format!("sqlite://{}", dir.path().join("phoihop.db").display());
+    (dir, url)
+}
+
+pub fn under_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "0" && v != "false")
+}
+
+/// A fresh, empty PostgreSQL database on the server named by `PHOIHOP_TEST_POSTGRES`, or `None` (with a
+/// note) when there is no server — which fails the test under `CI=true`.
+pub async fn postgres_url() -> Option<String> {
+    let Ok(server) = std::env::var("PHOIHOP_TEST_POSTGRES") else {
+        assert!(
+            !under_ci(),
+            "PHOIHOP_TEST_POSTGRES is not set under CI: the PostgreSQL suite must run (use .ci/with-postgres)"
+        );
+        eprintln!("skipped: PostgreSQL tests need PHOIHOP_TEST_POSTGRES (see .ci/with-postgres)");
+        return None;
+    };
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let name = format!(
+        "phoihop_test_{}_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .subsec_nanos()
+    );
+    let mut admin = PgConnection::connect(&server)
+        .await
+        .expect("connect to the test PostgreSQL server");
+    sqlx::query(AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&mut admin)
+        .await
+        .expect("create a test database");
+    let base = server.rsplit_once('/').map(|(b, _)| b).unwrap_or(&server);
+    Some(format!("{base}/{name}"))
+}
+
+pub async fn sqlite_store() -> (tempfile::TempDir, Arc<dyn Store>) {
+    let (dir, url) = sqlite_url();
+    (dir, phoihop::store::open(&url).await.expect("open SQLite"))
+}
+
+pub async fn postgres_store() -> Option<Arc<dyn Store>> {
+    let url = postgres_url().await?;
+    Some(phoihop::store::open(&url).await.expect("open PostgreSQL"))
+}
