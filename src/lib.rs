@@ -7,6 +7,7 @@ pub mod clock;
 pub mod i18n;
 pub mod nlu;
 pub mod plan;
+pub mod progress;
 pub mod setup;
 pub mod store;
 pub mod text;

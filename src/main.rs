@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand};
 use fluent_bundle::FluentValue;
 use phoihop::clock::{Clock, parse_time};
 use phoihop::i18n::{Lang, Messages};
+use phoihop::nlu::{Nlu, RefSlot};
 use phoihop::plan::{PlanBundle, seed};
 use phoihop::setup;
 use phoihop::store::{DEFAULT_URL, SaveOutcome};
@@ -55,6 +56,12 @@ enum Command {
     },
     /// Load a plan directory (catalog.toml + plan.toml); loading the same plan again changes nothing.
     Seed { path: PathBuf },
+    /// Read one message per line on stdin and print what the bot understands of each.
+    Nlu {
+        /// One JSON object per line: {"text", "intent", "task", "percent", "status", "agency", "note", "query"}.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// Everything a command needs, opened once.
@@ -111,6 +118,10 @@ async fn run(cli: Cli) -> Result<()> {
                 print_plan(&ctx, &bundle)
             }
         }
+        Command::Nlu { json } => {
+            let bundle = setup::plan(ctx.store.as_ref(), cli.plan.as_deref()).await?;
+            print_understanding(&bundle, json)
+        }
         Command::Seed { path } => {
             let bundle = seed::load_dir(&path)?;
             let outcome = ctx.store.save_plan(&bundle).await?;
@@ -137,6 +148,51 @@ async fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
     }
+}
+
+fn print_understanding(bundle: &PlanBundle, json: bool) -> Result<()> {
+    use std::io::{BufRead, Write};
+    let nlu = Nlu::new(bundle);
+    let mut out = std::io::stdout().lock();
+    for line in std::io::stdin().lock().lines() {
+        let line = line?;
+        let text = line.trim_end_matches('\r');
+        let u = nlu.understand(text);
+        let task = u.task.and_then(RefSlot::exact).map(|r| r.to_string());
+        let status = u.status.map(|s| s.as_str());
+        let result = if json {
+            let value = serde_json::json!({
+                "text": text,
+                "intent": u.intent.as_str(),
+                "task": task,
+                "percent": u.percent,
+                "status": status,
+                "agency": u.agency,
+                "note": u.note,
+                "query": u.query,
+            });
+            writeln!(out, "{value}")
+        } else {
+            let slots = [
+                ("task", task),
+                ("percent", u.percent.map(|p| p.to_string())),
+                ("status", status.map(str::to_string)),
+                ("agency", u.agency),
+                ("note", u.note),
+                ("query", u.query),
+            ];
+            let slots: Vec<String> = slots
+                .into_iter()
+                .filter_map(|(k, v)| v.map(|v| format!("{k}={v}")))
+                .collect();
+            writeln!(out, "{}\t{}", u.intent.as_str(), slots.join("\t"))
+        };
+        if result.is_err() {
+            // The reader went away.
+            break;
+        }
+    }
+    Ok(())
 }
 
 fn print_plan_json(bundle: &PlanBundle) -> Result<()> {

@@ -289,8 +289,9 @@ fn references_that_do_not_exist_or_need_a_section() {
 #[test]
 fn help_and_things_it_does_not_understand() {
     let (_dir, db) = common::sqlite_url();
-    let out = chat(&db, "syt", "/help\ncảm ơn bạn 👍\n");
+    let out = chat(&db, "syt", "/help\ncảm ơn bạn 👍\nhôm nay trời đẹp quá\n");
     assert!(out.contains("nhiệm vụ của tôi"), "{out}");
+    assert!(out.contains("Rất vui được giúp bạn"), "thanks get a friendly answer: {out}");
     assert!(out.contains("chưa hiểu") && out.contains("/help"), "{out}");
 }
 

@@ -33,3 +33,8 @@ task-not-found = The plan has no task { $ref }. Section { $section } has: { $ref
 task-section-not-found = The plan has no task { $ref }: there is no section { $section }. Sections: { $sections }.
 task-ambiguous = Task { $number } of which section? The plan has: { $refs }.
 task-number-missing = No section of the plan has a task { $number }. Sections: { $sections }. Write it in full, for example "nhiệm vụ III.2".
+
+search-what = What topic should I search for? For example: "tìm nhiệm vụ về hợp tác xã".
+search-none = No task about “{ $query }”. Try other words, for example "việc làm", "y tế", "tuyên truyền".
+search-header = Tasks about “{ $query }” (best match first):
+search-line = • { $ref } — { $title } (lead: { $lead })

@@ -27,3 +27,8 @@ task-not-found = Kế hoạch không có nhiệm vụ { $ref }. Mục { $section
 task-section-not-found = Kế hoạch không có nhiệm vụ { $ref } vì không có mục { $section }. Các mục của kế hoạch: { $sections }.
 task-ambiguous = Bạn muốn xem nhiệm vụ { $number } của mục nào? Kế hoạch có: { $refs }.
 task-number-missing = Không mục nào của kế hoạch có nhiệm vụ số { $number }. Các mục: { $sections }. Hãy ghi rõ, ví dụ "nhiệm vụ III.2".
+
+search-what = Bạn muốn tìm nhiệm vụ về chủ đề gì? Ví dụ: "tìm nhiệm vụ về hợp tác xã".
+search-none = Không tìm thấy nhiệm vụ nào về “{ $query }”. Hãy thử từ khác, ví dụ "việc làm", "y tế", "tuyên truyền".
+search-header = Các nhiệm vụ về “{ $query }” (phù hợp nhất trước):
+search-line = • { $ref } — { $title } (chủ trì: { $lead })

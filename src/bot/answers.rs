@@ -5,7 +5,7 @@ use fluent_bundle::FluentValue;
 
 use crate::clock::local_date;
 use crate::i18n::{Arg, Lang, Messages};
-use crate::nlu::RefSlot;
+use crate::nlu::{Nlu, RefSlot, SmallTalk};
 use crate::plan::{Assignee, PlanIndex, Role, Task, TaskRef};
 use crate::text::shorten;
 
@@ -13,6 +13,8 @@ use super::reply::{Choice, Reply};
 
 /// Titles in lists are cut to fit a phone screen line or two.
 const SHORT_TITLE_CHARS: usize = 90;
+/// A search answers with the few best matches, not the whole plan.
+const SEARCH_RESULTS: usize = 5;
 
 pub(super) struct Answers<'a> {
     pub plan: &'a PlanIndex,
@@ -51,8 +53,47 @@ impl Answers<'_> {
         Reply::text(format!("{greeting}\n{}", self.help().text))
     }
 
-    pub fn unknown(&self) -> Reply {
-        Reply::text(self.t("unknown", &[]))
+    pub fn unknown(&self, small_talk: Option<SmallTalk>) -> Reply {
+        let key = match small_talk {
+            Some(SmallTalk::Thanks) => "small-talk-thanks",
+            Some(SmallTalk::Greeting) => "small-talk-greeting",
+            None => "unknown",
+        };
+        Reply::text(self.t(key, &[]))
+    }
+
+    /// The tasks about a topic, best first, each with its lead.
+    pub fn search(&self, nlu: &Nlu, query: Option<&str>) -> Reply {
+        let Some(query) = query.map(str::trim).filter(|q| !q.is_empty()) else {
+            return Reply::text(self.t("search-what", &[]));
+        };
+        let hits = nlu.search(query, SEARCH_RESULTS);
+        if hits.is_empty() {
+            return Reply::text(self.t("search-none", &[arg("query", query)]));
+        }
+        let catalog = self.plan.catalog();
+        let mut lines = vec![self.t(
+            "search-header",
+            &[arg("query", query), arg("count", hits.len())],
+        )];
+        for hit in hits {
+            let task = self.plan.task_at(hit.task);
+            let lead = task
+                .lead
+                .iter()
+                .map(|a| catalog.display_name(a))
+                .collect::<Vec<_>>()
+                .join("; ");
+            lines.push(self.t(
+                "search-line",
+                &[
+                    arg("ref", task.reference.to_string()),
+                    arg("title", shorten(&task.title, SHORT_TITLE_CHARS)),
+                    arg("lead", lead),
+                ],
+            ));
+        }
+        Reply::text(lines.join("\n"))
     }
 
     pub fn unbound(&self) -> Reply {

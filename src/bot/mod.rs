@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 
 use crate::chat::{ChatBinding, ChatKey};
 use crate::i18n::{Lang, Messages};
-use crate::nlu::{self, Intent};
+use crate::nlu::{Intent, Nlu};
 use crate::plan::PlanIndex;
 use crate::store::Store;
 pub use reply::{Action, Attachment, Choice, Reply, split_text};
@@ -31,6 +31,7 @@ pub struct Incoming {
 pub struct Bot {
     store: Arc<dyn Store>,
     plan: Arc<PlanIndex>,
+    nlu: Nlu,
     messages: Arc<Messages>,
     lang: Lang,
 }
@@ -42,9 +43,11 @@ impl Bot {
         messages: Arc<Messages>,
         lang: Lang,
     ) -> Self {
+        let nlu = Nlu::new(plan.bundle());
         Self {
             store,
             plan,
+            nlu,
             messages,
             lang,
         }
@@ -60,10 +63,10 @@ impl Bot {
             messages: &self.messages,
             lang: self.lang,
         };
-        let intent = nlu::understand(&msg.text);
-        match intent {
+        let understood = self.nlu.understand(&msg.text);
+        match understood.intent {
+            Intent::Help if understood.start => return vec![say.start(&msg.user_name)],
             Intent::Help => return vec![say.help()],
-            Intent::Start => return vec![say.start(&msg.user_name)],
             _ => {}
         }
         let binding = match self.store.chat_binding(&msg.chat).await {
@@ -76,10 +79,22 @@ impl Bot {
         let Some(agency) = binding.as_ref().and_then(|b| self.bound_agency(b)) else {
             return vec![say.unbound()];
         };
-        match intent {
+        match understood.intent {
             Intent::MyTasks => say.agency_tasks(agency),
-            Intent::TaskDetail(slot) => vec![say.task_detail(slot, Some(agency), msg.at)],
-            Intent::Help | Intent::Start | Intent::Unknown => vec![say.unknown()],
+            Intent::AgencyTasks => match understood.agency.as_deref() {
+                Some(other) => say.agency_tasks(other),
+                None => say.agency_tasks(agency),
+            },
+            Intent::TaskDetail => match understood.task {
+                Some(slot) => vec![say.task_detail(slot, Some(agency), msg.at)],
+                None => vec![say.unknown(None)],
+            },
+            Intent::Search => vec![say.search(&self.nlu, understood.query.as_deref())],
+            Intent::Overdue | Intent::NotReported | Intent::Summary | Intent::Update => {
+                vec![say.unknown(None)]
+            }
+            Intent::Help => vec![say.help()],
+            Intent::Unknown => vec![say.unknown(understood.small_talk)],
         }
     }
 

@@ -1,159 +1,641 @@
-//! Understanding what a focal point typed: which intent, and which task.
+//! Understanding what a focal point typed: the intent, and the task, agency, percentage, status, note or
+//! topic it names.
 //!
-//! Matching runs on folded text (see [`crate::text`]), so "nhiem vu cua toi" is "nhiệm vụ của tôi".
-//! Nothing here touches the database: it needs only the text.
+//! Matching runs on folded words with abbreviations expanded (see [`words`]), so "nhiem vu cua toi",
+//! "nv của tôi" and "Nhiệm vụ của tôi?" are the same question. [`Nlu`] is built once per plan; reading
+//! a message never touches the database.
 
+pub mod agency;
+pub mod report;
+pub mod search;
 pub mod task_ref;
+pub mod words;
 
-use crate::text::{fold, fold_keep_case};
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+
+use crate::plan::PlanBundle;
+use crate::progress::Status;
+pub use search::Hit;
 pub use task_ref::RefSlot;
+use words::{Words, analyse};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What the person wants. The names are an interface (`phoihop nlu --json`, the test corpus).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Intent {
-    /// "nhiệm vụ của tôi", `/nhiemvu`: the tasks of the chat's agency.
     MyTasks,
-    /// "nhiệm vụ III.2": one task in full (or "which section?" for a bare number).
-    TaskDetail(RefSlot),
-    /// `/help`, "hướng dẫn".
+    AgencyTasks,
+    TaskDetail,
+    Search,
+    Overdue,
+    NotReported,
+    Summary,
+    Update,
     Help,
-    /// `/start`: a greeting, then the same guide.
-    Start,
-    /// Anything else: small talk, thanks, emoji, an unknown command.
     Unknown,
 }
 
-/// Messages longer than this are not questions; the rest is ignored rather than scanned.
-const MAX_UNDERSTOOD_CHARS: usize = 4096;
+impl Intent {
+    pub const ALL: [Intent; 10] = [
+        Intent::MyTasks,
+        Intent::AgencyTasks,
+        Intent::TaskDetail,
+        Intent::Search,
+        Intent::Overdue,
+        Intent::NotReported,
+        Intent::Summary,
+        Intent::Update,
+        Intent::Help,
+        Intent::Unknown,
+    ];
 
-pub fn understand(text: &str) -> Intent {
-    let text = match text.char_indices().nth(MAX_UNDERSTOOD_CHARS) {
-        Some((cut, _)) => &text[..cut],
-        None => text,
-    };
-    let folded = fold(text);
-    let cased = fold_keep_case(text);
-    if let Some(intent) = command(text.trim_start()) {
-        return intent;
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Intent::MyTasks => "my_tasks",
+            Intent::AgencyTasks => "agency_tasks",
+            Intent::TaskDetail => "task_detail",
+            Intent::Search => "search",
+            Intent::Overdue => "overdue",
+            Intent::NotReported => "not_reported",
+            Intent::Summary => "summary",
+            Intent::Update => "update",
+            Intent::Help => "help",
+            Intent::Unknown => "unknown",
+        }
     }
-    let words: Vec<&str> = folded.split(' ').collect();
-    let has = |phrase: &str| contains_phrase(&words, phrase);
 
-    let reference = task_ref::find(&folded, &cased);
-    let asks_own = [
-        "cua toi",
-        "cua minh",
-        "cua chung toi",
-        "cua don vi",
-        "cua em",
-        "cua so",
-        "toi phai lam",
-    ]
-    .iter()
-    .any(|p| has(p));
-    let about_tasks = ["nhiem vu", "nv", "nhiemvu", "viec", "cong viec"]
-        .iter()
-        .any(|p| has(p));
-
-    let asks_own_english = has("my tasks") || has("my task");
-    if (asks_own && about_tasks || asks_own_english)
-        && !matches!(reference, Some(RefSlot::Exact(_)))
-    {
-        return Intent::MyTasks;
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|i| i.as_str() == s)
     }
-    if let Some(slot) = reference {
-        return Intent::TaskDetail(slot);
-    }
-    if [
-        "huong dan",
-        "tro giup",
-        "help",
-        "giup do",
-        "giup toi",
-        "lam the nao",
-        "cach dung",
-    ]
-    .iter()
-    .any(|p| has(p))
-    {
-        return Intent::Help;
-    }
-    Intent::Unknown
 }
 
-/// Slash commands, with or without "@botname", in Vietnamese and English.
-fn command(trimmed: &str) -> Option<Intent> {
-    let rest = trimmed.strip_prefix('/')?;
-    let (head, args) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
-    let name = head.split('@').next().unwrap_or_default();
-    let (args_folded, args_cased) = (fold(args), fold_keep_case(args));
-    Some(match fold(name).as_str() {
-        "start" | "batdau" => Intent::Start,
-        "help" | "huongdan" | "trogiup" => Intent::Help,
-        "nhiemvu" | "nv" | "tasks" | "mytasks" | "task" => {
-            match task_ref::find(&args_folded, &args_cased) {
-                Some(slot) => Intent::TaskDetail(slot),
-                None => Intent::MyTasks,
+/// Small talk gets a friendlier answer than "I did not understand".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SmallTalk {
+    Greeting,
+    Thanks,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Understanding {
+    pub intent: Intent,
+    pub task: Option<RefSlot>,
+    pub percent: Option<i64>,
+    pub status: Option<Status>,
+    pub agency: Option<String>,
+    pub note: Option<String>,
+    pub query: Option<String>,
+    /// `/start`: greet before the guide.
+    pub start: bool,
+    pub small_talk: Option<SmallTalk>,
+}
+
+impl Understanding {
+    fn new(intent: Intent) -> Self {
+        Self {
+            intent,
+            task: None,
+            percent: None,
+            status: None,
+            agency: None,
+            note: None,
+            query: None,
+            start: false,
+            small_talk: None,
+        }
+    }
+}
+
+/// The understanding of one plan: its agencies' names and a search index over its tasks.
+#[derive(Debug)]
+pub struct Nlu {
+    agencies: agency::AgencyMatcher,
+    search: search::SearchIndex,
+}
+
+const UPDATE_WORDS: &[&str] = &[
+    "cap nhat", "cap nhap", "bao cao", "update", "report", "tien do", "gui",
+];
+const POLITE_OPENERS: &[&str] = &[
+    "em", "xin", "toi", "minh", "kinh", "gui", "da", "xin phep", "chao", "anh", "chi",
+];
+const QUESTION_ENDINGS: &[&str] = &["chua", "khong", "gi", "nao", "sao", "a", "nhi", "the"];
+const QUESTION_PHRASES: &[&str] = &[
+    "the nao",
+    "ra sao",
+    "bao nhieu",
+    "o dau",
+    "khi nao",
+    "la gi",
+    "nhu the nao",
+    "ai",
+    "co phai",
+];
+const NOT_REPORTED: &[&str] = &[
+    "chua bao cao",
+    "chua cap nhat",
+    "chua cap nhap",
+    "chua gui bao cao",
+    "chua nop bao cao",
+    "chua co bao cao",
+    "chua gui",
+    "chua nop",
+    "khong bao cao",
+    "chua phan hoi",
+    "chua tra loi",
+    "bao cao chua",
+    "cap nhat chua",
+    "not reported",
+    "ai chua",
+    "don vi nao chua",
+    "co quan nao chua",
+    "im lang",
+];
+const OVERDUE: &[&str] = &[
+    "qua han",
+    "tre han",
+    "cham tien do",
+    "tre tien do",
+    "het han",
+    "qua thoi han",
+    "tre hen",
+    "lo han",
+    "bi tre",
+    "bi cham",
+    "cham tre",
+    "tre",
+    "overdue",
+    "late",
+];
+const SUMMARY: &[&str] = &[
+    "tong hop",
+    "tinh hinh chung",
+    "tien do chung",
+    "tong quan",
+    "thong ke",
+    "summary",
+    "overview",
+    "tinh hinh thuc hien",
+    "tien do thuc hien",
+    "tien do ke hoach",
+    "bao cao tuan",
+    "ket qua chung",
+    "ket qua thuc hien",
+    "bao nhieu nhiem vu",
+    "so lieu",
+    "tien do",
+    "tinh hinh",
+];
+const SEARCH_STARTS: &[&str] = &["tim kiem", "tim", "tra cuu", "search", "find", "loc"];
+const SEARCH_MARKERS: &[&str] = &[
+    "lien quan den",
+    "lien quan toi",
+    "lien quan",
+    "noi ve",
+    "nhiem vu ve",
+    "viec ve",
+    "nhiem vu nao ve",
+    "nao ve",
+    "cong viec ve",
+    "ve linh vuc",
+    "ve van de",
+];
+/// Words between the search trigger and the topic.
+const SEARCH_FILLER: &[&str] = &[
+    "cac", "nhung", "nhiem", "vu", "nao", "ve", "lien", "quan", "den", "toi", "giup", "cho",
+    "linh", "vuc", "van", "de", "noi",
+];
+/// Filler only before more filler: "việc về HTX", "có nhiệm vụ nào", but "việc làm", "cơ sở dữ liệu".
+const SEARCH_FILLER_BEFORE_FILLER: &[&str] = &["viec", "cong", "co"];
+/// Question words that end a topic: "có nhiệm vụ nào về nước sạch không".
+const QUERY_TAIL: &[&str] = &["khong", "chua", "nao", "gi", "a", "nhi", "vay", "the", "ha"];
+const OWN: &[&str] = &[
+    "cua toi",
+    "cua minh",
+    "cua chung toi",
+    "cua don vi",
+    "cua em",
+    "cua so minh",
+    "cua co quan",
+    "cua ben minh",
+    "cua ben em",
+    "don vi toi",
+    "don vi minh",
+    "co quan toi",
+    "co quan minh",
+    "ben minh",
+    "ben em",
+    "toi phai",
+    "minh phai",
+    "em phai",
+    "chung toi",
+    "so minh",
+    "so em",
+    "so toi",
+    "huyen minh",
+    "huyen em",
+    "don vi em",
+    "my tasks",
+    "my task",
+];
+const TASK_WORDS: &[&str] = &[
+    "nhiem vu",
+    "viec",
+    "cong viec",
+    "lam gi",
+    "phu trach",
+    "duoc giao",
+    "giao",
+    "chu tri",
+    "phoi hop",
+    "tasks",
+    "task",
+];
+const HELP: &[&str] = &[
+    "huong dan",
+    "tro giup",
+    "help",
+    "giup do",
+    "giup toi",
+    "giup minh",
+    "giup em",
+    "lam the nao",
+    "cach dung",
+    "dung the nao",
+    "lam sao",
+    "menu",
+    "co the lam gi",
+    "lam duoc gi",
+    "cu phap",
+    "cac lenh",
+    "nhung lenh",
+    "lenh nao",
+    "hoi gi",
+];
+/// Asking how to do something is asking for the guide, whatever it is about.
+const HOW_TO: &[&str] = &[
+    "lam sao",
+    "lam the nao",
+    "huong dan",
+    "cach dung",
+    "cach nao de",
+    "tro giup",
+    "help",
+];
+const GREETINGS: &[&str] = &["xin chao", "chao", "hello", "hi", "alo", "good morning"];
+const THANKS: &[&str] = &[
+    "cam on",
+    "thank you",
+    "thank",
+    "ok",
+    "oke",
+    "okay",
+    "tot qua",
+    "hay qua",
+];
+
+impl Nlu {
+    pub fn new(bundle: &PlanBundle) -> Self {
+        Self {
+            agencies: agency::AgencyMatcher::new(&bundle.catalog),
+            search: search::SearchIndex::new(&bundle.plan),
+        }
+    }
+
+    /// The tasks best matching a topic, best first.
+    pub fn search(&self, query: &str, limit: usize) -> Vec<Hit> {
+        self.search.search(query, limit)
+    }
+
+    pub fn understand(&self, text: &str) -> Understanding {
+        let trimmed = text.trim();
+        if let Some(rest) = trimmed.strip_prefix('/') {
+            return self.command(rest);
+        }
+        if !trimmed.is_empty() && trimmed.chars().all(|c| c == '?' || c == '？') {
+            return Understanding::new(Intent::Help);
+        }
+        let w = analyse(text);
+        if w.is_empty() {
+            return Understanding::new(Intent::Unknown);
+        }
+        self.free_text(&w)
+    }
+
+    fn free_text(&self, w: &Words) -> Understanding {
+        let reference = task_ref::find(w);
+        let exact = reference
+            .as_ref()
+            .is_some_and(|r| matches!(r.slot, RefSlot::Exact(_)));
+        if let Some(u) = self.update(w, reference.as_ref()) {
+            return u;
+        }
+        let with_slots = |intent: Intent| {
+            let mut u = Understanding::new(intent);
+            u.task = reference.as_ref().map(|r| r.slot);
+            u.agency = self.agencies.find(w).map(|m| m.code);
+            u
+        };
+        if w.has_any(NOT_REPORTED) {
+            return with_slots(Intent::NotReported);
+        }
+        if !exact && w.has_any(OVERDUE) {
+            return with_slots(Intent::Overdue);
+        }
+        if w.has_any(HOW_TO) {
+            return Understanding::new(Intent::Help);
+        }
+        if let Some(query) = search_query(w) {
+            let mut u = Understanding::new(Intent::Search);
+            u.query = Some(query).filter(|q| !q.is_empty());
+            return u;
+        }
+        if !exact && w.has_any(SUMMARY) {
+            return with_slots(Intent::Summary);
+        }
+        let agency = self.agencies.find(w);
+        if let Some(found) = &agency {
+            let share = found.words.len() as f32 / w.words.len() as f32;
+            if w.has_any(TASK_WORDS) || share >= 0.6 {
+                let mut u = Understanding::new(Intent::AgencyTasks);
+                u.agency = Some(found.code.clone());
+                return u;
             }
         }
-        _ => Intent::Unknown,
-    })
+        if w.has_any(OWN) && (w.has_any(TASK_WORDS) || w.has("lam gi")) && !exact {
+            return Understanding::new(Intent::MyTasks);
+        }
+        if let Some(r) = &reference {
+            let mut u = Understanding::new(Intent::TaskDetail);
+            u.task = Some(r.slot);
+            return u;
+        }
+        if w.has_any(HELP) || w.words.iter().all(|word| word.text == "?") {
+            return Understanding::new(Intent::Help);
+        }
+        let mut u = Understanding::new(Intent::Unknown);
+        u.small_talk = if w.has_any(THANKS) {
+            Some(SmallTalk::Thanks)
+        } else if w.has_any(GREETINGS) {
+            Some(SmallTalk::Greeting)
+        } else {
+            None
+        };
+        u
+    }
+
+    /// A progress report: an update word near the start ("cập nhật III.2 …"), or a reference at the start
+    /// followed by a percentage or a status ("III.8 40% đang rà soát"), and not a question.
+    fn update(&self, w: &Words, reference: Option<&task_ref::Found>) -> Option<Understanding> {
+        let opener = (0..3)
+            .take_while(|&i| POLITE_OPENERS.contains(&w.text(i)))
+            .count();
+        let keyword = UPDATE_WORDS.iter().find_map(|k| {
+            let at = w.find(k)?;
+            let len = k.split(' ').count();
+            (at <= opener).then_some(at + len)
+        });
+        let mut taken: BTreeSet<usize> = BTreeSet::new();
+        match keyword {
+            Some(end) => {
+                // "báo cáo tổng hợp", "tiến độ chung": a question about the whole plan.
+                let about_plan =
+                    w.has_any(SUMMARY) && reference.is_none() && !w.starts_with("cap nhat");
+                if about_plan || w.has_any(NOT_REPORTED) && reference.is_none() {
+                    return None;
+                }
+                // "tiến độ III.2?" asks; "tiến độ III.2 đạt 80%" reports.
+                let asks = is_question(w) && report::read(w, &(0..end).collect()).percent.is_none();
+                if asks && reference.is_some() {
+                    return None;
+                }
+                if w.text(end - 1) == "gui" && reference.is_none() {
+                    return None;
+                }
+                taken.extend(0..end);
+            }
+            None => {
+                let r = reference?;
+                let at_start = r.words.start <= opener;
+                if !at_start || is_question(w) {
+                    return None;
+                }
+                taken.extend(0..r.words.start);
+                let rest: BTreeSet<usize> = taken.iter().copied().chain(r.words.clone()).collect();
+                let parts = report::read(w, &rest);
+                if parts.percent.is_none() && !has_status_word(w, &rest) {
+                    return None;
+                }
+            }
+        }
+        if let Some(r) = reference {
+            taken.extend(r.words.clone());
+        }
+        let parts = report::read(w, &taken);
+        let mut u = Understanding::new(Intent::Update);
+        u.task = reference.map(|r| r.slot);
+        u.percent = parts.percent;
+        u.status = parts.status;
+        u.note = parts.note;
+        Some(u)
+    }
+
+    fn command(&self, rest: &str) -> Understanding {
+        let (head, args) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+        let name = crate::text::fold(head.split('@').next().unwrap_or_default());
+        let w = analyse(args);
+        let reference = task_ref::find(&w);
+        let mut u = match name.as_str() {
+            "start" | "batdau" => {
+                let mut u = Understanding::new(Intent::Help);
+                u.start = true;
+                u
+            }
+            "help" | "huongdan" | "trogiup" | "hd" => Understanding::new(Intent::Help),
+            "nhiemvu" | "nv" | "tasks" | "task" | "mytasks" => {
+                if let Some(r) = &reference {
+                    let mut u = Understanding::new(Intent::TaskDetail);
+                    u.task = Some(r.slot);
+                    u
+                } else if let Some(code) = w.words.first().and_then(|first| {
+                    (w.words.len() == 1)
+                        .then(|| self.agencies.by_code(&first.text))
+                        .flatten()
+                }) {
+                    let mut u = Understanding::new(Intent::AgencyTasks);
+                    u.agency = Some(code.to_string());
+                    u
+                } else if let Some(found) = self.agencies.find(&w) {
+                    let mut u = Understanding::new(Intent::AgencyTasks);
+                    u.agency = Some(found.code);
+                    u
+                } else if w.is_empty() {
+                    Understanding::new(Intent::MyTasks)
+                } else {
+                    let mut u = Understanding::new(Intent::Search);
+                    u.query = Some(original_span(&w, 0));
+                    u
+                }
+            }
+            "tonghop" | "summary" | "tinhhinh" | "thongke" | "baocao" => {
+                Understanding::new(Intent::Summary)
+            }
+            "quahan" | "overdue" | "trehan" | "late" => Understanding::new(Intent::Overdue),
+            "chuabaocao" | "notreported" | "chuacapnhat" | "missing" => {
+                Understanding::new(Intent::NotReported)
+            }
+            "tim" | "timkiem" | "search" | "find" => {
+                let mut u = Understanding::new(Intent::Search);
+                u.query = Some(original_span(&w, 0)).filter(|q| !q.is_empty());
+                u
+            }
+            "capnhat" | "cn" | "update" | "report" | "bc" => {
+                let taken: BTreeSet<usize> =
+                    reference.iter().flat_map(|r| r.words.clone()).collect();
+                let parts = report::read(&w, &taken);
+                let mut u = Understanding::new(Intent::Update);
+                u.task = reference.as_ref().map(|r| r.slot);
+                u.percent = parts.percent;
+                u.status = parts.status;
+                u.note = parts.note;
+                return u;
+            }
+            _ => Understanding::new(Intent::Unknown),
+        };
+        if matches!(
+            u.intent,
+            Intent::Summary | Intent::Overdue | Intent::NotReported
+        ) {
+            u.agency = self.agencies.find(&w).map(|m| m.code);
+        }
+        u
+    }
 }
 
-/// Whether the words contain `phrase` as whole consecutive words.
-fn contains_phrase(words: &[&str], phrase: &str) -> bool {
-    let wanted: Vec<&str> = phrase.split(' ').collect();
-    words.windows(wanted.len()).any(|w| w == wanted.as_slice())
+fn is_question(w: &Words) -> bool {
+    let last = w.words.last().map(|x| x.text.as_str()).unwrap_or("");
+    w.question_mark || QUESTION_ENDINGS.contains(&last) || w.has_any(QUESTION_PHRASES)
+}
+
+fn has_status_word(w: &Words, taken: &BTreeSet<usize>) -> bool {
+    let parts = report::read(w, taken);
+    parts.status.is_some()
+        && (parts.percent.is_some() || parts.note.is_none() || status_words_present(w))
+}
+
+fn status_words_present(w: &Words) -> bool {
+    w.has_any(&[
+        "hoan thanh",
+        "xong",
+        "dang",
+        "chua",
+        "vuong",
+        "kho khan",
+        "gap kho",
+        "bi ket",
+        "hoan tat",
+    ])
+}
+
+/// The topic of a search, in the person's own words: what follows "tìm", "về", "liên quan đến".
+fn search_query(w: &Words) -> Option<String> {
+    let after_start = SEARCH_STARTS
+        .iter()
+        .find_map(|s| w.starts_with(s).then(|| s.split(' ').count()));
+    let after_marker = SEARCH_MARKERS
+        .iter()
+        .find_map(|m| w.find(m).map(|at| at + m.split(' ').count()));
+    let mut start = after_start.or(after_marker)?;
+    loop {
+        let word = w.text(start);
+        let filler = SEARCH_FILLER.contains(&word)
+            || SEARCH_FILLER_BEFORE_FILLER.contains(&word)
+                && (SEARCH_FILLER.contains(&w.text(start + 1))
+                    || SEARCH_FILLER_BEFORE_FILLER.contains(&w.text(start + 1)));
+        if start >= w.words.len() || !filler {
+            break;
+        }
+        start += 1;
+    }
+    let mut end = w.words.len();
+    while end > start && QUERY_TAIL.contains(&w.text(end - 1)) {
+        end -= 1;
+    }
+    Some(original_range(w, start, end))
+}
+
+/// The original text from word `start` to the end, punctuation trimmed.
+fn original_span(w: &Words, start: usize) -> String {
+    original_range(w, start, w.words.len())
+}
+
+/// The original text of words `start..end`, punctuation trimmed.
+fn original_range(w: &Words, start: usize, end: usize) -> String {
+    if start >= end {
+        return String::new();
+    }
+    let (first, last) = (w.words[start].token, w.words[end - 1].token);
+    let text = w.tokens[first..=last]
+        .iter()
+        .map(|t| t.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    text.trim_matches(|c: char| c.is_whitespace() || "?!.:;,".contains(c))
+        .to_string()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::plan::TaskRef;
+    use crate::plan::seed;
 
-    fn detail(s: &str) -> Intent {
-        Intent::TaskDetail(RefSlot::Exact(s.parse::<TaskRef>().unwrap()))
+    fn nlu() -> Nlu {
+        Nlu::new(&seed::bundled().unwrap())
     }
 
     #[test]
-    fn my_tasks_with_and_without_diacritics() {
-        for text in [
-            "nhiệm vụ của tôi",
-            "nhiem vu cua toi",
-            "Nhiệm vụ của tôi?",
-            "nv cua toi",
-            "/nhiemvu",
-            "/nhiemvu@phoihop_bot",
-            "/tasks",
-            "việc của đơn vị mình là gì",
+    fn intents_of_the_issue_examples() {
+        let nlu = nlu();
+        for (text, intent) in [
+            ("nhiệm vụ của tôi", Intent::MyTasks),
+            ("nhiem vu cua toi", Intent::MyTasks),
+            ("nhiệm vụ III.2", Intent::TaskDetail),
+            ("việc nào quá hạn", Intent::Overdue),
+            ("tìm nhiệm vụ về hợp tác xã", Intent::Search),
+            (
+                "cập nhật III.2: đã trình UBND tỉnh, đạt 80%",
+                Intent::Update,
+            ),
+            ("nhiệm vụ của Sở Y tế", Intent::AgencyTasks),
+            ("đơn vị nào chưa báo cáo", Intent::NotReported),
+            ("tình hình chung thế nào", Intent::Summary),
+            ("/help", Intent::Help),
+            ("cảm ơn nhé 👍", Intent::Unknown),
         ] {
-            assert_eq!(understand(text), Intent::MyTasks, "{text}");
+            assert_eq!(nlu.understand(text).intent, intent, "{text}");
         }
     }
 
     #[test]
-    fn task_detail() {
-        assert_eq!(understand("nhiệm vụ III.2"), detail("III.2"));
-        assert_eq!(understand("/nhiemvu III.2"), detail("III.2"));
-        assert_eq!(understand("/nhiemvu@bot 3.2"), detail("III.2"));
+    fn an_update_in_full() {
+        let u = nlu().understand("cập nhật III.2: đã trình UBND tỉnh, đạt 80%");
         assert_eq!(
-            understand("nhiệm vụ 2"),
-            Intent::TaskDetail(RefSlot::NumberOnly(2))
+            u.task
+                .and_then(RefSlot::exact)
+                .map(|r| r.to_string())
+                .as_deref(),
+            Some("III.2")
         );
+        assert_eq!(u.percent, Some(80));
+        assert_eq!(u.status, Some(Status::InProgress));
+        assert_eq!(u.note.as_deref(), Some("đã trình UBND tỉnh"));
     }
 
     #[test]
-    fn help_and_the_rest() {
-        assert_eq!(understand("/help"), Intent::Help);
-        assert_eq!(understand("/start"), Intent::Start);
-        assert_eq!(understand("hướng dẫn"), Intent::Help);
-        for text in ["cảm ơn", "👍", "", "   ", "/khongco", "\u{0}\u{7}"] {
-            assert_eq!(understand(text), Intent::Unknown, "{text:?}");
-        }
-    }
-
-    #[test]
-    fn huge_input_is_cut_not_scanned() {
-        let text = "a ".repeat(50_000);
-        assert_eq!(understand(&text), Intent::Unknown);
+    fn search_keeps_the_topic_words() {
+        let u = nlu().understand("tìm nhiệm vụ về hợp tác xã");
+        assert_eq!(u.query.as_deref(), Some("hợp tác xã"));
     }
 }

@@ -1,6 +1,9 @@
 //! Finding a task reference in what people type: "III.2", "3.2", "III-2", "III 2", "nv III.2",
 //! "nhiệm vụ 2 mục III", "mục 3 nhiệm vụ 2".
 
+use std::ops::Range;
+
+use super::words::Words;
 use crate::plan::TaskRef;
 use crate::plan::task_ref::{MAX_SECTION, parse_roman};
 
@@ -13,80 +16,101 @@ pub enum RefSlot {
     NumberOnly(u16),
 }
 
-/// A folded word with its original letter case.
-struct Word<'a> {
-    lower: &'a str,
-    cased: &'a str,
+impl RefSlot {
+    pub fn exact(self) -> Option<TaskRef> {
+        match self {
+            RefSlot::Exact(r) => Some(r),
+            RefSlot::NumberOnly(_) => None,
+        }
+    }
+}
+
+/// A reference found in a message, and the words it took (including "nhiệm vụ", "mục", "số").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub slot: RefSlot,
+    pub words: Range<usize>,
 }
 
 const MAX_NUMBER: u16 = 999;
 
-/// The first task reference in `folded` (from [`crate::text::fold`]), using `cased`
-/// ([`crate::text::fold_keep_case`] of the same text) to tell "III 2" from ordinary words.
-pub fn find(folded: &str, cased: &str) -> Option<RefSlot> {
-    let words: Vec<Word> = folded
-        .split(' ')
-        .zip(cased.split(' '))
-        .map(|(lower, cased)| Word {
-            lower: lower.trim_end_matches('.'),
-            cased: cased.trim_end_matches('.'),
-        })
-        .filter(|w| !w.lower.is_empty())
-        .collect();
+/// The first task reference in the message.
+pub fn find(w: &Words) -> Option<Found> {
     let mut number_only = None;
-    let mut i = 0;
-    while i < words.len() {
-        let w = &words[i];
+    for i in 0..w.words.len() {
+        let keyword_len = task_word_len(w, i);
+        // A reference right after "nhiệm vụ" takes the keyword along with it.
+        let start = |at: usize| {
+            let back = (1..=2).find(|&k| at >= k && task_word_len(w, at - k) == Some(k));
+            back.map_or(at, |k| at - k)
+        };
         // "III.2", "3.2", "III-2"
-        if let Some(r) = joined_ref(w.lower) {
-            return Some(RefSlot::Exact(r));
+        if let Some(r) = joined_ref(w.text(i)) {
+            return Some(Found {
+                slot: RefSlot::Exact(r),
+                words: start(i)..i + 1,
+            });
         }
-        let after_keyword = i > 0 && is_task_word(&words, i - 1);
-        // "III 2": a Roman numeral written in capitals (or after "nv"), then a number
-        if let Some(section) = roman_section(w, after_keyword)
-            && let Some(number) = words.get(i + 1).and_then(|n| number(n.lower))
+        // "III 2": a Roman numeral written in capitals (or after "nhiệm vụ"), then a number
+        let after_keyword = start(i) != i;
+        if let Some(section) = roman_section(&w.words[i].cased, w.text(i), after_keyword)
+            && let Some(number) = number(w.text(i + 1))
             && let Some(r) = TaskRef::new(section, number)
         {
-            return Some(RefSlot::Exact(r));
+            return Some(Found {
+                slot: RefSlot::Exact(r),
+                words: start(i)..i + 2,
+            });
         }
-        // "mục 3 nhiệm vụ 2", "mục III nv 2"
-        if w.lower == "muc"
-            && let Some(section) = words.get(i + 1).and_then(|s| section_number(s.lower))
-            && let Some(number) = number_after_task_word(&words, i + 2)
+        // "mục 3 nhiệm vụ 2", "mục III nv số 2"
+        if w.text(i) == "muc"
+            && let Some(section) = section_number(w.text(i + 1))
+            && let Some(len) = task_word_len(w, i + 2)
+            && let Some((number, end)) = number_at(w, i + 2 + len)
         {
-            return TaskRef::new(section, number).map(RefSlot::Exact);
+            return TaskRef::new(section, number).map(|r| Found {
+                slot: RefSlot::Exact(r),
+                words: i..end,
+            });
         }
         // "nhiệm vụ 2 mục III", "nv số 2 thuộc mục 3", or a bare "nhiệm vụ 2"
-        if let Some((number, next)) =
-            task_word_len(&words, i).and_then(|len| number_at(&words, i + len))
+        if let Some(len) = keyword_len
+            && let Some((number, end)) = number_at(w, i + len)
         {
-            let mut j = next;
-            while words
-                .get(j)
-                .is_some_and(|w| matches!(w.lower, "thuoc" | "cua" | "o" | "trong" | "tai"))
-            {
+            let mut j = end;
+            while matches!(w.text(j), "thuoc" | "cua" | "o" | "trong" | "tai") {
                 j += 1;
             }
-            if words.get(j).is_some_and(|w| w.lower == "muc")
-                && let Some(section) = words.get(j + 1).and_then(|s| section_number(s.lower))
+            if w.text(j) == "muc"
+                && let Some(section) = section_number(w.text(j + 1))
             {
-                return TaskRef::new(section, number).map(RefSlot::Exact);
+                return TaskRef::new(section, number).map(|r| Found {
+                    slot: RefSlot::Exact(r),
+                    words: i..j + 2,
+                });
             }
-            number_only.get_or_insert(number);
+            number_only.get_or_insert(Found {
+                slot: RefSlot::NumberOnly(number),
+                words: i..end,
+            });
         }
-        i += 1;
     }
-    number_only.map(RefSlot::NumberOnly)
+    number_only
 }
 
-/// "iii.2", "3.2", "iii-2".
+/// "iii.2", "3.2", "iii-2" (and "iii.0", which the plan will not have).
 fn joined_ref(word: &str) -> Option<TaskRef> {
     let (section, number_text) = word.split_once(['.', '-'])?;
-    TaskRef::new(section_number(section)?, number(number_text)?)
+    let number = if number_text == "0" {
+        0
+    } else {
+        number(number_text)?
+    };
+    TaskRef::new(section_number(section)?, number)
 }
 
 fn section_number(s: &str) -> Option<u8> {
-    if s.bytes().all(|b| b.is_ascii_digit()) {
+    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
         s.parse().ok().filter(|n| (1..=MAX_SECTION).contains(n))
     } else {
         parse_roman(s)
@@ -100,56 +124,40 @@ fn number(s: &str) -> Option<u16> {
     s.parse().ok().filter(|n| (1..=MAX_NUMBER).contains(n))
 }
 
-/// A Roman numeral that stands for a section: written in capitals ("III"), or after "nv".
-fn roman_section(w: &Word, after_keyword: bool) -> Option<u8> {
-    let capitals = w.cased.bytes().all(|b| matches!(b, b'I' | b'V' | b'X'));
+/// A Roman numeral that stands for a section: written in capitals ("III"), or after "nhiệm vụ".
+fn roman_section(cased: &str, lower: &str, after_keyword: bool) -> Option<u8> {
+    let capitals = !cased.is_empty() && cased.bytes().all(|b| matches!(b, b'I' | b'V' | b'X'));
     if capitals || after_keyword {
-        parse_roman(w.lower)
+        parse_roman(lower)
     } else {
         None
     }
 }
 
-/// How many words the task keyword at `i` takes: "nv", "nhiemvu", "nhiem vu" (and "viec").
-fn task_word_len(words: &[Word], i: usize) -> Option<usize> {
-    match words.get(i)?.lower {
-        "nv" | "nhiemvu" => Some(1),
-        "nhiem" if words.get(i + 1).is_some_and(|w| w.lower == "vu") => Some(2),
-        _ => None,
-    }
-}
-
-fn is_task_word(words: &[Word], i: usize) -> bool {
-    task_word_len(words, i) == Some(1) || (i > 0 && task_word_len(words, i - 1) == Some(2))
+/// How many words the task keyword at `i` takes: "nhiem vu" (also from "nv").
+fn task_word_len(w: &Words, i: usize) -> Option<usize> {
+    (w.text(i) == "nhiem" && w.text(i + 1) == "vu").then_some(2)
 }
 
 /// The number at `i`, allowing "số" before it; returns it and the index after it.
-fn number_at(words: &[Word], mut i: usize) -> Option<(u16, usize)> {
-    if words.get(i).is_some_and(|w| w.lower == "so") {
+fn number_at(w: &Words, mut i: usize) -> Option<(u16, usize)> {
+    if w.text(i) == "so" {
         i += 1;
     }
-    number(words.get(i)?.lower).map(|n| (n, i + 1))
-}
-
-fn number_after_task_word(words: &[Word], i: usize) -> Option<u16> {
-    let len = task_word_len(words, i)?;
-    number_at(words, i + len).map(|(n, _)| n)
+    number(w.text(i)).map(|n| (n, i + 1))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::{fold, fold_keep_case};
+    use crate::nlu::words::analyse;
 
     fn slot(text: &str) -> Option<RefSlot> {
-        find(&fold(text), &fold_keep_case(text))
+        find(&analyse(text)).map(|f| f.slot)
     }
 
     fn exact(text: &str) -> Option<String> {
-        match slot(text) {
-            Some(RefSlot::Exact(r)) => Some(r.to_string()),
-            _ => None,
-        }
+        slot(text).and_then(RefSlot::exact).map(|r| r.to_string())
     }
 
     #[test]
@@ -176,6 +184,14 @@ mod tests {
     }
 
     #[test]
+    fn reports_the_words_it_took() {
+        let w = analyse("cập nhật nv III.2: xong");
+        assert_eq!(find(&w).unwrap().words, 2..5);
+        let w = analyse("nhiệm vụ 2 mục III xong");
+        assert_eq!(find(&w).unwrap().words, 0..5);
+    }
+
+    #[test]
     fn a_bare_number_is_ambiguous() {
         assert_eq!(slot("nhiệm vụ 2"), Some(RefSlot::NumberOnly(2)));
         assert_eq!(slot("nv số 5"), Some(RefSlot::NumberOnly(5)));
@@ -189,7 +205,7 @@ mod tests {
             "nhiệm vụ của tôi",
             "",
             "XL.1",
-            "III.0",
+            "III.00",
             "đã xong 3.5%",
         ] {
             assert_eq!(slot(text), None, "{text}");
@@ -199,5 +215,6 @@ mod tests {
     #[test]
     fn out_of_plan_references_are_still_found() {
         assert_eq!(exact("XIV.99").as_deref(), Some("XIV.99"));
+        assert_eq!(exact("III.0").as_deref(), Some("III.0"));
     }
 }

@@ -16,8 +16,11 @@ pub struct TaskRef {
 pub const MAX_SECTION: u8 = 39;
 
 impl TaskRef {
+    /// A reference as typed; number 0 is kept so that "III.0" can be answered as a task the plan lacks.
     pub fn new(section: u8, number: u16) -> Option<Self> {
-        ((1..=MAX_SECTION).contains(&section) && number >= 1).then_some(Self { section, number })
+        (1..=MAX_SECTION)
+            .contains(&section)
+            .then_some(Self { section, number })
     }
 
     pub fn section_id(&self) -> String {
@@ -50,7 +53,7 @@ impl FromStr for TaskRef {
         let (section, number) = s.split_once('.').ok_or_else(bad)?;
         let section = parse_roman(section).ok_or_else(bad)?;
         let number: u16 = number.parse().map_err(|_| bad())?;
-        if number.to_string() != number_text(s) {
+        if number == 0 || number.to_string() != number_text(s) {
             return Err(bad());
         }
         TaskRef::new(section, number).ok_or_else(bad)
