@@ -1,10 +1,11 @@
 //! Chats and the agencies they speak for.
 
 use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
 
 /// A chat on some platform. The platform is an opaque name ("telegram", "zalo", "console"): the same id
 /// on two platforms is two chats.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ChatKey {
     pub platform: String,
     pub chat_id: String,
@@ -12,10 +13,7 @@ pub struct ChatKey {
 
 impl ChatKey {
     pub fn new(platform: impl Into<String>, chat_id: impl Into<String>) -> Self {
-        Self {
-            platform: platform.into(),
-            chat_id: chat_id.into(),
-        }
+        Self { platform: platform.into(), chat_id: chat_id.into() }
     }
 }
 

@@ -18,9 +18,7 @@ impl Clock {
     }
 
     pub fn starting_at(start: DateTime<Utc>) -> Self {
-        Self {
-            offset: start - Utc::now(),
-        }
+        Self { offset: start - Utc::now() }
     }
 
     pub fn now(&self) -> DateTime<Utc> {
@@ -34,9 +32,7 @@ pub fn local_date(at: DateTime<Utc>) -> NaiveDate {
 }
 
 #[derive(Debug, thiserror::Error)]
-#[error(
-    "“{0}” is not a time: write it as RFC 3339 (2026-11-28T09:00:00+07:00) or a date (2026-11-28)"
-)]
+#[error("“{0}” is not a time: write it as RFC 3339 (2026-11-28T09:00:00+07:00) or a date (2026-11-28)")]
 pub struct BadTime(String);
 
 /// RFC 3339, or a bare date meaning 09:00 that day in Vietnam.
@@ -47,10 +43,7 @@ pub fn parse_time(s: &str) -> Result<DateTime<Utc>, BadTime> {
     }
     let date: NaiveDate = s.parse().map_err(|_| BadTime(s.to_string()))?;
     let nine = NaiveDateTime::from(date) + TimeDelta::hours(9);
-    ZONE.from_local_datetime(&nine)
-        .single()
-        .map(|t| t.with_timezone(&Utc))
-        .ok_or_else(|| BadTime(s.to_string()))
+    ZONE.from_local_datetime(&nine).single().map(|t| t.with_timezone(&Utc)).ok_or_else(|| BadTime(s.to_string()))
 }
 
 #[cfg(test)]
@@ -75,10 +68,7 @@ mod tests {
 
     #[test]
     fn accepts_bare_dates_and_rejects_garbage() {
-        assert_eq!(
-            local_date(parse_time("2026-11-28").unwrap()).to_string(),
-            "2026-11-28"
-        );
+        assert_eq!(local_date(parse_time("2026-11-28").unwrap()).to_string(), "2026-11-28");
         assert!(parse_time("tomorrow").is_err());
     }
 }

@@ -31,26 +31,13 @@ pub async fn run(ctx: &Context_, bundle: PlanBundle, agency: Option<&str>) -> Re
             bound_at: ctx.clock.now(),
         })
         .await?;
-    let agency_name = bundle
-        .catalog
-        .agency(&agency)
-        .map(|a| a.name.clone())
-        .unwrap_or_else(|| agency.clone());
-    let bot = Bot::new(
-        ctx.store.clone(),
-        Arc::new(PlanIndex::new(bundle)),
-        ctx.messages.clone(),
-        ctx.lang,
-    );
+    let agency_name = bundle.catalog.agency(&agency).map(|a| a.name.clone()).unwrap_or_else(|| agency.clone());
+    let bot = Bot::new(ctx.store.clone(), Arc::new(PlanIndex::new(bundle)), ctx.messages.clone(), ctx.lang);
 
     let interactive = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
     let mut out = std::io::stdout().lock();
     if interactive {
-        let banner = ctx.messages.tr(
-            ctx.lang,
-            "console-banner",
-            &[("agency", FluentValue::from(agency_name))],
-        );
+        let banner = ctx.messages.tr(ctx.lang, "console-banner", &[("agency", FluentValue::from(agency_name))]);
         writeln!(out, "{banner}\n")?;
     }
     drop(out);
@@ -86,10 +73,7 @@ pub async fn run(ctx: &Context_, bundle: PlanBundle, agency: Option<&str>) -> Re
             message_id: Some(sequence.to_string()),
         };
         let replies = bot.handle(&incoming).await;
-        choices = replies
-            .iter()
-            .flat_map(|r| r.choices.iter().map(|c| c.message.clone()))
-            .collect();
+        choices = replies.iter().flat_map(|r| r.choices.iter().map(|c| c.message.clone())).collect();
         if print_replies(ctx, &replies).is_err() {
             // The reader went away (a closed pipe): nothing more to say.
             break;
@@ -111,18 +95,11 @@ fn print_replies(ctx: &Context_, replies: &[Reply]) -> std::io::Result<()> {
                 let line = ctx.messages.tr(
                     ctx.lang,
                     "console-choice",
-                    &[
-                        ("number", FluentValue::from(number)),
-                        ("label", FluentValue::from(choice.label.as_str())),
-                    ],
+                    &[("number", FluentValue::from(number)), ("label", FluentValue::from(choice.label.as_str()))],
                 );
                 writeln!(out, "{line}")?;
             }
-            writeln!(
-                out,
-                "{}\n",
-                ctx.messages.tr(ctx.lang, "console-choice-hint", &[])
-            )?;
+            writeln!(out, "{}\n", ctx.messages.tr(ctx.lang, "console-choice-hint", &[]))?;
         }
         for action in &reply.actions {
             writeln!(out, "[{}] {}", action.label, action.command)?;

@@ -65,10 +65,7 @@ pub struct LocaleError {
 
 impl Messages {
     pub fn load() -> Result<Self, LocaleError> {
-        Ok(Self {
-            vi: bundle(Lang::Vi, VI_FILES)?,
-            en: bundle(Lang::En, EN_FILES)?,
-        })
+        Ok(Self { vi: bundle(Lang::Vi, VI_FILES)?, en: bundle(Lang::En, EN_FILES)? })
     }
 
     fn bundle(&self, lang: Lang) -> &FluentBundle<FluentResource> {
@@ -100,12 +97,7 @@ impl Messages {
         let mut errors = Vec::new();
         let text = bundle.format_pattern(pattern, fluent_args.as_ref(), &mut errors);
         if !errors.is_empty() {
-            tracing::error!(
-                lang = lang.code(),
-                key,
-                ?errors,
-                "message formatting failed"
-            );
+            tracing::error!(lang = lang.code(), key, ?errors, "message formatting failed");
         }
         text.into_owned()
     }
@@ -120,16 +112,9 @@ fn bundle(
     // Chat clients show Unicode isolation marks as stray characters.
     bundle.set_use_isolating(false);
     for (file, text) in files {
-        let error = |message: String| LocaleError {
-            lang: lang.code(),
-            file,
-            message,
-        };
-        let resource =
-            FluentResource::try_new(text.to_string()).map_err(|(_, e)| error(format!("{e:?}")))?;
-        bundle
-            .add_resource(resource)
-            .map_err(|e| error(format!("{e:?}")))?;
+        let error = |message: String| LocaleError { lang: lang.code(), file, message };
+        let resource = FluentResource::try_new(text.to_string()).map_err(|(_, e)| error(format!("{e:?}")))?;
+        bundle.add_resource(resource).map_err(|e| error(format!("{e:?}")))?;
     }
     Ok(bundle)
 }

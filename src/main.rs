@@ -76,9 +76,7 @@ pub struct Context_ {
 async fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()),
-        )
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()))
         .init();
     let cli = Cli::parse();
     match run(cli).await {
@@ -91,20 +89,14 @@ async fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<()> {
-    let lang = Lang::parse(&cli.lang)
-        .with_context(|| format!("unknown language “{}”: use vi or en", cli.lang))?;
+    let lang = Lang::parse(&cli.lang).with_context(|| format!("unknown language “{}”: use vi or en", cli.lang))?;
     let clock = match &cli.now {
         Some(now) => Clock::starting_at(parse_time(now)?),
         None => Clock::system(),
     };
     let messages = Arc::new(Messages::load()?);
     let store = setup::open(&cli.database).await?;
-    let ctx = Context_ {
-        store,
-        messages,
-        lang,
-        clock,
-    };
+    let ctx = Context_ { store, messages, lang, clock };
     match cli.command {
         Command::Chat { agency } => {
             let bundle = setup::plan(ctx.store.as_ref(), cli.plan.as_deref()).await?;
@@ -112,11 +104,7 @@ async fn run(cli: Cli) -> Result<()> {
         }
         Command::Plan { json } => {
             let bundle = setup::plan(ctx.store.as_ref(), cli.plan.as_deref()).await?;
-            if json {
-                print_plan_json(&bundle)
-            } else {
-                print_plan(&ctx, &bundle)
-            }
+            if json { print_plan_json(&bundle) } else { print_plan(&ctx, &bundle) }
         }
         Command::Nlu { json } => {
             let bundle = setup::plan(ctx.store.as_ref(), cli.plan.as_deref()).await?;
@@ -138,10 +126,7 @@ async fn run(cli: Cli) -> Result<()> {
                     &[
                         ("plan", FluentValue::from(bundle.plan.meta.id.as_str())),
                         ("tasks", FluentValue::from(bundle.plan.tasks.len())),
-                        (
-                            "agencies",
-                            FluentValue::from(bundle.catalog.agencies().len())
-                        ),
+                        ("agencies", FluentValue::from(bundle.catalog.agencies().len())),
                     ],
                 )
             );
@@ -181,10 +166,7 @@ fn print_understanding(bundle: &PlanBundle, json: bool) -> Result<()> {
                 ("note", u.note),
                 ("query", u.query),
             ];
-            let slots: Vec<String> = slots
-                .into_iter()
-                .filter_map(|(k, v)| v.map(|v| format!("{k}={v}")))
-                .collect();
+            let slots: Vec<String> = slots.into_iter().filter_map(|(k, v)| v.map(|v| format!("{k}={v}"))).collect();
             writeln!(out, "{}\t{}", u.intent.as_str(), slots.join("\t"))
         };
         if result.is_err() {
@@ -232,11 +214,7 @@ fn print_plan(ctx: &Context_, bundle: &PlanBundle) -> Result<()> {
     let plan = &bundle.plan;
     let m = &plan.meta;
     let tr = |key: &str, args: &[(&str, FluentValue)]| ctx.messages.tr(ctx.lang, key, args);
-    let coordinator = bundle
-        .catalog
-        .agency(&m.coordinator)
-        .map(|a| a.name.as_str())
-        .unwrap_or(&m.coordinator);
+    let coordinator = bundle.catalog.agency(&m.coordinator).map(|a| a.name.as_str()).unwrap_or(&m.coordinator);
     println!(
         "{}",
         tr(
@@ -251,12 +229,7 @@ fn print_plan(ctx: &Context_, bundle: &PlanBundle) -> Result<()> {
         )
     );
     for t in &plan.tasks {
-        let lead = t
-            .lead
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join(", ");
+        let lead = t.lead.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
         println!(
             "{}",
             tr(
@@ -281,9 +254,5 @@ pub fn resolve_agency(ctx: &Context_, bundle: &PlanBundle, code: &str) -> Result
         return Ok(wanted);
     }
     let closest = bundle.catalog.closest_codes(&wanted, 3).join(", ");
-    bail!(ctx.messages.tr(
-        ctx.lang,
-        "cli-unknown-agency",
-        &[("code", code.into()), ("closest", closest.into())]
-    ))
+    bail!(ctx.messages.tr(ctx.lang, "cli-unknown-agency", &[("code", code.into()), ("closest", closest.into())]))
 }

@@ -22,10 +22,7 @@ pub async fn open(url: &str) -> Result<Arc<dyn Store>, SetupError> {
     if store.plan_ids().await?.is_empty() {
         let outcome = store.save_plan(&seed::bundled()?).await?;
         if outcome != SaveOutcome::Unchanged {
-            tracing::info!(
-                backend = store.backend(),
-                "loaded the bundled plan into an empty database"
-            );
+            tracing::info!(backend = store.backend(), "loaded the bundled plan into an empty database");
         }
     }
     Ok(store)

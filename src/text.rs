@@ -76,14 +76,8 @@ mod tests {
 
     #[test]
     fn folds_punctuation_and_space() {
-        assert_eq!(
-            fold("  cập nhật III.2:  đạt 80% !! "),
-            "cap nhat iii.2 dat 80%"
-        );
-        assert_eq!(
-            fold("“Vì người nghèo” – 2021–2025"),
-            "vi nguoi ngheo - 2021-2025"
-        );
+        assert_eq!(fold("  cập nhật III.2:  đạt 80% !! "), "cap nhat iii.2 dat 80%");
+        assert_eq!(fold("“Vì người nghèo” – 2021–2025"), "vi nguoi ngheo - 2021-2025");
         assert_eq!(fold("a\u{0}b\tc\n"), "a b c");
         assert_eq!(fold("🙂"), "");
     }
@@ -97,10 +91,7 @@ mod tests {
     #[test]
     fn shortens_on_word_boundary() {
         assert_eq!(shorten("ngắn", 10), "ngắn");
-        let s = shorten(
-            "Đẩy mạnh công tác tuyên truyền, giáo dục, nâng cao nhận thức",
-            30,
-        );
+        let s = shorten("Đẩy mạnh công tác tuyên truyền, giáo dục, nâng cao nhận thức", 30);
         assert!(s.chars().count() <= 30, "{s}");
         assert_eq!(s, "Đẩy mạnh công tác tuyên…");
     }

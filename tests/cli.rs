@@ -20,44 +20,18 @@ struct Run {
 fn phoihop(db: &str, args: &[&str], stdin: &str, env: &[(&str, &str)]) -> Run {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_phoihop"));
     cmd.args(["--database", db]).args(args);
-    cmd.env_remove("DATABASE_URL")
-        .env_remove("PHOIHOP_NOW")
-        .env_remove("PHOIHOP_PLAN")
-        .env_remove("PHOIHOP_LANG");
+    cmd.env_remove("DATABASE_URL").env_remove("PHOIHOP_NOW").env_remove("PHOIHOP_PLAN").env_remove("PHOIHOP_LANG");
     for (k, v) in env {
         cmd.env(k, v);
     }
-    let mut child = cmd
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    let Output {
-        status,
-        stdout,
-        stderr,
-    } = child.wait_with_output().unwrap();
-    Run {
-        ok: status.success(),
-        stdout: String::from_utf8(stdout).unwrap(),
-        stderr: String::from_utf8(stderr).unwrap(),
-    }
+    let mut child = cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    let Output { status, stdout, stderr } = child.wait_with_output().unwrap();
+    Run { ok: status.success(), stdout: String::from_utf8(stdout).unwrap(), stderr: String::from_utf8(stderr).unwrap() }
 }
 
 fn chat(db: &str, agency: &str, input: &str) -> String {
-    let run = phoihop(
-        db,
-        &["--now", REFERENCE_NOW, "chat", "--agency", agency],
-        input,
-        &[],
-    );
+    let run = phoihop(db, &["--now", REFERENCE_NOW, "chat", "--agency", agency], input, &[]);
     assert!(run.ok, "chat failed: {}", run.stderr);
     run.stdout
 }
@@ -75,11 +49,7 @@ fn refs_in(text: &str) -> Vec<String> {
 fn lead_and_support(answer: &str) -> (Vec<String>, Vec<String>) {
     let lead_start = answer.find("Chủ trì").map(|i| i as isize).unwrap_or(-1);
     let support_start = answer.find("Phối hợp").unwrap_or(answer.len());
-    let lead = if lead_start >= 0 {
-        refs_in(&answer[lead_start as usize..support_start])
-    } else {
-        vec![]
-    };
+    let lead = if lead_start >= 0 { refs_in(&answer[lead_start as usize..support_start]) } else { vec![] };
     (lead, refs_in(&answer[support_start..]))
 }
 
@@ -112,12 +82,7 @@ fn plan_json_lists_the_22_tasks_with_the_appendix_leads() {
         ("III.5", &["bchqs", "cat", "sldtbxh"]),
         ("III.6", &["sldtbxh"]),
         ("III.7", &["skhdt", "@so-ban-nganh"]),
-        (
-            "III.8",
-            &[
-                "stnmt", "sldtbxh", "syt", "sgddt", "sxd", "stttt", "snnptnt", "bdt",
-            ],
-        ),
+        ("III.8", &["stnmt", "sldtbxh", "syt", "sgddt", "sxd", "stttt", "snnptnt", "bdt"]),
         ("III.9", &["@ubnd-huyen", "lmhtx"]),
         ("IV.1", &["sldtbxh"]),
         ("V.1", &["snv", "sldtbxh"]),
@@ -130,50 +95,26 @@ fn plan_json_lists_the_22_tasks_with_the_appendix_leads() {
     for (task, (reference, lead)) in tasks.iter().zip(expected_leads) {
         assert_eq!(task["ref"], *reference);
         assert_eq!(task["section"], reference.split('.').next().unwrap());
-        let got: Vec<&str> = task["lead"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|v| v.as_str().unwrap())
-            .collect();
+        let got: Vec<&str> = task["lead"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
         assert_eq!(got, *lead, "leads of {reference}");
         for key in ["title", "product", "timeframe", "due"] {
-            assert!(
-                !task[key].as_str().unwrap().is_empty(),
-                "{reference} has a {key}"
-            );
+            assert!(!task[key].as_str().unwrap().is_empty(), "{reference} has a {key}");
         }
     }
     let task = |r: &str| tasks.iter().find(|t| t["ref"] == r).unwrap();
-    assert_eq!(
-        task("III.2")["support"],
-        serde_json::json!(["@so-ban-nganh", "@ubnd-huyen"])
-    );
+    assert_eq!(task("III.2")["support"], serde_json::json!(["@so-ban-nganh", "@ubnd-huyen"]));
     assert_eq!(task("III.2")["timeframe"], "Năm 2022");
     assert_eq!(task("III.2")["due"], "2022-12-31");
     assert_eq!(task("III.3")["due"], "2025-12-31");
     assert_eq!(task("V.4")["due"], "2025-12-31");
     assert_eq!(task("I.1")["due"], "2030-12-31");
-    assert_eq!(
-        task("I.6")["timeframe"],
-        "Giai đoạn 2021-2025 và giai đoạn 2026-2030"
-    );
+    assert_eq!(task("I.6")["timeframe"], "Giai đoạn 2021-2025 và giai đoạn 2026-2030");
     assert_eq!(
         task("V.1")["product"],
         "Hoàn thiện quy định quản lý nhà nước về giảm nghèo, kiện toàn cơ quan điều phối về giảm nghèo"
     );
-    assert!(
-        task("III.9")["title"]
-            .as_str()
-            .unwrap()
-            .contains("sản xuất giỏi, làm kinh tế giỏi")
-    );
-    assert!(
-        task("I.6")["support"]
-            .as_array()
-            .unwrap()
-            .contains(&Value::from("mttq"))
-    );
+    assert!(task("III.9")["title"].as_str().unwrap().contains("sản xuất giỏi, làm kinh tế giỏi"));
+    assert!(task("I.6")["support"].as_array().unwrap().contains(&Value::from("mttq")));
 }
 
 #[test]
@@ -182,21 +123,12 @@ fn my_tasks_for_the_health_department() {
     let out = chat(&db, "syt", "nhiệm vụ của tôi\n");
     assert!(out.contains("Sở Y tế"), "{out}");
     let (lead, support) = lead_and_support(&out);
-    assert!(
-        lead.contains(&"III.8".to_string()),
-        "III.8 is led by Sở Y tế: {lead:?}"
-    );
+    assert!(lead.contains(&"III.8".to_string()), "III.8 is led by Sở Y tế: {lead:?}");
     for group_task in ["I.1", "II.1", "III.1", "III.7"] {
-        assert!(
-            lead.contains(&group_task.to_string()),
-            "{group_task} through các sở, ban, ngành: {lead:?}"
-        );
+        assert!(lead.contains(&group_task.to_string()), "{group_task} through các sở, ban, ngành: {lead:?}");
     }
     for group_task in ["III.2", "III.3", "V.4"] {
-        assert!(
-            support.contains(&group_task.to_string()),
-            "{group_task}: {support:?}"
-        );
+        assert!(support.contains(&group_task.to_string()), "{group_task}: {support:?}");
     }
     for other in ["III.4", "V.1"] {
         assert!(
@@ -229,23 +161,14 @@ fn a_task_in_full() {
     let (_dir, db) = common::sqlite_url();
     let out = chat(&db, "syt", "nhiệm vụ III.8\n");
     assert!(out.contains("Nhiệm vụ III.8"), "{out}");
-    assert!(
-        out.contains("Giải quyết đất sản xuất, đất ở phù hợp"),
-        "{out}"
-    );
+    assert!(out.contains("Giải quyết đất sản xuất, đất ở phù hợp"), "{out}");
     assert!(out.contains("Sở Tài nguyên và Môi trường"), "{out}");
     assert!(out.contains("Quy hoạch, kế hoạch, đề án, dự án"), "{out}");
-    assert!(
-        out.contains("giai đoạn 2026–2030") && out.contains("31/12/2030"),
-        "{out}"
-    );
+    assert!(out.contains("giai đoạn 2026–2030") && out.contains("31/12/2030"), "{out}");
     assert!(out.contains("Cơ quan bạn chủ trì"), "{out}");
 
     let out = chat(&db, "syt", "nhiem vu 3.2\n");
-    assert!(
-        out.contains("Năm 2022") && out.contains("31/12/2022"),
-        "{out}"
-    );
+    assert!(out.contains("Năm 2022") && out.contains("31/12/2022"), "{out}");
 }
 
 #[test]
@@ -253,37 +176,19 @@ fn the_clock_decides_the_reporting_period() {
     let (_dir, db) = common::sqlite_url();
     let now_2026 = chat(&db, "stttt", "nhiệm vụ I.5\n");
     assert!(now_2026.contains("năm 2026, hạn 31/12/2026"), "{now_2026}");
-    let run = phoihop(
-        &db,
-        &["chat", "--agency", "stttt"],
-        "nhiệm vụ I.5\n",
-        &[("PHOIHOP_NOW", "2027-03-01")],
-    );
-    assert!(
-        run.stdout.contains("năm 2027, hạn 31/12/2027"),
-        "{}",
-        run.stdout
-    );
+    let run = phoihop(&db, &["chat", "--agency", "stttt"], "nhiệm vụ I.5\n", &[("PHOIHOP_NOW", "2027-03-01")]);
+    assert!(run.stdout.contains("năm 2027, hạn 31/12/2027"), "{}", run.stdout);
 }
 
 #[test]
 fn references_that_do_not_exist_or_need_a_section() {
     let (_dir, db) = common::sqlite_url();
     let out = chat(&db, "syt", "nhiệm vụ III.12\nXIV.99\nnhiệm vụ 2\n3\n");
-    assert!(
-        out.contains("không có nhiệm vụ III.12") && out.contains("III.1, III.2"),
-        "{out}"
-    );
+    assert!(out.contains("không có nhiệm vụ III.12") && out.contains("III.1, III.2"), "{out}");
     assert!(out.contains("không có mục XIV"), "{out}");
-    assert!(
-        out.contains("I.2, II.2, III.2, V.2"),
-        "asks which section: {out}"
-    );
+    assert!(out.contains("I.2, II.2, III.2, V.2"), "asks which section: {out}");
     // The third choice answers with III.2 in full.
-    assert!(
-        out.contains("Xây dựng, ban hành Kế hoạch thực hiện Chương trình"),
-        "{out}"
-    );
+    assert!(out.contains("Xây dựng, ban hành Kế hoạch thực hiện Chương trình"), "{out}");
 }
 
 #[test]
@@ -303,28 +208,15 @@ fn garbled_and_huge_input_gets_answers_not_panics() {
     let run = phoihop(&db, &["chat", "--agency", "syt"], &input, &[]);
     assert!(run.ok, "{}", run.stderr);
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
-    assert!(
-        run.stdout.matches("chưa hiểu").count() >= 3,
-        "{}",
-        run.stdout
-    );
+    assert!(run.stdout.matches("chưa hiểu").count() >= 3, "{}", run.stdout);
 }
 
 #[test]
 fn english_messages_on_request() {
     let (_dir, db) = common::sqlite_url();
-    let run = phoihop(
-        &db,
-        &["--lang", "en", "chat", "--agency", "syt"],
-        "my tasks\nnhiem vu cua toi\n",
-        &[],
-    );
+    let run = phoihop(&db, &["--lang", "en", "chat", "--agency", "syt"], "my tasks\nnhiem vu cua toi\n", &[]);
     assert!(run.ok, "{}", run.stderr);
-    assert!(
-        run.stdout.contains("Tasks of Sở Y tế") && run.stdout.contains("Lead (7 tasks)"),
-        "{}",
-        run.stdout
-    );
+    assert!(run.stdout.contains("Tasks of Sở Y tế") && run.stdout.contains("Lead (7 tasks)"), "{}", run.stdout);
 }
 
 #[test]
@@ -332,42 +224,21 @@ fn an_unknown_agency_lists_the_closest_codes() {
     let (_dir, db) = common::sqlite_url();
     let run = phoihop(&db, &["chat", "--agency", "sytt"], "", &[]);
     assert!(!run.ok);
-    assert!(
-        run.stderr.contains("sytt") && run.stderr.contains("syt"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("sytt") && run.stderr.contains("syt"), "{}", run.stderr);
 }
 
 #[test]
 fn an_unwritable_or_unreachable_database_fails_clearly() {
     let run = phoihop("sqlite:///nonexistent-dir/phoihop/x.db", &["plan"], "", &[]);
     assert!(!run.ok);
-    assert!(
-        run.stderr.contains("cannot open the database"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("cannot open the database"), "{}", run.stderr);
 
-    let run = phoihop(
-        "postgres://phoihop:secret@127.0.0.1:1/phoihop",
-        &["plan"],
-        "",
-        &[],
-    );
+    let run = phoihop("postgres://phoihop:secret@127.0.0.1:1/phoihop", &["plan"], "", &[]);
     assert!(!run.ok);
-    assert!(
-        run.stderr.contains("cannot open the database") && !run.stderr.contains("secret"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("cannot open the database") && !run.stderr.contains("secret"), "{}", run.stderr);
 
     let run = phoihop("mysql://x", &["plan"], "", &[]);
-    assert!(
-        !run.ok && run.stderr.contains("unsupported database URL"),
-        "{}",
-        run.stderr
-    );
+    assert!(!run.ok && run.stderr.contains("unsupported database URL"), "{}", run.stderr);
 }
 
 /// Writes a copy of the bundled seed directory with its plan text passed through `edit`.
@@ -394,58 +265,32 @@ fn seeding_twice_changes_nothing_and_a_bad_seed_loads_nothing() {
     let before = phoihop(&db, &["plan", "--json"], "", &[]).stdout;
 
     let bad = seed_copy(&dir.path().join("bad"), |p| {
-        p.replacen(
-            "id = \"quang-ngai-16-kh-ubnd-2022\"",
-            "id = \"ke-hoach-moi\"",
-            1,
-        )
-        .replacen("lead = [\"lmhtx\"", "lead = [\"lmhtxx\"", 1)
-        .replacen(
-            "\"@ubnd-huyen\", \"lmhtx\"]",
-            "\"@ubnd-huyen\", \"lmhtxx\"]",
-            1,
-        )
+        p.replacen("id = \"quang-ngai-16-kh-ubnd-2022\"", "id = \"ke-hoach-moi\"", 1)
+            .replacen("lead = [\"lmhtx\"", "lead = [\"lmhtxx\"", 1)
+            .replacen("\"@ubnd-huyen\", \"lmhtx\"]", "\"@ubnd-huyen\", \"lmhtxx\"]", 1)
     });
     let run = phoihop(&db, &["seed", &bad], "", &[]);
     assert!(!run.ok);
     assert!(
-        run.stderr.contains("plan.toml:")
-            && run.stderr.contains("lmhtxx")
-            && run.stderr.contains("lmhtx"),
+        run.stderr.contains("plan.toml:") && run.stderr.contains("lmhtxx") && run.stderr.contains("lmhtx"),
         "{}",
         run.stderr
     );
-    assert_eq!(
-        phoihop(&db, &["plan", "--json"], "", &[]).stdout,
-        before,
-        "nothing half-loaded"
-    );
+    assert_eq!(phoihop(&db, &["plan", "--json"], "", &[]).stdout, before, "nothing half-loaded");
     let other = phoihop(&db, &["--plan", "ke-hoach-moi", "plan"], "", &[]);
-    assert!(
-        !other.ok && other.stderr.contains("ke-hoach-moi"),
-        "{}",
-        other.stderr
-    );
+    assert!(!other.ok && other.stderr.contains("ke-hoach-moi"), "{}", other.stderr);
 
     let renamed = seed_copy(&dir.path().join("renamed"), |p| {
-        p.replacen(
-            "id = \"quang-ngai-16-kh-ubnd-2022\"",
-            "id = \"ke-hoach-moi\"",
+        p.replacen("id = \"quang-ngai-16-kh-ubnd-2022\"", "id = \"ke-hoach-moi\"", 1).replacen(
+            "code = \"16/KH-UBND\"",
+            "code = \"99/KH-UBND\"",
             1,
         )
-        .replacen("code = \"16/KH-UBND\"", "code = \"99/KH-UBND\"", 1)
     });
     let run = phoihop(&db, &["seed", &renamed], "", &[]);
-    assert!(
-        run.ok && run.stdout.contains("Đã nạp"),
-        "{} {}",
-        run.stdout,
-        run.stderr
-    );
-    let json: Value = serde_json::from_str(
-        &phoihop(&db, &["--plan", "ke-hoach-moi", "plan", "--json"], "", &[]).stdout,
-    )
-    .unwrap();
+    assert!(run.ok && run.stdout.contains("Đã nạp"), "{} {}", run.stdout, run.stderr);
+    let json: Value =
+        serde_json::from_str(&phoihop(&db, &["--plan", "ke-hoach-moi", "plan", "--json"], "", &[]).stdout).unwrap();
     assert_eq!(json["plan"]["code"], "99/KH-UBND");
 }
 
@@ -467,20 +312,11 @@ fn a_long_list_continues_in_further_messages() {
     let run = phoihop(&db, &["seed", &seed_dir], "", &[]);
     assert!(run.ok, "{}", run.stderr);
 
-    let run = phoihop(
-        &db,
-        &["--plan", "dai", "chat", "--agency", "syt"],
-        "nhiệm vụ của tôi\n",
-        &[],
-    );
+    let run = phoihop(&db, &["--plan", "dai", "chat", "--agency", "syt"], "nhiệm vụ của tôi\n", &[]);
     let listed = refs_in(&run.stdout);
     let expected: Vec<String> = (1..=300).map(|n| format!("I.{n}")).collect();
     assert_eq!(listed, expected, "every task is listed, none cut off");
-    let messages: Vec<&str> = run
-        .stdout
-        .split("\n\n")
-        .filter(|m| m.contains("• I."))
-        .collect();
+    let messages: Vec<&str> = run.stdout.split("\n\n").filter(|m| m.contains("• I.")).collect();
     assert!(messages.len() > 1, "the list spans several messages");
     assert!(messages.iter().all(|m| m.chars().count() <= 4096));
 }

@@ -12,22 +12,14 @@ fn both_locales_define_the_same_messages() {
     assert!(!vi.is_empty());
     let missing_en: Vec<_> = vi.difference(&en).collect();
     let missing_vi: Vec<_> = en.difference(&vi).collect();
-    assert!(
-        missing_en.is_empty(),
-        "missing from locales/en: {missing_en:?}"
-    );
-    assert!(
-        missing_vi.is_empty(),
-        "missing from locales/vi: {missing_vi:?}"
-    );
+    assert!(missing_en.is_empty(), "missing from locales/en: {missing_en:?}");
+    assert!(missing_vi.is_empty(), "missing from locales/vi: {missing_vi:?}");
 }
 
 #[test]
 fn every_locale_file_on_disk_is_compiled_in() {
     for (lang, files) in [("vi", VI_FILES), ("en", EN_FILES)] {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("locales")
-            .join(lang);
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("locales").join(lang);
         let on_disk: BTreeSet<String> = std::fs::read_dir(&dir)
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -46,21 +38,13 @@ fn message_like_literals(dir: &Path, out: &mut BTreeSet<String>) {
             message_like_literals(&path, out);
         } else if path.extension().is_some_and(|e| e == "rs") {
             let source = std::fs::read_to_string(&path).unwrap();
-            let text: String = source
-                .lines()
-                .filter(|l| !l.trim_start().starts_with("//"))
-                .collect::<Vec<_>>()
-                .join("\n");
+            let text: String =
+                source.lines().filter(|l| !l.trim_start().starts_with("//")).collect::<Vec<_>>().join("\n");
             for (i, literal) in text.split('"').enumerate() {
                 let looks_like_id = i % 2 == 1
                     && literal.contains('-')
-                    && literal
-                        .chars()
-                        .next()
-                        .is_some_and(|c| c.is_ascii_lowercase())
-                    && literal
-                        .chars()
-                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                    && literal.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+                    && literal.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
                     && !literal.ends_with('-');
                 if looks_like_id {
                     out.insert(literal.to_string());
@@ -75,10 +59,7 @@ fn every_message_the_code_uses_exists() {
     // Hyphenated literals in the source that are not message ids.
     const NOT_MESSAGES: &[&str] = &["vi-vn", "en-us", "en-gb"];
     let mut used = BTreeSet::new();
-    message_like_literals(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
-        &mut used,
-    );
+    message_like_literals(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut used);
     let messages = Messages::load().expect("locales parse");
     let missing: Vec<_> = used
         .iter()
@@ -86,20 +67,13 @@ fn every_message_the_code_uses_exists() {
         .filter(|id| !messages.has(Lang::Vi, id) || !messages.has(Lang::En, id))
         .collect();
     assert!(used.len() > 20, "the scan finds the message ids: {used:?}");
-    assert!(
-        missing.is_empty(),
-        "used in src/ but not defined in both locales: {missing:?}"
-    );
+    assert!(missing.is_empty(), "used in src/ but not defined in both locales: {missing:?}");
 }
 
 #[test]
 fn chat_output_has_no_unicode_isolation_marks() {
     let messages = Messages::load().unwrap();
-    let text = messages.tr(
-        Lang::Vi,
-        "my-tasks-header",
-        &[("agency", "Sở Y tế".into()), ("plan", "16/KH-UBND".into())],
-    );
+    let text = messages.tr(Lang::Vi, "my-tasks-header", &[("agency", "Sở Y tế".into()), ("plan", "16/KH-UBND".into())]);
     assert_eq!(text, "Nhiệm vụ của Sở Y tế trong Kế hoạch 16/KH-UBND:");
     assert!(!text.contains(['\u{2068}', '\u{2069}']));
 }

@@ -14,21 +14,14 @@ struct Case {
     expected: Value,
 }
 
-const SLOTS: [&str; 7] = [
-    "intent", "task", "percent", "status", "agency", "note", "query",
-];
+const SLOTS: [&str; 7] = ["intent", "task", "percent", "status", "agency", "note", "query"];
 
 fn cases() -> Vec<Case> {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/nlu_cases.tsv");
     let text = std::fs::read_to_string(path).unwrap();
     let mut lines = text.lines().filter(|l| !l.starts_with('#'));
     let header: Vec<&str> = lines.next().unwrap().split('\t').collect();
-    assert_eq!(
-        header,
-        [
-            "set", "text", "intent", "task", "percent", "status", "agency", "note", "query"
-        ]
-    );
+    assert_eq!(header, ["set", "text", "intent", "task", "percent", "status", "agency", "note", "query"]);
     lines
         .map(|line| {
             let cells: Vec<&str> = line.split('\t').collect();
@@ -42,11 +35,7 @@ fn cases() -> Vec<Case> {
                 };
                 expected.insert(name.to_string(), value);
             }
-            Case {
-                set: cells[0].to_string(),
-                text: cells[1].to_string(),
-                expected: Value::Object(expected),
-            }
+            Case { set: cells[0].to_string(), text: cells[1].to_string(), expected: Value::Object(expected) }
         })
         .collect()
 }
@@ -61,31 +50,17 @@ fn understand_all(texts: &[&str]) -> Vec<Value> {
         .spawn()
         .unwrap();
     let input = texts.join("\n") + "\n";
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success());
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
+    String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect()
 }
 
 fn mismatches(case: &Case, got: &Value) -> Vec<String> {
     SLOTS
         .iter()
         .filter(|slot| got[**slot] != case.expected[**slot])
-        .map(|slot| {
-            format!(
-                "{slot}: expected {}, got {}",
-                case.expected[*slot], got[*slot]
-            )
-        })
+        .map(|slot| format!("{slot}: expected {}, got {}", case.expected[*slot], got[*slot]))
         .collect()
 }
 
@@ -105,12 +80,7 @@ fn the_corpus_is_understood() {
         "help",
         "unknown",
     ] {
-        assert!(
-            cases
-                .iter()
-                .any(|c| c.set == "dev" && c.expected["intent"] == intent),
-            "no dev case for {intent}"
-        );
+        assert!(cases.iter().any(|c| c.set == "dev" && c.expected["intent"] == intent), "no dev case for {intent}");
     }
     let texts: Vec<&str> = cases.iter().map(|c| c.text.as_str()).collect();
     let results = understand_all(&texts);
@@ -134,23 +104,11 @@ fn the_corpus_is_understood() {
         }
     }
     let accuracy = holdout_right as f64 / holdout.max(1) as f64;
-    eprintln!(
-        "holdout: {holdout_right}/{holdout} understood exactly ({:.1}%)",
-        accuracy * 100.0
-    );
+    eprintln!("holdout: {holdout_right}/{holdout} understood exactly ({:.1}%)", accuracy * 100.0);
     for failure in &holdout_failures {
         eprintln!("  holdout miss {failure}");
     }
-    assert!(
-        dev_failures.is_empty(),
-        "{} dev cases misunderstood:\n{}",
-        dev_failures.len(),
-        dev_failures.join("\n")
-    );
+    assert!(dev_failures.is_empty(), "{} dev cases misunderstood:\n{}", dev_failures.len(), dev_failures.join("\n"));
     assert!(holdout >= 50, "the holdout part keeps at least 50 cases");
-    assert!(
-        accuracy >= 0.85,
-        "holdout accuracy fell to {:.1}%",
-        accuracy * 100.0
-    );
+    assert!(accuracy >= 0.85, "holdout accuracy fell to {:.1}%", accuracy * 100.0);
 }

@@ -18,27 +18,14 @@ fn load(catalog: &str, plan: &str) -> Result<phoihop::plan::PlanBundle, SeedErro
 
 /// 1-based line of the first line containing `needle`.
 fn line_of(text: &str, needle: &str) -> usize {
-    text.lines()
-        .position(|l| l.contains(needle))
-        .expect("needle in text")
-        + 1
+    text.lines().position(|l| l.contains(needle)).expect("needle in text") + 1
 }
 
-fn invalid(
-    result: Result<phoihop::plan::PlanBundle, SeedError>,
-) -> (String, usize, String, String) {
+fn invalid(result: Result<phoihop::plan::PlanBundle, SeedError>) -> (String, usize, String, String) {
     match result {
-        Err(SeedError::Invalid {
-            file,
-            line,
-            field,
-            message,
-        }) => (
-            file.file_name().unwrap().to_string_lossy().into_owned(),
-            line,
-            field,
-            message,
-        ),
+        Err(SeedError::Invalid { file, line, field, message }) => {
+            (file.file_name().unwrap().to_string_lossy().into_owned(), line, field, message)
+        }
         other => panic!("expected an invalid-seed error, got {other:?}"),
     }
 }
@@ -56,59 +43,32 @@ fn groups_hold_what_the_plan_means() {
     let catalog = &bundle.catalog;
     let districts = &catalog.group("ubnd-huyen").unwrap().members;
     assert_eq!(districts.len(), 13);
-    assert!(
-        districts
-            .iter()
-            .all(|c| catalog.agency(c).unwrap().kind == phoihop::plan::AgencyKind::District)
-    );
+    assert!(districts.iter().all(|c| catalog.agency(c).unwrap().kind == phoihop::plan::AgencyKind::District));
     let departments = &catalog.group("so-ban-nganh").unwrap().members;
-    for code in [
-        "sldtbxh", "syt", "cat", "bchqs", "bdt", "stc", "stp", "sgtvt", "svhttdl", "skhcn", "ttt",
-        "vpubnd",
-    ] {
-        assert!(
-            departments.contains(&code.to_string()),
-            "{code} is one of các sở, ban, ngành"
-        );
+    for code in ["sldtbxh", "syt", "cat", "bchqs", "bdt", "stc", "stp", "sgtvt", "svhttdl", "skhcn", "ttt", "vpubnd"] {
+        assert!(departments.contains(&code.to_string()), "{code} is one of các sở, ban, ngành");
     }
     for code in ["mttq", "btgtu", "lmhtx"] {
-        assert!(
-            !departments.contains(&code.to_string()),
-            "{code} is not a state department"
-        );
+        assert!(!departments.contains(&code.to_string()), "{code} is not a state department");
     }
 }
 
 #[test]
 fn an_unknown_agency_names_file_line_field_and_closest_codes() {
-    let plan = PLAN.replacen(
-        "lead = [\"stnmt\", \"sldtbxh\", \"syt\"",
-        "lead = [\"stnmt\", \"sldtbxh\", \"sytt\"",
-        1,
-    );
+    let plan = PLAN.replacen("lead = [\"stnmt\", \"sldtbxh\", \"syt\"", "lead = [\"stnmt\", \"sldtbxh\", \"sytt\"", 1);
     let (file, line, field, message) = invalid(load(CATALOG, &plan));
     assert_eq!(file, "plan.toml");
     assert_eq!(line, line_of(&plan, "\"sytt\""));
     assert_eq!(field, "task III.8.lead");
-    assert!(
-        message.contains("sytt") && message.contains("syt"),
-        "{message}"
-    );
+    assert!(message.contains("sytt") && message.contains("syt"), "{message}");
 }
 
 #[test]
 fn an_unknown_group_is_refused() {
-    let plan = PLAN.replacen(
-        "support = [\"@ubnd-huyen\"]",
-        "support = [\"@ubnd-tinh\"]",
-        1,
-    );
+    let plan = PLAN.replacen("support = [\"@ubnd-huyen\"]", "support = [\"@ubnd-tinh\"]", 1);
     let (_, _, field, message) = invalid(load(CATALOG, &plan));
     assert!(field.ends_with(".support"), "{field}");
-    assert!(
-        message.contains("@ubnd-tinh") && message.contains("ubnd-huyen"),
-        "{message}"
-    );
+    assert!(message.contains("@ubnd-tinh") && message.contains("ubnd-huyen"), "{message}");
 }
 
 #[test]
@@ -121,11 +81,7 @@ fn a_missing_field_is_named() {
 
 #[test]
 fn a_misspelt_field_is_named() {
-    let plan = PLAN.replacen(
-        "timeframe = \"Năm 2022\"",
-        "timeframe = \"Năm 2022\"\nleed = []",
-        1,
-    );
+    let plan = PLAN.replacen("timeframe = \"Năm 2022\"", "timeframe = \"Năm 2022\"\nleed = []", 1);
     let (_, line, field, _) = invalid(load(CATALOG, &plan));
     assert_eq!(field, "leed");
     assert_eq!(line, line_of(&plan, "leed = []"));
@@ -133,11 +89,7 @@ fn a_misspelt_field_is_named() {
 
 #[test]
 fn an_unreadable_timeframe_names_the_task() {
-    let plan = PLAN.replacen(
-        "timeframe = \"Năm 2022\"",
-        "timeframe = \"Sớm nhất có thể\"",
-        1,
-    );
+    let plan = PLAN.replacen("timeframe = \"Năm 2022\"", "timeframe = \"Sớm nhất có thể\"", 1);
     let (_, line, field, message) = invalid(load(CATALOG, &plan));
     assert_eq!(field, "task III.2.timeframe");
     assert_eq!(line, line_of(&plan, "Sớm nhất có thể"));

@@ -5,10 +5,48 @@ mod common;
 
 use std::sync::Arc;
 
-use chrono::{TimeZone, Utc};
+use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use phoihop::chat::{ChatBinding, ChatKey};
-use phoihop::plan::seed;
+use phoihop::plan::{Role, seed};
+use phoihop::progress::{NewReport, Retraction, Status};
 use phoihop::store::{SaveOutcome, Store};
+
+const PLAN: &str = "quang-ngai-16-kh-ubnd-2022";
+
+fn at(minutes: i64) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 28, 2, 0, 0).unwrap() + TimeDelta::minutes(minutes)
+}
+
+fn new_report(chat: &str, task: &str, agency: &str, status: Status, percent: Option<u8>, minutes: i64) -> NewReport {
+    NewReport {
+        plan_id: PLAN.into(),
+        task: task.parse().unwrap(),
+        agency: agency.into(),
+        role: Role::Lead,
+        period: "2026-2030".into(),
+        status,
+        percent,
+        note: Some(format!("ghi chú lúc {minutes}")),
+        chat: ChatKey::new("telegram", chat),
+        user_id: "42".into(),
+        user_name: "Chị Lan".into(),
+        message_id: Some(minutes.to_string()),
+        at: at(minutes),
+    }
+}
+
+fn retraction(chat: &str, minutes: i64) -> Retraction {
+    Retraction {
+        chat: ChatKey::new("telegram", chat),
+        user_id: "42".into(),
+        user_name: "Chị Lan".into(),
+        at: at(minutes),
+    }
+}
+
+async fn seeded(store: &Arc<dyn Store>) {
+    store.save_plan(&seed::bundled().unwrap()).await.unwrap();
+}
 
 fn binding(platform: &str, chat: &str, agency: &str, coordinator: bool) -> ChatBinding {
     ChatBinding {
@@ -22,49 +60,19 @@ fn binding(platform: &str, chat: &str, agency: &str, coordinator: bool) -> ChatB
 
 async fn saves_and_loads_the_plan_exactly(store: Arc<dyn Store>) {
     let bundle = seed::bundled().unwrap();
-    assert_eq!(
-        store.load_plan(None).await.unwrap(),
-        None,
-        "a new database holds no plan"
-    );
-    assert_eq!(
-        store.save_plan(&bundle).await.unwrap(),
-        SaveOutcome::Created
-    );
-    let loaded = store
-        .load_plan(None)
-        .await
-        .unwrap()
-        .expect("the plan just saved");
-    assert_eq!(
-        loaded, bundle,
-        "what is loaded back is what was saved, field by field"
-    );
-    assert_eq!(
-        store
-            .load_plan(Some(&bundle.plan.meta.id))
-            .await
-            .unwrap()
-            .as_ref(),
-        Some(&bundle)
-    );
+    assert_eq!(store.load_plan(None).await.unwrap(), None, "a new database holds no plan");
+    assert_eq!(store.save_plan(&bundle).await.unwrap(), SaveOutcome::Created);
+    let loaded = store.load_plan(None).await.unwrap().expect("the plan just saved");
+    assert_eq!(loaded, bundle, "what is loaded back is what was saved, field by field");
+    assert_eq!(store.load_plan(Some(&bundle.plan.meta.id)).await.unwrap().as_ref(), Some(&bundle));
     assert_eq!(store.load_plan(Some("no-such-plan")).await.unwrap(), None);
-    assert_eq!(
-        store.plan_ids().await.unwrap(),
-        vec![bundle.plan.meta.id.clone()]
-    );
+    assert_eq!(store.plan_ids().await.unwrap(), vec![bundle.plan.meta.id.clone()]);
 }
 
 async fn saving_the_same_plan_twice_changes_nothing(store: Arc<dyn Store>) {
     let bundle = seed::bundled().unwrap();
-    assert_eq!(
-        store.save_plan(&bundle).await.unwrap(),
-        SaveOutcome::Created
-    );
-    assert_eq!(
-        store.save_plan(&bundle).await.unwrap(),
-        SaveOutcome::Unchanged
-    );
+    assert_eq!(store.save_plan(&bundle).await.unwrap(), SaveOutcome::Created);
+    assert_eq!(store.save_plan(&bundle).await.unwrap(), SaveOutcome::Unchanged);
     assert_eq!(store.load_plan(None).await.unwrap().unwrap(), bundle);
 }
 
@@ -72,24 +80,15 @@ async fn a_changed_plan_replaces_the_old_one(store: Arc<dyn Store>) {
     let original = seed::bundled().unwrap();
     store.save_plan(&original).await.unwrap();
     let mut changed = original.clone();
-    changed
-        .plan
-        .tasks
-        .retain(|t| t.reference.to_string() != "V.4");
+    changed.plan.tasks.retain(|t| t.reference.to_string() != "V.4");
     changed.plan.tasks[0].title = "Tiêu đề đã sửa".into();
     changed.plan.tasks[1].support.clear();
     changed.plan.tasks[1].requested.clear();
-    assert_eq!(
-        store.save_plan(&changed).await.unwrap(),
-        SaveOutcome::Updated
-    );
+    assert_eq!(store.save_plan(&changed).await.unwrap(), SaveOutcome::Updated);
     let loaded = store.load_plan(None).await.unwrap().unwrap();
     assert_eq!(loaded, changed);
     assert_eq!(loaded.plan.tasks.len(), 21);
-    assert_eq!(
-        store.save_plan(&original).await.unwrap(),
-        SaveOutcome::Updated
-    );
+    assert_eq!(store.save_plan(&original).await.unwrap(), SaveOutcome::Updated);
     assert_eq!(store.load_plan(None).await.unwrap().unwrap(), original);
 }
 
@@ -115,31 +114,115 @@ async fn chat_bindings_round_trip(store: Arc<dyn Store>) {
     let coordinator = binding("telegram", "-100123", "sldtbxh", true);
     store.bind_chat(&coordinator).await.unwrap();
     assert_eq!(store.chat_binding(&chat).await.unwrap(), Some(coordinator));
-    assert_eq!(
-        store
-            .chat_binding(&ChatKey::new("zalo", "-100123"))
-            .await
-            .unwrap(),
-        None
-    );
+    assert_eq!(store.chat_binding(&ChatKey::new("zalo", "-100123")).await.unwrap(), None);
 }
 
 async fn a_chat_cannot_be_bound_to_an_unknown_agency(store: Arc<dyn Store>) {
     store.save_plan(&seed::bundled().unwrap()).await.unwrap();
-    let result = store
-        .bind_chat(&binding("telegram", "1", "khong-co", false))
-        .await;
-    assert!(
-        result.is_err(),
-        "the database refuses a binding to an agency it does not know"
-    );
-    assert_eq!(
-        store
-            .chat_binding(&ChatKey::new("telegram", "1"))
-            .await
-            .unwrap(),
-        None
-    );
+    let result = store.bind_chat(&binding("telegram", "1", "khong-co", false)).await;
+    assert!(result.is_err(), "the database refuses a binding to an agency it does not know");
+    assert_eq!(store.chat_binding(&ChatKey::new("telegram", "1")).await.unwrap(), None);
+}
+
+async fn reports_are_appended_and_the_latest_is_current(store: Arc<dyn Store>) {
+    seeded(&store).await;
+    let first = store.add_report(&new_report("a", "III.8", "syt", Status::InProgress, Some(20), 0)).await.unwrap();
+    let second = store.add_report(&new_report("a", "III.8", "syt", Status::InProgress, Some(40), 5)).await.unwrap();
+    store.add_report(&new_report("b", "III.8", "stnmt", Status::Blocked, None, 6)).await.unwrap();
+    assert!(second.id > first.id);
+    let current = store.current_report(PLAN, "III.8", "syt", "2026-2030").await.unwrap().unwrap();
+    assert_eq!(current, second, "every field comes back as written");
+    assert_eq!(store.current_report(PLAN, "III.8", "syt", "2021-2025").await.unwrap(), None);
+
+    let latest = store.latest_reports(PLAN).await.unwrap();
+    assert_eq!(latest.len(), 2, "one per (task, agency, period)");
+    assert!(latest.iter().any(|r| r.agency == "syt" && r.percent == Some(40)));
+    assert_eq!(store.latest_task_reports(PLAN, "III.8").await.unwrap(), latest);
+    assert!(store.latest_task_reports(PLAN, "III.9").await.unwrap().is_empty());
+    let all = store.all_reports(PLAN).await.unwrap();
+    assert_eq!(all.iter().map(|r| r.percent).collect::<Vec<_>>(), [Some(20), Some(40), None]);
+    let history = store.task_history(PLAN, "III.8", 2).await.unwrap();
+    assert_eq!(history.len(), 2);
+    assert!(history[0].id > history[1].id, "newest first");
+}
+
+async fn a_retraction_is_recorded_not_a_deletion(store: Arc<dyn Store>) {
+    seeded(&store).await;
+    let older = store.add_report(&new_report("a", "III.8", "syt", Status::InProgress, Some(20), 0)).await.unwrap();
+    let newer = store.add_report(&new_report("a", "III.8", "syt", Status::Done, Some(100), 5)).await.unwrap();
+    let other_chat = store.add_report(&new_report("b", "III.8", "stnmt", Status::Done, Some(100), 6)).await.unwrap();
+
+    // Another chat cannot retract it, by id or otherwise.
+    assert_eq!(store.retract(Some(newer.id), at(0), &retraction("b", 7)).await.unwrap(), None);
+    let undone = store.retract(None, at(0), &retraction("a", 7)).await.unwrap().unwrap();
+    assert_eq!((undone.id, undone.retracted_at), (newer.id, Some(at(7))));
+    assert_eq!(store.current_report(PLAN, "III.8", "syt", "2026-2030").await.unwrap().unwrap().id, older.id);
+    assert_eq!(store.retract(Some(newer.id), at(0), &retraction("a", 8)).await.unwrap(), None, "only once");
+    // Too old to undo.
+    assert_eq!(store.retract(None, at(1), &retraction("a", 9)).await.unwrap(), None);
+
+    let all = store.all_reports(PLAN).await.unwrap();
+    assert_eq!(all.len(), 3, "nothing is deleted");
+    assert_eq!(all.iter().filter(|r| r.retracted_at.is_some()).count(), 1);
+    let latest = store.latest_reports(PLAN).await.unwrap();
+    assert_eq!(latest.iter().map(|r| r.id).collect::<Vec<_>>(), [older.id, other_chat.id]);
+}
+
+async fn pending_reports_wait_for_confirmation(store: Arc<dyn Store>) {
+    seeded(&store).await;
+    let chat = ChatKey::new("telegram", "a");
+    let pending = new_report("a", "III.8", "syt", Status::Done, Some(80), 10);
+    store.put_pending(&new_report("a", "III.8", "syt", Status::Done, Some(70), 9)).await.unwrap();
+    store.put_pending(&pending).await.unwrap();
+    assert!(store.all_reports(PLAN).await.unwrap().is_empty(), "nothing recorded before confirmation");
+    let recorded = store.commit_pending(&chat, at(0)).await.unwrap().unwrap();
+    assert_eq!(recorded.report, pending, "the later pending report replaced the earlier");
+    assert_eq!(store.all_reports(PLAN).await.unwrap(), vec![recorded]);
+    assert_eq!(store.commit_pending(&chat, at(0)).await.unwrap(), None);
+
+    store.put_pending(&pending).await.unwrap();
+    assert!(store.drop_pending(&chat).await.unwrap());
+    assert!(!store.drop_pending(&chat).await.unwrap());
+
+    store.put_pending(&pending).await.unwrap();
+    assert_eq!(store.commit_pending(&chat, at(11)).await.unwrap(), None, "an expired confirmation records nothing");
+    assert_eq!(store.all_reports(PLAN).await.unwrap().len(), 1);
+}
+
+async fn who_reported_lately(store: Arc<dyn Store>) {
+    seeded(&store).await;
+    store.add_report(&new_report("a", "III.8", "syt", Status::InProgress, None, 0)).await.unwrap();
+    store.add_report(&new_report("a", "III.8", "syt", Status::InProgress, None, 30)).await.unwrap();
+    store.add_report(&new_report("b", "III.8", "stnmt", Status::InProgress, None, 40)).await.unwrap();
+    store.add_report(&new_report("c", "V.1", "snv", Status::InProgress, None, -100)).await.unwrap();
+    store.retract(None, at(0), &retraction("b", 41)).await.unwrap().unwrap();
+    let mut since = store.reported_since(PLAN, at(-10)).await.unwrap();
+    since.sort();
+    assert_eq!(since, vec![("syt".to_string(), at(30))]);
+}
+
+async fn simultaneous_reports_are_all_kept(store: Arc<dyn Store>) {
+    seeded(&store).await;
+    let writes = (0..20).map(|i| {
+        let store = store.clone();
+        tokio::spawn(async move {
+            store.add_report(&new_report("a", "III.8", "syt", Status::InProgress, Some(i), i64::from(i))).await
+        })
+    });
+    let mut ids = Vec::new();
+    for w in writes {
+        ids.push(w.await.unwrap().unwrap().id);
+    }
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 20);
+    assert_eq!(store.all_reports(PLAN).await.unwrap().len(), 20);
+}
+
+async fn the_database_refuses_impossible_percentages(store: Arc<dyn Store>) {
+    seeded(&store).await;
+    assert!(store.add_report(&new_report("a", "III.8", "syt", Status::InProgress, Some(150), 0)).await.is_err());
+    assert!(store.all_reports(PLAN).await.unwrap().is_empty());
 }
 
 macro_rules! conformance {
@@ -173,4 +256,10 @@ conformance!(
     concurrent_loads_of_one_plan_agree,
     chat_bindings_round_trip,
     a_chat_cannot_be_bound_to_an_unknown_agency,
+    reports_are_appended_and_the_latest_is_current,
+    a_retraction_is_recorded_not_a_deletion,
+    pending_reports_wait_for_confirmation,
+    who_reported_lately,
+    simultaneous_reports_are_all_kept,
+    the_database_refuses_impossible_percentages,
 );

@@ -72,18 +72,10 @@ impl Answers<'_> {
             return Reply::text(self.t("search-none", &[arg("query", query)]));
         }
         let catalog = self.plan.catalog();
-        let mut lines = vec![self.t(
-            "search-header",
-            &[arg("query", query), arg("count", hits.len())],
-        )];
+        let mut lines = vec![self.t("search-header", &[arg("query", query), arg("count", hits.len())])];
         for hit in hits {
             let task = self.plan.task_at(hit.task);
-            let lead = task
-                .lead
-                .iter()
-                .map(|a| catalog.display_name(a))
-                .collect::<Vec<_>>()
-                .join("; ");
+            let lead = task.lead.iter().map(|a| catalog.display_name(a)).collect::<Vec<_>>().join("; ");
             lines.push(self.t(
                 "search-line",
                 &[
@@ -99,10 +91,7 @@ impl Answers<'_> {
     pub fn unbound(&self) -> Reply {
         let catalog = self.plan.catalog();
         let coordinator = &self.plan.plan().meta.coordinator;
-        let coordinator = catalog
-            .agency(coordinator)
-            .map(|a| a.short_name())
-            .unwrap_or(coordinator);
+        let coordinator = catalog.agency(coordinator).map(|a| a.short_name()).unwrap_or(coordinator);
         Reply::text(self.t("unbound", &[arg("coordinator", coordinator)]))
     }
 
@@ -113,25 +102,13 @@ impl Answers<'_> {
     /// Every task an agency leads or cooperates on, leads first, in plan order.
     pub fn agency_tasks(&self, agency: &str) -> Vec<Reply> {
         let catalog = self.plan.catalog();
-        let name = catalog
-            .agency(agency)
-            .map(|a| a.short_name())
-            .unwrap_or(agency);
+        let name = catalog.agency(agency).map(|a| a.short_name()).unwrap_or(agency);
         let assignments = self.plan.assignments(agency);
         if assignments.is_empty() {
-            return vec![Reply::text(self.t(
-                "my-tasks-none",
-                &[arg("agency", name), arg("plan", self.plan_code())],
-            ))];
+            return vec![Reply::text(self.t("my-tasks-none", &[arg("agency", name), arg("plan", self.plan_code())]))];
         }
-        let mut lines = vec![self.t(
-            "my-tasks-header",
-            &[arg("agency", name), arg("plan", self.plan_code())],
-        )];
-        for (role, key) in [
-            (Role::Lead, "my-tasks-lead"),
-            (Role::Support, "my-tasks-support"),
-        ] {
+        let mut lines = vec![self.t("my-tasks-header", &[arg("agency", name), arg("plan", self.plan_code())])];
+        for (role, key) in [(Role::Lead, "my-tasks-lead"), (Role::Support, "my-tasks-support")] {
             let mine: Vec<_> = assignments.iter().filter(|a| a.role == role).collect();
             if mine.is_empty() {
                 continue;
@@ -140,25 +117,16 @@ impl Answers<'_> {
             lines.push(self.t(key, &[arg("count", mine.len())]));
             for a in mine {
                 let task = self.plan.task_at(a.task);
-                let key = if a.requested {
-                    "task-line-requested"
-                } else {
-                    "task-line"
-                };
+                let key = if a.requested { "task-line-requested" } else { "task-line" };
                 lines.push(self.t(
                     key,
-                    &[
-                        arg("ref", task.reference.to_string()),
-                        arg("title", shorten(&task.title, SHORT_TITLE_CHARS)),
-                    ],
+                    &[arg("ref", task.reference.to_string()), arg("title", shorten(&task.title, SHORT_TITLE_CHARS))],
                 ));
             }
         }
         // The example points at a task the agency itself leads where there is one.
-        let example = assignments
-            .iter()
-            .find(|a| a.role == Role::Lead && a.via_group.is_none())
-            .unwrap_or(&assignments[0]);
+        let example =
+            assignments.iter().find(|a| a.role == Role::Lead && a.via_group.is_none()).unwrap_or(&assignments[0]);
         let example = self.plan.task_at(example.task).reference.to_string();
         lines.push(String::new());
         lines.push(self.t("my-tasks-footer", &[arg("example", example)]));
@@ -181,76 +149,40 @@ impl Answers<'_> {
         let refs = self.plan.refs_numbered(number);
         if refs.is_empty() {
             let sections = self.section_list();
-            return Reply::text(self.t(
-                "task-number-missing",
-                &[arg("number", number), arg("sections", sections)],
-            ));
+            return Reply::text(self.t("task-number-missing", &[arg("number", number), arg("sections", sections)]));
         }
-        let listed = refs
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join(", ");
+        let listed = refs.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
         Reply {
-            text: self.t(
-                "task-ambiguous",
-                &[arg("number", number), arg("refs", listed)],
-            ),
-            choices: refs
-                .iter()
-                .map(|r| Choice {
-                    label: r.to_string(),
-                    message: format!("/nhiemvu {r}"),
-                })
-                .collect(),
+            text: self.t("task-ambiguous", &[arg("number", number), arg("refs", listed)]),
+            choices: refs.iter().map(|r| Choice { label: r.to_string(), message: format!("/nhiemvu {r}") }).collect(),
             ..Reply::default()
         }
     }
 
     fn section_list(&self) -> String {
-        self.plan
-            .plan()
-            .sections
-            .iter()
-            .map(|s| s.id.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
+        self.plan.plan().sections.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(", ")
     }
 
     fn no_such_task(&self, reference: TaskRef) -> Reply {
         let section = reference.section_id();
-        let refs: Vec<String> = self
-            .plan
-            .tasks_in_section(reference.section)
-            .map(|t| t.reference.to_string())
-            .collect();
+        let refs: Vec<String> =
+            self.plan.tasks_in_section(reference.section).map(|t| t.reference.to_string()).collect();
         if refs.is_empty() {
             return Reply::text(self.t(
                 "task-section-not-found",
-                &[
-                    arg("ref", reference.to_string()),
-                    arg("section", section),
-                    arg("sections", self.section_list()),
-                ],
+                &[arg("ref", reference.to_string()), arg("section", section), arg("sections", self.section_list())],
             ));
         }
         Reply::text(self.t(
             "task-not-found",
-            &[
-                arg("ref", reference.to_string()),
-                arg("section", section),
-                arg("refs", refs.join(", ")),
-            ],
+            &[arg("ref", reference.to_string()), arg("section", section), arg("refs", refs.join(", "))],
         ))
     }
 
     fn describe(&self, task: &Task, asking: Option<&str>, today: NaiveDate) -> Reply {
         let plan = self.plan.plan();
         let section_id = task.reference.section_id();
-        let section_title = plan
-            .section(&section_id)
-            .map(|s| s.title.as_str())
-            .unwrap_or_default();
+        let section_title = plan.section(&section_id).map(|s| s.title.as_str()).unwrap_or_default();
         let mut lines = vec![
             self.t(
                 "task-header",
@@ -262,24 +194,15 @@ impl Answers<'_> {
             ),
             task.title.clone(),
             String::new(),
-            self.t(
-                "task-lead",
-                &[arg("agencies", self.assignee_names(task, &task.lead))],
-            ),
+            self.t("task-lead", &[arg("agencies", self.assignee_names(task, &task.lead))]),
         ];
         lines.push(if task.support.is_empty() {
             self.t("task-support-none", &[])
         } else {
-            self.t(
-                "task-support",
-                &[arg("agencies", self.assignee_names(task, &task.support))],
-            )
+            self.t("task-support", &[arg("agencies", self.assignee_names(task, &task.support))])
         });
         lines.push(self.t("task-product", &[arg("product", task.product.as_str())]));
-        lines.push(self.t(
-            "task-timeframe",
-            &[arg("timeframe", task.timeframe_text.as_str())],
-        ));
+        lines.push(self.t("task-timeframe", &[arg("timeframe", task.timeframe_text.as_str())]));
         let period = plan.period_at(task, today);
         let due = plan.due(task);
         lines.push(if today > due {
@@ -289,27 +212,15 @@ impl Answers<'_> {
                 Some((from, to)) => self.t("period-span", &[arg("from", from), arg("to", to)]),
                 None => self.t("period-year", &[arg("year", period.key.as_str())]),
             };
-            self.t(
-                "task-period",
-                &[arg("period", label), arg("due", date(period.end))],
-            )
+            self.t("task-period", &[arg("period", label), arg("due", date(period.end))])
         });
         if let Some(agency) = asking
-            && let Some(a) = self
-                .plan
-                .assignments(agency)
-                .iter()
-                .find(|a| self.plan.task_at(a.task).reference == task.reference)
+            && let Some(a) =
+                self.plan.assignments(agency).iter().find(|a| self.plan.task_at(a.task).reference == task.reference)
         {
             lines.push(String::new());
-            lines.push(self.t(
-                if a.role == Role::Lead {
-                    "task-your-role-lead"
-                } else {
-                    "task-your-role-support"
-                },
-                &[],
-            ));
+            lines
+                .push(self.t(if a.role == Role::Lead { "task-your-role-lead" } else { "task-your-role-support" }, &[]));
         }
         Reply::text(lines.join("\n"))
     }
@@ -328,9 +239,7 @@ impl Answers<'_> {
                     ],
                 ),
                 Assignee::Agency(code) => {
-                    let name = catalog
-                        .agency(code)
-                        .map_or(code.as_str(), |a| a.name.as_str());
+                    let name = catalog.agency(code).map_or(code.as_str(), |a| a.name.as_str());
                     if task.requested.contains(code) {
                         self.t("agency-requested", &[arg("name", name)])
                     } else {

@@ -37,20 +37,9 @@ pub struct Bot {
 }
 
 impl Bot {
-    pub fn new(
-        store: Arc<dyn Store>,
-        plan: Arc<PlanIndex>,
-        messages: Arc<Messages>,
-        lang: Lang,
-    ) -> Self {
+    pub fn new(store: Arc<dyn Store>, plan: Arc<PlanIndex>, messages: Arc<Messages>, lang: Lang) -> Self {
         let nlu = Nlu::new(plan.bundle());
-        Self {
-            store,
-            plan,
-            nlu,
-            messages,
-            lang,
-        }
+        Self { store, plan, nlu, messages, lang }
     }
 
     pub fn plan(&self) -> &PlanIndex {
@@ -58,11 +47,7 @@ impl Bot {
     }
 
     pub async fn handle(&self, msg: &Incoming) -> Vec<Reply> {
-        let say = answers::Answers {
-            plan: &self.plan,
-            messages: &self.messages,
-            lang: self.lang,
-        };
+        let say = answers::Answers { plan: &self.plan, messages: &self.messages, lang: self.lang };
         let understood = self.nlu.understand(&msg.text);
         match understood.intent {
             Intent::Help if understood.start => return vec![say.start(&msg.user_name)],

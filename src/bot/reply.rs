@@ -35,10 +35,7 @@ pub struct Attachment {
 
 impl Reply {
     pub fn text(text: impl Into<String>) -> Self {
-        Self {
-            text: text.into(),
-            ..Self::default()
-        }
+        Self { text: text.into(), ..Self::default() }
     }
 }
 
@@ -52,11 +49,7 @@ pub fn split_text(text: &str, limit: usize) -> Vec<String> {
     let mut current_len = 0;
     for line in text.split('\n') {
         let line_len = line.chars().count();
-        let needed = if current.is_empty() {
-            line_len
-        } else {
-            current_len + 1 + line_len
-        };
+        let needed = if current.is_empty() { line_len } else { current_len + 1 + line_len };
         if needed <= limit {
             if !current.is_empty() {
                 current.push('\n');
@@ -89,23 +82,9 @@ fn split_long_line(line: &str, limit: usize) -> Vec<String> {
     let mut pieces = Vec::new();
     let mut rest: Vec<char> = line.chars().collect();
     while rest.len() > limit {
-        let cut = rest[..limit]
-            .iter()
-            .rposition(|c| *c == ' ')
-            .filter(|&i| i > 0)
-            .unwrap_or(limit);
-        pieces.push(
-            rest[..cut]
-                .iter()
-                .collect::<String>()
-                .trim_end()
-                .to_string(),
-        );
-        let skip = if cut < rest.len() && rest[cut] == ' ' {
-            cut + 1
-        } else {
-            cut
-        };
+        let cut = rest[..limit].iter().rposition(|c| *c == ' ').filter(|&i| i > 0).unwrap_or(limit);
+        pieces.push(rest[..cut].iter().collect::<String>().trim_end().to_string());
+        let skip = if cut < rest.len() && rest[cut] == ' ' { cut + 1 } else { cut };
         rest.drain(..skip);
     }
     pieces.push(rest.into_iter().collect());
@@ -123,9 +102,7 @@ mod tests {
 
     #[test]
     fn splits_on_lines_and_loses_nothing() {
-        let lines: Vec<String> = (0..500)
-            .map(|i| format!("• dòng số {i} của danh sách"))
-            .collect();
+        let lines: Vec<String> = (0..500).map(|i| format!("• dòng số {i} của danh sách")).collect();
         let text = lines.join("\n");
         let parts = split_text(&text, 4096);
         assert!(parts.len() > 1);

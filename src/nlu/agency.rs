@@ -36,17 +36,12 @@ impl AgencyMatcher {
     pub fn new(catalog: &Catalog) -> Self {
         let mut matcher = Self::default();
         for agency in catalog.agencies() {
-            matcher
-                .codes
-                .insert(agency.code.clone(), agency.code.clone());
+            matcher.codes.insert(agency.code.clone(), agency.code.clone());
             let mut names: Vec<String> = vec![agency.name.clone()];
             names.extend(agency.short.clone());
             names.extend(agency.aliases.iter().cloned());
             for name in names {
-                let words: Vec<String> = significant(&analyse(&name))
-                    .into_iter()
-                    .map(|(_, w)| w)
-                    .collect();
+                let words: Vec<String> = significant(&analyse(&name)).into_iter().map(|(_, w)| w).collect();
                 matcher.add(words.clone(), &agency.code);
                 // "UBND huyện Ba Tơ" is also "huyện Ba Tơ"; "Ban Dân tộc tỉnh" also "Ban Dân tộc".
                 if words.first().is_some_and(|w| w == "ubnd") && words.len() > 2 {
@@ -61,22 +56,11 @@ impl AgencyMatcher {
     }
 
     fn add(&mut self, words: Vec<String>, code: &str) {
-        if words.is_empty()
-            || self
-                .names
-                .iter()
-                .any(|n| n.words == words && n.code == code)
-        {
+        if words.is_empty() || self.names.iter().any(|n| n.words == words && n.code == code) {
             return;
         }
-        self.by_first
-            .entry(words[0].clone())
-            .or_default()
-            .push(self.names.len());
-        self.names.push(Name {
-            words,
-            code: code.to_string(),
-        });
+        self.by_first.entry(words[0].clone()).or_default().push(self.names.len());
+        self.names.push(Name { words, code: code.to_string() });
     }
 
     /// An agency code typed as such ("syt"), for command arguments.
@@ -92,8 +76,7 @@ impl AgencyMatcher {
         for start in 0..sig.len() {
             for &n in self.by_first.get(&sig[start].1).into_iter().flatten() {
                 let name = &self.names[n].words;
-                let fits = name.len() <= sig.len() - start
-                    && name.iter().zip(&sig[start..]).all(|(a, (_, b))| a == b);
+                let fits = name.len() <= sig.len() - start && name.iter().zip(&sig[start..]).all(|(a, (_, b))| a == b);
                 if fits && best.is_none_or(|b| name.len() > b.0) {
                     best = Some((name.len(), start, n));
                 }
@@ -104,10 +87,7 @@ impl AgencyMatcher {
         }
         let (len, start, n) = best?;
         let words = sig[start].0..sig[start + len - 1].0 + 1;
-        Some(AgencyMatch {
-            code: self.names[n].code.clone(),
-            words,
-        })
+        Some(AgencyMatch { code: self.names[n].code.clone(), words })
     }
 
     /// Names of three words or more that match but for one typo. The first word must be right ("sở",
@@ -155,9 +135,7 @@ mod tests {
 
     fn code(text: &str) -> Option<String> {
         let bundle = seed::bundled().unwrap();
-        AgencyMatcher::new(&bundle.catalog)
-            .find(&analyse(text))
-            .map(|m| m.code)
+        AgencyMatcher::new(&bundle.catalog).find(&analyse(text)).map(|m| m.code)
     }
 
     #[test]
@@ -190,16 +168,12 @@ mod tests {
     #[test]
     fn forgives_a_typo_in_a_long_name() {
         assert_eq!(code("so giao duc dao taoo").as_deref(), Some("sgddt"));
-        assert_eq!(
-            code("sở thông tinn và truyền thông").as_deref(),
-            Some("stttt")
-        );
+        assert_eq!(code("sở thông tinn và truyền thông").as_deref(), Some("stttt"));
     }
 
     #[test]
     fn ordinary_text_names_no_agency() {
-        for text in ["nhiệm vụ của tôi", "cả tỉnh", "việc nào quá hạn", "cảm ơn"]
-        {
+        for text in ["nhiệm vụ của tôi", "cả tỉnh", "việc nào quá hạn", "cảm ơn"] {
             assert_eq!(code(text), None, "{text}");
         }
     }

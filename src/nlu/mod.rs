@@ -115,24 +115,11 @@ pub struct Nlu {
     search: search::SearchIndex,
 }
 
-const UPDATE_WORDS: &[&str] = &[
-    "cap nhat", "cap nhap", "bao cao", "update", "report", "tien do", "gui",
-];
-const POLITE_OPENERS: &[&str] = &[
-    "em", "xin", "toi", "minh", "kinh", "gui", "da", "xin phep", "chao", "anh", "chi",
-];
+const UPDATE_WORDS: &[&str] = &["cap nhat", "cap nhap", "bao cao", "update", "report", "tien do", "gui"];
+const POLITE_OPENERS: &[&str] = &["em", "xin", "toi", "minh", "kinh", "gui", "da", "xin phep", "chao", "anh", "chi"];
 const QUESTION_ENDINGS: &[&str] = &["chua", "khong", "gi", "nao", "sao", "a", "nhi", "the"];
-const QUESTION_PHRASES: &[&str] = &[
-    "the nao",
-    "ra sao",
-    "bao nhieu",
-    "o dau",
-    "khi nao",
-    "la gi",
-    "nhu the nao",
-    "ai",
-    "co phai",
-];
+const QUESTION_PHRASES: &[&str] =
+    &["the nao", "ra sao", "bao nhieu", "o dau", "khi nao", "la gi", "nhu the nao", "ai", "co phai"];
 const NOT_REPORTED: &[&str] = &[
     "chua bao cao",
     "chua cap nhat",
@@ -204,8 +191,8 @@ const SEARCH_MARKERS: &[&str] = &[
 ];
 /// Words between the search trigger and the topic.
 const SEARCH_FILLER: &[&str] = &[
-    "cac", "nhung", "nhiem", "vu", "nao", "ve", "lien", "quan", "den", "toi", "giup", "cho",
-    "linh", "vuc", "van", "de", "noi",
+    "cac", "nhung", "nhiem", "vu", "nao", "ve", "lien", "quan", "den", "toi", "giup", "cho", "linh", "vuc", "van",
+    "de", "noi",
 ];
 /// Filler only before more filler: "việc về HTX", "có nhiệm vụ nào", but "việc làm", "cơ sở dữ liệu".
 const SEARCH_FILLER_BEFORE_FILLER: &[&str] = &["viec", "cong", "co"];
@@ -275,33 +262,13 @@ const HELP: &[&str] = &[
     "hoi gi",
 ];
 /// Asking how to do something is asking for the guide, whatever it is about.
-const HOW_TO: &[&str] = &[
-    "lam sao",
-    "lam the nao",
-    "huong dan",
-    "cach dung",
-    "cach nao de",
-    "tro giup",
-    "help",
-];
+const HOW_TO: &[&str] = &["lam sao", "lam the nao", "huong dan", "cach dung", "cach nao de", "tro giup", "help"];
 const GREETINGS: &[&str] = &["xin chao", "chao", "hello", "hi", "alo", "good morning"];
-const THANKS: &[&str] = &[
-    "cam on",
-    "thank you",
-    "thank",
-    "ok",
-    "oke",
-    "okay",
-    "tot qua",
-    "hay qua",
-];
+const THANKS: &[&str] = &["cam on", "thank you", "thank", "ok", "oke", "okay", "tot qua", "hay qua"];
 
 impl Nlu {
     pub fn new(bundle: &PlanBundle) -> Self {
-        Self {
-            agencies: agency::AgencyMatcher::new(&bundle.catalog),
-            search: search::SearchIndex::new(&bundle.plan),
-        }
+        Self { agencies: agency::AgencyMatcher::new(&bundle.catalog), search: search::SearchIndex::new(&bundle.plan) }
     }
 
     /// The tasks best matching a topic, best first.
@@ -326,9 +293,7 @@ impl Nlu {
 
     fn free_text(&self, w: &Words) -> Understanding {
         let reference = task_ref::find(w);
-        let exact = reference
-            .as_ref()
-            .is_some_and(|r| matches!(r.slot, RefSlot::Exact(_)));
+        let exact = reference.as_ref().is_some_and(|r| matches!(r.slot, RefSlot::Exact(_)));
         if let Some(u) = self.update(w, reference.as_ref()) {
             return u;
         }
@@ -389,9 +354,7 @@ impl Nlu {
     /// A progress report: an update word near the start ("cập nhật III.2 …"), or a reference at the start
     /// followed by a percentage or a status ("III.8 40% đang rà soát"), and not a question.
     fn update(&self, w: &Words, reference: Option<&task_ref::Found>) -> Option<Understanding> {
-        let opener = (0..3)
-            .take_while(|&i| POLITE_OPENERS.contains(&w.text(i)))
-            .count();
+        let opener = (0..3).take_while(|&i| POLITE_OPENERS.contains(&w.text(i))).count();
         let keyword = UPDATE_WORDS.iter().find_map(|k| {
             let at = w.find(k)?;
             let len = k.split(' ').count();
@@ -401,8 +364,7 @@ impl Nlu {
         match keyword {
             Some(end) => {
                 // "báo cáo tổng hợp", "tiến độ chung": a question about the whole plan.
-                let about_plan =
-                    w.has_any(SUMMARY) && reference.is_none() && !w.starts_with("cap nhat");
+                let about_plan = w.has_any(SUMMARY) && reference.is_none() && !w.starts_with("cap nhat");
                 if about_plan || w.has_any(NOT_REPORTED) && reference.is_none() {
                     return None;
                 }
@@ -459,11 +421,11 @@ impl Nlu {
                     let mut u = Understanding::new(Intent::TaskDetail);
                     u.task = Some(r.slot);
                     u
-                } else if let Some(code) = w.words.first().and_then(|first| {
-                    (w.words.len() == 1)
-                        .then(|| self.agencies.by_code(&first.text))
-                        .flatten()
-                }) {
+                } else if let Some(code) = w
+                    .words
+                    .first()
+                    .and_then(|first| (w.words.len() == 1).then(|| self.agencies.by_code(&first.text)).flatten())
+                {
                     let mut u = Understanding::new(Intent::AgencyTasks);
                     u.agency = Some(code.to_string());
                     u
@@ -479,21 +441,16 @@ impl Nlu {
                     u
                 }
             }
-            "tonghop" | "summary" | "tinhhinh" | "thongke" | "baocao" => {
-                Understanding::new(Intent::Summary)
-            }
+            "tonghop" | "summary" | "tinhhinh" | "thongke" | "baocao" => Understanding::new(Intent::Summary),
             "quahan" | "overdue" | "trehan" | "late" => Understanding::new(Intent::Overdue),
-            "chuabaocao" | "notreported" | "chuacapnhat" | "missing" => {
-                Understanding::new(Intent::NotReported)
-            }
+            "chuabaocao" | "notreported" | "chuacapnhat" | "missing" => Understanding::new(Intent::NotReported),
             "tim" | "timkiem" | "search" | "find" => {
                 let mut u = Understanding::new(Intent::Search);
                 u.query = Some(original_span(&w, 0)).filter(|q| !q.is_empty());
                 u
             }
             "capnhat" | "cn" | "update" | "report" | "bc" => {
-                let taken: BTreeSet<usize> =
-                    reference.iter().flat_map(|r| r.words.clone()).collect();
+                let taken: BTreeSet<usize> = reference.iter().flat_map(|r| r.words.clone()).collect();
                 let parts = report::read(&w, &taken);
                 let mut u = Understanding::new(Intent::Update);
                 u.task = reference.as_ref().map(|r| r.slot);
@@ -504,10 +461,7 @@ impl Nlu {
             }
             _ => Understanding::new(Intent::Unknown),
         };
-        if matches!(
-            u.intent,
-            Intent::Summary | Intent::Overdue | Intent::NotReported
-        ) {
+        if matches!(u.intent, Intent::Summary | Intent::Overdue | Intent::NotReported) {
             u.agency = self.agencies.find(&w).map(|m| m.code);
         }
         u
@@ -521,32 +475,17 @@ fn is_question(w: &Words) -> bool {
 
 fn has_status_word(w: &Words, taken: &BTreeSet<usize>) -> bool {
     let parts = report::read(w, taken);
-    parts.status.is_some()
-        && (parts.percent.is_some() || parts.note.is_none() || status_words_present(w))
+    parts.status.is_some() && (parts.percent.is_some() || parts.note.is_none() || status_words_present(w))
 }
 
 fn status_words_present(w: &Words) -> bool {
-    w.has_any(&[
-        "hoan thanh",
-        "xong",
-        "dang",
-        "chua",
-        "vuong",
-        "kho khan",
-        "gap kho",
-        "bi ket",
-        "hoan tat",
-    ])
+    w.has_any(&["hoan thanh", "xong", "dang", "chua", "vuong", "kho khan", "gap kho", "bi ket", "hoan tat"])
 }
 
 /// The topic of a search, in the person's own words: what follows "tìm", "về", "liên quan đến".
 fn search_query(w: &Words) -> Option<String> {
-    let after_start = SEARCH_STARTS
-        .iter()
-        .find_map(|s| w.starts_with(s).then(|| s.split(' ').count()));
-    let after_marker = SEARCH_MARKERS
-        .iter()
-        .find_map(|m| w.find(m).map(|at| at + m.split(' ').count()));
+    let after_start = SEARCH_STARTS.iter().find_map(|s| w.starts_with(s).then(|| s.split(' ').count()));
+    let after_marker = SEARCH_MARKERS.iter().find_map(|m| w.find(m).map(|at| at + m.split(' ').count()));
     let mut start = after_start.or(after_marker)?;
     loop {
         let word = w.text(start);
@@ -577,13 +516,8 @@ fn original_range(w: &Words, start: usize, end: usize) -> String {
         return String::new();
     }
     let (first, last) = (w.words[start].token, w.words[end - 1].token);
-    let text = w.tokens[first..=last]
-        .iter()
-        .map(|t| t.text.as_str())
-        .collect::<Vec<_>>()
-        .join(" ");
-    text.trim_matches(|c: char| c.is_whitespace() || "?!.:;,".contains(c))
-        .to_string()
+    let text = w.tokens[first..=last].iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" ");
+    text.trim_matches(|c: char| c.is_whitespace() || "?!.:;,".contains(c)).to_string()
 }
 
 #[cfg(test)]
@@ -604,10 +538,7 @@ mod tests {
             ("nhiệm vụ III.2", Intent::TaskDetail),
             ("việc nào quá hạn", Intent::Overdue),
             ("tìm nhiệm vụ về hợp tác xã", Intent::Search),
-            (
-                "cập nhật III.2: đã trình UBND tỉnh, đạt 80%",
-                Intent::Update,
-            ),
+            ("cập nhật III.2: đã trình UBND tỉnh, đạt 80%", Intent::Update),
             ("nhiệm vụ của Sở Y tế", Intent::AgencyTasks),
             ("đơn vị nào chưa báo cáo", Intent::NotReported),
             ("tình hình chung thế nào", Intent::Summary),
@@ -621,13 +552,7 @@ mod tests {
     #[test]
     fn an_update_in_full() {
         let u = nlu().understand("cập nhật III.2: đã trình UBND tỉnh, đạt 80%");
-        assert_eq!(
-            u.task
-                .and_then(RefSlot::exact)
-                .map(|r| r.to_string())
-                .as_deref(),
-            Some("III.2")
-        );
+        assert_eq!(u.task.and_then(RefSlot::exact).map(|r| r.to_string()).as_deref(), Some("III.2"));
         assert_eq!(u.percent, Some(80));
         assert_eq!(u.status, Some(Status::InProgress));
         assert_eq!(u.note.as_deref(), Some("đã trình UBND tỉnh"));

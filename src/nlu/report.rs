@@ -37,43 +37,25 @@ const STATUS_PHRASES: &[(&str, Status)] = &[
 ];
 
 /// Words before "hoàn thành" that make it a plan, not a fact ("dự kiến hoàn thành").
-const NOT_YET: &[&str] = &[
-    "du kien",
-    "se",
-    "sap",
-    "de",
-    "nham",
-    "phan dau",
-    "ke hoach",
-    "muc tieu",
-    "truoc khi",
-];
+const NOT_YET: &[&str] = &["du kien", "se", "sap", "de", "nham", "phan dau", "ke hoach", "muc tieu", "truoc khi"];
 
 /// Words after "hoàn thành" that make it a part, not the whole ("hoàn thành giai đoạn 1").
 const PART_OF: &[&str] = &["giai doan", "mot phan", "buoc", "phan", "dot", "so bo"];
 
 /// Words before a difficulty that deny it ("không có vướng mắc").
-const DENIED: &[&str] = &[
-    "khong",
-    "khong co",
-    "khong gap",
-    "het",
-    "da giai quyet",
-    "khong con",
-];
+const DENIED: &[&str] = &["khong", "khong co", "khong gap", "het", "da giai quyet", "khong con"];
 
 /// Words after a number that make it a quantity, not a percentage ("đạt 500 hộ").
 const UNITS: &[&str] = &[
-    "ho", "nguoi", "lao", "trieu", "ty", "ti", "nghin", "ngan", "xa", "huyen", "lop", "cuoc",
-    "buoi", "lan", "ban", "van", "du", "mo", "ke", "hoi", "nam", "thang", "ngay", "tuan", "quy",
-    "dong", "tin", "bai", "chuong", "hop",
+    "ho", "nguoi", "lao", "trieu", "ty", "ti", "nghin", "ngan", "xa", "huyen", "lop", "cuoc", "buoi", "lan", "ban",
+    "van", "du", "mo", "ke", "hoi", "nam", "thang", "ngay", "tuan", "quy", "dong", "tin", "bai", "chuong", "hop",
 ];
 
 /// Status words that say nothing beyond the status: a note made only of them is no note.
 const STATUS_ONLY_WORDS: &[&str] = &[
-    "da", "roi", "xong", "hoan", "thanh", "tat", "dang", "thuc", "hien", "trien", "khai", "chua",
-    "bat", "dau", "lam", "van", "nhe", "a", "oi", "het", "100", "tien", "do", "duoc", "dat",
-    "vuong", "mac", "kho", "khan", "gap", "bi", "ket",
+    "da", "roi", "xong", "hoan", "thanh", "tat", "dang", "thuc", "hien", "trien", "khai", "chua", "bat", "dau", "lam",
+    "van", "nhe", "a", "oi", "het", "100", "tien", "do", "duoc", "dat", "vuong", "mac", "kho", "khan", "gap", "bi",
+    "ket",
 ];
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -139,11 +121,7 @@ fn parse_number(s: &str) -> Option<i64> {
     if let Ok(n) = s.parse::<i64>() {
         return Some(n);
     }
-    s.replace(',', ".")
-        .parse::<f64>()
-        .ok()
-        .filter(|f| f.is_finite())
-        .map(|f| f.round() as i64)
+    s.replace(',', ".").parse::<f64>().ok().filter(|f| f.is_finite()).map(|f| f.round() as i64)
 }
 
 /// The status a report states, and the words that said it.
@@ -162,11 +140,8 @@ fn status(w: &Words) -> Option<(Status, Vec<usize>)> {
                 taken.extend(at..at + len);
                 continue;
             }
-            let partly = PART_OF
-                .iter()
-                .any(|p| w.find_from(p, at + len) == Some(at + len));
-            if *status == Status::Done && (partly || NOT_YET.iter().any(|p| ends_before(w, p, at)))
-            {
+            let partly = PART_OF.iter().any(|p| w.find_from(p, at + len) == Some(at + len));
+            if *status == Status::Done && (partly || NOT_YET.iter().any(|p| ends_before(w, p, at))) {
                 taken.extend(at..at + len);
                 found.push((at, Status::InProgress, len));
                 continue;
@@ -183,11 +158,7 @@ fn status(w: &Words) -> Option<(Status, Vec<usize>)> {
         Status::Done => 3,
     };
     let best = found.iter().map(|f| f.1).min_by_key(|s| rank(*s))?;
-    let words = found
-        .iter()
-        .filter(|f| f.1 == best)
-        .flat_map(|f| f.0..f.0 + f.2)
-        .collect();
+    let words = found.iter().filter(|f| f.1 == best).flat_map(|f| f.0..f.0 + f.2).collect();
     Some((best, words))
 }
 
@@ -220,11 +191,7 @@ pub fn read(w: &Words, taken: &BTreeSet<usize>) -> ReportParts {
     if note.is_some() && status.is_none() {
         status = Some(Status::InProgress);
     }
-    ReportParts {
-        percent: percent_value,
-        status,
-        note,
-    }
+    ReportParts { percent: percent_value, status, note }
 }
 
 /// The person's own words, less the removed ones; `None` when nothing but status words remain.
@@ -247,20 +214,12 @@ fn note(w: &Words, removed: &BTreeSet<usize>) -> Option<String> {
         .map(|t| w.tokens[t].text.as_str())
         .collect();
     let mut text = pieces.join(" ");
-    for (from, to) in [
-        (" ,", ","),
-        (",,", ","),
-        (" .", "."),
-        (" :", ":"),
-        (" ;", ";"),
-    ] {
+    for (from, to) in [(" ,", ","), (",,", ","), (" .", "."), (" :", ":"), (" ;", ";")] {
         while text.contains(from) {
             text = text.replace(from, to);
         }
     }
-    let text = text
-        .trim_matches(|c: char| c.is_whitespace() || ":;,.-–—/".contains(c))
-        .to_string();
+    let text = text.trim_matches(|c: char| c.is_whitespace() || ":;,.-–—/".contains(c)).to_string();
     let kept_words: Vec<&str> = w
         .words
         .iter()
@@ -284,49 +243,27 @@ mod tests {
 
     #[test]
     fn percentages_in_every_form() {
-        for (text, p) in [
-            ("đạt 80%", 80),
-            ("80 %", 80),
-            ("đạt 80", 80),
-            ("80 phần trăm", 80),
-            ("tiến độ 45", 45),
-        ] {
+        for (text, p) in [("đạt 80%", 80), ("80 %", 80), ("đạt 80", 80), ("80 phần trăm", 80), ("tiến độ 45", 45)]
+        {
             assert_eq!(parts(text, 0).percent, Some(p), "{text}");
         }
         assert_eq!(parts("đạt 500 hộ", 0).percent, None);
-        assert_eq!(
-            parts("150%", 0).percent,
-            Some(150),
-            "kept, so that the bot can refuse it"
-        );
+        assert_eq!(parts("150%", 0).percent, Some(150), "kept, so that the bot can refuse it");
         assert_eq!(parts("-5%", 0).percent, Some(-5));
     }
 
     #[test]
     fn status_from_words_and_numbers() {
-        assert_eq!(
-            parts("hoàn thành", 0),
-            ReportParts {
-                percent: Some(100),
-                status: Some(Status::Done),
-                note: None
-            }
-        );
+        assert_eq!(parts("hoàn thành", 0), ReportParts { percent: Some(100), status: Some(Status::Done), note: None });
         assert_eq!(parts("chưa triển khai", 0).percent, Some(0));
         assert_eq!(parts("80%", 0).status, Some(Status::InProgress));
         assert_eq!(parts("100%", 0).status, Some(Status::Done));
         assert_eq!(parts("0%", 0).status, Some(Status::NotStarted));
         assert_eq!(parts("vướng mắc kinh phí", 0).status, Some(Status::Blocked));
-        assert_eq!(
-            parts("dự kiến hoàn thành tháng 12", 0).status,
-            Some(Status::InProgress)
-        );
+        assert_eq!(parts("dự kiến hoàn thành tháng 12", 0).status, Some(Status::InProgress));
         assert_eq!(parts("chưa hoàn thành", 0).status, Some(Status::InProgress));
         let note_only = parts("đã gửi công văn", 0);
-        assert_eq!(
-            (note_only.status, note_only.percent),
-            (Some(Status::InProgress), None)
-        );
+        assert_eq!((note_only.status, note_only.percent), (Some(Status::InProgress), None));
     }
 
     #[test]

@@ -19,48 +19,25 @@ const SYNONYM_WEIGHT: f32 = 0.6;
 const RELATIVE_CUTOFF: f32 = 0.3;
 
 const STOPWORDS: &[&str] = &[
-    "cac", "va", "cua", "cho", "trong", "ve", "voi", "nhung", "de", "o", "tai", "theo", "nham",
-    "la", "co", "duoc", "the", "nhu", "mot", "nhieu", "tu", "den", "tren", "khac", "nay", "do",
-    "cung", "hay", "hoac", "nhat", "doi",
+    "cac", "va", "cua", "cho", "trong", "ve", "voi", "nhung", "de", "o", "tai", "theo", "nham", "la", "co", "duoc",
+    "the", "nhu", "mot", "nhieu", "tu", "den", "tren", "khac", "nay", "do", "cung", "hay", "hoac", "nhat", "doi",
 ];
 
 /// Groups of phrases (folded) that mean the same thing in poverty-reduction and public-administration
 /// plans.
 const SYNONYMS: &[&[&str]] = &[
-    &[
-        "xuat khau lao dong",
-        "dua nguoi lao dong di lam viec o nuoc ngoai",
-        "lao dong nuoc ngoai",
-    ],
-    &[
-        "viec lam",
-        "tao viec lam",
-        "gioi thieu viec lam",
-        "ho tro viec lam",
-    ],
+    &["xuat khau lao dong", "dua nguoi lao dong di lam viec o nuoc ngoai", "lao dong nuoc ngoai"],
+    &["viec lam", "tao viec lam", "gioi thieu viec lam", "ho tro viec lam"],
     &["hop tac xa", "to hop tac", "kinh te tap the"],
     &["dan toc thieu so", "dong bao dan toc", "mien nui"],
     &["doanh nghiep nho va vua", "doanh nghiep"],
     &["y te", "kham chua benh", "bao hiem y te", "suc khoe"],
-    &[
-        "giao duc",
-        "truong hoc",
-        "hoc sinh",
-        "giao duc nghe nghiep",
-        "hoc nghe",
-        "dao tao nghe",
-    ],
+    &["giao duc", "truong hoc", "hoc sinh", "giao duc nghe nghiep", "hoc nghe", "dao tao nghe"],
     &["nha o", "xay nha", "nha cho ho ngheo"],
     &["nuoc sinh hoat", "nuoc sach"],
     &["tuyen truyen", "truyen thong", "bao chi"],
     &["thi dua", "khen thuong", "phong trao"],
-    &[
-        "co so du lieu",
-        "du lieu",
-        "phan mem",
-        "cong nghe thong tin",
-        "chuyen doi so",
-    ],
+    &["co so du lieu", "du lieu", "phan mem", "cong nghe thong tin", "chuyen doi so"],
     &["kiem tra", "giam sat", "thanh tra"],
     &["quoc phong", "an ninh", "quan su", "cong an"],
     &["nguon luc", "von", "kinh phi", "ngan sach", "dau tu"],
@@ -68,11 +45,7 @@ const SYNONYMS: &[&[&str]] = &[
     &["dat san xuat", "dat o", "dat dai"],
     &["sinh ke", "thu nhap", "phat trien san xuat"],
     &["chuong trinh muc tieu quoc gia", "muc tieu quoc gia"],
-    &[
-        "thi truong lao dong",
-        "cung cau lao dong",
-        "ket noi viec lam",
-    ],
+    &["thi truong lao dong", "cung cau lao dong", "ket noi viec lam"],
     &["phap luat", "van ban phap luat", "quy dinh"],
     &["nong thon", "vung nong thon", "nong nghiep"],
 ];
@@ -95,22 +68,13 @@ pub struct SearchIndex {
 
 /// Content syllables of a text, folded.
 fn content_words(text: &str) -> Vec<String> {
-    analyse(text)
-        .words
-        .into_iter()
-        .map(|w| w.text)
-        .filter(|w| !STOPWORDS.contains(&w.as_str()))
-        .collect()
+    analyse(text).words.into_iter().map(|w| w.text).filter(|w| !STOPWORDS.contains(&w.as_str())).collect()
 }
 
 /// Syllables and syllable pairs, with their weights.
 fn terms(words: &[String]) -> Vec<(String, f32)> {
     let mut out: Vec<(String, f32)> = words.iter().map(|w| (w.clone(), 1.0)).collect();
-    out.extend(
-        words
-            .windows(2)
-            .map(|p| (format!("{} {}", p[0], p[1]), PAIR_WEIGHT)),
-    );
+    out.extend(words.windows(2).map(|p| (format!("{} {}", p[0], p[1]), PAIR_WEIGHT)));
     out
 }
 
@@ -118,17 +82,10 @@ impl SearchIndex {
     pub fn new(plan: &Plan) -> Self {
         let mut index = SearchIndex::default();
         for (doc, task) in plan.tasks.iter().enumerate() {
-            let section = plan
-                .section(&task.reference.section_id())
-                .map(|s| s.title.as_str())
-                .unwrap_or("");
+            let section = plan.section(&task.reference.section_id()).map(|s| s.title.as_str()).unwrap_or("");
             let mut frequencies: HashMap<String, f32> = HashMap::new();
             let mut length = 0.0;
-            for (text, field_weight) in [
-                (task.title.as_str(), 1.0),
-                (task.product.as_str(), 0.6),
-                (section, 0.3),
-            ] {
+            for (text, field_weight) in [(task.title.as_str(), 1.0), (task.product.as_str(), 0.6), (section, 0.3)] {
                 for (term, weight) in terms(&content_words(text)) {
                     *frequencies.entry(term).or_default() += weight * field_weight;
                     length += field_weight;
@@ -143,12 +100,7 @@ impl SearchIndex {
         index.average_length = index.lengths.iter().sum::<f32>() / n;
         index.synonyms = SYNONYMS
             .iter()
-            .map(|group| {
-                group
-                    .iter()
-                    .map(|p| p.split(' ').map(str::to_string).collect())
-                    .collect()
-            })
+            .map(|group| group.iter().map(|p| p.split(' ').map(str::to_string).collect()).collect())
             .collect();
         index
     }
@@ -160,18 +112,13 @@ impl SearchIndex {
             out.entry(term).or_insert(weight);
         }
         for group in &self.synonyms {
-            let mentioned = group
-                .iter()
-                .any(|phrase| words.windows(phrase.len()).any(|w| w == phrase.as_slice()));
+            let mentioned = group.iter().any(|phrase| words.windows(phrase.len()).any(|w| w == phrase.as_slice()));
             if !mentioned {
                 continue;
             }
             for phrase in group {
-                let content: Vec<String> = phrase
-                    .iter()
-                    .filter(|w| !STOPWORDS.contains(&w.as_str()))
-                    .cloned()
-                    .collect();
+                let content: Vec<String> =
+                    phrase.iter().filter(|w| !STOPWORDS.contains(&w.as_str())).cloned().collect();
                 for (term, weight) in terms(&content) {
                     out.entry(term).or_insert(weight * SYNONYM_WEIGHT);
                 }
@@ -196,14 +143,10 @@ impl SearchIndex {
             let idf = ((n - df + 0.5) / (df + 0.5) + 1.0).ln();
             for &(doc, tf) in postings {
                 let norm = 1.0 - B + B * self.lengths[doc] / self.average_length.max(1.0);
-                *scores.entry(doc).or_default() +=
-                    query_weight * idf * tf * (K1 + 1.0) / (tf + K1 * norm);
+                *scores.entry(doc).or_default() += query_weight * idf * tf * (K1 + 1.0) / (tf + K1 * norm);
             }
         }
-        let mut hits: Vec<Hit> = scores
-            .into_iter()
-            .map(|(task, score)| Hit { task, score })
-            .collect();
+        let mut hits: Vec<Hit> = scores.into_iter().map(|(task, score)| Hit { task, score }).collect();
         hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.task.cmp(&b.task)));
         let best = hits.first().map_or(0.0, |h| h.score);
         hits.retain(|h| h.score >= best * RELATIVE_CUTOFF);
@@ -220,33 +163,17 @@ mod tests {
     fn top(query: &str) -> Vec<String> {
         let bundle = seed::bundled().unwrap();
         let index = SearchIndex::new(&bundle.plan);
-        index
-            .search(query, 5)
-            .into_iter()
-            .map(|h| bundle.plan.tasks[h.task].reference.to_string())
-            .collect()
+        index.search(query, 5).into_iter().map(|h| bundle.plan.tasks[h.task].reference.to_string()).collect()
     }
 
     #[test]
     fn finds_the_task_about_a_topic_first() {
-        assert_eq!(
-            top("dịch vụ y tế").first().map(String::as_str),
-            Some("III.8")
-        );
+        assert_eq!(top("dịch vụ y tế").first().map(String::as_str), Some("III.8"));
         assert_eq!(top("hop tac xa").first().map(String::as_str), Some("III.9"));
         assert_eq!(top("HTX").first().map(String::as_str), Some("III.9"));
-        assert_eq!(
-            top("xuất khẩu lao động").first().map(String::as_str),
-            Some("III.6")
-        );
-        assert_eq!(
-            top("cơ sở dữ liệu").first().map(String::as_str),
-            Some("V.2")
-        );
-        assert_eq!(
-            top("quốc phòng an ninh").first().map(String::as_str),
-            Some("III.5")
-        );
+        assert_eq!(top("xuất khẩu lao động").first().map(String::as_str), Some("III.6"));
+        assert_eq!(top("cơ sở dữ liệu").first().map(String::as_str), Some("V.2"));
+        assert_eq!(top("quốc phòng an ninh").first().map(String::as_str), Some("III.5"));
     }
 
     #[test]

@@ -46,10 +46,7 @@ pub fn find(w: &Words) -> Option<Found> {
         };
         // "III.2", "3.2", "III-2"
         if let Some(r) = joined_ref(w.text(i)) {
-            return Some(Found {
-                slot: RefSlot::Exact(r),
-                words: start(i)..i + 1,
-            });
+            return Some(Found { slot: RefSlot::Exact(r), words: start(i)..i + 1 });
         }
         // "III 2": a Roman numeral written in capitals (or after "nhiệm vụ"), then a number
         let after_keyword = start(i) != i;
@@ -57,10 +54,7 @@ pub fn find(w: &Words) -> Option<Found> {
             && let Some(number) = number(w.text(i + 1))
             && let Some(r) = TaskRef::new(section, number)
         {
-            return Some(Found {
-                slot: RefSlot::Exact(r),
-                words: start(i)..i + 2,
-            });
+            return Some(Found { slot: RefSlot::Exact(r), words: start(i)..i + 2 });
         }
         // "mục 3 nhiệm vụ 2", "mục III nv số 2"
         if w.text(i) == "muc"
@@ -68,10 +62,7 @@ pub fn find(w: &Words) -> Option<Found> {
             && let Some(len) = task_word_len(w, i + 2)
             && let Some((number, end)) = number_at(w, i + 2 + len)
         {
-            return TaskRef::new(section, number).map(|r| Found {
-                slot: RefSlot::Exact(r),
-                words: i..end,
-            });
+            return TaskRef::new(section, number).map(|r| Found { slot: RefSlot::Exact(r), words: i..end });
         }
         // "nhiệm vụ 2 mục III", "nv số 2 thuộc mục 3", or a bare "nhiệm vụ 2"
         if let Some(len) = keyword_len
@@ -84,15 +75,9 @@ pub fn find(w: &Words) -> Option<Found> {
             if w.text(j) == "muc"
                 && let Some(section) = section_number(w.text(j + 1))
             {
-                return TaskRef::new(section, number).map(|r| Found {
-                    slot: RefSlot::Exact(r),
-                    words: i..j + 2,
-                });
+                return TaskRef::new(section, number).map(|r| Found { slot: RefSlot::Exact(r), words: i..j + 2 });
             }
-            number_only.get_or_insert(Found {
-                slot: RefSlot::NumberOnly(number),
-                words: i..end,
-            });
+            number_only.get_or_insert(Found { slot: RefSlot::NumberOnly(number), words: i..end });
         }
     }
     number_only
@@ -101,11 +86,7 @@ pub fn find(w: &Words) -> Option<Found> {
 /// "iii.2", "3.2", "iii-2" (and "iii.0", which the plan will not have).
 fn joined_ref(word: &str) -> Option<TaskRef> {
     let (section, number_text) = word.split_once(['.', '-'])?;
-    let number = if number_text == "0" {
-        0
-    } else {
-        number(number_text)?
-    };
+    let number = if number_text == "0" { 0 } else { number(number_text)? };
     TaskRef::new(section_number(section)?, number)
 }
 
@@ -127,11 +108,7 @@ fn number(s: &str) -> Option<u16> {
 /// A Roman numeral that stands for a section: written in capitals ("III"), or after "nhiệm vụ".
 fn roman_section(cased: &str, lower: &str, after_keyword: bool) -> Option<u8> {
     let capitals = !cased.is_empty() && cased.bytes().all(|b| matches!(b, b'I' | b'V' | b'X'));
-    if capitals || after_keyword {
-        parse_roman(lower)
-    } else {
-        None
-    }
+    if capitals || after_keyword { parse_roman(lower) } else { None }
 }
 
 /// How many words the task keyword at `i` takes: "nhiem vu" (also from "nv").
@@ -199,15 +176,7 @@ mod tests {
 
     #[test]
     fn ordinary_words_are_not_references() {
-        for text in [
-            "vì 2 lý do",
-            "đạt 80%",
-            "nhiệm vụ của tôi",
-            "",
-            "XL.1",
-            "III.00",
-            "đã xong 3.5%",
-        ] {
+        for text in ["vì 2 lý do", "đạt 80%", "nhiệm vụ của tôi", "", "XL.1", "III.00", "đã xong 3.5%"] {
             assert_eq!(slot(text), None, "{text}");
         }
     }

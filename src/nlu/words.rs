@@ -113,10 +113,7 @@ const EXPANSIONS: &[(&str, &str)] = &[
 const PAIR_EXPANSIONS: &[(&str, &str, &str)] = &[("ca", "tinh", "cong an tinh")];
 
 fn expansion(word: &str) -> Option<&'static str> {
-    EXPANSIONS
-        .iter()
-        .find(|(short, _)| *short == word)
-        .map(|(_, long)| *long)
+    EXPANSIONS.iter().find(|(short, _)| *short == word).map(|(_, long)| *long)
 }
 
 /// Words that are only punctuation carry nothing to match.
@@ -131,27 +128,17 @@ pub fn analyse(text: &str) -> Words {
     let mut words: Vec<Word> = Vec::new();
     for raw in text.split_whitespace() {
         let index = tokens.len();
-        tokens.push(Token {
-            text: raw.to_string(),
-        });
+        tokens.push(Token { text: raw.to_string() });
         let folded = fold(raw);
         let cased = fold_keep_case(raw);
         for (lower, cased) in folded.split(' ').zip(cased.split(' ')) {
             if lower.is_empty() || is_punctuation(lower) {
                 continue;
             }
-            let key = if expansion(lower).is_some() {
-                lower
-            } else {
-                lower.trim_end_matches('.')
-            };
+            let key = if expansion(lower).is_some() { lower } else { lower.trim_end_matches('.') };
             if let Some(long) = expansion(key) {
                 for part in long.split(' ') {
-                    words.push(Word {
-                        text: part.to_string(),
-                        cased: part.to_string(),
-                        token: index,
-                    });
+                    words.push(Word { text: part.to_string(), cased: part.to_string(), token: index });
                 }
             } else if !key.is_empty() && !is_punctuation(key) {
                 words.push(Word {
@@ -165,16 +152,9 @@ pub fn analyse(text: &str) -> Words {
     let mut i = 0;
     while i + 1 < words.len() {
         // Only the letters "ca" stand for Công an: "cả tỉnh" is "the whole province".
-        let plain = |w: &Word| {
-            tokens[w.token]
-                .text
-                .to_lowercase()
-                .trim_end_matches(['.', ','])
-                == w.text
-        };
-        if let Some((_, _, long)) = PAIR_EXPANSIONS
-            .iter()
-            .find(|(a, b, _)| words[i].text == *a && words[i + 1].text == *b && plain(&words[i]))
+        let plain = |w: &Word| tokens[w.token].text.to_lowercase().trim_end_matches(['.', ',']) == w.text;
+        if let Some((_, _, long)) =
+            PAIR_EXPANSIONS.iter().find(|(a, b, _)| words[i].text == *a && words[i + 1].text == *b && plain(&words[i]))
         {
             let tokens_of = (words[i].token, words[i + 1].token);
             let parts: Vec<&str> = long.split(' ').collect();
@@ -184,11 +164,7 @@ pub fn analyse(text: &str) -> Words {
                 .map(|(k, p)| Word {
                     text: p.to_string(),
                     cased: p.to_string(),
-                    token: if k + 1 == parts.len() {
-                        tokens_of.1
-                    } else {
-                        tokens_of.0
-                    },
+                    token: if k + 1 == parts.len() { tokens_of.1 } else { tokens_of.0 },
                 })
                 .collect();
             let n = replacement.len();
@@ -198,11 +174,7 @@ pub fn analyse(text: &str) -> Words {
             i += 1;
         }
     }
-    Words {
-        tokens,
-        words,
-        question_mark,
-    }
+    Words { tokens, words, question_mark }
 }
 
 impl Words {
@@ -220,12 +192,8 @@ impl Words {
         if wanted.len() > self.words.len() {
             return None;
         }
-        (from..=self.words.len() - wanted.len()).find(|&i| {
-            wanted
-                .iter()
-                .enumerate()
-                .all(|(k, w)| self.words[i + k].text == *w)
-        })
+        (from..=self.words.len() - wanted.len())
+            .find(|&i| wanted.iter().enumerate().all(|(k, w)| self.words[i + k].text == *w))
     }
 
     pub fn find(&self, phrase: &str) -> Option<usize> {
@@ -246,11 +214,7 @@ impl Words {
 
     /// The words from `range`, joined: for queries.
     pub fn joined(&self, range: std::ops::Range<usize>) -> String {
-        self.words[range]
-            .iter()
-            .map(|w| w.text.as_str())
-            .collect::<Vec<_>>()
-            .join(" ")
+        self.words[range].iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ")
     }
 }
 
@@ -265,15 +229,9 @@ mod tests {
     #[test]
     fn expands_what_people_abbreviate() {
         assert_eq!(texts("nv cua toi"), ["nhiem", "vu", "cua", "toi"]);
-        assert_eq!(
-            texts("cn III.2 ko dc"),
-            ["cap", "nhat", "iii.2", "khong", "duoc"]
-        );
+        assert_eq!(texts("cn III.2 ko dc"), ["cap", "nhat", "iii.2", "khong", "duoc"]);
         assert_eq!(texts("Sở TT&TT"), ["so", "thong", "tin", "truyen", "thong"]);
-        assert_eq!(
-            texts("Sở LĐ-TB&XH"),
-            ["so", "lao", "dong", "thuong", "binh", "xa", "hoi"]
-        );
+        assert_eq!(texts("Sở LĐ-TB&XH"), ["so", "lao", "dong", "thuong", "binh", "xa", "hoi"]);
         assert_eq!(texts("CA tỉnh"), ["cong", "an", "tinh"]);
         assert_eq!(texts("cả tỉnh"), ["ca", "tinh"]);
         assert_eq!(texts("cả nước"), ["ca", "nuoc"]);
@@ -286,17 +244,7 @@ mod tests {
         let w = analyse("cập nhật III.2: đạt 80% - xong");
         assert_eq!(w.tokens.len(), 7);
         let texts: Vec<_> = w.words.iter().map(|w| (w.text.as_str(), w.token)).collect();
-        assert_eq!(
-            texts,
-            [
-                ("cap", 0),
-                ("nhat", 1),
-                ("iii.2", 2),
-                ("dat", 3),
-                ("80%", 4),
-                ("xong", 6)
-            ]
-        );
+        assert_eq!(texts, [("cap", 0), ("nhat", 1), ("iii.2", 2), ("dat", 3), ("80%", 4), ("xong", 6)]);
         assert_eq!(w.words[2].cased, "III.2");
     }
 

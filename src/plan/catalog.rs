@@ -132,14 +132,7 @@ impl Catalog {
         for (i, g) in groups.iter().enumerate() {
             group_index.entry(g.code.clone()).or_insert(i);
         }
-        Self {
-            id,
-            name,
-            agencies,
-            groups,
-            agency_index,
-            group_index,
-        }
+        Self { id, name, agencies, groups, agency_index, group_index }
     }
 
     pub fn agencies(&self) -> &[Agency] {
@@ -169,10 +162,7 @@ impl Catalog {
     pub fn expand<'a>(&'a self, assignee: &'a Assignee) -> impl Iterator<Item = &'a Agency> + 'a {
         let codes: &[String] = match assignee {
             Assignee::Agency(code) => std::slice::from_ref(code),
-            Assignee::Group(code) => self
-                .group(code)
-                .map(|g| g.members.as_slice())
-                .unwrap_or(&[]),
+            Assignee::Group(code) => self.group(code).map(|g| g.members.as_slice()).unwrap_or(&[]),
         };
         codes.iter().filter_map(|c| self.agency(c))
     }
@@ -202,11 +192,7 @@ impl Catalog {
             })
             .collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
-        scored
-            .into_iter()
-            .take(limit)
-            .map(|(_, code)| code)
-            .collect()
+        scored.into_iter().take(limit).map(|(_, code)| code).collect()
     }
 }
 

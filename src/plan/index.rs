@@ -21,28 +21,23 @@ pub struct PlanIndex {
     bundle: PlanBundle,
     by_ref: HashMap<TaskRef, usize>,
     by_agency: HashMap<String, Vec<Assignment>>,
+    /// Per task, in plan order: every agency it names (groups expanded) with its part.
+    by_task: Vec<Vec<(String, Assignment)>>,
 }
 
 impl PlanIndex {
     pub fn new(bundle: PlanBundle) -> Self {
-        let by_ref = bundle
-            .plan
-            .tasks
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.reference, i))
-            .collect();
+        let by_ref = bundle.plan.tasks.iter().enumerate().map(|(i, t)| (t.reference, i)).collect();
         let mut by_agency: HashMap<String, Vec<Assignment>> = HashMap::new();
+        let mut by_task = Vec::with_capacity(bundle.plan.tasks.len());
         for (i, task) in bundle.plan.tasks.iter().enumerate() {
-            for (code, assignment) in assignments_of(&bundle.catalog, task, i) {
-                by_agency.entry(code).or_default().push(assignment);
+            let named = assignments_of(&bundle.catalog, task, i);
+            for (code, assignment) in &named {
+                by_agency.entry(code.clone()).or_default().push(assignment.clone());
             }
+            by_task.push(named);
         }
-        Self {
-            bundle,
-            by_ref,
-            by_agency,
-        }
+        Self { bundle, by_ref, by_agency, by_task }
     }
 
     pub fn plan(&self) -> &Plan {
@@ -58,9 +53,31 @@ impl PlanIndex {
     }
 
     pub fn task(&self, reference: TaskRef) -> Option<&Task> {
-        self.by_ref
-            .get(&reference)
-            .map(|&i| &self.bundle.plan.tasks[i])
+        self.by_ref.get(&reference).map(|&i| &self.bundle.plan.tasks[i])
+    }
+
+    pub fn task_index(&self, reference: TaskRef) -> Option<usize> {
+        self.by_ref.get(&reference).copied()
+    }
+
+    /// Every agency a task names, groups expanded, with its part in it.
+    pub fn task_agencies(&self, index: usize) -> &[(String, Assignment)] {
+        &self.by_task[index]
+    }
+
+    /// The agency's part in a task, if it has one.
+    pub fn role_in(&self, agency: &str, index: usize) -> Option<&Assignment> {
+        self.assignments(agency).iter().find(|a| a.task == index)
+    }
+
+    /// Agencies that lead at least one task, in catalog order.
+    pub fn lead_agencies(&self) -> impl Iterator<Item = &str> {
+        self.bundle
+            .catalog
+            .agencies()
+            .iter()
+            .map(|a| a.code.as_str())
+            .filter(|code| self.assignments(code).iter().any(|a| a.role == Role::Lead))
     }
 
     pub fn task_at(&self, index: usize) -> &Task {
@@ -73,22 +90,12 @@ impl PlanIndex {
     }
 
     pub fn tasks_in_section(&self, section: u8) -> impl Iterator<Item = &Task> {
-        self.bundle
-            .plan
-            .tasks
-            .iter()
-            .filter(move |t| t.reference.section == section)
+        self.bundle.plan.tasks.iter().filter(move |t| t.reference.section == section)
     }
 
     /// The references that exist with this task number, one per section ("2" → I.2, II.2, III.2 …).
     pub fn refs_numbered(&self, number: u16) -> Vec<TaskRef> {
-        self.bundle
-            .plan
-            .tasks
-            .iter()
-            .map(|t| t.reference)
-            .filter(|r| r.number == number)
-            .collect()
+        self.bundle.plan.tasks.iter().map(|t| t.reference).filter(|r| r.number == number).collect()
     }
 }
 
@@ -96,11 +103,7 @@ impl PlanIndex {
 /// a group (Sở LĐ-TB&XH cooperates on I.1 although "các sở, ban, ngành" lead it); lead beats support.
 fn assignments_of(catalog: &Catalog, task: &Task, index: usize) -> Vec<(String, Assignment)> {
     let mut best: Vec<(String, (u8, Assignment))> = Vec::new();
-    let named = task
-        .lead
-        .iter()
-        .map(|a| (a, Role::Lead))
-        .chain(task.support.iter().map(|a| (a, Role::Support)));
+    let named = task.lead.iter().map(|a| (a, Role::Lead)).chain(task.support.iter().map(|a| (a, Role::Support)));
     for (assignee, role) in named {
         let via_group = match assignee {
             Assignee::Group(code) => Some(code.clone()),

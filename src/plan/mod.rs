@@ -7,7 +7,7 @@ pub mod task_ref;
 pub mod timeframe;
 
 use chrono::{Datelike, NaiveDate};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use catalog::{Agency, AgencyKind, Assignee, Catalog, Group};
 pub use index::{Assignment, PlanIndex};
@@ -34,10 +34,7 @@ pub struct PlanMeta {
 
 impl PlanMeta {
     pub fn years(&self) -> PlanYears {
-        PlanYears {
-            first: self.issued.year(),
-            last: self.ends,
-        }
+        PlanYears { first: self.issued.year(), last: self.ends }
     }
 }
 
@@ -48,7 +45,7 @@ pub struct Section {
     pub title: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Lead,
@@ -61,6 +58,10 @@ impl Role {
             Role::Lead => "lead",
             Role::Support => "support",
         }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Role::Lead, Role::Support].into_iter().find(|r| r.as_str() == s)
     }
 }
 

@@ -33,12 +33,7 @@ pub enum SeedError {
         source: std::io::Error,
     },
     #[error("{file}:{line}: {field}: {message}")]
-    Invalid {
-        file: PathBuf,
-        line: usize,
-        field: String,
-        message: String,
-    },
+    Invalid { file: PathBuf, line: usize, field: String, message: String },
 }
 
 /// One seed file's name (for messages) and text.
@@ -49,12 +44,7 @@ pub struct SeedFile<'a> {
 }
 
 impl SeedFile<'_> {
-    fn error(
-        &self,
-        span: Range<usize>,
-        field: impl Into<String>,
-        message: impl Into<String>,
-    ) -> SeedError {
+    fn error(&self, span: Range<usize>, field: impl Into<String>, message: impl Into<String>) -> SeedError {
         SeedError::Invalid {
             file: self.name.to_path_buf(),
             line: line_of(self.text, span.start),
@@ -65,46 +55,25 @@ impl SeedFile<'_> {
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
+    text.as_bytes()[..offset.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1
 }
 
 pub fn load_dir(dir: &Path) -> Result<PlanBundle, SeedError> {
     let read = |name: &str| {
         let file = dir.join(name);
-        std::fs::read_to_string(&file)
-            .map(|text| (file.clone(), text))
-            .map_err(|source| SeedError::Io { file, source })
+        std::fs::read_to_string(&file).map(|text| (file.clone(), text)).map_err(|source| SeedError::Io { file, source })
     };
     let (catalog_name, catalog_text) = read(CATALOG_FILE)?;
     let (plan_name, plan_text) = read(PLAN_FILE)?;
-    parse(
-        SeedFile {
-            name: &catalog_name,
-            text: &catalog_text,
-        },
-        SeedFile {
-            name: &plan_name,
-            text: &plan_text,
-        },
-    )
+    parse(SeedFile { name: &catalog_name, text: &catalog_text }, SeedFile { name: &plan_name, text: &plan_text })
 }
 
 /// The Quảng Ngãi plan compiled into the binary, so a fresh install works from any directory.
 pub fn bundled() -> Result<PlanBundle, SeedError> {
     let dir = Path::new(BUNDLED_DIR);
     parse(
-        SeedFile {
-            name: &dir.join(CATALOG_FILE),
-            text: BUNDLED_CATALOG,
-        },
-        SeedFile {
-            name: &dir.join(PLAN_FILE),
-            text: BUNDLED_PLAN,
-        },
+        SeedFile { name: &dir.join(CATALOG_FILE), text: BUNDLED_CATALOG },
+        SeedFile { name: &dir.join(PLAN_FILE), text: BUNDLED_PLAN },
     )
 }
 
@@ -164,19 +133,13 @@ struct RawGroup {
 fn valid_code(code: &str) -> bool {
     !code.is_empty()
         && code.len() <= 40
-        && code
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && code.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 fn parse_catalog(file: SeedFile) -> Result<Catalog, SeedError> {
     let raw: RawCatalogFile = from_toml(file)?;
     if !valid_code(raw.catalog.id.get_ref()) {
-        return Err(file.error(
-            raw.catalog.id.span(),
-            "catalog.id",
-            "use lower-case letters, digits and “-”",
-        ));
+        return Err(file.error(raw.catalog.id.span(), "catalog.id", "use lower-case letters, digits and “-”"));
     }
     let mut seen = HashSet::new();
     let mut agencies = Vec::with_capacity(raw.agency.len());
@@ -184,37 +147,19 @@ fn parse_catalog(file: SeedFile) -> Result<Catalog, SeedError> {
         let code = a.code.get_ref().clone();
         let field = format!("agency {code}");
         if !valid_code(&code) {
-            return Err(file.error(
-                a.code.span(),
-                format!("{field}.code"),
-                "use lower-case letters, digits and “-”",
-            ));
+            return Err(file.error(a.code.span(), format!("{field}.code"), "use lower-case letters, digits and “-”"));
         }
         if !seen.insert(code.clone()) {
-            return Err(file.error(
-                a.code.span(),
-                format!("{field}.code"),
-                "this code is used twice",
-            ));
+            return Err(file.error(a.code.span(), format!("{field}.code"), "this code is used twice"));
         }
         if a.name.get_ref().trim().is_empty() {
             return Err(file.error(a.name.span(), format!("{field}.name"), "the name is empty"));
         }
         let kind = AgencyKind::parse(a.kind.get_ref()).ok_or_else(|| {
             let kinds: Vec<_> = AgencyKind::ALL.iter().map(|k| k.as_str()).collect();
-            file.error(
-                a.kind.span(),
-                format!("{field}.kind"),
-                format!("must be one of {}", kinds.join(", ")),
-            )
+            file.error(a.kind.span(), format!("{field}.kind"), format!("must be one of {}", kinds.join(", ")))
         })?;
-        agencies.push(Agency {
-            code,
-            name: a.name.into_inner(),
-            short: a.short,
-            kind,
-            aliases: a.aliases,
-        });
+        agencies.push(Agency { code, name: a.name.into_inner(), short: a.short, kind, aliases: a.aliases });
     }
     let known: HashSet<&str> = agencies.iter().map(|a| a.code.as_str()).collect();
     let mut groups = Vec::with_capacity(raw.group.len());
@@ -228,11 +173,7 @@ fn parse_catalog(file: SeedFile) -> Result<Catalog, SeedError> {
             ));
         }
         if !seen.insert(code.clone()) {
-            return Err(file.error(
-                g.code.span(),
-                format!("group {code}.code"),
-                "this code is used twice",
-            ));
+            return Err(file.error(g.code.span(), format!("group {code}.code"), "this code is used twice"));
         }
         let mut members = Vec::with_capacity(g.members.len());
         for m in g.members {
@@ -245,19 +186,9 @@ fn parse_catalog(file: SeedFile) -> Result<Catalog, SeedError> {
             }
             members.push(m.into_inner());
         }
-        groups.push(Group {
-            code,
-            name: g.name,
-            aliases: g.aliases,
-            members,
-        });
+        groups.push(Group { code, name: g.name, aliases: g.aliases, members });
     }
-    Ok(Catalog::new(
-        raw.catalog.id.into_inner(),
-        raw.catalog.name,
-        agencies,
-        groups,
-    ))
+    Ok(Catalog::new(raw.catalog.id.into_inner(), raw.catalog.name, agencies, groups))
 }
 
 #[derive(Deserialize)]
@@ -310,30 +241,17 @@ fn parse_plan(file: SeedFile, catalog: &Catalog) -> Result<Plan, SeedError> {
     let raw: RawPlanFile = from_toml(file)?;
     let m = raw.plan;
     if !valid_code(m.id.get_ref()) {
-        return Err(file.error(
-            m.id.span(),
-            "plan.id",
-            "use lower-case letters, digits and “-”",
-        ));
+        return Err(file.error(m.id.span(), "plan.id", "use lower-case letters, digits and “-”"));
     }
     if m.catalog.get_ref() != &catalog.id {
         return Err(file.error(
             m.catalog.span(),
             "plan.catalog",
-            format!(
-                "the catalog beside this plan is “{}”, not “{}”",
-                catalog.id,
-                m.catalog.get_ref()
-            ),
+            format!("the catalog beside this plan is “{}”, not “{}”", catalog.id, m.catalog.get_ref()),
         ));
     }
     if catalog.agency(m.coordinator.get_ref()).is_none() {
-        return Err(unknown_agency(
-            file,
-            &m.coordinator,
-            "plan.coordinator",
-            catalog,
-        ));
+        return Err(unknown_agency(file, &m.coordinator, "plan.coordinator", catalog));
     }
     let issued = m
         .issued
@@ -341,55 +259,30 @@ fn parse_plan(file: SeedFile, catalog: &Catalog) -> Result<Plan, SeedError> {
         .date
         .and_then(|d| NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into()))
         .filter(|_| m.issued.get_ref().time.is_none())
-        .ok_or_else(|| {
-            file.error(
-                m.issued.span(),
-                "plan.issued",
-                "write the date as 2022-01-27",
-            )
-        })?;
+        .ok_or_else(|| file.error(m.issued.span(), "plan.issued", "write the date as 2022-01-27"))?;
     let ends = *m.ends.get_ref();
     if !(issued.year()..=2200).contains(&ends) {
-        return Err(file.error(
-            m.ends.span(),
-            "plan.ends",
-            "the last year must not be before the plan is issued",
-        ));
+        return Err(file.error(m.ends.span(), "plan.ends", "the last year must not be before the plan is issued"));
     }
 
     let mut sections = Vec::with_capacity(raw.section.len());
     for s in raw.section {
-        if parse_roman(s.id.get_ref()).is_none()
-            || s.id.get_ref().to_ascii_uppercase() != *s.id.get_ref()
-        {
-            return Err(file.error(
-                s.id.span(),
-                "section.id",
-                "a section is a Roman numeral: I, II, III …",
-            ));
+        if parse_roman(s.id.get_ref()).is_none() || s.id.get_ref().to_ascii_uppercase() != *s.id.get_ref() {
+            return Err(file.error(s.id.span(), "section.id", "a section is a Roman numeral: I, II, III …"));
         }
         if sections.iter().any(|x: &Section| x.id == *s.id.get_ref()) {
-            return Err(file.error(
-                s.id.span(),
-                "section.id",
-                format!("section {} is listed twice", s.id.get_ref()),
-            ));
+            return Err(file.error(s.id.span(), "section.id", format!("section {} is listed twice", s.id.get_ref())));
         }
-        sections.push(Section {
-            id: s.id.into_inner(),
-            title: s.title,
-        });
+        sections.push(Section { id: s.id.into_inner(), title: s.title });
     }
 
     let mut tasks: Vec<Task> = Vec::with_capacity(raw.task.len());
     for t in raw.task {
-        let reference: TaskRef =
-            t.reference
-                .get_ref()
-                .parse()
-                .map_err(|e: super::task_ref::BadTaskRef| {
-                    file.error(t.reference.span(), "task.ref", e.to_string())
-                })?;
+        let reference: TaskRef = t
+            .reference
+            .get_ref()
+            .parse()
+            .map_err(|e: super::task_ref::BadTaskRef| file.error(t.reference.span(), "task.ref", e.to_string()))?;
         let field = |name: &str| format!("task {reference}.{name}");
         if !sections.iter().any(|s| s.id == reference.section_id()) {
             return Err(file.error(
@@ -399,35 +292,22 @@ fn parse_plan(file: SeedFile, catalog: &Catalog) -> Result<Plan, SeedError> {
             ));
         }
         if tasks.iter().any(|x| x.reference == reference) {
-            return Err(file.error(
-                t.reference.span(),
-                field("ref"),
-                format!("task {reference} is listed twice"),
-            ));
+            return Err(file.error(t.reference.span(), field("ref"), format!("task {reference} is listed twice")));
         }
         if t.title.get_ref().trim().is_empty() {
             return Err(file.error(t.title.span(), field("title"), "the title is empty"));
         }
         if t.lead.get_ref().is_empty() {
-            return Err(file.error(
-                t.lead.span(),
-                field("lead"),
-                "a task needs at least one lead agency",
-            ));
+            return Err(file.error(t.lead.span(), field("lead"), "a task needs at least one lead agency"));
         }
-        let assignees =
-            |list: &[Spanned<String>], name: &str| -> Result<Vec<Assignee>, SeedError> {
-                list.iter()
-                    .map(|s| {
-                        let a = Assignee::parse(s.get_ref());
-                        if catalog.knows(&a) {
-                            Ok(a)
-                        } else {
-                            Err(unknown_agency(file, s, &field(name), catalog))
-                        }
-                    })
-                    .collect()
-            };
+        let assignees = |list: &[Spanned<String>], name: &str| -> Result<Vec<Assignee>, SeedError> {
+            list.iter()
+                .map(|s| {
+                    let a = Assignee::parse(s.get_ref());
+                    if catalog.knows(&a) { Ok(a) } else { Err(unknown_agency(file, s, &field(name), catalog)) }
+                })
+                .collect()
+        };
         let lead = assignees(t.lead.get_ref(), "lead")?;
         let support = assignees(&t.support, "support")?;
         let mut requested = Vec::with_capacity(t.requested.len());
@@ -473,22 +353,13 @@ fn parse_plan(file: SeedFile, catalog: &Catalog) -> Result<Plan, SeedError> {
     })
 }
 
-fn unknown_agency(
-    file: SeedFile,
-    code: &Spanned<String>,
-    field: &str,
-    catalog: &Catalog,
-) -> SeedError {
+fn unknown_agency(file: SeedFile, code: &Spanned<String>, field: &str, catalog: &Catalog) -> SeedError {
     let wanted = code.get_ref().trim_start_matches('@');
     let closest = catalog.closest_codes(wanted, 3);
     file.error(
         code.span(),
         field,
-        format!(
-            "unknown agency or group “{}” (closest: {})",
-            code.get_ref(),
-            closest.join(", ")
-        ),
+        format!("unknown agency or group “{}” (closest: {})", code.get_ref(), closest.join(", ")),
     )
 }
 

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Task `number` of appendix section `section` (1-based), shown as "III.2".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -18,9 +18,7 @@ pub const MAX_SECTION: u8 = 39;
 impl TaskRef {
     /// A reference as typed; number 0 is kept so that "III.0" can be answered as a task the plan lacks.
     pub fn new(section: u8, number: u16) -> Option<Self> {
-        (1..=MAX_SECTION)
-            .contains(&section)
-            .then_some(Self { section, number })
+        (1..=MAX_SECTION).contains(&section).then_some(Self { section, number })
     }
 
     pub fn section_id(&self) -> String {
@@ -37,6 +35,13 @@ impl fmt::Display for TaskRef {
 impl Serialize for TaskRef {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for TaskRef {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
     }
 }
 
@@ -81,10 +86,7 @@ pub fn roman(mut n: u8) -> String {
 /// "III" or "iii" → 3; only canonical numerals (no "IIII") up to [`MAX_SECTION`].
 pub fn parse_roman(s: &str) -> Option<u8> {
     let upper = s.to_ascii_uppercase();
-    if upper.is_empty()
-        || !upper.bytes().all(|b| matches!(b, b'I' | b'V' | b'X'))
-        || upper.len() > 7
-    {
+    if upper.is_empty() || !upper.bytes().all(|b| matches!(b, b'I' | b'V' | b'X')) || upper.len() > 7 {
         return None;
     }
     (1..=MAX_SECTION).find(|&n| roman(n) == upper)
@@ -108,17 +110,9 @@ mod tests {
 
     #[test]
     fn parses_canonical_refs_only() {
-        assert_eq!(
-            "III.2".parse(),
-            Ok(TaskRef {
-                section: 3,
-                number: 2
-            })
-        );
+        assert_eq!("III.2".parse(), Ok(TaskRef { section: 3, number: 2 }));
         assert_eq!("V.4".parse::<TaskRef>().unwrap().to_string(), "V.4");
-        for bad in [
-            "III", "3.2", "III.0", "III.02", "III.x", "XL.1", ".1", "III.2.1",
-        ] {
+        for bad in ["III", "3.2", "III.0", "III.02", "III.x", "XL.1", ".1", "III.2.1"] {
             assert!(bad.parse::<TaskRef>().is_err(), "{bad}");
         }
     }

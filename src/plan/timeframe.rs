@@ -49,18 +49,11 @@ const MAX_YEAR: i32 = 2200;
 
 impl Timeframe {
     pub fn parse(text: &str) -> Result<Self, TimeframeError> {
-        let err = |reason| TimeframeError {
-            text: text.to_string(),
-            reason,
-        };
+        let err = |reason| TimeframeError { text: text.to_string(), reason };
         let folded = fold(text).replace(" - ", "-");
         let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
         let years = year_tokens(&words).ok_or_else(|| err("a year is out of range"))?;
-        let rest: Vec<&str> = words
-            .iter()
-            .copied()
-            .filter(|w| !w.chars().any(|c| c.is_ascii_digit()))
-            .collect();
+        let rest: Vec<&str> = words.iter().copied().filter(|w| !w.chars().any(|c| c.is_ascii_digit())).collect();
         let rest = rest.join(" ");
 
         if years.is_empty() {
@@ -80,10 +73,7 @@ impl Timeframe {
         }
         match (rest.as_str(), years.as_slice()) {
             ("nam" | "trong nam" | "", [Years::One(y)]) => Ok(Timeframe::Year { year: *y }),
-            (_, _)
-                if only_phase_words(&rest)
-                    && years.iter().all(|y| matches!(y, Years::Range(..))) =>
-            {
+            (_, _) if only_phase_words(&rest) && years.iter().all(|y| matches!(y, Years::Range(..))) => {
                 let phases: Vec<(i32, i32)> = years
                     .iter()
                     .map(|y| match y {
@@ -142,11 +132,7 @@ impl Timeframe {
 fn years_period(start: i32, count: i32) -> Period {
     let end = start + count.max(1) - 1;
     Period {
-        key: if count <= 1 {
-            start.to_string()
-        } else {
-            format!("{start}-{end}")
-        },
+        key: if count <= 1 { start.to_string() } else { format!("{start}-{end}") },
         start: NaiveDate::from_ymd_opt(start, 1, 1).expect("years are range-checked"),
         end: dec31(end),
     }
@@ -169,8 +155,7 @@ fn year_tokens(words: &[&str]) -> Option<Vec<Years>> {
     for word in joined.split(' ') {
         let parts: Vec<&str> = word.trim_matches(['.', ',']).split('-').collect();
         let nums: Vec<i32> = parts.iter().filter_map(|p| p.parse().ok()).collect();
-        let looks_like_years =
-            !nums.is_empty() && parts.iter().all(|p| p.len() == 4 || p.is_empty());
+        let looks_like_years = !nums.is_empty() && parts.iter().all(|p| p.len() == 4 || p.is_empty());
         if !looks_like_years {
             continue;
         }
@@ -195,19 +180,14 @@ fn only_phase_words(rest: &str) -> bool {
 /// "Định kỳ 02 năm" → every 2 years.
 fn every(words: &[&str]) -> Option<Timeframe> {
     let n: u8 = words.iter().find_map(|w| w.parse().ok())?;
-    (1..=10)
-        .contains(&n)
-        .then_some(Timeframe::Every { years: n })
+    (1..=10).contains(&n).then_some(Timeframe::Every { years: n })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const PLAN: PlanYears = PlanYears {
-        first: 2022,
-        last: 2030,
-    };
+    const PLAN: PlanYears = PlanYears { first: 2022, last: 2030 };
 
     fn day(s: &str) -> NaiveDate {
         s.parse().unwrap()
@@ -217,29 +197,11 @@ mod tests {
     fn parses_the_plan_wordings() {
         assert_eq!(Timeframe::parse("Hàng năm"), Ok(Timeframe::Annual));
         assert_eq!(Timeframe::parse("Hằng năm"), Ok(Timeframe::Annual));
-        assert_eq!(
-            Timeframe::parse("Định kỳ 02 năm"),
-            Ok(Timeframe::Every { years: 2 })
-        );
-        assert_eq!(
-            Timeframe::parse("Năm 2022"),
-            Ok(Timeframe::Year { year: 2022 })
-        );
-        assert_eq!(
-            Timeframe::parse("Giai đoạn 2021-2025"),
-            Ok(Timeframe::Phases {
-                phases: vec![(2021, 2025)]
-            })
-        );
-        assert_eq!(
-            Timeframe::parse("Giai đoạn 2021-2030"),
-            Ok(Timeframe::Phases {
-                phases: vec![(2021, 2030)]
-            })
-        );
-        let two = Timeframe::Phases {
-            phases: vec![(2021, 2025), (2026, 2030)],
-        };
+        assert_eq!(Timeframe::parse("Định kỳ 02 năm"), Ok(Timeframe::Every { years: 2 }));
+        assert_eq!(Timeframe::parse("Năm 2022"), Ok(Timeframe::Year { year: 2022 }));
+        assert_eq!(Timeframe::parse("Giai đoạn 2021-2025"), Ok(Timeframe::Phases { phases: vec![(2021, 2025)] }));
+        assert_eq!(Timeframe::parse("Giai đoạn 2021-2030"), Ok(Timeframe::Phases { phases: vec![(2021, 2030)] }));
+        let two = Timeframe::Phases { phases: vec![(2021, 2025), (2026, 2030)] };
         for text in [
             "Giai đoạn 2021-2025 và giai đoạn 2026-2030",
             "Giai đoạn 2021-2025 và giai đoạn 2026- 2030",
@@ -271,26 +233,15 @@ mod tests {
     fn periods_on_the_reference_date() {
         let today = day("2026-11-28");
         let annual = Timeframe::Annual.period_at(today, PLAN);
-        assert_eq!(
-            (annual.key.as_str(), annual.end),
-            ("2026", day("2026-12-31"))
-        );
+        assert_eq!((annual.key.as_str(), annual.end), ("2026", day("2026-12-31")));
 
         let year = Timeframe::Year { year: 2022 }.period_at(today, PLAN);
         assert_eq!((year.key.as_str(), year.end), ("2022", day("2022-12-31")));
 
-        let phase = Timeframe::Phases {
-            phases: vec![(2021, 2025)],
-        }
-        .period_at(today, PLAN);
-        assert_eq!(
-            (phase.key.as_str(), phase.end),
-            ("2021-2025", day("2025-12-31"))
-        );
+        let phase = Timeframe::Phases { phases: vec![(2021, 2025)] }.period_at(today, PLAN);
+        assert_eq!((phase.key.as_str(), phase.end), ("2021-2025", day("2025-12-31")));
 
-        let two = Timeframe::Phases {
-            phases: vec![(2021, 2025), (2026, 2030)],
-        };
+        let two = Timeframe::Phases { phases: vec![(2021, 2025), (2026, 2030)] };
         assert_eq!(two.period_at(today, PLAN).key, "2026-2030");
         assert_eq!(two.period_at(day("2023-05-01"), PLAN).key, "2021-2025");
 
@@ -311,13 +262,8 @@ mod tests {
     #[test]
     fn last_days() {
         assert_eq!(Timeframe::Annual.last_day(PLAN), day("2030-12-31"));
-        assert_eq!(
-            Timeframe::Year { year: 2022 }.last_day(PLAN),
-            day("2022-12-31")
-        );
-        let phases = Timeframe::Phases {
-            phases: vec![(2021, 2025)],
-        };
+        assert_eq!(Timeframe::Year { year: 2022 }.last_day(PLAN), day("2022-12-31"));
+        let phases = Timeframe::Phases { phases: vec![(2021, 2025)] };
         assert_eq!(phases.last_day(PLAN), day("2025-12-31"));
     }
 }

@@ -11,8 +11,11 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
+use chrono::{DateTime, Utc};
+
 use crate::chat::{ChatBinding, ChatKey};
 use crate::plan::PlanBundle;
+use crate::progress::{NewReport, Report, Retraction};
 
 pub const DEFAULT_URL: &str = "sqlite://phoihop.db";
 
@@ -57,6 +60,55 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn bind_chat(&self, binding: &ChatBinding) -> Result<(), StoreError>;
 
     async fn chat_binding(&self, chat: &ChatKey) -> Result<Option<ChatBinding>, StoreError>;
+
+    /// Appends a report; returns it with its id.
+    async fn add_report(&self, report: &NewReport) -> Result<Report, StoreError>;
+
+    /// The latest live report of one (task, agency, period).
+    async fn current_report(
+        &self,
+        plan_id: &str,
+        task: &str,
+        agency: &str,
+        period: &str,
+    ) -> Result<Option<Report>, StoreError>;
+
+    /// The latest live report of every (task, agency, period) of a plan.
+    async fn latest_reports(&self, plan_id: &str) -> Result<Vec<Report>, StoreError>;
+
+    /// The latest live reports of one task, every agency and period.
+    async fn latest_task_reports(&self, plan_id: &str, task: &str) -> Result<Vec<Report>, StoreError>;
+
+    /// Every report of a task, retracted ones included, newest first, at most `limit`.
+    async fn task_history(&self, plan_id: &str, task: &str, limit: i64) -> Result<Vec<Report>, StoreError>;
+
+    /// Every report of a plan, oldest first.
+    async fn all_reports(&self, plan_id: &str) -> Result<Vec<Report>, StoreError>;
+
+    /// Agencies with a live report at or after `since`, with the time of their latest.
+    async fn reported_since(
+        &self,
+        plan_id: &str,
+        since: DateTime<Utc>,
+    ) -> Result<Vec<(String, DateTime<Utc>)>, StoreError>;
+
+    /// Retracts the chat's report `id` (or, without an id, its latest live report) if it was made at or
+    /// after `since` and is not retracted yet. Returns the report retracted.
+    async fn retract(
+        &self,
+        id: Option<i64>,
+        since: DateTime<Utc>,
+        by: &Retraction,
+    ) -> Result<Option<Report>, StoreError>;
+
+    /// Keeps a report until its author confirms it; replaces the chat's earlier pending report.
+    async fn put_pending(&self, report: &NewReport) -> Result<(), StoreError>;
+
+    /// Records the chat's pending report if it was put at or after `since`, in one transaction.
+    async fn commit_pending(&self, chat: &ChatKey, since: DateTime<Utc>) -> Result<Option<Report>, StoreError>;
+
+    /// Drops the chat's pending report; whether there was one.
+    async fn drop_pending(&self, chat: &ChatKey) -> Result<bool, StoreError>;
 }
 
 /// Opens (and migrates) the database at `url`: `sqlite://FILE`, `sqlite::memory:`, a path ending in
@@ -68,9 +120,7 @@ pub async fn open(url: &str) -> Result<Arc<dyn Store>, StoreError> {
     } else if url.starts_with("sqlite:") {
         Ok(Arc::new(sqlite::SqliteStore::open(url).await?))
     } else if !url.contains("://") && (url.ends_with(".db") || url.ends_with(".sqlite")) {
-        Ok(Arc::new(
-            sqlite::SqliteStore::open(&format!("sqlite://{url}")).await?,
-        ))
+        Ok(Arc::new(sqlite::SqliteStore::open(&format!("sqlite://{url}")).await?))
     } else {
         Err(StoreError::UnsupportedUrl(url.to_string()))
     }

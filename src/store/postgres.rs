@@ -1,11 +1,9 @@
 //! PostgreSQL, for deployments that outgrow one machine: several bot replicas share one database.
 
-use std::borrow::Cow;
 use std::time::Duration;
 
-use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::postgres::PgPoolOptions;
-use sqlx::{PgPool, Postgres, SqlSafeStr};
+use sqlx::{PgPool, Postgres};
 
 use super::StoreError;
 
@@ -14,15 +12,11 @@ pub struct PgStore {
     pool: PgPool,
 }
 
-fn migrator() -> Migrator {
-    Migrator::with_migrations(vec![Migration::new(
-        1,
-        Cow::Borrowed("plans and chats"),
-        MigrationType::Simple,
-        include_str!("../../migrations/postgres/0001_plans_and_chats.sql").into_sql_str(),
-        false,
-    )])
-}
+/// Each schema change, in order; the files live in `migrations/postgres/`.
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "plans and chats", include_str!("../../migrations/postgres/0001_plans_and_chats.sql")),
+    (2, "reports", include_str!("../../migrations/postgres/0002_reports.sql")),
+];
 
 impl PgStore {
     pub(crate) const BACKEND: &'static str = "postgres";
@@ -30,10 +24,7 @@ impl PgStore {
     pub(crate) const WRITE_LOCK: &'static str = "SELECT pg_advisory_xact_lock(1668246127)";
 
     pub async fn open(url: &str) -> Result<Self, StoreError> {
-        let open_error = |e: Box<dyn std::error::Error + Send + Sync>| StoreError::Open {
-            url: redact(url),
-            source: e,
-        };
+        let open_error = |e: Box<dyn std::error::Error + Send + Sync>| StoreError::Open { url: redact(url), source: e };
         let pool = PgPoolOptions::new()
             .max_connections(10)
             .acquire_timeout(Duration::from_secs(5))
@@ -41,10 +32,7 @@ impl PgStore {
             .await
             .map_err(|e| open_error(Box::new(e)))?;
         // The migrator takes an advisory lock itself, so replicas starting together migrate once.
-        migrator()
-            .run(&pool)
-            .await
-            .map_err(|e| open_error(Box::new(e)))?;
+        super::sql::migrator(MIGRATIONS).run(&pool).await.map_err(|e| open_error(Box::new(e)))?;
         Ok(Self { pool })
     }
 }
@@ -69,10 +57,7 @@ sql_store!(PgStore, Postgres);
 mod tests {
     #[test]
     fn redacts_passwords() {
-        assert_eq!(
-            super::redact("postgres://u:secret@h:5432/db"),
-            "postgres://u:***@h:5432/db"
-        );
+        assert_eq!(super::redact("postgres://u:secret@h:5432/db"), "postgres://u:***@h:5432/db");
         assert_eq!(super::redact("postgres://u@h/db"), "postgres://u@h/db");
     }
 }

@@ -4,8 +4,7 @@
 use std::collections::HashMap;
 
 use crate::plan::{
-    Agency, AgencyKind, Assignee, Catalog, Group, Plan, PlanBundle, PlanMeta, Role, Section, Task,
-    TaskRef, Timeframe,
+    Agency, AgencyKind, Assignee, Catalog, Group, Plan, PlanBundle, PlanMeta, Role, Section, Task, TaskRef, Timeframe,
 };
 
 use super::StoreError;
@@ -21,18 +20,8 @@ pub(crate) struct AssigneeRow {
     requested: bool,
 }
 
-pub(crate) fn row_to_assignee(
-    task: String,
-    role: String,
-    assignee: String,
-    requested: bool,
-) -> AssigneeRow {
-    AssigneeRow {
-        task,
-        role,
-        assignee,
-        requested,
-    }
+pub(crate) fn row_to_assignee(task: String, role: String, assignee: String, requested: bool) -> AssigneeRow {
+    AssigneeRow { task, role, assignee, requested }
 }
 
 pub(crate) fn row_to_group_member(group: String, agency: String) -> (String, String) {
@@ -92,16 +81,10 @@ impl PlanRows {
             .agencies
             .into_iter()
             .map(|(code, name, short, kind, alias_json)| {
-                let kind = AgencyKind::parse(&kind)
-                    .ok_or_else(|| corrupt(format!("agency {code} has kind “{kind}”")))?;
+                let kind =
+                    AgencyKind::parse(&kind).ok_or_else(|| corrupt(format!("agency {code} has kind “{kind}”")))?;
                 let aliases = aliases(&alias_json, &code)?;
-                Ok(Agency {
-                    code,
-                    name,
-                    short,
-                    kind,
-                    aliases,
-                })
+                Ok(Agency { code, name, short, kind, aliases })
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
         let mut members: HashMap<String, Vec<String>> = HashMap::new();
@@ -114,20 +97,10 @@ impl PlanRows {
             .map(|(code, name, alias_json)| {
                 let aliases = aliases(&alias_json, &code)?;
                 let members = members.remove(&code).unwrap_or_default();
-                Ok(Group {
-                    code,
-                    name,
-                    aliases,
-                    members,
-                })
+                Ok(Group { code, name, aliases, members })
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
-        let catalog = Catalog::new(
-            self.meta.catalog.clone(),
-            self.catalog_name,
-            agencies,
-            groups,
-        );
+        let catalog = Catalog::new(self.meta.catalog.clone(), self.catalog_name, agencies, groups);
 
         let mut named: HashMap<String, Named> = HashMap::new();
         for a in self.assignees {
@@ -145,31 +118,63 @@ impl PlanRows {
             .tasks
             .into_iter()
             .map(|(reference, title, product, timeframe_text)| {
-                let parsed: TaskRef = reference
-                    .parse()
-                    .map_err(|e| corrupt(format!("task {reference}: {e}")))?;
-                let timeframe = Timeframe::parse(&timeframe_text)
-                    .map_err(|e| corrupt(format!("task {reference}: {e}")))?;
+                let parsed: TaskRef = reference.parse().map_err(|e| corrupt(format!("task {reference}: {e}")))?;
+                let timeframe =
+                    Timeframe::parse(&timeframe_text).map_err(|e| corrupt(format!("task {reference}: {e}")))?;
                 let (lead, support, requested) = named.remove(&reference).unwrap_or_default();
-                Ok(Task {
-                    reference: parsed,
-                    title,
-                    lead,
-                    support,
-                    requested,
-                    product,
-                    timeframe_text,
-                    timeframe,
-                })
+                Ok(Task { reference: parsed, title, lead, support, requested, product, timeframe_text, timeframe })
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
-        Ok(PlanBundle {
-            catalog,
-            plan: Plan {
-                meta: self.meta,
-                sections: self.sections,
-                tasks,
+        Ok(PlanBundle { catalog, plan: Plan { meta: self.meta, sections: self.sections, tasks } })
+    }
+}
+
+/// A report as stored, before its codes are checked.
+pub(crate) struct ReportRow {
+    pub id: i64,
+    pub plan_id: String,
+    pub task_ref: String,
+    pub agency: String,
+    pub role: String,
+    pub period: String,
+    pub status: String,
+    pub percent: Option<i32>,
+    pub note: Option<String>,
+    pub platform: String,
+    pub chat_id: String,
+    pub user_id: String,
+    pub user_name: String,
+    pub message_id: Option<String>,
+    pub reported_at: chrono::DateTime<chrono::Utc>,
+    pub retracted_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl ReportRow {
+    pub fn into_report(self) -> Result<crate::progress::Report, StoreError> {
+        use crate::progress::{NewReport, Report, Status};
+        let id = self.id;
+        let bad = |what: &str, value: &str| corrupt(format!("report {id}: {what} “{value}”"));
+        Ok(Report {
+            id,
+            report: NewReport {
+                plan_id: self.plan_id,
+                task: self.task_ref.parse().map_err(|_| bad("task", &self.task_ref))?,
+                agency: self.agency,
+                role: Role::parse(&self.role).ok_or_else(|| bad("role", &self.role))?,
+                period: self.period,
+                status: Status::parse(&self.status).ok_or_else(|| bad("status", &self.status))?,
+                percent: self
+                    .percent
+                    .map(|p| u8::try_from(p).ok().filter(|p| *p <= 100).ok_or_else(|| bad("percent", &p.to_string())))
+                    .transpose()?,
+                note: self.note,
+                chat: crate::chat::ChatKey::new(self.platform, self.chat_id),
+                user_id: self.user_id,
+                user_name: self.user_name,
+                message_id: self.message_id,
+                at: self.reported_at,
             },
+            retracted_at: self.retracted_at,
         })
     }
 }

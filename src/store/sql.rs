@@ -2,6 +2,47 @@
 //! `ON CONFLICT … DO UPDATE`), so one body, instantiated per driver, serves both; each backend only
 //! adds how it connects and how it serialises writers.
 
+/// The migrations of one backend: (version, description, SQL), in order.
+pub(crate) fn migrator(files: &[(i64, &'static str, &'static str)]) -> sqlx::migrate::Migrator {
+    use sqlx::SqlSafeStr;
+    use sqlx::migrate::{Migration, MigrationType, Migrator};
+    Migrator::with_migrations(
+        files
+            .iter()
+            .map(|&(version, description, sql)| {
+                Migration::new(version, description.into(), MigrationType::Simple, sql.into_sql_str(), false)
+            })
+            .collect(),
+    )
+}
+
+/// The columns of a report, in the order `decode_report` reads them, from `reports r` joined with its
+/// retraction `x`.
+macro_rules! report_select {
+    () => {
+        "SELECT r.id, r.plan_id, r.task_ref, r.agency, r.role, r.period, r.status, r.percent, r.note, r.platform,
+           r.chat_id, r.user_id, r.user_name, r.message_id, r.reported_at, x.retracted_at
+         FROM reports r LEFT JOIN report_retractions x ON x.report_id = r.id"
+    };
+}
+
+/// The latest live report per (task, agency, period), as `report_select!` columns, under `WHERE`
+/// conditions on `r` given as a literal.
+macro_rules! latest_select {
+    ($conditions:literal) => {
+        concat!(
+            "SELECT id, plan_id, task_ref, agency, role, period, status, percent, note, platform, chat_id, user_id,
+               user_name, message_id, reported_at, retracted_at
+             FROM (SELECT r.*, x.retracted_at,
+                     ROW_NUMBER() OVER (PARTITION BY r.task_ref, r.agency, r.period ORDER BY r.id DESC) AS rn
+                   FROM reports r LEFT JOIN report_retractions x ON x.report_id = r.id
+                   WHERE x.report_id IS NULL AND ",
+            $conditions,
+            ") latest WHERE rn = 1 ORDER BY id"
+        )
+    };
+}
+
 /// Implements [`crate::store::Store`] for `$store` (which has a `pool: sqlx::Pool<$db>` and a
 /// `WRITE_LOCK` statement taking the database's write lock inside a transaction).
 macro_rules! sql_store {
@@ -384,6 +425,277 @@ macro_rules! sql_store {
                 Ok(())
             }
 
+            async fn add_report(
+                &self,
+                report: &$crate::progress::NewReport,
+            ) -> Result<$crate::progress::Report, $crate::store::StoreError> {
+                use $crate::store::db_error;
+                use sqlx::Row;
+                let row = sqlx::query::<$db>(
+                    "INSERT INTO reports (plan_id, task_ref, agency, role, period, status, percent, note, platform,
+                       chat_id, user_id, user_name, message_id, reported_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+                     RETURNING id",
+                )
+                .bind(&report.plan_id)
+                .bind(report.task.to_string())
+                .bind(&report.agency)
+                .bind(report.role.as_str())
+                .bind(&report.period)
+                .bind(report.status.as_str())
+                .bind(report.percent.map(i32::from))
+                .bind(&report.note)
+                .bind(&report.chat.platform)
+                .bind(&report.chat.chat_id)
+                .bind(&report.user_id)
+                .bind(&report.user_name)
+                .bind(&report.message_id)
+                .bind(report.at)
+                .fetch_one(&self.pool)
+                .await
+                .map_err(db_error)?;
+                Ok($crate::progress::Report { id: row.try_get(0).map_err(db_error)?, report: report.clone(), retracted_at: None })
+            }
+
+            async fn current_report(
+                &self,
+                plan_id: &str,
+                task: &str,
+                agency: &str,
+                period: &str,
+            ) -> Result<Option<$crate::progress::Report>, $crate::store::StoreError> {
+                let row = sqlx::query::<$db>(concat!(
+                    report_select!(),
+                    " WHERE r.plan_id = $1 AND r.task_ref = $2 AND r.agency = $3 AND r.period = $4
+                      AND x.report_id IS NULL ORDER BY r.id DESC LIMIT 1"
+                ))
+                .bind(plan_id)
+                .bind(task)
+                .bind(agency)
+                .bind(period)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err($crate::store::db_error)?;
+                row.as_ref().map(decode_report).transpose()
+            }
+
+            async fn latest_reports(&self, plan_id: &str) -> Result<Vec<$crate::progress::Report>, $crate::store::StoreError> {
+                sqlx::query::<$db>(latest_select!("r.plan_id = $1"))
+                    .bind(plan_id)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err($crate::store::db_error)?
+                    .iter()
+                    .map(decode_report)
+                    .collect()
+            }
+
+            async fn latest_task_reports(
+                &self,
+                plan_id: &str,
+                task: &str,
+            ) -> Result<Vec<$crate::progress::Report>, $crate::store::StoreError> {
+                sqlx::query::<$db>(latest_select!("r.plan_id = $1 AND r.task_ref = $2"))
+                    .bind(plan_id)
+                    .bind(task)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err($crate::store::db_error)?
+                    .iter()
+                    .map(decode_report)
+                    .collect()
+            }
+
+            async fn task_history(
+                &self,
+                plan_id: &str,
+                task: &str,
+                limit: i64,
+            ) -> Result<Vec<$crate::progress::Report>, $crate::store::StoreError> {
+                sqlx::query::<$db>(concat!(
+                    report_select!(),
+                    " WHERE r.plan_id = $1 AND r.task_ref = $2 ORDER BY r.id DESC LIMIT $3"
+                ))
+                .bind(plan_id)
+                .bind(task)
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await
+                .map_err($crate::store::db_error)?
+                .iter()
+                .map(decode_report)
+                .collect()
+            }
+
+            async fn all_reports(&self, plan_id: &str) -> Result<Vec<$crate::progress::Report>, $crate::store::StoreError> {
+                sqlx::query::<$db>(concat!(report_select!(), " WHERE r.plan_id = $1 ORDER BY r.id"))
+                    .bind(plan_id)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err($crate::store::db_error)?
+                    .iter()
+                    .map(decode_report)
+                    .collect()
+            }
+
+            async fn reported_since(
+                &self,
+                plan_id: &str,
+                since: chrono::DateTime<chrono::Utc>,
+            ) -> Result<Vec<(String, chrono::DateTime<chrono::Utc>)>, $crate::store::StoreError> {
+                use $crate::store::db_error;
+                use sqlx::Row;
+                sqlx::query::<$db>(
+                    "SELECT r.agency, MAX(r.reported_at) FROM reports r
+                     LEFT JOIN report_retractions x ON x.report_id = r.id
+                     WHERE r.plan_id = $1 AND r.reported_at >= $2 AND x.report_id IS NULL
+                     GROUP BY r.agency",
+                )
+                .bind(plan_id)
+                .bind(since)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(db_error)?
+                .iter()
+                .map(|r| Ok((r.try_get(0).map_err(db_error)?, r.try_get(1).map_err(db_error)?)))
+                .collect()
+            }
+
+            async fn retract(
+                &self,
+                id: Option<i64>,
+                since: chrono::DateTime<chrono::Utc>,
+                by: &$crate::progress::Retraction,
+            ) -> Result<Option<$crate::progress::Report>, $crate::store::StoreError> {
+                use $crate::store::db_error;
+                let mut tx = self.pool.begin().await.map_err(db_error)?;
+                sqlx::query::<$db>(<$store>::WRITE_LOCK).execute(&mut *tx).await.map_err(db_error)?;
+                let row = match id {
+                    Some(id) => sqlx::query::<$db>(concat!(
+                        report_select!(),
+                        " WHERE r.id = $1 AND r.platform = $2 AND r.chat_id = $3"
+                    ))
+                    .bind(id)
+                    .bind(&by.chat.platform)
+                    .bind(&by.chat.chat_id)
+                    .fetch_optional(&mut *tx)
+                    .await,
+                    None => sqlx::query::<$db>(concat!(
+                        report_select!(),
+                        " WHERE r.platform = $1 AND r.chat_id = $2 AND x.report_id IS NULL ORDER BY r.id DESC LIMIT 1"
+                    ))
+                    .bind(&by.chat.platform)
+                    .bind(&by.chat.chat_id)
+                    .fetch_optional(&mut *tx)
+                    .await,
+                }
+                .map_err(db_error)?;
+                let Some(mut report) = row.as_ref().map(decode_report).transpose()? else { return Ok(None) };
+                if report.retracted_at.is_some() || report.at < since {
+                    return Ok(None);
+                }
+                let done = sqlx::query::<$db>(
+                    "INSERT INTO report_retractions (report_id, platform, chat_id, user_id, user_name, retracted_at)
+                     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (report_id) DO NOTHING",
+                )
+                .bind(report.id)
+                .bind(&by.chat.platform)
+                .bind(&by.chat.chat_id)
+                .bind(&by.user_id)
+                .bind(&by.user_name)
+                .bind(by.at)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?
+                .rows_affected();
+                tx.commit().await.map_err(db_error)?;
+                report.retracted_at = Some(by.at);
+                Ok((done == 1).then_some(report))
+            }
+
+            async fn put_pending(&self, report: &$crate::progress::NewReport) -> Result<(), $crate::store::StoreError> {
+                let payload = serde_json::to_string(report).expect("a report always serialises");
+                sqlx::query::<$db>(
+                    "INSERT INTO pending_reports (platform, chat_id, payload, created_at) VALUES ($1, $2, $3, $4)
+                     ON CONFLICT (platform, chat_id) DO UPDATE SET payload = excluded.payload,
+                       created_at = excluded.created_at",
+                )
+                .bind(&report.chat.platform)
+                .bind(&report.chat.chat_id)
+                .bind(payload)
+                .bind(report.at)
+                .execute(&self.pool)
+                .await
+                .map_err($crate::store::db_error)?;
+                Ok(())
+            }
+
+            async fn commit_pending(
+                &self,
+                chat: &$crate::chat::ChatKey,
+                since: chrono::DateTime<chrono::Utc>,
+            ) -> Result<Option<$crate::progress::Report>, $crate::store::StoreError> {
+                use $crate::store::db_error;
+                use sqlx::Row;
+                let mut tx = self.pool.begin().await.map_err(db_error)?;
+                sqlx::query::<$db>(<$store>::WRITE_LOCK).execute(&mut *tx).await.map_err(db_error)?;
+                let row = sqlx::query::<$db>(
+                    "DELETE FROM pending_reports WHERE platform = $1 AND chat_id = $2 RETURNING payload, created_at",
+                )
+                .bind(&chat.platform)
+                .bind(&chat.chat_id)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db_error)?;
+                let Some(row) = row else { return Ok(None) };
+                let created: chrono::DateTime<chrono::Utc> = row.try_get(1).map_err(db_error)?;
+                if created < since {
+                    tx.commit().await.map_err(db_error)?;
+                    return Ok(None);
+                }
+                let payload: String = row.try_get(0).map_err(db_error)?;
+                let report: $crate::progress::NewReport = serde_json::from_str(&payload)
+                    .map_err(|e| $crate::store::StoreError::Corrupt(format!("pending report: {e}")))?;
+                let id: i64 = sqlx::query::<$db>(
+                    "INSERT INTO reports (plan_id, task_ref, agency, role, period, status, percent, note, platform,
+                       chat_id, user_id, user_name, message_id, reported_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+                     RETURNING id",
+                )
+                .bind(&report.plan_id)
+                .bind(report.task.to_string())
+                .bind(&report.agency)
+                .bind(report.role.as_str())
+                .bind(&report.period)
+                .bind(report.status.as_str())
+                .bind(report.percent.map(i32::from))
+                .bind(&report.note)
+                .bind(&report.chat.platform)
+                .bind(&report.chat.chat_id)
+                .bind(&report.user_id)
+                .bind(&report.user_name)
+                .bind(&report.message_id)
+                .bind(report.at)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(db_error)?
+                .try_get(0)
+                .map_err(db_error)?;
+                tx.commit().await.map_err(db_error)?;
+                Ok(Some($crate::progress::Report { id, report, retracted_at: None }))
+            }
+
+            async fn drop_pending(&self, chat: &$crate::chat::ChatKey) -> Result<bool, $crate::store::StoreError> {
+                let done = sqlx::query::<$db>("DELETE FROM pending_reports WHERE platform = $1 AND chat_id = $2")
+                    .bind(&chat.platform)
+                    .bind(&chat.chat_id)
+                    .execute(&self.pool)
+                    .await
+                    .map_err($crate::store::db_error)?
+                    .rows_affected();
+                Ok(done > 0)
+            }
+
             async fn chat_binding(
                 &self,
                 chat: &$crate::chat::ChatKey,
@@ -408,6 +720,33 @@ macro_rules! sql_store {
                     bound_at: r.try_get(3).map_err(db_error)?,
                 }))
             }
+        }
+
+        /// Reads a row of `report_select!()` columns.
+        fn decode_report(
+            row: &<$db as sqlx::Database>::Row,
+        ) -> Result<$crate::progress::Report, $crate::store::StoreError> {
+            use $crate::store::db_error;
+            use sqlx::Row;
+            $crate::store::rows::ReportRow {
+                id: row.try_get(0).map_err(db_error)?,
+                plan_id: row.try_get(1).map_err(db_error)?,
+                task_ref: row.try_get(2).map_err(db_error)?,
+                agency: row.try_get(3).map_err(db_error)?,
+                role: row.try_get(4).map_err(db_error)?,
+                period: row.try_get(5).map_err(db_error)?,
+                status: row.try_get(6).map_err(db_error)?,
+                percent: row.try_get(7).map_err(db_error)?,
+                note: row.try_get(8).map_err(db_error)?,
+                platform: row.try_get(9).map_err(db_error)?,
+                chat_id: row.try_get(10).map_err(db_error)?,
+                user_id: row.try_get(11).map_err(db_error)?,
+                user_name: row.try_get(12).map_err(db_error)?,
+                message_id: row.try_get(13).map_err(db_error)?,
+                reported_at: row.try_get(14).map_err(db_error)?,
+                retracted_at: row.try_get(15).map_err(db_error)?,
+            }
+            .into_report()
         }
     };
 }

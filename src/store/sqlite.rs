@@ -1,12 +1,10 @@
 //! The embedded default: one SQLite file, in WAL mode, created on first use.
 
-use std::borrow::Cow;
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{SqlSafeStr, Sqlite, SqlitePool};
+use sqlx::{Sqlite, SqlitePool};
 
 use super::StoreError;
 
@@ -15,15 +13,11 @@ pub struct SqliteStore {
     pool: SqlitePool,
 }
 
-fn migrator() -> Migrator {
-    Migrator::with_migrations(vec![Migration::new(
-        1,
-        Cow::Borrowed("plans and chats"),
-        MigrationType::Simple,
-        include_str!("../../migrations/sqlite/0001_plans_and_chats.sql").into_sql_str(),
-        false,
-    )])
-}
+/// Each schema change, in order; the files live in `migrations/sqlite/`.
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "plans and chats", include_str!("../../migrations/sqlite/0001_plans_and_chats.sql")),
+    (2, "reports", include_str!("../../migrations/sqlite/0002_reports.sql")),
+];
 
 impl SqliteStore {
     pub(crate) const BACKEND: &'static str = "sqlite";
@@ -32,19 +26,12 @@ impl SqliteStore {
     pub(crate) const WRITE_LOCK: &'static str = "UPDATE catalogs SET name = name WHERE 0";
 
     pub async fn open(url: &str) -> Result<Self, StoreError> {
-        let open_error = |e: sqlx::Error| StoreError::Open {
-            url: url.to_string(),
-            source: Box::new(e),
-        };
+        let open_error = |e: sqlx::Error| StoreError::Open { url: url.to_string(), source: Box::new(e) };
         let in_memory = url.contains(":memory:") || url.contains("mode=memory");
         let options = SqliteConnectOptions::from_str(url)
             .map_err(open_error)?
             .create_if_missing(true)
-            .journal_mode(if in_memory {
-                SqliteJournalMode::Memory
-            } else {
-                SqliteJournalMode::Wal
-            })
+            .journal_mode(if in_memory { SqliteJournalMode::Memory } else { SqliteJournalMode::Wal })
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
@@ -52,23 +39,15 @@ impl SqliteStore {
         let pool = SqlitePoolOptions::new()
             .max_connections(if in_memory { 1 } else { 4 })
             .min_connections(if in_memory { 1 } else { 0 })
-            .idle_timeout(if in_memory {
-                None
-            } else {
-                Some(Duration::from_secs(600))
-            })
-            .max_lifetime(if in_memory {
-                None
-            } else {
-                Some(Duration::from_secs(3600))
-            })
+            .idle_timeout(if in_memory { None } else { Some(Duration::from_secs(600)) })
+            .max_lifetime(if in_memory { None } else { Some(Duration::from_secs(3600)) })
             .connect_with(options)
             .await
             .map_err(open_error)?;
-        migrator().run(&pool).await.map_err(|e| StoreError::Open {
-            url: url.to_string(),
-            source: Box::new(e),
-        })?;
+        super::sql::migrator(MIGRATIONS)
+            .run(&pool)
+            .await
+            .map_err(|e| StoreError::Open { url: url.to_string(), source: Box::new(e) })?;
         Ok(Self { pool })
     }
 }

@@ -34,14 +34,9 @@ pub async fn postgres_url() -> Option<String> {
         "phoihop_test_{}_{}_{}",
         std::process::id(),
         COUNTER.fetch_add(1, Ordering::Relaxed),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .subsec_nanos()
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos()
     );
-    let mut admin = PgConnection::connect(&server)
-        .await
-        .expect("connect to the test PostgreSQL server");
+    let mut admin = PgConnection::connect(&server).await.expect("connect to the test PostgreSQL server");
     sqlx::query(AssertSqlSafe(format!("CREATE DATABASE {name}")))
         .execute(&mut admin)
         .await

@@ -1,0 +1,88 @@
+//! Progress: what focal points report, and the state of tasks derived from it.
+
+use serde::{Deserialize, Serialize};
+
+/// Where a task stands for an agency, as people report it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// hoàn thành
+    Done,
+    /// đang thực hiện
+    InProgress,
+    /// chưa triển khai
+    NotStarted,
+    /// vướng mắc
+    Blocked,
+}
+
+impl Status {
+    pub const ALL: [Status; 4] = [Status::Done, Status::InProgress, Status::NotStarted, Status::Blocked];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Done => "done",
+            Status::InProgress => "in_progress",
+            Status::NotStarted => "not_started",
+            Status::Blocked => "blocked",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+}
+
+pub mod state;
+
+use chrono::{DateTime, Utc};
+
+use crate::chat::ChatKey;
+use crate::plan::{Role, TaskRef};
+
+/// Notes are a line or a paragraph, not a document.
+pub const MAX_NOTE_CHARS: usize = 1000;
+
+/// A report as the bot is about to record it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewReport {
+    pub plan_id: String,
+    pub task: TaskRef,
+    pub agency: String,
+    pub role: Role,
+    /// The reporting period it counts for ("2026", "2026-2030").
+    pub period: String,
+    pub status: Status,
+    pub percent: Option<u8>,
+    pub note: Option<String>,
+    pub chat: ChatKey,
+    pub user_id: String,
+    pub user_name: String,
+    pub message_id: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
+/// A recorded report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Report {
+    pub id: i64,
+    pub report: NewReport,
+    pub retracted_at: Option<DateTime<Utc>>,
+}
+
+impl std::ops::Deref for Report {
+    type Target = NewReport;
+
+    fn deref(&self) -> &NewReport {
+        &self.report
+    }
+}
+
+/// Who retracted a report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Retraction {
+    pub chat: ChatKey,
+    pub user_id: String,
+    pub user_name: String,
+    pub at: DateTime<Utc>,
+}
