@@ -32,7 +32,8 @@ pub async fn run(ctx: &Context_, bundle: PlanBundle, agency: Option<&str>) -> Re
         })
         .await?;
     let agency_name = bundle.catalog.agency(&agency).map(|a| a.name.clone()).unwrap_or_else(|| agency.clone());
-    let bot = Bot::new(ctx.store.clone(), Arc::new(PlanIndex::new(bundle)), ctx.messages.clone(), ctx.lang);
+    let bot =
+        Bot::new(ctx.store.clone(), Arc::new(PlanIndex::new(bundle)), ctx.messages.clone(), ctx.lang, ctx.settings);
 
     let interactive = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
     let mut out = std::io::stdout().lock();
@@ -102,7 +103,7 @@ fn print_replies(ctx: &Context_, replies: &[Reply]) -> std::io::Result<()> {
             writeln!(out, "{}\n", ctx.messages.tr(ctx.lang, "console-choice-hint", &[]))?;
         }
         for action in &reply.actions {
-            writeln!(out, "[{}] {}", action.label, action.command)?;
+            writeln!(out, "[{}: {}]\n", action.label, action.command)?;
         }
     }
     out.flush()

@@ -35,11 +35,13 @@ pub const VI_FILES: &[(&str, &str)] = &[
     ("bot.ftl", include_str!("../locales/vi/bot.ftl")),
     ("cli.ftl", include_str!("../locales/vi/cli.ftl")),
     ("plan.ftl", include_str!("../locales/vi/plan.ftl")),
+    ("progress.ftl", include_str!("../locales/vi/progress.ftl")),
 ];
 pub const EN_FILES: &[(&str, &str)] = &[
     ("bot.ftl", include_str!("../locales/en/bot.ftl")),
     ("cli.ftl", include_str!("../locales/en/cli.ftl")),
     ("plan.ftl", include_str!("../locales/en/plan.ftl")),
+    ("progress.ftl", include_str!("../locales/en/progress.ftl")),
 ];
 
 pub type Arg<'a> = (&'a str, FluentValue<'a>);

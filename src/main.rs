@@ -7,12 +7,15 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
+use chrono::TimeDelta;
 use clap::{Parser, Subcommand};
 use fluent_bundle::FluentValue;
-use phoihop::clock::{Clock, parse_time};
+use phoihop::bot::Settings;
+use phoihop::clock::{Clock, ZONE, parse_time};
 use phoihop::i18n::{Lang, Messages};
 use phoihop::nlu::{Nlu, RefSlot};
 use phoihop::plan::{PlanBundle, seed};
+use phoihop::progress::Report;
 use phoihop::setup;
 use phoihop::store::{DEFAULT_URL, SaveOutcome};
 use phoihop::text::shorten;
@@ -36,6 +39,9 @@ struct Cli {
     /// Language of messages: vi (default) or en.
     #[arg(long, global = true, env = "PHOIHOP_LANG", default_value = "vi")]
     lang: String,
+    /// An agency that has not reported for this many days counts as "chưa báo cáo".
+    #[arg(long, global = true, env = "PHOIHOP_REPORT_WINDOW_DAYS", default_value_t = 7, value_parser = clap::value_parser!(u16).range(1..=366))]
+    report_window_days: u16,
     #[command(subcommand)]
     command: Command,
 }
@@ -56,6 +62,12 @@ enum Command {
     },
     /// Load a plan directory (catalog.toml + plan.toml); loading the same plan again changes nothing.
     Seed { path: PathBuf },
+    /// Print every progress report of the plan, retracted ones included.
+    Reports {
+        /// A JSON array: [{"task", "agency", "role", "period", "status", "percent", "note", "author", "at", "retracted"}].
+        #[arg(long)]
+        json: bool,
+    },
     /// Read one message per line on stdin and print what the bot understands of each.
     Nlu {
         /// One JSON object per line: {"text", "intent", "task", "percent", "status", "agency", "note", "query"}.
@@ -70,6 +82,7 @@ pub struct Context_ {
     pub messages: Arc<Messages>,
     pub lang: Lang,
     pub clock: Clock,
+    pub settings: Settings,
 }
 
 #[tokio::main]
@@ -96,7 +109,8 @@ async fn run(cli: Cli) -> Result<()> {
     };
     let messages = Arc::new(Messages::load()?);
     let store = setup::open(&cli.database).await?;
-    let ctx = Context_ { store, messages, lang, clock };
+    let settings = Settings { report_window: TimeDelta::days(cli.report_window_days.into()), ..Settings::default() };
+    let ctx = Context_ { store, messages, lang, clock, settings };
     match cli.command {
         Command::Chat { agency } => {
             let bundle = setup::plan(ctx.store.as_ref(), cli.plan.as_deref()).await?;
@@ -105,6 +119,11 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Plan { json } => {
             let bundle = setup::plan(ctx.store.as_ref(), cli.plan.as_deref()).await?;
             if json { print_plan_json(&bundle) } else { print_plan(&ctx, &bundle) }
+        }
+        Command::Reports { json } => {
+            let bundle = setup::plan(ctx.store.as_ref(), cli.plan.as_deref()).await?;
+            let reports = ctx.store.all_reports(&bundle.plan.meta.id).await?;
+            print_reports(&reports, json)
         }
         Command::Nlu { json } => {
             let bundle = setup::plan(ctx.store.as_ref(), cli.plan.as_deref()).await?;
@@ -173,6 +192,49 @@ fn print_understanding(bundle: &PlanBundle, json: bool) -> Result<()> {
             // The reader went away.
             break;
         }
+    }
+    Ok(())
+}
+
+fn print_reports(reports: &[Report], json: bool) -> Result<()> {
+    let at =
+        |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&ZONE).to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
+    if json {
+        let out: Vec<_> = reports
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "task": r.task.to_string(),
+                    "agency": r.agency,
+                    "role": r.role.as_str(),
+                    "period": r.period,
+                    "status": r.status.as_str(),
+                    "percent": r.percent,
+                    "note": r.note,
+                    "author": r.user_name,
+                    "at": at(r.at),
+                    "retracted": r.retracted_at.is_some(),
+                })
+            })
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&out)?);
+        return Ok(());
+    }
+    for r in reports {
+        let percent = r.percent.map(|p| format!("{p}%")).unwrap_or_default();
+        let retracted = if r.retracted_at.is_some() { " (retracted)" } else { "" };
+        println!(
+            "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}{}",
+            at(r.at),
+            r.task,
+            r.agency,
+            r.period,
+            r.status.as_str(),
+            percent,
+            r.user_name,
+            r.note.as_deref().unwrap_or(""),
+            retracted
+        );
     }
     Ok(())
 }

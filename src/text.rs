@@ -50,6 +50,15 @@ fn fold_with(text: &str, lower: bool) -> String {
     out
 }
 
+/// The text with its first letter in upper case: a label at the start of a line.
+pub fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// Shortens `text` to at most `max` characters at a word boundary, ending with "…".
 pub fn shorten(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
@@ -86,6 +95,12 @@ mod tests {
     fn decomposed_input_folds_like_composed() {
         let decomposed: String = "Nhiệm vụ".nfd().collect();
         assert_eq!(fold(&decomposed), fold("Nhiệm vụ"));
+    }
+
+    #[test]
+    fn capitalizes_vietnamese() {
+        assert_eq!(capitalize("đang thực hiện"), "Đang thực hiện");
+        assert_eq!(capitalize(""), "");
     }
 
     #[test]

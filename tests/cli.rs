@@ -175,9 +175,9 @@ fn a_task_in_full() {
 fn the_clock_decides_the_reporting_period() {
     let (_dir, db) = common::sqlite_url();
     let now_2026 = chat(&db, "stttt", "nhiệm vụ I.5\n");
-    assert!(now_2026.contains("năm 2026, hạn 31/12/2026"), "{now_2026}");
+    assert!(now_2026.contains("năm 2026 (hạn 31/12/2026)"), "{now_2026}");
     let run = phoihop(&db, &["chat", "--agency", "stttt"], "nhiệm vụ I.5\n", &[("PHOIHOP_NOW", "2027-03-01")]);
-    assert!(run.stdout.contains("năm 2027, hạn 31/12/2027"), "{}", run.stdout);
+    assert!(run.stdout.contains("năm 2027 (hạn 31/12/2027)"), "{}", run.stdout);
 }
 
 #[test]
@@ -319,4 +319,66 @@ fn a_long_list_continues_in_further_messages() {
     let messages: Vec<&str> = run.stdout.split("\n\n").filter(|m| m.contains("• I.")).collect();
     assert!(messages.len() > 1, "the list spans several messages");
     assert!(messages.iter().all(|m| m.chars().count() <= 4096));
+}
+
+/// The progress issue's scenario, scripted through the console chat, read back with `reports --json`.
+async fn reports_scenario(db: &str) {
+    let out = chat(db, "sldtbxh", "cập nhật III.2: hoàn thành 100%\n");
+    assert!(out.contains("Đã ghi nhận"), "{out}");
+    let out = chat(
+        db,
+        "syt",
+        "cập nhật III.8 40% đang rà soát quỹ đất\ncập nhật III.4 đạt 50%\ncập nhật I.1 đạt 10%\nhoàn tác\n",
+    );
+    assert!(out.contains("không được giao nhiệm vụ III.4") && out.contains("Đã hoàn tác"), "{out}");
+    let overdue = chat(db, "syt", "nhiệm vụ nào quá hạn\n");
+    assert!(overdue.contains("III.3") && overdue.contains("V.4") && !overdue.contains("III.2"), "{overdue}");
+
+    let run = phoihop(db, &["reports", "--json"], "", &[]);
+    assert!(run.ok, "{}", run.stderr);
+    let reports: Vec<Value> = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(reports.len(), 3, "{reports:?}");
+    for r in &reports {
+        let keys: Vec<&str> = r.as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(
+            keys,
+            ["task", "agency", "role", "period", "status", "percent", "note", "author", "at", "retracted"]
+        );
+        assert!(chrono::DateTime::parse_from_rfc3339(r["at"].as_str().unwrap()).is_ok());
+    }
+    assert_eq!(
+        reports[0],
+        serde_json::json!({"task": "III.2", "agency": "sldtbxh", "role": "lead", "period": "2022", "status": "done",
+            "percent": 100, "note": null, "author": reports[0]["author"], "at": reports[0]["at"], "retracted": false})
+    );
+    assert_eq!(
+        (
+            &reports[1]["task"],
+            &reports[1]["status"],
+            &reports[1]["percent"],
+            &reports[1]["note"],
+            &reports[1]["retracted"]
+        ),
+        (
+            &Value::from("III.8"),
+            &Value::from("in_progress"),
+            &Value::from(40),
+            &Value::from("đang rà soát quỹ đất"),
+            &Value::from(false)
+        )
+    );
+    assert_eq!((&reports[2]["task"], &reports[2]["retracted"]), (&Value::from("I.1"), &Value::from(true)));
+}
+
+#[tokio::test]
+async fn reports_json_shows_exactly_what_was_meant_on_sqlite() {
+    let (_dir, db) = common::sqlite_url();
+    reports_scenario(&db).await;
+}
+
+#[tokio::test]
+async fn reports_json_shows_exactly_what_was_meant_on_postgres() {
+    if let Some(db) = common::postgres_url().await {
+        reports_scenario(&db).await;
+    }
 }

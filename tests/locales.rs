@@ -30,25 +30,25 @@ fn every_locale_file_on_disk_is_compiled_in() {
     }
 }
 
-/// String literals in the source that look like message ids ("my-tasks-header").
-fn message_like_literals(dir: &Path, out: &mut BTreeSet<String>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            message_like_literals(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            let source = std::fs::read_to_string(&path).unwrap();
-            let text: String =
-                source.lines().filter(|l| !l.trim_start().starts_with("//")).collect::<Vec<_>>().join("\n");
-            for (i, literal) in text.split('"').enumerate() {
-                let looks_like_id = i % 2 == 1
-                    && literal.contains('-')
-                    && literal.chars().next().is_some_and(|c| c.is_ascii_lowercase())
-                    && literal.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-                    && !literal.ends_with('-');
-                if looks_like_id {
-                    out.insert(literal.to_string());
-                }
+/// String literals that look like message ids ("my-tasks-header") in the code that talks to people.
+fn message_like_literals(path: &Path, out: &mut BTreeSet<String>) {
+    if path.is_dir() {
+        for entry in std::fs::read_dir(path).unwrap() {
+            message_like_literals(&entry.unwrap().path(), out);
+        }
+    } else if path.extension().is_some_and(|e| e == "rs") {
+        let source = std::fs::read_to_string(path).unwrap();
+        // Unit tests hold data, not messages.
+        let source = source.split("#[cfg(test)]").next().unwrap_or_default();
+        let text: String = source.lines().filter(|l| !l.trim_start().starts_with("//")).collect::<Vec<_>>().join("\n");
+        for (i, literal) in text.split('"').enumerate() {
+            let looks_like_id = i % 2 == 1
+                && literal.contains('-')
+                && literal.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+                && literal.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                && !literal.ends_with('-');
+            if looks_like_id {
+                out.insert(literal.to_string());
             }
         }
     }
@@ -59,7 +59,10 @@ fn every_message_the_code_uses_exists() {
     // Hyphenated literals in the source that are not message ids.
     const NOT_MESSAGES: &[&str] = &["vi-vn", "en-us", "en-gb"];
     let mut used = BTreeSet::new();
-    message_like_literals(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut used);
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    for part in ["bot", "main.rs", "console.rs", "i18n.rs"] {
+        message_like_literals(&src.join(part), &mut used);
+    }
     let messages = Messages::load().expect("locales parse");
     let missing: Vec<_> = used
         .iter()

@@ -3,11 +3,14 @@
 start-greeting = Hello { $name }!
 start-greeting-anonymous = Hello!
 help =
-    I help agencies follow the implementation of Plan { $plan }. You can ask:
-    • "my tasks" or /nhiemvu — the tasks your agency leads or supports;
-    • "nhiệm vụ III.2" — one task in full ("3.2", "III-2" or "nv 2 mục III" work too);
-    • /help — this guide again.
-    Vietnamese without diacritics works too: "nhiem vu cua toi".
+    I help agencies follow and report on the implementation of Plan { $plan }. You can type:
+    • "nhiệm vụ của tôi" (/nhiemvu) — the tasks your agency leads or supports;
+    • "nhiệm vụ III.2" — one task in full, with its progress ("3.2", "III-2", "nv 2 mục III" work too);
+    • "cập nhật III.2: đã trình UBND tỉnh, đạt 80%" — report progress; type "hoàn tác" to undo a mistake;
+    • "việc nào quá hạn" (/quahan), "tổng hợp" (/tonghop), "ai chưa báo cáo" — the overall picture;
+    • "tìm nhiệm vụ về hợp tác xã" — find tasks about a topic;
+    • "nhiệm vụ của Sở Y tế" — another agency's tasks; "lịch sử III.2" — the reports on a task.
+    Vietnamese without diacritics and common abbreviations work too: "nv cua toi", "cn 3.2 xong".
 unknown = Sorry, I did not understand. Type /help to see what I can answer.
 unbound =
     This chat is not connected to an agency yet, so I cannot answer.

@@ -20,7 +20,6 @@ task-support = Support: { $agencies }
 task-support-none = Support: none
 task-product = Product: { $product }
 task-timeframe = Timeframe: { $timeframe }
-task-period = Current reporting period: { $period }, due { $due }.
 task-ended = The timeframe ended on { $due }.
 period-year = year { $year }
 period-span = phase { $from }–{ $to }

@@ -3,11 +3,14 @@
 start-greeting = Xin chào { $name }!
 start-greeting-anonymous = Xin chào!
 help =
-    Tôi giúp các cơ quan theo dõi việc thực hiện Kế hoạch { $plan }. Bạn có thể hỏi:
-    • "nhiệm vụ của tôi" hoặc /nhiemvu — các nhiệm vụ cơ quan bạn chủ trì hoặc phối hợp;
-    • "nhiệm vụ III.2" — toàn văn một nhiệm vụ (viết "3.2", "III-2" hay "nv 2 mục III" đều được);
-    • /help — xem lại hướng dẫn này.
-    Gõ không dấu cũng được, ví dụ: "nhiem vu cua toi".
+    Tôi giúp các cơ quan theo dõi và báo cáo việc thực hiện Kế hoạch { $plan }. Bạn có thể gõ:
+    • "nhiệm vụ của tôi" (/nhiemvu) — các nhiệm vụ cơ quan bạn chủ trì hoặc phối hợp;
+    • "nhiệm vụ III.2" — toàn văn và tiến độ một nhiệm vụ ("3.2", "III-2", "nv 2 mục III" đều được);
+    • "cập nhật III.2: đã trình UBND tỉnh, đạt 80%" — báo cáo tiến độ; gửi nhầm thì gõ "hoàn tác";
+    • "việc nào quá hạn" (/quahan), "tổng hợp" (/tonghop), "ai chưa báo cáo" — tình hình chung;
+    • "tìm nhiệm vụ về hợp tác xã" — tìm nhiệm vụ theo chủ đề;
+    • "nhiệm vụ của Sở Y tế" — nhiệm vụ của cơ quan khác; "lịch sử III.2" — các lần báo cáo.
+    Gõ không dấu hay viết tắt cũng được, ví dụ: "nv cua toi", "cn 3.2 xong".
 unknown = Xin lỗi, tôi chưa hiểu ý bạn. Gõ /help để xem những câu tôi trả lời được.
 unbound =
     Nhóm chat này chưa được kết nối với cơ quan nào nên tôi chưa thể trả lời.

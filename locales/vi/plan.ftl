@@ -14,7 +14,6 @@ task-support = Cơ quan phối hợp: { $agencies }
 task-support-none = Cơ quan phối hợp: không có
 task-product = Sản phẩm: { $product }
 task-timeframe = Thời gian thực hiện: { $timeframe }
-task-period = Kỳ báo cáo hiện tại: { $period }, hạn { $due }.
 task-ended = Thời hạn thực hiện đã kết thúc ngày { $due }.
 period-year = năm { $year }
 period-span = giai đoạn { $from }–{ $to }

@@ -7,6 +7,7 @@ use crate::clock::local_date;
 use crate::i18n::{Arg, Lang, Messages};
 use crate::nlu::{Nlu, RefSlot, SmallTalk};
 use crate::plan::{Assignee, PlanIndex, Role, Task, TaskRef};
+use crate::progress::state::Progress;
 use crate::text::shorten;
 
 use super::reply::{Choice, Reply};
@@ -22,16 +23,16 @@ pub(super) struct Answers<'a> {
     pub lang: Lang,
 }
 
-fn arg<'a>(name: &'a str, value: impl Into<FluentValue<'a>>) -> Arg<'a> {
+pub(super) fn arg<'a>(name: &'a str, value: impl Into<FluentValue<'a>>) -> Arg<'a> {
     (name, value.into())
 }
 
-fn date(d: NaiveDate) -> String {
+pub(super) fn date(d: NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()
 }
 
 impl Answers<'_> {
-    fn t(&self, key: &str, args: &[Arg]) -> String {
+    pub(super) fn t(&self, key: &str, args: &[Arg]) -> String {
         self.messages.tr(self.lang, key, args)
     }
 
@@ -134,14 +135,22 @@ impl Answers<'_> {
     }
 
     /// One task in full, or what to do when the reference does not point at one.
-    pub fn task_detail(&self, slot: RefSlot, asking: Option<&str>, at: DateTime<Utc>) -> Reply {
+    pub fn task_detail(&self, slot: RefSlot, asking: Option<&str>, at: DateTime<Utc>, progress: &Progress) -> Reply {
         let reference = match slot {
             RefSlot::Exact(r) => r,
             RefSlot::NumberOnly(n) => return self.ask_section(n),
         };
-        match self.plan.task(reference) {
-            Some(task) => self.describe(task, asking, local_date(at)),
+        match self.plan.task_index(reference) {
+            Some(index) => self.describe(index, asking, local_date(at), progress),
             None => self.no_such_task(reference),
+        }
+    }
+
+    /// "năm 2026", "giai đoạn 2026–2030".
+    pub(super) fn period_label(&self, key: &str) -> String {
+        match key.split_once('-') {
+            Some((from, to)) => self.t("period-span", &[arg("from", from), arg("to", to)]),
+            None => self.t("period-year", &[arg("year", key)]),
         }
     }
 
@@ -163,7 +172,7 @@ impl Answers<'_> {
         self.plan.plan().sections.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(", ")
     }
 
-    fn no_such_task(&self, reference: TaskRef) -> Reply {
+    pub(super) fn no_such_task(&self, reference: TaskRef) -> Reply {
         let section = reference.section_id();
         let refs: Vec<String> =
             self.plan.tasks_in_section(reference.section).map(|t| t.reference.to_string()).collect();
@@ -179,7 +188,8 @@ impl Answers<'_> {
         ))
     }
 
-    fn describe(&self, task: &Task, asking: Option<&str>, today: NaiveDate) -> Reply {
+    fn describe(&self, index: usize, asking: Option<&str>, today: NaiveDate, progress: &Progress) -> Reply {
+        let task = self.plan.task_at(index);
         let plan = self.plan.plan();
         let section_id = task.reference.section_id();
         let section_title = plan.section(&section_id).map(|s| s.title.as_str()).unwrap_or_default();
@@ -203,17 +213,12 @@ impl Answers<'_> {
         });
         lines.push(self.t("task-product", &[arg("product", task.product.as_str())]));
         lines.push(self.t("task-timeframe", &[arg("timeframe", task.timeframe_text.as_str())]));
-        let period = plan.period_at(task, today);
         let due = plan.due(task);
-        lines.push(if today > due {
-            self.t("task-ended", &[arg("due", date(due))])
-        } else {
-            let label = match period.key.split_once('-') {
-                Some((from, to)) => self.t("period-span", &[arg("from", from), arg("to", to)]),
-                None => self.t("period-year", &[arg("year", period.key.as_str())]),
-            };
-            self.t("task-period", &[arg("period", label), arg("due", date(period.end))])
-        });
+        if today > due {
+            lines.push(self.t("task-ended", &[arg("due", date(due))]));
+        }
+        lines.push(String::new());
+        lines.extend(self.progress_lines(index, today, progress));
         if let Some(agency) = asking
             && let Some(a) =
                 self.plan.assignments(agency).iter().find(|a| self.plan.task_at(a.task).reference == task.reference)

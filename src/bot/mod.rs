@@ -3,18 +3,25 @@
 //! [`Reply`]s, and the store is reached only through [`crate::store::Store`].
 
 mod answers;
+mod progress;
 pub mod reply;
+mod reporting;
 
 use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 
 use crate::chat::{ChatBinding, ChatKey};
+use crate::clock::local_date;
 use crate::i18n::{Lang, Messages};
-use crate::nlu::{Intent, Nlu};
+use crate::nlu::{Intent, Nlu, RefSlot, Understanding};
 use crate::plan::PlanIndex;
-use crate::store::Store;
+use crate::progress::state::Progress;
+use crate::store::{Store, StoreError};
 pub use reply::{Action, Attachment, Choice, Reply, split_text};
+
+/// Longer messages are refused: no chat platform sends more, and no report needs it.
+pub const MAX_MESSAGE_CHARS: usize = 4096;
 
 /// A message as a platform delivered it.
 #[derive(Debug, Clone)]
@@ -28,26 +35,67 @@ pub struct Incoming {
     pub message_id: Option<String>,
 }
 
+/// What a deployment may tune.
+#[derive(Debug, Clone, Copy)]
+pub struct Settings {
+    /// An agency that has not reported for this long is "chưa báo cáo".
+    pub report_window: TimeDelta,
+    /// How long a report can be undone.
+    pub undo_window: TimeDelta,
+    /// How long a report waits for its author's confirmation.
+    pub confirm_window: TimeDelta,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            report_window: TimeDelta::days(7),
+            undo_window: TimeDelta::hours(24),
+            confirm_window: TimeDelta::hours(1),
+        }
+    }
+}
+
 pub struct Bot {
     store: Arc<dyn Store>,
     plan: Arc<PlanIndex>,
     nlu: Nlu,
     messages: Arc<Messages>,
     lang: Lang,
+    settings: Settings,
+}
+
+/// The chat's agency, resolved for one message.
+struct Speaker<'a> {
+    msg: &'a Incoming,
+    agency: &'a str,
 }
 
 impl Bot {
-    pub fn new(store: Arc<dyn Store>, plan: Arc<PlanIndex>, messages: Arc<Messages>, lang: Lang) -> Self {
+    pub fn new(
+        store: Arc<dyn Store>,
+        plan: Arc<PlanIndex>,
+        messages: Arc<Messages>,
+        lang: Lang,
+        settings: Settings,
+    ) -> Self {
         let nlu = Nlu::new(plan.bundle());
-        Self { store, plan, nlu, messages, lang }
+        Self { store, plan, nlu, messages, lang, settings }
     }
 
     pub fn plan(&self) -> &PlanIndex {
         &self.plan
     }
 
+    fn answers(&self) -> answers::Answers<'_> {
+        answers::Answers { plan: &self.plan, messages: &self.messages, lang: self.lang }
+    }
+
     pub async fn handle(&self, msg: &Incoming) -> Vec<Reply> {
-        let say = answers::Answers { plan: &self.plan, messages: &self.messages, lang: self.lang };
+        let say = self.answers();
+        if msg.text.chars().count() > MAX_MESSAGE_CHARS {
+            return vec![say.too_long(MAX_MESSAGE_CHARS)];
+        }
         let understood = self.nlu.understand(&msg.text);
         match understood.intent {
             Intent::Help if understood.start => return vec![say.start(&msg.user_name)],
@@ -56,31 +104,81 @@ impl Bot {
         }
         let binding = match self.store.chat_binding(&msg.chat).await {
             Ok(b) => b,
-            Err(e) => {
-                tracing::error!(error = %e, chat = ?msg.chat, "cannot read the chat's binding");
-                return vec![say.store_unavailable()];
-            }
+            Err(e) => return vec![self.failed(e, msg, understood.intent)],
         };
         let Some(agency) = binding.as_ref().and_then(|b| self.bound_agency(b)) else {
             return vec![say.unbound()];
         };
-        match understood.intent {
-            Intent::MyTasks => say.agency_tasks(agency),
-            Intent::AgencyTasks => match understood.agency.as_deref() {
-                Some(other) => say.agency_tasks(other),
-                None => say.agency_tasks(agency),
-            },
-            Intent::TaskDetail => match understood.task {
-                Some(slot) => vec![say.task_detail(slot, Some(agency), msg.at)],
+        let speaker = Speaker { msg, agency };
+        match self.act(&speaker, &understood).await {
+            Ok(replies) => replies,
+            Err(e) => vec![self.failed(e, msg, understood.intent)],
+        }
+    }
+
+    async fn act(&self, who: &Speaker<'_>, u: &Understanding) -> Result<Vec<Reply>, StoreError> {
+        let say = self.answers();
+        let plan_id = &self.plan.plan().meta.id;
+        let today = local_date(who.msg.at);
+        // A short "có" / "không" answers a report waiting for confirmation, if there is one.
+        if let Some(yes) = crate::nlu::yes_or_no(&who.msg.text)
+            && !matches!(u.intent, Intent::Confirm | Intent::Cancel)
+            && let Some(reply) = self.answer_pending(who, yes).await?
+        {
+            return Ok(vec![reply]);
+        }
+        Ok(match u.intent {
+            Intent::MyTasks => say.agency_tasks(who.agency),
+            Intent::AgencyTasks => say.agency_tasks(u.agency.as_deref().unwrap_or(who.agency)),
+            Intent::TaskDetail => match u.task {
+                Some(RefSlot::Exact(reference)) if self.plan.task(reference).is_some() => {
+                    let progress =
+                        Progress::new(self.store.latest_task_reports(plan_id, &reference.to_string()).await?);
+                    vec![say.task_detail(RefSlot::Exact(reference), Some(who.agency), who.msg.at, &progress)]
+                }
+                Some(slot) => vec![say.task_detail(slot, Some(who.agency), who.msg.at, &Progress::default())],
                 None => vec![say.unknown(None)],
             },
-            Intent::Search => vec![say.search(&self.nlu, understood.query.as_deref())],
-            Intent::Overdue | Intent::NotReported | Intent::Summary | Intent::Update => {
-                vec![say.unknown(None)]
+            Intent::Search => vec![say.search(&self.nlu, u.query.as_deref())],
+            Intent::Overdue => {
+                let progress = Progress::new(self.store.latest_reports(plan_id).await?);
+                vec![say.overdue(&progress, today, u.agency.as_deref())]
+            }
+            Intent::Summary => {
+                let progress = Progress::new(self.store.latest_reports(plan_id).await?);
+                let recent = self.store.reported_since(plan_id, who.msg.at - self.settings.report_window).await?;
+                vec![say.summary(&progress, today, u.agency.as_deref(), recent.len(), self.settings.report_window)]
+            }
+            Intent::NotReported => {
+                let progress = Progress::new(self.store.latest_reports(plan_id).await?);
+                let recent = self.store.reported_since(plan_id, who.msg.at - self.settings.report_window).await?;
+                vec![say.not_reported(&progress, today, &recent, u.agency.as_deref(), self.settings.report_window)]
+            }
+            Intent::History => match u.task {
+                Some(RefSlot::Exact(reference)) if self.plan.task(reference).is_some() => {
+                    let history = self.store.task_history(plan_id, &reference.to_string(), HISTORY_LINES + 1).await?;
+                    vec![say.history(reference, &history, HISTORY_LINES as usize)]
+                }
+                Some(slot) => vec![say.task_detail(slot, Some(who.agency), who.msg.at, &Progress::default())],
+                None => vec![say.history_which()],
+            },
+            Intent::Update => vec![self.update(who, u).await?],
+            Intent::Undo => vec![self.undo(who, u.report_id).await?],
+            Intent::Confirm => {
+                vec![self.answer_pending(who, true).await?.unwrap_or_else(|| say.nothing_pending())]
+            }
+            Intent::Cancel => {
+                vec![self.answer_pending(who, false).await?.unwrap_or_else(|| say.nothing_pending())]
             }
             Intent::Help => vec![say.help()],
-            Intent::Unknown => vec![say.unknown(understood.small_talk)],
-        }
+            Intent::Unknown => vec![say.unknown(u.small_talk)],
+        })
+    }
+
+    /// A database failure: logged with its cause; the person is told that nothing was saved.
+    fn failed(&self, error: StoreError, msg: &Incoming, intent: Intent) -> Reply {
+        tracing::error!(error = %error, chat = ?msg.chat, intent = intent.as_str(), "the store failed");
+        self.answers().store_unavailable()
     }
 
     /// The agency a binding speaks for, if it belongs to this plan's catalog.
@@ -90,3 +188,6 @@ impl Bot {
         catalog.agency(&binding.agency).map(|a| a.code.as_str())
     }
 }
+
+/// A task's history shows this many reports; older ones are counted.
+const HISTORY_LINES: i64 = 20;

@@ -33,12 +33,20 @@ pub enum Intent {
     NotReported,
     Summary,
     Update,
+    /// "hoàn tác", `/hoantac`: retract the chat's latest report.
+    Undo,
+    /// "lịch sử III.2", `/lichsu III.2`: a task's reports.
+    History,
+    /// "xác nhận", `/xacnhan`: record the report waiting for confirmation.
+    Confirm,
+    /// "hủy", `/huy`: drop it.
+    Cancel,
     Help,
     Unknown,
 }
 
 impl Intent {
-    pub const ALL: [Intent; 10] = [
+    pub const ALL: [Intent; 14] = [
         Intent::MyTasks,
         Intent::AgencyTasks,
         Intent::TaskDetail,
@@ -47,6 +55,10 @@ impl Intent {
         Intent::NotReported,
         Intent::Summary,
         Intent::Update,
+        Intent::Undo,
+        Intent::History,
+        Intent::Confirm,
+        Intent::Cancel,
         Intent::Help,
         Intent::Unknown,
     ];
@@ -61,6 +73,10 @@ impl Intent {
             Intent::NotReported => "not_reported",
             Intent::Summary => "summary",
             Intent::Update => "update",
+            Intent::Undo => "undo",
+            Intent::History => "history",
+            Intent::Confirm => "confirm",
+            Intent::Cancel => "cancel",
             Intent::Help => "help",
             Intent::Unknown => "unknown",
         }
@@ -87,6 +103,10 @@ pub struct Understanding {
     pub agency: Option<String>,
     pub note: Option<String>,
     pub query: Option<String>,
+    /// For an update: the words after the command and the reference, to ask again with a reference.
+    pub rest: Option<String>,
+    /// `/hoantac 12`: the report an undo button names.
+    pub report_id: Option<i64>,
     /// `/start`: greet before the guide.
     pub start: bool,
     pub small_talk: Option<SmallTalk>,
@@ -102,6 +122,8 @@ impl Understanding {
             agency: None,
             note: None,
             query: None,
+            rest: None,
+            report_id: None,
             start: false,
             small_talk: None,
         }
@@ -261,6 +283,29 @@ const HELP: &[&str] = &[
     "lenh nao",
     "hoi gi",
 ];
+const UNDO: &[&str] = &["hoan tac", "undo", "huy bao cao", "rut lai bao cao", "xoa bao cao", "bo bao cao vua"];
+const HISTORY: &[&str] = &["lich su", "history", "cac lan bao cao", "nhung lan cap nhat"];
+const CONFIRM: &[&str] = &["xac nhan", "dong y ghi", "dong y"];
+const CANCEL: &[&str] = &["huy bo", "huy", "khong ghi", "bo qua"];
+/// Short answers to "ghi nhận?" when a report waits for confirmation.
+const YES: &[&str] =
+    &["co", "ok", "oke", "okay", "dong y", "xac nhan", "dung", "dung roi", "yes", "vang", "u", "uh", "da", "ghi"];
+const NO: &[&str] = &["khong", "huy", "thoi", "no", "sai", "khong ghi", "huy bo", "bo qua"];
+
+/// Whether a short reply says yes (`Some(true)`), no (`Some(false)`), or neither.
+pub fn yes_or_no(text: &str) -> Option<bool> {
+    let w = analyse(text);
+    let phrase = w.words.iter().map(|x| x.text.as_str()).collect::<Vec<_>>().join(" ");
+    let phrase = phrase.trim_end_matches(" nhe").trim_end_matches(" a").trim_end_matches(" roi");
+    if YES.contains(&phrase) {
+        Some(true)
+    } else if NO.contains(&phrase) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
 /// Asking how to do something is asking for the guide, whatever it is about.
 const HOW_TO: &[&str] = &["lam sao", "lam the nao", "huong dan", "cach dung", "cach nao de", "tro giup", "help"];
 const GREETINGS: &[&str] = &["xin chao", "chao", "hello", "hi", "alo", "good morning"];
@@ -294,6 +339,20 @@ impl Nlu {
     fn free_text(&self, w: &Words) -> Understanding {
         let reference = task_ref::find(w);
         let exact = reference.as_ref().is_some_and(|r| matches!(r.slot, RefSlot::Exact(_)));
+        if UNDO.iter().any(|p| w.starts_with(p)) && w.words.len() <= 6 {
+            return Understanding::new(Intent::Undo);
+        }
+        if w.has_any(HISTORY) {
+            let mut u = Understanding::new(Intent::History);
+            u.task = reference.as_ref().map(|r| r.slot);
+            return u;
+        }
+        if w.words.len() <= 4 && CONFIRM.iter().any(|p| w.starts_with(p)) {
+            return Understanding::new(Intent::Confirm);
+        }
+        if w.words.len() <= 4 && CANCEL.iter().any(|p| w.starts_with(p)) {
+            return Understanding::new(Intent::Cancel);
+        }
         if let Some(u) = self.update(w, reference.as_ref()) {
             return u;
         }
@@ -401,6 +460,7 @@ impl Nlu {
         u.percent = parts.percent;
         u.status = parts.status;
         u.note = parts.note;
+        u.rest = rest_of(w, &taken);
         Some(u)
     }
 
@@ -457,8 +517,21 @@ impl Nlu {
                 u.percent = parts.percent;
                 u.status = parts.status;
                 u.note = parts.note;
+                u.rest = rest_of(&w, &taken);
                 return u;
             }
+            "hoantac" | "undo" => {
+                let mut u = Understanding::new(Intent::Undo);
+                u.report_id = args.trim().parse().ok();
+                u
+            }
+            "lichsu" | "history" => {
+                let mut u = Understanding::new(Intent::History);
+                u.task = reference.as_ref().map(|r| r.slot);
+                u
+            }
+            "xacnhan" | "confirm" | "yes" => Understanding::new(Intent::Confirm),
+            "huy" | "cancel" | "no" => Understanding::new(Intent::Cancel),
             _ => Understanding::new(Intent::Unknown),
         };
         if matches!(u.intent, Intent::Summary | Intent::Overdue | Intent::NotReported) {
@@ -480,6 +553,20 @@ fn has_status_word(w: &Words, taken: &BTreeSet<usize>) -> bool {
 
 fn status_words_present(w: &Words) -> bool {
     w.has_any(&["hoan thanh", "xong", "dang", "chua", "vuong", "kho khan", "gap kho", "bi ket", "hoan tat"])
+}
+
+/// The original tokens of the words not taken, joined: what a report says besides its command and task.
+fn rest_of(w: &Words, taken: &BTreeSet<usize>) -> Option<String> {
+    let dropped: BTreeSet<usize> = taken.iter().filter_map(|&i| w.words.get(i).map(|x| x.token)).collect();
+    let kept: BTreeSet<usize> =
+        w.words.iter().enumerate().filter(|(i, _)| !taken.contains(i)).map(|(_, x)| x.token).collect();
+    let text = (0..w.tokens.len())
+        .filter(|t| kept.contains(t) || !dropped.contains(t))
+        .map(|t| w.tokens[t].text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let text = text.trim_matches(|c: char| c.is_whitespace() || ":;,.-–".contains(c)).to_string();
+    (!text.is_empty()).then_some(text)
 }
 
 /// The topic of a search, in the person's own words: what follows "tìm", "về", "liên quan đến".
@@ -544,6 +631,12 @@ mod tests {
             ("tình hình chung thế nào", Intent::Summary),
             ("/help", Intent::Help),
             ("cảm ơn nhé 👍", Intent::Unknown),
+            ("hoàn tác", Intent::Undo),
+            ("/hoantac 12", Intent::Undo),
+            ("lịch sử III.2", Intent::History),
+            ("/lichsu 3.2", Intent::History),
+            ("xác nhận", Intent::Confirm),
+            ("/huy", Intent::Cancel),
         ] {
             assert_eq!(nlu.understand(text).intent, intent, "{text}");
         }
@@ -556,6 +649,23 @@ mod tests {
         assert_eq!(u.percent, Some(80));
         assert_eq!(u.status, Some(Status::InProgress));
         assert_eq!(u.note.as_deref(), Some("đã trình UBND tỉnh"));
+    }
+
+    #[test]
+    fn short_answers() {
+        assert_eq!(yes_or_no("Có"), Some(true));
+        assert_eq!(yes_or_no("ok nhé"), Some(true));
+        assert_eq!(yes_or_no("đồng ý"), Some(true));
+        assert_eq!(yes_or_no("không"), Some(false));
+        assert_eq!(yes_or_no("hủy"), Some(false));
+        assert_eq!(yes_or_no("có lẽ để mai"), None);
+    }
+
+    #[test]
+    fn an_update_keeps_what_follows_its_reference() {
+        let u = nlu().understand("cập nhật nhiệm vụ 2: hoàn thành 100%, đã ban hành");
+        assert_eq!(u.task, Some(RefSlot::NumberOnly(2)));
+        assert_eq!(u.rest.as_deref(), Some("hoàn thành 100%, đã ban hành"));
     }
 
     #[test]

@@ -42,7 +42,7 @@ impl Tally {
         self.done + self.in_progress + self.blocked + self.not_started + self.not_reported
     }
 
-    fn add(&mut self, status: Option<Status>) {
+    pub fn add(&mut self, status: Option<Status>) {
         match status {
             Some(Status::Done) => self.done += 1,
             Some(Status::InProgress) => self.in_progress += 1,

@@ -1,0 +1,87 @@
+## Progress: reports, their restatement, undo and confirmation; overdue, roll-up, who has not reported.
+
+status-done = done
+status-in-progress = in progress
+status-not-started = not started
+status-blocked = blocked
+state-with-percent = { $status }, { $percent }%
+role-lead = lead
+role-support = support
+category-done-on-time = done on time
+category-done-late = done late
+category-open-on-time = not done, within the deadline
+category-open-overdue = not done, overdue
+
+report-recorded = Report recorded:
+report-task = • Task { $ref }: { $title }
+report-agency = • Agency: { $agency } ({ $role })
+report-period = • Reporting period: { $period }
+report-status = • Status: { $status }
+report-percent = • Completion: { $percent }%
+report-note = • Note: { $note }
+report-undo-hint = If this is wrong, press "Undo" or type "hoàn tác" within { $hours } hours, then send it again.
+action-undo = Undo
+report-unchanged = This report says nothing new about task { $ref } ({ $state }, sent at { $when }), so I did not record it again.
+confirm-done-below-full = You reported "done" but at { $percent }%. Record it as below?
+confirm-lower = Completion goes down from { $before }% to { $percent }%. Record it as below?
+confirm-hint = Answer "có" (yes) to record it, "không" (no) to cancel. Nothing has been recorded yet.
+choice-confirm = Confirm and record
+choice-cancel = Cancel
+pending-dropped = Cancelled; nothing was recorded. You can send the corrected report.
+nothing-pending = No report is waiting for confirmation.
+report-retracted = Undid the report on task { $ref } ({ $state }, sent at { $when }). It stays in the history, marked as undone.
+nothing-to-undo = This chat has no report from the last { $hours } hours to undo.
+not-recorded = Nothing has been recorded.
+impossible-percent = { $percent }% is not possible: completion is between 0 and 100%. Nothing was recorded; please send it again.
+note-too-long = The note is too long (at most { $max } characters). Nothing was recorded; please shorten it and send it again.
+message-too-long = The message is too long (at most { $max } characters), so I did not read or record it. Please send something shorter.
+what-to-update = What is the progress on task { $ref }? For example: "cập nhật { $ref }: đạt 50%, đã trình dự thảo". Nothing has been recorded.
+update-which-task = Which task is this report about? Write its reference, for example "cập nhật III.2: đạt 80%", or choose:
+update-which-section = Task { $number } of which section? Choose:
+update-number-missing = No section of the plan has a task { $number }. Write the reference in full, for example "cập nhật III.2: đạt 80%". Nothing has been recorded.
+not-assigned = { $agency } has no part in task { $ref }, so it cannot report on it. Task { $ref } is led by { $leads }. Nothing has been recorded.
+
+progress-header = Progress in { $period } (due { $due }): { $category }.
+progress-leads = Lead agencies:
+progress-support = Supporting agencies that reported:
+progress-line = • { $agency }: { $state } ({ $when })
+progress-line-note = • { $agency }: { $state } ({ $when }) — { $note }
+progress-not-reported = • { $agency }: not reported
+progress-group = • { $group }: { $tally }
+tally-done = { $done }/{ $total } done
+tally-in-progress = { $count } in progress
+tally-blocked = { $count } blocked
+tally-not-started = { $count } not started
+tally-not-reported = { $count } not reported
+
+scope-agency = {" "}of { $agency }
+overdue-none = No task{ $scope } is overdue as of { $today }.
+overdue-header = { $count ->
+        [one] One task
+       *[other] { $count } tasks
+    }{ $scope } overdue and not done (as of { $today }):
+overdue-line = • { $ref } — { $title }: { $days } days late (due { $due }); lead agencies done: { $done }/{ $total }
+overdue-footer = Type "nhiệm vụ" and a reference to see who reported what.
+
+summary-header = Progress of Plan { $plan }{ $scope } as of { $today } ({ $count } tasks, current reporting periods):
+summary-category = • { $category }: { $count }
+summary-by-section = By section:
+summary-section = • Section { $section }: { $total } tasks — { $done } done, { $overdue } overdue
+summary-reporters = { $count } agencies reported in the last { $days } days. Type "việc nào quá hạn" (overdue) or "ai chưa báo cáo" (not reported) for details.
+
+agency-reported = { $agency } has reported; latest at { $when }.
+agency-not-reported = { $agency } has sent no report in the last { $days } days.
+not-reported-none = Every lead agency has reported in the last { $days } days (or has finished its tasks).
+not-reported-header = { $count } lead agencies have sent no report in the last { $days } days:
+not-reported-group = • { $kind } ({ $count }): { $names }
+kind-departments = Departments
+kind-districts = District People's Committees
+kind-others = Other bodies
+
+history-which = The history of which task? For example: "lịch sử III.2".
+history-none = No report yet on task { $ref }.
+history-header = Reports on task { $ref } (newest first):
+history-line = • { $when } — { $agency }: { $state } (sent by { $author })
+history-note = {" "}— { $note }
+history-retracted = {" "}[undone]
+history-more = … and older reports.

@@ -1,0 +1,84 @@
+## Progress: reports, their restatement, undo and confirmation; overdue, roll-up, who has not reported.
+
+status-done = hoàn thành
+status-in-progress = đang thực hiện
+status-not-started = chưa triển khai
+status-blocked = vướng mắc
+state-with-percent = { $status }, { $percent }%
+role-lead = chủ trì
+role-support = phối hợp
+category-done-on-time = hoàn thành đúng hạn
+category-done-late = hoàn thành quá hạn
+category-open-on-time = chưa hoàn thành, trong hạn
+category-open-overdue = chưa hoàn thành, quá hạn
+
+report-recorded = Đã ghi nhận báo cáo:
+report-task = • Nhiệm vụ { $ref }: { $title }
+report-agency = • Cơ quan: { $agency } ({ $role })
+report-period = • Kỳ báo cáo: { $period }
+report-status = • Trạng thái: { $status }
+report-percent = • Tỷ lệ hoàn thành: { $percent }%
+report-note = • Ghi chú: { $note }
+report-undo-hint = Nếu chưa đúng, bấm "Hoàn tác" hoặc gõ "hoàn tác" trong vòng { $hours } giờ rồi gửi lại.
+action-undo = Hoàn tác
+report-unchanged = Báo cáo này không có gì mới so với báo cáo hiện tại của nhiệm vụ { $ref } ({ $state }, gửi lúc { $when }), nên tôi không ghi thêm.
+confirm-done-below-full = Bạn báo "hoàn thành" nhưng tỷ lệ là { $percent }%. Bạn có chắc muốn ghi nhận như sau không?
+confirm-lower = Tỷ lệ hoàn thành giảm từ { $before }% xuống { $percent }%. Bạn có chắc muốn ghi nhận như sau không?
+confirm-hint = Trả lời "có" để ghi nhận, "không" để hủy. Chưa có gì được ghi nhận.
+choice-confirm = Xác nhận, ghi nhận
+choice-cancel = Hủy
+pending-dropped = Đã hủy, không ghi nhận gì. Bạn có thể gửi lại báo cáo đã sửa.
+nothing-pending = Không có báo cáo nào đang chờ xác nhận.
+report-retracted = Đã hoàn tác báo cáo nhiệm vụ { $ref } ({ $state }, gửi lúc { $when }). Báo cáo vẫn được lưu trong lịch sử với dấu "đã hoàn tác".
+nothing-to-undo = Nhóm này không có báo cáo nào trong { $hours } giờ qua để hoàn tác.
+not-recorded = Chưa có gì được ghi nhận.
+impossible-percent = Tỷ lệ { $percent }% không hợp lệ: tỷ lệ hoàn thành phải từ 0 đến 100%. Chưa có gì được ghi nhận, vui lòng gửi lại.
+note-too-long = Ghi chú quá dài (tối đa { $max } ký tự). Chưa có gì được ghi nhận; vui lòng tóm tắt rồi gửi lại.
+message-too-long = Tin nhắn quá dài (tối đa { $max } ký tự) nên tôi chưa đọc và chưa ghi nhận gì. Vui lòng gửi ngắn gọn hơn.
+what-to-update = Bạn muốn cập nhật gì cho nhiệm vụ { $ref }? Ví dụ: "cập nhật { $ref }: đạt 50%, đã trình dự thảo". Chưa có gì được ghi nhận.
+update-which-task = Bạn cập nhật nhiệm vụ nào? Hãy ghi rõ số hiệu, ví dụ "cập nhật III.2: đạt 80%", hoặc chọn:
+update-which-section = Nhiệm vụ { $number } của mục nào? Hãy chọn:
+update-number-missing = Không mục nào của kế hoạch có nhiệm vụ số { $number }. Hãy ghi rõ số hiệu, ví dụ "cập nhật III.2: đạt 80%". Chưa có gì được ghi nhận.
+not-assigned = { $agency } không được giao nhiệm vụ { $ref } nên không thể báo cáo nhiệm vụ này. Nhiệm vụ { $ref } do { $leads } chủ trì. Chưa có gì được ghi nhận.
+
+progress-header = Tiến độ { $period } (hạn { $due }): { $category }.
+progress-leads = Cơ quan chủ trì:
+progress-support = Cơ quan phối hợp đã báo cáo:
+progress-line = • { $agency }: { $state } ({ $when })
+progress-line-note = • { $agency }: { $state } ({ $when }) — { $note }
+progress-not-reported = • { $agency }: chưa báo cáo
+progress-group = • { $group }: { $tally }
+tally-done = { $done }/{ $total } đã hoàn thành
+tally-in-progress = { $count } đang thực hiện
+tally-blocked = { $count } vướng mắc
+tally-not-started = { $count } chưa triển khai
+tally-not-reported = { $count } chưa báo cáo
+
+scope-agency = {" "}của { $agency }
+overdue-none = Không có nhiệm vụ nào{ $scope } quá hạn tính đến ngày { $today }.
+overdue-header = Có { $count } nhiệm vụ{ $scope } chưa hoàn thành quá hạn (tính đến ngày { $today }):
+overdue-line = • { $ref } — { $title }: quá hạn { $days } ngày (hạn { $due }); cơ quan chủ trì đã hoàn thành: { $done }/{ $total }
+overdue-footer = Gõ "nhiệm vụ" kèm số hiệu để xem ai đã báo cáo gì.
+
+summary-header = Tổng hợp tiến độ Kế hoạch { $plan }{ $scope } đến ngày { $today } ({ $count } nhiệm vụ, theo kỳ báo cáo hiện tại):
+summary-category = • { $category }: { $count }
+summary-by-section = Theo mục:
+summary-section = • Mục { $section }: { $total } nhiệm vụ — { $done } hoàn thành, { $overdue } quá hạn
+summary-reporters = Trong { $days } ngày qua có { $count } cơ quan gửi báo cáo. Gõ "việc nào quá hạn" hoặc "ai chưa báo cáo" để xem chi tiết.
+
+agency-reported = { $agency } đã báo cáo, lần gần nhất lúc { $when }.
+agency-not-reported = { $agency } chưa gửi báo cáo nào trong { $days } ngày qua.
+not-reported-none = Tất cả cơ quan chủ trì đều đã báo cáo trong { $days } ngày qua (hoặc đã hoàn thành nhiệm vụ của mình).
+not-reported-header = { $count } cơ quan chủ trì chưa gửi báo cáo nào trong { $days } ngày qua:
+not-reported-group = • { $kind } ({ $count }): { $names }
+kind-departments = Sở, ban, ngành
+kind-districts = UBND cấp huyện
+kind-others = Cơ quan khác
+
+history-which = Bạn muốn xem lịch sử báo cáo của nhiệm vụ nào? Ví dụ: "lịch sử III.2".
+history-none = Chưa có báo cáo nào cho nhiệm vụ { $ref }.
+history-header = Lịch sử báo cáo nhiệm vụ { $ref } (mới nhất trước):
+history-line = • { $when } — { $agency }: { $state } (người gửi: { $author })
+history-note = {" "}— { $note }
+history-retracted = {" "}[đã hoàn tác]
+history-more = … và các báo cáo cũ hơn.

@@ -1,0 +1,495 @@
+//! Answers about progress: what was recorded, what is overdue, the roll-up, who has not reported, a
+//! task's history.
+
+use std::collections::{BTreeMap, HashSet};
+
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+
+use super::answers::{Answers, arg, date};
+use super::reply::{Action, Choice, Reply};
+use crate::clock::ZONE;
+use crate::plan::{AgencyKind, Assignee, Role, TaskRef};
+use crate::progress::state::{Category, Progress, Tally};
+use crate::progress::{NewReport, Report, Status};
+
+/// At most this many tasks are offered as choices when a report names none.
+const MAX_TASK_CHOICES: usize = 12;
+
+fn time(at: DateTime<Utc>) -> String {
+    at.with_timezone(&ZONE).format("%H:%M %d/%m/%Y").to_string()
+}
+
+impl Answers<'_> {
+    pub fn status_label(&self, status: Status) -> String {
+        self.t(
+            match status {
+                Status::Done => "status-done",
+                Status::InProgress => "status-in-progress",
+                Status::NotStarted => "status-not-started",
+                Status::Blocked => "status-blocked",
+            },
+            &[],
+        )
+    }
+
+    fn category_label(&self, category: Category) -> String {
+        self.t(
+            match category {
+                Category::DoneOnTime => "category-done-on-time",
+                Category::DoneLate => "category-done-late",
+                Category::OpenOnTime => "category-open-on-time",
+                Category::OpenOverdue => "category-open-overdue",
+            },
+            &[],
+        )
+    }
+
+    fn agency_name<'b>(&'b self, code: &'b str) -> &'b str {
+        self.plan.catalog().agency(code).map_or(code, |a| a.short_name())
+    }
+
+    /// "đang thực hiện, 40%".
+    fn state_text(&self, status: Status, percent: Option<u8>) -> String {
+        match percent {
+            Some(p) => self.t("state-with-percent", &[arg("status", self.status_label(status)), arg("percent", p)]),
+            None => self.status_label(status),
+        }
+    }
+
+    /// What a report says, restated in full.
+    fn restate(&self, r: &NewReport) -> Vec<String> {
+        let task = self.plan.task(r.task).map(|t| crate::text::shorten(&t.title, 90)).unwrap_or_default();
+        let mut lines = vec![
+            self.t("report-task", &[arg("ref", r.task.to_string()), arg("title", task)]),
+            self.t(
+                "report-agency",
+                &[
+                    arg("agency", self.agency_name(&r.agency)),
+                    arg("role", self.t(if r.role == Role::Lead { "role-lead" } else { "role-support" }, &[])),
+                ],
+            ),
+            self.t("report-period", &[arg("period", self.period_label(&r.period))]),
+            self.t("report-status", &[arg("status", self.status_label(r.status))]),
+        ];
+        if let Some(p) = r.percent {
+            lines.push(self.t("report-percent", &[arg("percent", p)]));
+        }
+        if let Some(note) = &r.note {
+            lines.push(self.t("report-note", &[arg("note", note.as_str())]));
+        }
+        lines
+    }
+
+    pub fn recorded(&self, report: &Report, undo_window: TimeDelta) -> Reply {
+        let mut lines = vec![self.t("report-recorded", &[])];
+        lines.extend(self.restate(report));
+        lines.push(self.t("report-undo-hint", &[arg("hours", undo_window.num_hours())]));
+        Reply {
+            text: lines.join("\n"),
+            actions: vec![Action { label: self.t("action-undo", &[]), command: format!("/hoantac {}", report.id) }],
+            ..Reply::default()
+        }
+    }
+
+    pub fn unchanged(&self, current: &Report) -> Reply {
+        Reply::text(self.t(
+            "report-unchanged",
+            &[
+                arg("ref", current.task.to_string()),
+                arg("state", self.state_text(current.status, current.percent)),
+                arg("when", time(current.at)),
+            ],
+        ))
+    }
+
+    fn confirm(&self, question: String, report: &NewReport) -> Reply {
+        let mut lines = vec![question];
+        lines.extend(self.restate(report));
+        lines.push(self.t("confirm-hint", &[]));
+        Reply {
+            text: lines.join("\n"),
+            choices: vec![
+                Choice { label: self.t("choice-confirm", &[]), message: "/xacnhan".into() },
+                Choice { label: self.t("choice-cancel", &[]), message: "/huy".into() },
+            ],
+            ..Reply::default()
+        }
+    }
+
+    pub fn confirm_done_below_full(&self, report: &NewReport) -> Reply {
+        self.confirm(self.t("confirm-done-below-full", &[arg("percent", report.percent.unwrap_or(0))]), report)
+    }
+
+    pub fn confirm_lower(&self, report: &NewReport, before: u8) -> Reply {
+        self.confirm(
+            self.t("confirm-lower", &[arg("before", before), arg("percent", report.percent.unwrap_or(0))]),
+            report,
+        )
+    }
+
+    pub fn pending_dropped(&self) -> Reply {
+        Reply::text(self.t("pending-dropped", &[]))
+    }
+
+    pub fn nothing_pending(&self) -> Reply {
+        Reply::text(self.t("nothing-pending", &[]))
+    }
+
+    pub fn retracted(&self, report: &Report) -> Reply {
+        Reply::text(self.t(
+            "report-retracted",
+            &[
+                arg("ref", report.task.to_string()),
+                arg("state", self.state_text(report.status, report.percent)),
+                arg("when", time(report.at)),
+            ],
+        ))
+    }
+
+    pub fn nothing_to_undo(&self, window: TimeDelta) -> Reply {
+        Reply::text(self.t("nothing-to-undo", &[arg("hours", window.num_hours())]))
+    }
+
+    pub fn not_recorded(&self, mut reply: Reply) -> Reply {
+        reply.text = format!("{}\n{}", reply.text, self.t("not-recorded", &[]));
+        reply
+    }
+
+    pub fn impossible_percent(&self, percent: i64) -> Reply {
+        Reply::text(self.t("impossible-percent", &[arg("percent", percent)]))
+    }
+
+    pub fn note_too_long(&self, max: usize) -> Reply {
+        Reply::text(self.t("note-too-long", &[arg("max", max)]))
+    }
+
+    pub fn too_long(&self, max: usize) -> Reply {
+        Reply::text(self.t("message-too-long", &[arg("max", max)]))
+    }
+
+    pub fn what_to_update(&self, reference: TaskRef) -> Reply {
+        Reply::text(self.t("what-to-update", &[arg("ref", reference.to_string())]))
+    }
+
+    /// A report whose task is missing or ambiguous records nothing: it asks, offering the agency's tasks.
+    pub fn which_task_to_update(&self, agency: &str, number: Option<u16>, rest: Option<&str>) -> Reply {
+        let mine: Vec<TaskRef> =
+            self.plan.assignments(agency).iter().map(|a| self.plan.task_at(a.task).reference).collect();
+        let candidates: Vec<TaskRef> = match number {
+            Some(n) => {
+                let numbered = self.plan.refs_numbered(n);
+                let own: Vec<TaskRef> = numbered.iter().copied().filter(|r| mine.contains(r)).collect();
+                if own.is_empty() { numbered } else { own }
+            }
+            None => mine,
+        };
+        let text = match number {
+            Some(n) if candidates.is_empty() => {
+                return Reply::text(self.t("update-number-missing", &[arg("number", n)]));
+            }
+            Some(n) => self.t("update-which-section", &[arg("number", n)]),
+            None => self.t("update-which-task", &[]),
+        };
+        let rest = rest.map(|r| format!(" {r}")).unwrap_or_default();
+        Reply {
+            text: format!("{}\n{text}", self.t("not-recorded", &[])),
+            choices: candidates
+                .into_iter()
+                .take(MAX_TASK_CHOICES)
+                .map(|r| Choice { label: r.to_string(), message: format!("/capnhat {r}{rest}") })
+                .collect(),
+            ..Reply::default()
+        }
+    }
+
+    /// A report on a task the agency has no part in: refused, naming who leads it.
+    pub fn not_assigned(&self, agency: &str, index: usize) -> Reply {
+        let task = self.plan.task_at(index);
+        let catalog = self.plan.catalog();
+        let leads = task.lead.iter().map(|a| catalog.display_name(a)).collect::<Vec<_>>().join("; ");
+        Reply::text(self.t(
+            "not-assigned",
+            &[arg("agency", self.agency_name(agency)), arg("ref", task.reference.to_string()), arg("leads", leads)],
+        ))
+    }
+
+    /// Each assigned agency's latest report in the task's current period.
+    pub fn progress_lines(&self, index: usize, today: NaiveDate, progress: &Progress) -> Vec<String> {
+        let state = progress.task_state(self.plan, index, today);
+        let task = self.plan.task_at(index);
+        let period = &state.period;
+        let mut lines = vec![self.t(
+            "progress-header",
+            &[
+                arg("period", self.period_label(&period.key)),
+                arg("due", date(period.end)),
+                arg("category", self.category_label(state.category)),
+            ],
+        )];
+        let agencies = self.plan.task_agencies(index);
+        for role in [Role::Lead, Role::Support] {
+            let mut role_lines = Vec::new();
+            // Agencies named directly: each one's state, reported or not.
+            for (code, _) in agencies.iter().filter(|(_, a)| a.role == role && a.via_group.is_none()) {
+                let line = match progress.latest(task.reference, code, &period.key) {
+                    Some(r) => self.report_line(self.agency_name(code), r),
+                    None if role == Role::Lead => {
+                        self.t("progress-not-reported", &[arg("agency", self.agency_name(code))])
+                    }
+                    None => continue,
+                };
+                role_lines.push(line);
+            }
+            // Groups: a tally, then the members that reported.
+            let groups: Vec<&Assignee> =
+                if role == Role::Lead { task.lead.iter().collect() } else { task.support.iter().collect() };
+            for group in groups.into_iter().filter(|a| matches!(a, Assignee::Group(_))) {
+                let Assignee::Group(code) = group else { continue };
+                let members: Vec<&String> = agencies
+                    .iter()
+                    .filter(|(_, a)| a.role == role && a.via_group.as_deref() == Some(code.as_str()))
+                    .map(|(c, _)| c)
+                    .collect();
+                let mut tally = Tally::default();
+                let mut reported = Vec::new();
+                for member in &members {
+                    let latest = progress.latest(task.reference, member, &period.key);
+                    match latest {
+                        Some(r) => {
+                            reported.push(self.report_line(self.agency_name(member), r));
+                            tally.add(Some(r.status));
+                        }
+                        None => tally.add(None),
+                    }
+                }
+                if role == Role::Support && reported.is_empty() {
+                    continue;
+                }
+                role_lines.push(self.group_tally(self.plan.catalog().display_name(group), &tally));
+                role_lines.extend(reported.into_iter().map(|l| format!("  {l}")));
+            }
+            if !role_lines.is_empty() {
+                lines.push(self.t(if role == Role::Lead { "progress-leads" } else { "progress-support" }, &[]));
+                lines.extend(role_lines);
+            }
+        }
+        lines
+    }
+
+    fn report_line(&self, name: &str, r: &Report) -> String {
+        let state = self.state_text(r.status, r.percent);
+        match &r.note {
+            Some(note) => self.t(
+                "progress-line-note",
+                &[
+                    arg("agency", name),
+                    arg("state", state),
+                    arg("when", date(crate::clock::local_date(r.at))),
+                    arg("note", note.as_str()),
+                ],
+            ),
+            None => self.t(
+                "progress-line",
+                &[arg("agency", name), arg("state", state), arg("when", date(crate::clock::local_date(r.at)))],
+            ),
+        }
+    }
+
+    /// "UBND các huyện, thị xã, thành phố: 8/13 hoàn thành, 2 đang thực hiện, 3 chưa báo cáo".
+    fn group_tally(&self, name: &str, tally: &Tally) -> String {
+        let mut parts = vec![self.t("tally-done", &[arg("done", tally.done), arg("total", tally.total())])];
+        for (key, n) in [
+            ("tally-in-progress", tally.in_progress),
+            ("tally-blocked", tally.blocked),
+            ("tally-not-started", tally.not_started),
+            ("tally-not-reported", tally.not_reported),
+        ] {
+            if n > 0 {
+                parts.push(self.t(key, &[arg("count", n)]));
+            }
+        }
+        self.t("progress-group", &[arg("group", name), arg("tally", parts.join(", "))])
+    }
+
+    /// Tasks whose current period has passed without their leads done, the latest first.
+    pub fn overdue(&self, progress: &Progress, today: NaiveDate, agency: Option<&str>) -> Reply {
+        let mut late: Vec<_> = (0..self.plan.plan().tasks.len())
+            .filter(|&i| agency.is_none_or(|a| self.plan.role_in(a, i).is_some_and(|x| x.role == Role::Lead)))
+            .map(|i| progress.task_state(self.plan, i, today))
+            .filter(|s| s.category == Category::OpenOverdue)
+            .collect();
+        late.sort_by_key(|s| (std::cmp::Reverse(s.days_late), s.task));
+        let scope = agency.map(|a| self.t("scope-agency", &[arg("agency", self.agency_name(a))])).unwrap_or_default();
+        if late.is_empty() {
+            return Reply::text(self.t("overdue-none", &[arg("scope", scope), arg("today", date(today))]));
+        }
+        let mut lines =
+            vec![self.t("overdue-header", &[arg("count", late.len()), arg("scope", scope), arg("today", date(today))])];
+        for s in &late {
+            let task = self.plan.task_at(s.task);
+            lines.push(self.t(
+                "overdue-line",
+                &[
+                    arg("ref", task.reference.to_string()),
+                    arg("title", crate::text::shorten(&task.title, 80)),
+                    arg("days", s.days_late.unwrap_or(0)),
+                    arg("due", date(s.period.end)),
+                    arg("done", s.leads.done),
+                    arg("total", s.leads.total()),
+                ],
+            ));
+        }
+        lines.push(self.t("overdue-footer", &[]));
+        Reply::text(lines.join("\n"))
+    }
+
+    /// Counts by the official categories, overall and by section.
+    pub fn summary(
+        &self,
+        progress: &Progress,
+        today: NaiveDate,
+        agency: Option<&str>,
+        reporters: usize,
+        window: TimeDelta,
+    ) -> Reply {
+        let plan = self.plan.plan();
+        let states: Vec<_> = (0..plan.tasks.len())
+            .filter(|&i| agency.is_none_or(|a| self.plan.role_in(a, i).is_some_and(|x| x.role == Role::Lead)))
+            .map(|i| progress.task_state(self.plan, i, today))
+            .collect();
+        let scope = agency.map(|a| self.t("scope-agency", &[arg("agency", self.agency_name(a))])).unwrap_or_default();
+        let mut lines = vec![self.t(
+            "summary-header",
+            &[
+                arg("plan", plan.meta.code.as_str()),
+                arg("scope", scope),
+                arg("today", date(today)),
+                arg("count", states.len()),
+            ],
+        )];
+        for category in Category::ALL {
+            let n = states.iter().filter(|s| s.category == category).count();
+            let label = crate::text::capitalize(&self.category_label(category));
+            lines.push(self.t("summary-category", &[arg("category", label), arg("count", n)]));
+        }
+        let mut by_section: BTreeMap<u8, (usize, usize, usize)> = BTreeMap::new();
+        for s in &states {
+            let entry = by_section.entry(self.plan.task_at(s.task).reference.section).or_default();
+            entry.0 += 1;
+            if matches!(s.category, Category::DoneOnTime | Category::DoneLate) {
+                entry.1 += 1;
+            }
+            if s.category == Category::OpenOverdue {
+                entry.2 += 1;
+            }
+        }
+        if !by_section.is_empty() {
+            lines.push(self.t("summary-by-section", &[]));
+        }
+        for (section, (total, done, overdue)) in by_section {
+            lines.push(self.t(
+                "summary-section",
+                &[
+                    arg("section", crate::plan::task_ref::roman(section)),
+                    arg("total", total),
+                    arg("done", done),
+                    arg("overdue", overdue),
+                ],
+            ));
+        }
+        lines.push(self.t("summary-reporters", &[arg("count", reporters), arg("days", window.num_days())]));
+        Reply::text(lines.join("\n"))
+    }
+
+    /// Agencies that lead a task not yet done and have not reported within the window.
+    pub fn not_reported(
+        &self,
+        progress: &Progress,
+        today: NaiveDate,
+        recent: &[(String, DateTime<Utc>)],
+        agency: Option<&str>,
+        window: TimeDelta,
+    ) -> Reply {
+        let reported: HashSet<&str> = recent.iter().map(|(a, _)| a.as_str()).collect();
+        let days = window.num_days();
+        if let Some(code) = agency {
+            let key = match recent.iter().find(|(a, _)| a == code) {
+                Some((_, at)) => {
+                    return Reply::text(
+                        self.t("agency-reported", &[arg("agency", self.agency_name(code)), arg("when", time(*at))]),
+                    );
+                }
+                None => "agency-not-reported",
+            };
+            return Reply::text(self.t(key, &[arg("agency", self.agency_name(code)), arg("days", days)]));
+        }
+        let owes = |code: &str| {
+            self.plan.assignments(code).iter().any(|a| {
+                a.role == Role::Lead && {
+                    let task = self.plan.task_at(a.task);
+                    let period = self.plan.plan().period_at(task, today);
+                    progress.latest(task.reference, code, &period.key).is_none_or(|r| r.status != Status::Done)
+                }
+            })
+        };
+        let silent: Vec<&str> = self.plan.lead_agencies().filter(|c| !reported.contains(c) && owes(c)).collect();
+        if silent.is_empty() {
+            return Reply::text(self.t("not-reported-none", &[arg("days", days)]));
+        }
+        let mut lines = vec![self.t("not-reported-header", &[arg("count", silent.len()), arg("days", days)])];
+        let catalog = self.plan.catalog();
+        for (key, kinds) in [
+            ("kind-departments", &[AgencyKind::Department][..]),
+            ("kind-districts", &[AgencyKind::District][..]),
+            ("kind-others", &[AgencyKind::Party, AgencyKind::Front, AgencyKind::Association, AgencyKind::Press][..]),
+        ] {
+            let names: Vec<&str> = silent
+                .iter()
+                .filter_map(|c| catalog.agency(c))
+                .filter(|a| kinds.contains(&a.kind))
+                .map(|a| a.short_name())
+                .collect();
+            if !names.is_empty() {
+                lines.push(self.t(
+                    "not-reported-group",
+                    &[arg("kind", self.t(key, &[])), arg("count", names.len()), arg("names", names.join(", "))],
+                ));
+            }
+        }
+        Reply::text(lines.join("\n"))
+    }
+
+    pub fn history_which(&self) -> Reply {
+        Reply::text(self.t("history-which", &[]))
+    }
+
+    /// A task's reports, newest first; retracted ones marked.
+    pub fn history(&self, reference: TaskRef, reports: &[Report], shown: usize) -> Reply {
+        if reports.is_empty() {
+            return Reply::text(self.t("history-none", &[arg("ref", reference.to_string())]));
+        }
+        let mut lines = vec![self.t("history-header", &[arg("ref", reference.to_string())])];
+        for r in reports.iter().take(shown) {
+            let mut line = self.t(
+                "history-line",
+                &[
+                    arg("when", time(r.at)),
+                    arg("agency", self.agency_name(&r.agency)),
+                    arg("state", self.state_text(r.status, r.percent)),
+                    arg("author", r.user_name.as_str()),
+                ],
+            );
+            if let Some(note) = &r.note {
+                line.push_str(&self.t("history-note", &[arg("note", note.as_str())]));
+            }
+            if r.retracted_at.is_some() {
+                line.push_str(&self.t("history-retracted", &[]));
+            }
+            lines.push(line);
+        }
+        if reports.len() > shown {
+            lines.push(self.t("history-more", &[]));
+        }
+        Reply::text(lines.join("\n"))
+    }
+}

@@ -1,0 +1,119 @@
+//! Recording progress: a report from a bound chat, checked, restated, and undoable.
+
+use crate::clock::local_date;
+use crate::nlu::{RefSlot, Understanding};
+use crate::progress::{MAX_NOTE_CHARS, NewReport, Retraction, Status};
+use crate::store::StoreError;
+
+use super::{Bot, Reply, Speaker};
+
+/// When a report needs its author's word before it is recorded.
+enum Doubt {
+    /// "hoàn thành" with a percentage under 100.
+    DoneBelowFull,
+    /// A lower percentage than the current one.
+    Lower(u8),
+}
+
+impl Bot {
+    pub(super) async fn update(&self, who: &Speaker<'_>, u: &Understanding) -> Result<Reply, StoreError> {
+        let say = self.answers();
+        let reference = match u.task {
+            Some(RefSlot::Exact(r)) => r,
+            Some(RefSlot::NumberOnly(n)) => {
+                return Ok(say.which_task_to_update(who.agency, Some(n), u.rest.as_deref()));
+            }
+            None => return Ok(say.which_task_to_update(who.agency, None, u.rest.as_deref())),
+        };
+        let Some(index) = self.plan.task_index(reference) else {
+            return Ok(say.not_recorded(say.no_such_task(reference)));
+        };
+        let Some(assignment) = self.plan.role_in(who.agency, index) else {
+            return Ok(say.not_assigned(who.agency, index));
+        };
+        let Some(status) = u.status else {
+            return Ok(say.what_to_update(reference));
+        };
+        let percent = match u.percent {
+            None => None,
+            Some(p) if (0..=100).contains(&p) => Some(p as u8),
+            Some(p) => return Ok(say.impossible_percent(p)),
+        };
+        if let Some(note) = &u.note
+            && note.chars().count() > MAX_NOTE_CHARS
+        {
+            return Ok(say.note_too_long(MAX_NOTE_CHARS));
+        }
+        let task = self.plan.task_at(index);
+        let period = self.plan.plan().period_at(task, local_date(who.msg.at));
+        let report = NewReport {
+            plan_id: self.plan.plan().meta.id.clone(),
+            task: reference,
+            agency: who.agency.to_string(),
+            role: assignment.role,
+            period: period.key,
+            status,
+            percent,
+            note: u.note.clone(),
+            chat: who.msg.chat.clone(),
+            user_id: who.msg.user_id.clone(),
+            user_name: who.msg.user_name.clone(),
+            message_id: who.msg.message_id.clone(),
+            at: who.msg.at,
+        };
+        let reference_text = reference.to_string();
+        let current = self.store.current_report(&report.plan_id, &reference_text, who.agency, &report.period).await?;
+        if let Some(current) = &current
+            && current.status == report.status
+            && current.percent == report.percent
+            && (report.note.is_none() || report.note == current.note)
+        {
+            return Ok(say.unchanged(current));
+        }
+        let doubt = match (report.status, report.percent, current.as_ref().and_then(|c| c.percent)) {
+            (Status::Done, Some(p), _) if p < 100 => Some(Doubt::DoneBelowFull),
+            (_, Some(p), Some(before)) if p < before => Some(Doubt::Lower(before)),
+            _ => None,
+        };
+        match doubt {
+            Some(doubt) => {
+                self.store.put_pending(&report).await?;
+                Ok(match doubt {
+                    Doubt::DoneBelowFull => say.confirm_done_below_full(&report),
+                    Doubt::Lower(before) => say.confirm_lower(&report, before),
+                })
+            }
+            None => {
+                let recorded = self.store.add_report(&report).await?;
+                Ok(say.recorded(&recorded, self.settings.undo_window))
+            }
+        }
+    }
+
+    pub(super) async fn undo(&self, who: &Speaker<'_>, id: Option<i64>) -> Result<Reply, StoreError> {
+        let by = Retraction {
+            chat: who.msg.chat.clone(),
+            user_id: who.msg.user_id.clone(),
+            user_name: who.msg.user_name.clone(),
+            at: who.msg.at,
+        };
+        let since = who.msg.at - self.settings.undo_window;
+        Ok(match self.store.retract(id, since, &by).await? {
+            Some(report) => self.answers().retracted(&report),
+            None => self.answers().nothing_to_undo(self.settings.undo_window),
+        })
+    }
+
+    /// Records (yes) or drops (no) the chat's report waiting for confirmation; `None` when none waits.
+    pub(super) async fn answer_pending(&self, who: &Speaker<'_>, yes: bool) -> Result<Option<Reply>, StoreError> {
+        if yes {
+            let since = who.msg.at - self.settings.confirm_window;
+            let recorded = self.store.commit_pending(&who.msg.chat, since).await?;
+            Ok(recorded.map(|r| self.answers().recorded(&r, self.settings.undo_window)))
+        } else if self.store.drop_pending(&who.msg.chat).await? {
+            Ok(Some(self.answers().pending_dropped()))
+        } else {
+            Ok(None)
+        }
+    }
+}

@@ -1,0 +1,269 @@
+//! Progress reports through the core, on real SQLite and real PostgreSQL: what is recorded is what the
+//! person meant, bad input records nothing, and answers come from what was recorded.
+
+mod common;
+
+use std::sync::Arc;
+
+use chrono::{DateTime, TimeDelta, TimeZone, Utc};
+use phoihop::bot::{Bot, Incoming, Reply, Settings};
+use phoihop::chat::{ChatBinding, ChatKey};
+use phoihop::i18n::{Lang, Messages};
+use phoihop::plan::PlanIndex;
+use phoihop::progress::Status;
+use phoihop::store::Store;
+
+const PLAN: &str = "quang-ngai-16-kh-ubnd-2022";
+
+struct Harness {
+    store: Arc<dyn Store>,
+    bot: Bot,
+    now: DateTime<Utc>,
+    sequence: std::cell::Cell<u32>,
+}
+
+impl Harness {
+    async fn new(url: &str) -> Self {
+        let store = phoihop::setup::open(url).await.unwrap();
+        let bundle = phoihop::setup::plan(store.as_ref(), None).await.unwrap();
+        let bot = Bot::new(
+            store.clone(),
+            Arc::new(PlanIndex::new(bundle)),
+            Arc::new(Messages::load().unwrap()),
+            Lang::Vi,
+            Settings::default(),
+        );
+        // 28/11/2026, 09:00 in Vietnam.
+        let now = Utc.with_ymd_and_hms(2026, 11, 28, 2, 0, 0).unwrap();
+        let harness = Self { store, bot, now, sequence: 0.into() };
+        for agency in ["sldtbxh", "syt", "bato", "lyson"] {
+            harness.bind(agency).await;
+        }
+        harness
+    }
+
+    async fn bind(&self, agency: &str) {
+        let binding = ChatBinding {
+            chat: ChatKey::new("test", format!("group-{agency}")),
+            catalog: "quang-ngai".into(),
+            agency: agency.into(),
+            coordinator: agency == "sldtbxh",
+            bound_at: self.now,
+        };
+        self.store.bind_chat(&binding).await.unwrap();
+    }
+
+    /// Sends `text` from the group bound to `agency`, `minutes` after the start.
+    async fn say_at(&self, agency: &str, text: &str, minutes: i64) -> Reply {
+        self.sequence.set(self.sequence.get() + 1);
+        let msg = Incoming {
+            chat: ChatKey::new("test", format!("group-{agency}")),
+            user_id: format!("user-{agency}"),
+            user_name: format!("Đầu mối {agency}"),
+            text: text.into(),
+            at: self.now + TimeDelta::minutes(minutes),
+            message_id: Some(self.sequence.get().to_string()),
+        };
+        let replies = self.bot.handle(&msg).await;
+        assert_eq!(replies.len(), 1, "{replies:?}");
+        replies.into_iter().next().unwrap()
+    }
+
+    async fn say(&self, agency: &str, text: &str) -> Reply {
+        self.say_at(agency, text, 0).await
+    }
+
+    async fn reports(&self) -> Vec<phoihop::progress::Report> {
+        self.store.all_reports(PLAN).await.unwrap()
+    }
+}
+
+async fn the_issue_scenario(h: Harness) {
+    let reply = h.say("sldtbxh", "cập nhật III.2: hoàn thành 100%").await;
+    assert!(reply.text.contains("Đã ghi nhận") && reply.text.contains("hoàn thành"), "{}", reply.text);
+    assert!(reply.actions.iter().any(|a| a.command.starts_with("/hoantac")), "an undo action: {reply:?}");
+
+    let reply = h.say("syt", "cập nhật III.8 40% đang rà soát quỹ đất").await;
+    assert!(reply.text.contains("40%") && reply.text.contains("đang rà soát quỹ đất"), "{}", reply.text);
+
+    let refused = h.say("syt", "cập nhật III.4 đạt 50%").await;
+    assert!(refused.text.contains("không được giao nhiệm vụ III.4"), "{}", refused.text);
+    assert!(refused.text.contains("Sở KH&ĐT"), "names who leads it: {}", refused.text);
+
+    let reports = h.reports().await;
+    assert_eq!(reports.len(), 2, "the refused report is not recorded");
+    let (iii2, iii8) = (&reports[0], &reports[1]);
+    assert_eq!(
+        (iii2.task.to_string(), iii2.agency.as_str(), iii2.status, iii2.percent, iii2.period.as_str()),
+        ("III.2".into(), "sldtbxh", Status::Done, Some(100), "2022")
+    );
+    assert_eq!(
+        (iii8.task.to_string(), iii8.agency.as_str(), iii8.status, iii8.percent, iii8.note.as_deref()),
+        ("III.8".into(), "syt", Status::InProgress, Some(40), Some("đang rà soát quỹ đất"))
+    );
+    assert_eq!((iii8.user_name.as_str(), iii8.chat.chat_id.as_str()), ("Đầu mối syt", "group-syt"));
+    assert!(iii8.message_id.is_some());
+
+    let undone = h.say_at("syt", "hoàn tác", 5).await;
+    assert!(undone.text.contains("Đã hoàn tác") && undone.text.contains("III.8"), "{}", undone.text);
+    let reports = h.reports().await;
+    assert_eq!(reports.len(), 2, "a retraction deletes nothing");
+    assert!(reports[1].retracted_at.is_some() && reports[0].retracted_at.is_none());
+
+    let overdue = h.say("sldtbxh", "nhiệm vụ nào quá hạn").await.text;
+    assert!(overdue.contains("III.3") && overdue.contains("V.4"), "{overdue}");
+    assert!(!overdue.contains("III.2"), "III.2 is done (late), not overdue: {overdue}");
+
+    let summary = h.say("sldtbxh", "tổng hợp tiến độ").await.text;
+    assert!(summary.contains("Hoàn thành quá hạn: 1"), "{summary}");
+    assert!(summary.contains("Chưa hoàn thành, quá hạn: 2"), "{summary}");
+}
+
+async fn bad_reports_record_nothing(h: Harness) {
+    let cases = [
+        ("cập nhật III.8: 150%", "không hợp lệ"),
+        ("cập nhật III.8: -5%", "không hợp lệ"),
+        ("cập nhật III.12: đạt 50%", "không có nhiệm vụ III.12"),
+        ("cập nhật nhiệm vụ 8: đạt 50%", "mục nào"),
+        ("cập nhật: đã gửi công văn", "nhiệm vụ nào"),
+        ("cập nhật III.8", "cập nhật gì"),
+    ];
+    for (text, expected) in cases {
+        let reply = h.say("syt", text).await;
+        assert!(reply.text.contains(expected), "{text}: {}", reply.text);
+        assert!(reply.text.contains("Chưa có gì được ghi nhận"), "{text}: {}", reply.text);
+    }
+    let long_note = format!("cập nhật III.8 40% {}", "rà soát ".repeat(200));
+    assert!(h.say("syt", &long_note).await.text.contains("Ghi chú quá dài"));
+    let huge = "cập nhật III.8 ".to_string() + &"a".repeat(5000);
+    assert!(h.say("syt", &huge).await.text.contains("Tin nhắn quá dài"));
+    assert!(h.reports().await.is_empty(), "nothing was recorded");
+
+    // A chat bound to no agency is told how to bind, and nothing is recorded.
+    let msg = Incoming {
+        chat: ChatKey::new("test", "stranger"),
+        user_id: "x".into(),
+        user_name: "X".into(),
+        text: "cập nhật III.8 đạt 90%".into(),
+        at: h.now,
+        message_id: None,
+    };
+    let reply = h.bot.handle(&msg).await;
+    assert!(reply[0].text.contains("/ketnoi"), "{:?}", reply);
+    assert!(h.reports().await.is_empty());
+}
+
+async fn the_ambiguous_task_is_asked_with_the_report_kept(h: Harness) {
+    let reply = h.say("syt", "cập nhật nhiệm vụ 8: đạt 60%, đã khảo sát").await;
+    assert_eq!(reply.choices.len(), 1, "Sở Y tế has one task numbered 8: {reply:?}");
+    let choice = reply.choices[0].message.clone();
+    let recorded = h.say("syt", &choice).await;
+    assert!(recorded.text.contains("Đã ghi nhận"), "{}", recorded.text);
+    let reports = h.reports().await;
+    assert_eq!((reports[0].task.to_string(), reports[0].percent), ("III.8".to_string(), Some(60)));
+    assert_eq!(reports[0].note.as_deref(), Some("đã khảo sát"));
+}
+
+async fn doubtful_reports_wait_for_confirmation(h: Harness) {
+    let ask = h.say("syt", "cập nhật III.8 hoàn thành 80%").await;
+    assert!(ask.text.contains("80%") && ask.choices.len() == 2, "{ask:?}");
+    assert!(h.reports().await.is_empty(), "nothing before the answer");
+    let yes = h.say_at("syt", "có", 1).await;
+    assert!(yes.text.contains("Đã ghi nhận"), "{}", yes.text);
+    assert_eq!(h.reports().await.len(), 1);
+
+    let lower = h.say_at("syt", "cập nhật III.8 đạt 50%", 2).await;
+    assert!(lower.text.contains("giảm từ 80% xuống 50%"), "{}", lower.text);
+    let no = h.say_at("syt", "không", 3).await;
+    assert!(no.text.contains("Đã hủy"), "{}", no.text);
+    assert_eq!(h.reports().await.len(), 1);
+
+    // A confirmation that comes too late records nothing.
+    h.say_at("syt", "cập nhật III.8 đạt 40%", 4).await;
+    let late = h.say_at("syt", "/xacnhan", 4 + 61).await;
+    assert!(late.text.contains("Không có báo cáo nào đang chờ"), "{}", late.text);
+    assert_eq!(h.reports().await.len(), 1);
+}
+
+async fn a_repeated_report_changes_nothing(h: Harness) {
+    h.say("syt", "cập nhật III.8 40% đang rà soát quỹ đất").await;
+    let again = h.say_at("syt", "III.8 40%", 1).await;
+    assert!(again.text.contains("không có gì mới"), "{}", again.text);
+    assert_eq!(h.reports().await.len(), 1);
+}
+
+async fn undo_is_limited_to_the_chat_and_a_day(h: Harness) {
+    let recorded = h.say("syt", "cập nhật III.8 40%").await;
+    let command = recorded.actions[0].command.clone();
+    let forged = h.say_at("bato", &command, 1).await;
+    assert!(forged.text.contains("không có báo cáo nào"), "another chat's report: {}", forged.text);
+    let too_late = h.say_at("syt", &command, 25 * 60).await;
+    assert!(too_late.text.contains("không có báo cáo nào"), "{}", too_late.text);
+    assert!(h.reports().await.iter().all(|r| r.retracted_at.is_none()));
+    let undone = h.say_at("syt", &command, 10).await;
+    assert!(undone.text.contains("Đã hoàn tác"), "{}", undone.text);
+}
+
+async fn group_tasks_show_their_members(h: Harness) {
+    h.say("bato", "cập nhật III.9: hoàn thành").await;
+    h.say("lyson", "cập nhật III.9: vướng mắc về vốn").await;
+    let detail = h.say("sldtbxh", "nhiệm vụ III.9").await.text;
+    assert!(detail.contains("1/13 đã hoàn thành") && detail.contains("1 vướng mắc"), "{detail}");
+    assert!(detail.contains("Huyện Lý Sơn: vướng mắc") && detail.contains("vướng mắc về vốn"), "{detail}");
+    let history = h.say("sldtbxh", "lịch sử III.9").await.text;
+    assert!(history.contains("Huyện Ba Tơ") && history.contains("Huyện Lý Sơn"), "{history}");
+    let silent = h.say("sldtbxh", "ai chưa báo cáo").await.text;
+    assert!(!silent.contains("Huyện Ba Tơ") && silent.contains("Huyện Sơn Hà"), "{silent}");
+}
+
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let (_dir, url) = crate::common::sqlite_url();
+                    super::$name(super::Harness::new(&url).await).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    if let Some(url) = crate::common::postgres_url().await {
+                        super::$name(super::Harness::new(&url).await).await;
+                    }
+                }
+            )*
+        }
+    };
+}
+
+on_both_backends!(
+    the_issue_scenario,
+    bad_reports_record_nothing,
+    the_ambiguous_task_is_asked_with_the_report_kept,
+    doubtful_reports_wait_for_confirmation,
+    a_repeated_report_changes_nothing,
+    undo_is_limited_to_the_chat_and_a_day,
+    group_tasks_show_their_members,
+);
+
+/// A database that fails a write: the person is told nothing was saved. (A trigger makes the real
+/// SQLite database refuse the insert, as a full disk would.)
+#[tokio::test]
+async fn a_failed_write_is_reported_as_not_saved() {
+    let (_dir, url) = common::sqlite_url();
+    let h = Harness::new(&url).await;
+    let path = url.trim_start_matches("sqlite://");
+    let options = sqlx::sqlite::SqliteConnectOptions::new().filename(path);
+    let mut conn = sqlx::ConnectOptions::connect(&options).await.unwrap();
+    sqlx::query("CREATE TRIGGER refuse BEFORE INSERT ON reports BEGIN SELECT RAISE(ABORT, 'disk full'); END")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let reply = h.say("syt", "cập nhật III.8 40%").await;
+    assert!(reply.text.contains("chưa có gì được ghi nhận"), "{}", reply.text);
+    assert!(h.reports().await.is_empty());
+}
