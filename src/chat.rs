@@ -27,3 +27,25 @@ pub struct ChatBinding {
     pub coordinator: bool,
     pub bound_at: DateTime<Utc>,
 }
+
+/// A one-time code that binds a chat to an agency, as stored (hashed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invite {
+    pub code_hash: String,
+    pub catalog: String,
+    pub agency: String,
+    pub coordinator: bool,
+    /// Who issued it: "cli", or the platform and chat of a coordinator.
+    pub created_by: String,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// What came of a code typed in a chat.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Redeemed {
+    Bound(ChatBinding),
+    Unknown,
+    Expired,
+    Used,
+}

@@ -72,6 +72,8 @@ pub async fn run(ctx: &Context_, bundle: PlanBundle, agency: Option<&str>) -> Re
             text,
             at: ctx.clock.now(),
             message_id: Some(sequence.to_string()),
+            addressed: true,
+            file_id: None,
         };
         let replies = bot.handle(&incoming).await;
         choices = replies.iter().flat_map(|r| r.choices.iter().map(|c| c.message.clone())).collect();

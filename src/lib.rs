@@ -5,6 +5,7 @@ pub mod bot;
 pub mod chat;
 pub mod clock;
 pub mod i18n;
+pub mod invite;
 pub mod nlu;
 pub mod plan;
 pub mod progress;

@@ -13,6 +13,7 @@ use fluent_bundle::FluentValue;
 use phoihop::bot::Settings;
 use phoihop::clock::{Clock, ZONE, parse_time};
 use phoihop::i18n::{Lang, Messages};
+use phoihop::invite;
 use phoihop::nlu::{Nlu, RefSlot};
 use phoihop::plan::{PlanBundle, seed};
 use phoihop::progress::Report;
@@ -62,6 +63,15 @@ enum Command {
     },
     /// Load a plan directory (catalog.toml + plan.toml); loading the same plan again changes nothing.
     Seed { path: PathBuf },
+    /// Issue a one-time code that binds a chat to an agency (`/ketnoi CODE` in that chat). The code is the
+    /// last line of the output.
+    Invite {
+        /// Agency code (see `phoihop plan`).
+        agency: String,
+        /// The chat becomes a coordinator chat: it gets roll-ups and may manage bindings.
+        #[arg(long)]
+        coordinator: bool,
+    },
     /// Print every progress report of the plan, retracted ones included.
     Reports {
         /// A JSON array: [{"task", "agency", "role", "period", "status", "percent", "note", "author", "at", "retracted"}].
@@ -119,6 +129,25 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Plan { json } => {
             let bundle = setup::plan(ctx.store.as_ref(), cli.plan.as_deref()).await?;
             if json { print_plan_json(&bundle) } else { print_plan(&ctx, &bundle) }
+        }
+        Command::Invite { agency, coordinator } => {
+            let bundle = setup::plan(ctx.store.as_ref(), cli.plan.as_deref()).await?;
+            let agency = resolve_agency(&ctx, &bundle, &agency)?;
+            let code =
+                invite::issue(ctx.store.as_ref(), &bundle.catalog.id, &agency, coordinator, "cli", ctx.clock.now())
+                    .await?;
+            let name = bundle.catalog.agency(&agency).map_or(agency.as_str(), |a| a.name.as_str());
+            let text = ctx.messages.tr(
+                ctx.lang,
+                "invite-issued",
+                &[
+                    ("agency", name.into()),
+                    ("code", code.as_str().into()),
+                    ("hours", invite::VALIDITY.num_hours().into()),
+                ],
+            );
+            println!("{text}\n{code}");
+            Ok(())
         }
         Command::Reports { json } => {
             let bundle = setup::plan(ctx.store.as_ref(), cli.plan.as_deref()).await?;

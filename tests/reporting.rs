@@ -63,6 +63,8 @@ impl Harness {
             text: text.into(),
             at: self.now + TimeDelta::minutes(minutes),
             message_id: Some(self.sequence.get().to_string()),
+            addressed: true,
+            file_id: None,
         };
         let replies = self.bot.handle(&msg).await;
         assert_eq!(replies.len(), 1, "{replies:?}");
@@ -147,6 +149,8 @@ async fn bad_reports_record_nothing(h: Harness) {
         text: "cập nhật III.8 đạt 90%".into(),
         at: h.now,
         message_id: None,
+        addressed: true,
+        file_id: None,
     };
     let reply = h.bot.handle(&msg).await;
     assert!(reply[0].text.contains("/ketnoi"), "{:?}", reply);

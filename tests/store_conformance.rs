@@ -32,6 +32,7 @@ fn new_report(chat: &str, task: &str, agency: &str, status: Status, percent: Opt
         user_name: "Chị Lan".into(),
         message_id: Some(minutes.to_string()),
         at: at(minutes),
+        evidence: (minutes % 2 == 1).then(|| format!("file-{minutes}")),
     }
 }
 
@@ -225,6 +226,58 @@ async fn the_database_refuses_impossible_percentages(store: Arc<dyn Store>) {
     assert!(store.all_reports(PLAN).await.unwrap().is_empty());
 }
 
+async fn updates_are_handled_once_and_buttons_pressed_once(store: Arc<dyn Store>) {
+    seeded(&store).await;
+    assert!(store.first_delivery("telegram", "1001", at(0)).await.unwrap());
+    assert!(!store.first_delivery("telegram", "1001", at(1)).await.unwrap(), "a redelivery is recognised");
+    assert!(store.first_delivery("zalo", "1001", at(1)).await.unwrap(), "ids are per platform");
+
+    let chat = ChatKey::new("telegram", "a");
+    store.put_button("tok1", &chat, "/hoantac 7", at(0)).await.unwrap();
+    assert_eq!(store.take_button("tok1", &ChatKey::new("telegram", "b"), at(-5)).await.unwrap(), None, "another chat");
+    assert_eq!(store.take_button("tok1", &chat, at(1)).await.unwrap(), None, "too old");
+    assert_eq!(store.take_button("tok1", &chat, at(-5)).await.unwrap().as_deref(), Some("/hoantac 7"));
+    assert_eq!(store.take_button("tok1", &chat, at(-5)).await.unwrap(), None, "single use");
+}
+
+async fn invites_bind_once(store: Arc<dyn Store>) {
+    seeded(&store).await;
+    let invite = phoihop::chat::Invite {
+        code_hash: "h1".into(),
+        catalog: "quang-ngai".into(),
+        agency: "syt".into(),
+        coordinator: false,
+        created_by: "cli".into(),
+        created_at: at(0),
+        expires_at: at(60),
+    };
+    store.create_invite(&invite).await.unwrap();
+    let chat = ChatKey::new("telegram", "-100");
+    use phoihop::chat::Redeemed;
+    assert_eq!(store.redeem_invite("nope", &chat, at(1)).await.unwrap(), Redeemed::Unknown);
+    match store.redeem_invite("h1", &chat, at(1)).await.unwrap() {
+        Redeemed::Bound(b) => assert_eq!((b.agency.as_str(), b.coordinator), ("syt", false)),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(store.chat_binding(&chat).await.unwrap().unwrap().agency, "syt");
+    assert_eq!(store.redeem_invite("h1", &ChatKey::new("telegram", "-200"), at(2)).await.unwrap(), Redeemed::Used);
+    store.create_invite(&phoihop::chat::Invite { code_hash: "h2".into(), ..invite }).await.unwrap();
+    assert_eq!(store.redeem_invite("h2", &chat, at(61)).await.unwrap(), Redeemed::Expired);
+
+    store.record_bind_failure(&chat, at(0)).await.unwrap();
+    store.record_bind_failure(&chat, at(5)).await.unwrap();
+    assert_eq!(store.bind_failures_since(&chat, at(1)).await.unwrap(), 1);
+
+    let bindings = store.chat_bindings("quang-ngai").await.unwrap();
+    assert_eq!(bindings.len(), 1);
+    let upgraded = ChatKey::new("telegram", "-100999");
+    assert!(store.move_chat(&chat, &upgraded).await.unwrap());
+    assert_eq!(store.chat_binding(&chat).await.unwrap(), None);
+    assert_eq!(store.chat_binding(&upgraded).await.unwrap().unwrap().agency, "syt");
+    assert!(store.unbind_chat(&upgraded).await.unwrap());
+    assert!(!store.unbind_chat(&upgraded).await.unwrap());
+}
+
 macro_rules! conformance {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -262,4 +315,6 @@ conformance!(
     who_reported_lately,
     simultaneous_reports_are_all_kept,
     the_database_refuses_impossible_percentages,
+    updates_are_handled_once_and_buttons_pressed_once,
+    invites_bind_once,
 );

@@ -18,3 +18,27 @@ unbound =
 store-unavailable = The system cannot reach its data right now; nothing was recorded. Please try again in a few minutes.
 small-talk-thanks = Glad to help! Write any time, or type /help for the guide.
 small-talk-greeting = Hello! You can ask "nhiệm vụ của tôi" (my tasks), "việc nào quá hạn" (what is overdue), or type /help for the guide.
+
+## Binding a chat to an agency.
+
+bind-how = To connect this chat to your agency, ask { $coordinator } for a connection code, then type: /ketnoi <code>
+bind-done = This chat is now connected to { $agency }. Members can ask "nhiệm vụ của tôi" (my tasks) or send reports such as "cập nhật III.2: đạt 50%". Type /help for the guide.
+bind-done-coordinator = This chat is now connected to { $agency } as a coordinator chat: it receives the weekly roll-up and can use /moi, /danhsach and /huyketnoi.
+bind-wrong = Wrong code. Check the code { $coordinator } gave you ({ $left } tries left this hour).
+bind-expired = This code has expired. Please ask { $coordinator } for a new one.
+bind-used = This code has already been used. Each code works once; please ask { $coordinator } for a new one.
+bind-locked = This chat entered too many wrong codes. Please try again in { $minutes } minutes.
+coordinator-only = This command works only in a coordinator chat.
+invite-which = A code for which agency? Type /moi and the agency code, for example: /moi syt (add "điều phối" for a coordinator chat). Close codes: { $closest }.
+invite-issued =
+    Connection code for { $agency }: { $code }
+    In that agency's chat, type: /ketnoi { $code }
+    The code works once and expires in { $hours } hours.
+chats-none = No chat is connected yet.
+chats-header = Connected chats ({ $count }):
+chats-line = { $number }. { $agency } — { $platform } { $chat } (since { $since })
+chats-line-coordinator = { $number }. { $agency } (coordinator) — { $platform } { $chat } (since { $since })
+chats-footer = To disconnect a chat, type /huyketnoi and its number, for example: /huyketnoi 2
+unbind-which = Disconnect which chat? Type /danhsach to see the numbers, then /huyketnoi and the number.
+unbind-self = The coordinator chat in use cannot disconnect itself.
+unbind-done = Disconnected the { $platform } chat { $chat } of { $agency }.

@@ -18,3 +18,27 @@ unbound =
 store-unavailable = Hệ thống tạm thời không truy cập được dữ liệu, chưa có gì được ghi nhận. Vui lòng thử lại sau ít phút.
 small-talk-thanks = Rất vui được giúp bạn! Cần gì cứ nhắn, hoặc gõ /help để xem hướng dẫn.
 small-talk-greeting = Xin chào! Bạn có thể hỏi "nhiệm vụ của tôi", "việc nào quá hạn", hoặc gõ /help để xem hướng dẫn.
+
+## Binding a chat to an agency.
+
+bind-how = Để kết nối nhóm này với cơ quan của bạn, hãy xin mã kết nối từ { $coordinator }, rồi gõ: /ketnoi <mã>
+bind-done = Đã kết nối nhóm này với { $agency }. Từ giờ các thành viên có thể hỏi "nhiệm vụ của tôi" hoặc gửi báo cáo, ví dụ "cập nhật III.2: đạt 50%". Gõ /help để xem hướng dẫn.
+bind-done-coordinator = Đã kết nối nhóm này với { $agency } với vai trò nhóm điều phối: nhóm sẽ nhận báo cáo tổng hợp hằng tuần và có thể dùng /moi, /danhsach, /huyketnoi.
+bind-wrong = Mã không đúng. Hãy kiểm tra lại mã do { $coordinator } cấp (còn { $left } lần thử trong giờ này).
+bind-expired = Mã này đã hết hạn. Vui lòng xin mã mới từ { $coordinator }.
+bind-used = Mã này đã được dùng. Mỗi mã chỉ dùng một lần; vui lòng xin mã mới từ { $coordinator }.
+bind-locked = Nhóm này đã nhập sai mã quá nhiều lần. Vui lòng thử lại sau { $minutes } phút.
+coordinator-only = Lệnh này chỉ dùng được trong nhóm điều phối.
+invite-which = Cấp mã cho cơ quan nào? Gõ /moi kèm mã cơ quan, ví dụ: /moi syt (thêm "điều phối" để cấp mã nhóm điều phối). Mã gần giống: { $closest }.
+invite-issued =
+    Mã kết nối cho { $agency }: { $code }
+    Trong nhóm chat của cơ quan đó, gõ: /ketnoi { $code }
+    Mã chỉ dùng một lần và hết hạn sau { $hours } giờ.
+chats-none = Chưa có nhóm chat nào được kết nối.
+chats-header = Các nhóm chat đã kết nối ({ $count }):
+chats-line = { $number }. { $agency } — { $platform } { $chat } (từ { $since })
+chats-line-coordinator = { $number }. { $agency } (nhóm điều phối) — { $platform } { $chat } (từ { $since })
+chats-footer = Để hủy kết nối một nhóm, gõ /huyketnoi kèm số thứ tự, ví dụ: /huyketnoi 2
+unbind-which = Hủy kết nối nhóm nào? Gõ /danhsach để xem số thứ tự, rồi gõ /huyketnoi kèm số đó.
+unbind-self = Không thể tự hủy kết nối nhóm điều phối đang dùng.
+unbind-done = Đã hủy kết nối nhóm { $platform } { $chat } của { $agency }.

@@ -89,11 +89,14 @@ impl Answers<'_> {
         Reply::text(lines.join("\n"))
     }
 
+    /// The coordinating agency's short name.
+    pub fn coordinator_name(&self) -> &str {
+        let code = &self.plan.plan().meta.coordinator;
+        self.plan.catalog().agency(code).map_or(code.as_str(), |a| a.short_name())
+    }
+
     pub fn unbound(&self) -> Reply {
-        let catalog = self.plan.catalog();
-        let coordinator = &self.plan.plan().meta.coordinator;
-        let coordinator = catalog.agency(coordinator).map(|a| a.short_name()).unwrap_or(coordinator);
-        Reply::text(self.t("unbound", &[arg("coordinator", coordinator)]))
+        Reply::text(self.t("unbound", &[arg("coordinator", self.coordinator_name())]))
     }
 
     pub fn store_unavailable(&self) -> Reply {

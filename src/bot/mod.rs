@@ -3,6 +3,7 @@
 //! [`Reply`]s, and the store is reached only through [`crate::store::Store`].
 
 mod answers;
+mod binding;
 mod progress;
 pub mod reply;
 mod reporting;
@@ -33,6 +34,11 @@ pub struct Incoming {
     pub at: DateTime<Utc>,
     /// The platform's id of the message, kept with what it causes.
     pub message_id: Option<String>,
+    /// The message speaks to the bot: a private chat, a command, a mention or a reply to the bot. In a
+    /// group that does not, only what the bot understands gets an answer; small talk gets silence.
+    pub addressed: bool,
+    /// A document or photo that came with the text (its caption), as the platform's file id.
+    pub file_id: Option<String>,
 }
 
 /// What a deployment may tune.
@@ -96,7 +102,18 @@ impl Bot {
         if msg.text.chars().count() > MAX_MESSAGE_CHARS {
             return vec![say.too_long(MAX_MESSAGE_CHARS)];
         }
+        if let Some((command, args)) = binding::command(&msg.text) {
+            let result = match self.store.chat_binding(&msg.chat).await {
+                Ok(binding) => self.binding_command(msg, command, args, binding.as_ref()).await,
+                Err(e) => Err(e),
+            };
+            return vec![result.unwrap_or_else(|e| self.failed(e, msg, Intent::Unknown))];
+        }
         let understood = self.nlu.understand(&msg.text);
+        // In a group, talk that is not addressed to the bot and not understood is not for it.
+        if !msg.addressed && understood.intent == Intent::Unknown {
+            return Vec::new();
+        }
         match understood.intent {
             Intent::Help if understood.start => return vec![say.start(&msg.user_name)],
             Intent::Help => return vec![say.help()],

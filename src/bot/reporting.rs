@@ -60,6 +60,7 @@ impl Bot {
             user_name: who.msg.user_name.clone(),
             message_id: who.msg.message_id.clone(),
             at: who.msg.at,
+            evidence: who.msg.file_id.clone(),
         };
         let reference_text = reference.to_string();
         let current = self.store.current_report(&report.plan_id, &reference_text, who.agency, &report.period).await?;

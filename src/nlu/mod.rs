@@ -316,6 +316,11 @@ impl Nlu {
         Self { agencies: agency::AgencyMatcher::new(&bundle.catalog), search: search::SearchIndex::new(&bundle.plan) }
     }
 
+    /// The agency a text names, if any ("Sở Y tế", "huyện Ba Tơ").
+    pub fn agency_in(&self, text: &str) -> Option<String> {
+        self.agencies.find(&analyse(text)).map(|m| m.code)
+    }
+
     /// The tasks best matching a topic, best first.
     pub fn search(&self, query: &str, limit: usize) -> Vec<Hit> {
         self.search.search(query, limit)

@@ -60,6 +60,9 @@ pub struct NewReport {
     pub user_name: String,
     pub message_id: Option<String>,
     pub at: DateTime<Utc>,
+    /// A file sent with the report (the platform's file id).
+    #[serde(default)]
+    pub evidence: Option<String>,
 }
 
 /// A recorded report.

@@ -174,6 +174,7 @@ mod tests {
                 user_name: "U".into(),
                 message_id: None,
                 at: Utc.with_ymd_and_hms(2026, 11, day, 3, 0, 0).unwrap(),
+                evidence: None,
             },
             retracted_at: None,
         }

@@ -13,7 +13,7 @@ use async_trait::async_trait;
 
 use chrono::{DateTime, Utc};
 
-use crate::chat::{ChatBinding, ChatKey};
+use crate::chat::{ChatBinding, ChatKey, Invite, Redeemed};
 use crate::plan::PlanBundle;
 use crate::progress::{NewReport, Report, Retraction};
 
@@ -109,6 +109,39 @@ pub trait Store: Send + Sync + std::fmt::Debug {
 
     /// Drops the chat's pending report; whether there was one.
     async fn drop_pending(&self, chat: &ChatKey) -> Result<bool, StoreError>;
+
+    async fn create_invite(&self, invite: &Invite) -> Result<(), StoreError>;
+
+    /// Uses a code: binds the chat if the code is known, unused and unexpired, in one transaction.
+    async fn redeem_invite(&self, code_hash: &str, chat: &ChatKey, at: DateTime<Utc>) -> Result<Redeemed, StoreError>;
+
+    async fn record_bind_failure(&self, chat: &ChatKey, at: DateTime<Utc>) -> Result<(), StoreError>;
+
+    async fn bind_failures_since(&self, chat: &ChatKey, since: DateTime<Utc>) -> Result<i64, StoreError>;
+
+    /// Every chat bound to an agency of the catalog, oldest binding first.
+    async fn chat_bindings(&self, catalog: &str) -> Result<Vec<ChatBinding>, StoreError>;
+
+    /// Unbinds a chat; whether it was bound.
+    async fn unbind_chat(&self, chat: &ChatKey) -> Result<bool, StoreError>;
+
+    /// A chat that got a new id (a Telegram group upgraded to a supergroup) keeps its binding.
+    async fn move_chat(&self, from: &ChatKey, to: &ChatKey) -> Result<bool, StoreError>;
+
+    /// Whether this update is seen for the first time (and remembers it).
+    async fn first_delivery(&self, platform: &str, update_id: &str, at: DateTime<Utc>) -> Result<bool, StoreError>;
+
+    /// Remembers what a button sent to a chat stands for.
+    async fn put_button(&self, token: &str, chat: &ChatKey, message: &str, at: DateTime<Utc>)
+    -> Result<(), StoreError>;
+
+    /// What a pressed button stands for, if the bot sent it to this chat since `since`; single use.
+    async fn take_button(
+        &self,
+        token: &str,
+        chat: &ChatKey,
+        since: DateTime<Utc>,
+    ) -> Result<Option<String>, StoreError>;
 }
 
 /// Opens (and migrates) the database at `url`: `sqlite://FILE`, `sqlite::memory:`, a path ending in

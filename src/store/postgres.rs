@@ -16,6 +16,7 @@ pub struct PgStore {
 const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "plans and chats", include_str!("../../migrations/postgres/0001_plans_and_chats.sql")),
     (2, "reports", include_str!("../../migrations/postgres/0002_reports.sql")),
+    (3, "chats", include_str!("../../migrations/postgres/0003_chats.sql")),
 ];
 
 impl PgStore {

@@ -147,6 +147,7 @@ pub(crate) struct ReportRow {
     pub message_id: Option<String>,
     pub reported_at: chrono::DateTime<chrono::Utc>,
     pub retracted_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub evidence: Option<String>,
 }
 
 impl ReportRow {
@@ -173,6 +174,7 @@ impl ReportRow {
                 user_name: self.user_name,
                 message_id: self.message_id,
                 at: self.reported_at,
+                evidence: self.evidence,
             },
             retracted_at: self.retracted_at,
         })

@@ -21,7 +21,7 @@ pub(crate) fn migrator(files: &[(i64, &'static str, &'static str)]) -> sqlx::mig
 macro_rules! report_select {
     () => {
         "SELECT r.id, r.plan_id, r.task_ref, r.agency, r.role, r.period, r.status, r.percent, r.note, r.platform,
-           r.chat_id, r.user_id, r.user_name, r.message_id, r.reported_at, x.retracted_at
+           r.chat_id, r.user_id, r.user_name, r.message_id, r.reported_at, x.retracted_at, r.evidence
          FROM reports r LEFT JOIN report_retractions x ON x.report_id = r.id"
     };
 }
@@ -32,7 +32,7 @@ macro_rules! latest_select {
     ($conditions:literal) => {
         concat!(
             "SELECT id, plan_id, task_ref, agency, role, period, status, percent, note, platform, chat_id, user_id,
-               user_name, message_id, reported_at, retracted_at
+               user_name, message_id, reported_at, retracted_at, evidence
              FROM (SELECT r.*, x.retracted_at,
                      ROW_NUMBER() OVER (PARTITION BY r.task_ref, r.agency, r.period ORDER BY r.id DESC) AS rn
                    FROM reports r LEFT JOIN report_retractions x ON x.report_id = r.id
@@ -433,8 +433,8 @@ macro_rules! sql_store {
                 use sqlx::Row;
                 let row = sqlx::query::<$db>(
                     "INSERT INTO reports (plan_id, task_ref, agency, role, period, status, percent, note, platform,
-                       chat_id, user_id, user_name, message_id, reported_at)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+                       chat_id, user_id, user_name, message_id, reported_at, evidence)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
                      RETURNING id",
                 )
                 .bind(&report.plan_id)
@@ -451,6 +451,7 @@ macro_rules! sql_store {
                 .bind(&report.user_name)
                 .bind(&report.message_id)
                 .bind(report.at)
+                .bind(&report.evidence)
                 .fetch_one(&self.pool)
                 .await
                 .map_err(db_error)?;
@@ -658,8 +659,8 @@ macro_rules! sql_store {
                     .map_err(|e| $crate::store::StoreError::Corrupt(format!("pending report: {e}")))?;
                 let id: i64 = sqlx::query::<$db>(
                     "INSERT INTO reports (plan_id, task_ref, agency, role, period, status, percent, note, platform,
-                       chat_id, user_id, user_name, message_id, reported_at)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+                       chat_id, user_id, user_name, message_id, reported_at, evidence)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
                      RETURNING id",
                 )
                 .bind(&report.plan_id)
@@ -676,6 +677,7 @@ macro_rules! sql_store {
                 .bind(&report.user_name)
                 .bind(&report.message_id)
                 .bind(report.at)
+                .bind(&report.evidence)
                 .fetch_one(&mut *tx)
                 .await
                 .map_err(db_error)?
@@ -694,6 +696,238 @@ macro_rules! sql_store {
                     .map_err($crate::store::db_error)?
                     .rows_affected();
                 Ok(done > 0)
+            }
+
+            async fn create_invite(&self, i: &$crate::chat::Invite) -> Result<(), $crate::store::StoreError> {
+                sqlx::query::<$db>(
+                    "INSERT INTO invite_codes (code_hash, catalog, agency, coordinator, created_by, created_at, expires_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                )
+                .bind(&i.code_hash)
+                .bind(&i.catalog)
+                .bind(&i.agency)
+                .bind(i.coordinator)
+                .bind(&i.created_by)
+                .bind(i.created_at)
+                .bind(i.expires_at)
+                .execute(&self.pool)
+                .await
+                .map_err($crate::store::db_error)?;
+                Ok(())
+            }
+
+            async fn redeem_invite(
+                &self,
+                code_hash: &str,
+                chat: &$crate::chat::ChatKey,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> Result<$crate::chat::Redeemed, $crate::store::StoreError> {
+                use $crate::chat::{ChatBinding, Redeemed};
+                use $crate::store::db_error;
+                use sqlx::Row;
+                let mut tx = self.pool.begin().await.map_err(db_error)?;
+                sqlx::query::<$db>(<$store>::WRITE_LOCK).execute(&mut *tx).await.map_err(db_error)?;
+                let used = sqlx::query::<$db>(
+                    "UPDATE invite_codes SET used_at = $1, used_platform = $2, used_chat_id = $3
+                     WHERE code_hash = $4 AND used_at IS NULL AND expires_at > $1
+                     RETURNING catalog, agency, coordinator",
+                )
+                .bind(at)
+                .bind(&chat.platform)
+                .bind(&chat.chat_id)
+                .bind(code_hash)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db_error)?;
+                let Some(row) = used else {
+                    let known = sqlx::query::<$db>("SELECT used_at IS NOT NULL FROM invite_codes WHERE code_hash = $1")
+                        .bind(code_hash)
+                        .fetch_optional(&mut *tx)
+                        .await
+                        .map_err(db_error)?;
+                    return Ok(match known {
+                        None => Redeemed::Unknown,
+                        Some(r) if r.try_get::<bool, _>(0).map_err(db_error)? => Redeemed::Used,
+                        Some(_) => Redeemed::Expired,
+                    });
+                };
+                let binding = ChatBinding {
+                    chat: chat.clone(),
+                    catalog: row.try_get(0).map_err(db_error)?,
+                    agency: row.try_get(1).map_err(db_error)?,
+                    coordinator: row.try_get(2).map_err(db_error)?,
+                    bound_at: at,
+                };
+                sqlx::query::<$db>(
+                    "INSERT INTO chat_bindings (platform, chat_id, catalog, agency, coordinator, bound_at)
+                     VALUES ($1, $2, $3, $4, $5, $6)
+                     ON CONFLICT (platform, chat_id) DO UPDATE SET catalog = excluded.catalog,
+                       agency = excluded.agency, coordinator = excluded.coordinator, bound_at = excluded.bound_at",
+                )
+                .bind(&chat.platform)
+                .bind(&chat.chat_id)
+                .bind(&binding.catalog)
+                .bind(&binding.agency)
+                .bind(binding.coordinator)
+                .bind(at)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
+                tx.commit().await.map_err(db_error)?;
+                Ok(Redeemed::Bound(binding))
+            }
+
+            async fn record_bind_failure(
+                &self,
+                chat: &$crate::chat::ChatKey,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> Result<(), $crate::store::StoreError> {
+                sqlx::query::<$db>("INSERT INTO bind_failures (platform, chat_id, failed_at) VALUES ($1, $2, $3)")
+                    .bind(&chat.platform)
+                    .bind(&chat.chat_id)
+                    .bind(at)
+                    .execute(&self.pool)
+                    .await
+                    .map_err($crate::store::db_error)?;
+                Ok(())
+            }
+
+            async fn bind_failures_since(
+                &self,
+                chat: &$crate::chat::ChatKey,
+                since: chrono::DateTime<chrono::Utc>,
+            ) -> Result<i64, $crate::store::StoreError> {
+                use sqlx::Row;
+                sqlx::query::<$db>(
+                    "SELECT COUNT(*) FROM bind_failures WHERE platform = $1 AND chat_id = $2 AND failed_at >= $3",
+                )
+                .bind(&chat.platform)
+                .bind(&chat.chat_id)
+                .bind(since)
+                .fetch_one(&self.pool)
+                .await
+                .map_err($crate::store::db_error)?
+                .try_get(0)
+                .map_err($crate::store::db_error)
+            }
+
+            async fn chat_bindings(&self, catalog: &str) -> Result<Vec<$crate::chat::ChatBinding>, $crate::store::StoreError> {
+                use $crate::store::db_error;
+                use sqlx::Row;
+                sqlx::query::<$db>(
+                    "SELECT platform, chat_id, agency, coordinator, bound_at FROM chat_bindings WHERE catalog = $1
+                     ORDER BY bound_at, platform, chat_id",
+                )
+                .bind(catalog)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(db_error)?
+                .iter()
+                .map(|r| {
+                    Ok($crate::chat::ChatBinding {
+                        chat: $crate::chat::ChatKey::new(
+                            r.try_get::<String, _>(0).map_err(db_error)?,
+                            r.try_get::<String, _>(1).map_err(db_error)?,
+                        ),
+                        catalog: catalog.to_string(),
+                        agency: r.try_get(2).map_err(db_error)?,
+                        coordinator: r.try_get(3).map_err(db_error)?,
+                        bound_at: r.try_get(4).map_err(db_error)?,
+                    })
+                })
+                .collect()
+            }
+
+            async fn unbind_chat(&self, chat: &$crate::chat::ChatKey) -> Result<bool, $crate::store::StoreError> {
+                let done = sqlx::query::<$db>("DELETE FROM chat_bindings WHERE platform = $1 AND chat_id = $2")
+                    .bind(&chat.platform)
+                    .bind(&chat.chat_id)
+                    .execute(&self.pool)
+                    .await
+                    .map_err($crate::store::db_error)?
+                    .rows_affected();
+                Ok(done > 0)
+            }
+
+            async fn move_chat(
+                &self,
+                from: &$crate::chat::ChatKey,
+                to: &$crate::chat::ChatKey,
+            ) -> Result<bool, $crate::store::StoreError> {
+                let done = sqlx::query::<$db>(
+                    "UPDATE chat_bindings SET chat_id = $1 WHERE platform = $2 AND chat_id = $3
+                     AND NOT EXISTS (SELECT 1 FROM chat_bindings WHERE platform = $2 AND chat_id = $1)",
+                )
+                .bind(&to.chat_id)
+                .bind(&from.platform)
+                .bind(&from.chat_id)
+                .execute(&self.pool)
+                .await
+                .map_err($crate::store::db_error)?
+                .rows_affected();
+                Ok(done > 0)
+            }
+
+            async fn first_delivery(
+                &self,
+                platform: &str,
+                update_id: &str,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> Result<bool, $crate::store::StoreError> {
+                let done = sqlx::query::<$db>(
+                    "INSERT INTO processed_updates (platform, update_id, processed_at) VALUES ($1, $2, $3)
+                     ON CONFLICT (platform, update_id) DO NOTHING",
+                )
+                .bind(platform)
+                .bind(update_id)
+                .bind(at)
+                .execute(&self.pool)
+                .await
+                .map_err($crate::store::db_error)?
+                .rows_affected();
+                Ok(done == 1)
+            }
+
+            async fn put_button(
+                &self,
+                token: &str,
+                chat: &$crate::chat::ChatKey,
+                message: &str,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> Result<(), $crate::store::StoreError> {
+                sqlx::query::<$db>(
+                    "INSERT INTO button_tokens (token, platform, chat_id, message, created_at) VALUES ($1, $2, $3, $4, $5)",
+                )
+                .bind(token)
+                .bind(&chat.platform)
+                .bind(&chat.chat_id)
+                .bind(message)
+                .bind(at)
+                .execute(&self.pool)
+                .await
+                .map_err($crate::store::db_error)?;
+                Ok(())
+            }
+
+            async fn take_button(
+                &self,
+                token: &str,
+                chat: &$crate::chat::ChatKey,
+                since: chrono::DateTime<chrono::Utc>,
+            ) -> Result<Option<String>, $crate::store::StoreError> {
+                use sqlx::Row;
+                let row = sqlx::query::<$db>(
+                    "DELETE FROM button_tokens WHERE token = $1 AND platform = $2 AND chat_id = $3 AND created_at >= $4
+                     RETURNING message",
+                )
+                .bind(token)
+                .bind(&chat.platform)
+                .bind(&chat.chat_id)
+                .bind(since)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err($crate::store::db_error)?;
+                row.map(|r| r.try_get(0)).transpose().map_err($crate::store::db_error)
             }
 
             async fn chat_binding(
@@ -745,6 +979,7 @@ macro_rules! sql_store {
                 message_id: row.try_get(13).map_err(db_error)?,
                 reported_at: row.try_get(14).map_err(db_error)?,
                 retracted_at: row.try_get(15).map_err(db_error)?,
+                evidence: row.try_get(16).map_err(db_error)?,
             }
             .into_report()
         }

@@ -1,0 +1,170 @@
+//! Binding chats to agencies: `/ketnoi CODE` in any chat; `/moi`, `/danhsach`, `/huyketnoi` in a
+//! coordinator chat.
+
+use chrono::TimeDelta;
+
+use super::answers::arg;
+use super::{Bot, Incoming, Reply};
+use crate::chat::{ChatBinding, Redeemed};
+use crate::invite;
+use crate::store::StoreError;
+
+/// Wrong codes a chat may try within [`FAILURE_WINDOW`] before it is refused for that long.
+const MAX_FAILURES: i64 = 5;
+const FAILURE_WINDOW: TimeDelta = TimeDelta::hours(1);
+
+/// The binding commands, by their names with and without diacritics.
+pub(super) enum Command {
+    Bind,
+    Invite,
+    List,
+    Unbind,
+}
+
+pub(super) fn command(text: &str) -> Option<(Command, &str)> {
+    let rest = text.trim().strip_prefix('/')?;
+    let (head, args) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+    let name = crate::text::fold(head.split('@').next().unwrap_or_default());
+    let command = match name.as_str() {
+        "ketnoi" | "bind" | "connect" => Command::Bind,
+        "moi" | "invite" => Command::Invite,
+        "danhsach" | "chats" => Command::List,
+        "huyketnoi" | "unbind" => Command::Unbind,
+        _ => return None,
+    };
+    Some((command, args.trim()))
+}
+
+impl Bot {
+    pub(super) async fn binding_command(
+        &self,
+        msg: &Incoming,
+        command: Command,
+        args: &str,
+        binding: Option<&ChatBinding>,
+    ) -> Result<Reply, StoreError> {
+        let say = self.answers();
+        if let Command::Bind = command {
+            return self.bind(msg, args).await;
+        }
+        let Some(coordinator) = binding.filter(|b| b.coordinator && self.bound_agency(b).is_some()) else {
+            return Ok(Reply::text(say.t("coordinator-only", &[])));
+        };
+        match command {
+            Command::Bind => unreachable!("handled above"),
+            Command::Invite => self.invite(msg, args, coordinator).await,
+            Command::List => self.list_chats().await,
+            Command::Unbind => self.unbind(msg, args).await,
+        }
+    }
+
+    async fn bind(&self, msg: &Incoming, code: &str) -> Result<Reply, StoreError> {
+        let say = self.answers();
+        let failures = self.store.bind_failures_since(&msg.chat, msg.at - FAILURE_WINDOW).await?;
+        if failures >= MAX_FAILURES {
+            return Ok(Reply::text(say.t("bind-locked", &[arg("minutes", FAILURE_WINDOW.num_minutes())])));
+        }
+        if code.is_empty() {
+            return Ok(Reply::text(say.t("bind-how", &[arg("coordinator", say.coordinator_name())])));
+        }
+        let outcome = if invite::looks_like_code(code) {
+            self.store.redeem_invite(&invite::hash(code), &msg.chat, msg.at).await?
+        } else {
+            Redeemed::Unknown
+        };
+        Ok(match outcome {
+            Redeemed::Bound(binding) => {
+                let agency =
+                    self.plan.catalog().agency(&binding.agency).map_or(binding.agency.as_str(), |a| a.name.as_str());
+                let key = if binding.coordinator { "bind-done-coordinator" } else { "bind-done" };
+                Reply::text(say.t(key, &[arg("agency", agency)]))
+            }
+            Redeemed::Unknown => {
+                self.store.record_bind_failure(&msg.chat, msg.at).await?;
+                let left = MAX_FAILURES - failures - 1;
+                Reply::text(say.t("bind-wrong", &[arg("left", left), arg("coordinator", say.coordinator_name())]))
+            }
+            Redeemed::Expired => Reply::text(say.t("bind-expired", &[arg("coordinator", say.coordinator_name())])),
+            Redeemed::Used => Reply::text(say.t("bind-used", &[arg("coordinator", say.coordinator_name())])),
+        })
+    }
+
+    async fn invite(&self, msg: &Incoming, args: &str, by: &ChatBinding) -> Result<Reply, StoreError> {
+        let say = self.answers();
+        let folded = crate::text::fold(args);
+        let as_coordinator =
+            folded.contains("dieu phoi") || folded.contains("dieuphoi") || folded.contains("coordinator");
+        let wanted = args.split_whitespace().next().unwrap_or_default();
+        let catalog = self.plan.catalog();
+        let agency =
+            catalog.agency(&wanted.to_lowercase()).map(|a| a.code.clone()).or_else(|| self.nlu.agency_in(args));
+        let Some(agency) = agency else {
+            let closest = catalog.closest_codes(wanted, 5).join(", ");
+            return Ok(Reply::text(say.t("invite-which", &[arg("closest", closest)])));
+        };
+        let created_by = format!("{}:{}", by.chat.platform, by.chat.chat_id);
+        let code =
+            match invite::issue(self.store.as_ref(), &catalog.id, &agency, as_coordinator, &created_by, msg.at).await {
+                Ok(code) => code,
+                Err(invite::IssueError::Store(e)) => return Err(e),
+                Err(invite::IssueError::Randomness(e)) => {
+                    tracing::error!(error = %e, "cannot issue an invite code");
+                    return Ok(say.store_unavailable());
+                }
+            };
+        let name = catalog.agency(&agency).map_or(agency.as_str(), |a| a.name.as_str());
+        Ok(Reply::text(
+            say.t(
+                "invite-issued",
+                &[arg("agency", name), arg("code", code), arg("hours", invite::VALIDITY.num_hours())],
+            ),
+        ))
+    }
+
+    async fn list_chats(&self) -> Result<Reply, StoreError> {
+        let say = self.answers();
+        let bindings = self.store.chat_bindings(&self.plan.catalog().id).await?;
+        if bindings.is_empty() {
+            return Ok(Reply::text(say.t("chats-none", &[])));
+        }
+        let mut lines = vec![say.t("chats-header", &[arg("count", bindings.len())])];
+        for (i, b) in bindings.iter().enumerate() {
+            let agency = self.plan.catalog().agency(&b.agency).map_or(b.agency.as_str(), |a| a.short_name());
+            let key = if b.coordinator { "chats-line-coordinator" } else { "chats-line" };
+            lines.push(say.t(
+                key,
+                &[
+                    arg("number", i + 1),
+                    arg("agency", agency),
+                    arg("platform", b.chat.platform.as_str()),
+                    arg("chat", b.chat.chat_id.as_str()),
+                    arg("since", super::answers::date(crate::clock::local_date(b.bound_at))),
+                ],
+            ));
+        }
+        lines.push(say.t("chats-footer", &[]));
+        Ok(Reply::text(lines.join("\n")))
+    }
+
+    async fn unbind(&self, msg: &Incoming, args: &str) -> Result<Reply, StoreError> {
+        let say = self.answers();
+        let bindings = self.store.chat_bindings(&self.plan.catalog().id).await?;
+        let Some(target) = args.parse::<usize>().ok().and_then(|n| n.checked_sub(1)).and_then(|i| bindings.get(i))
+        else {
+            return Ok(Reply::text(say.t("unbind-which", &[])));
+        };
+        if target.chat == msg.chat {
+            return Ok(Reply::text(say.t("unbind-self", &[])));
+        }
+        self.store.unbind_chat(&target.chat).await?;
+        let agency = self.plan.catalog().agency(&target.agency).map_or(target.agency.as_str(), |a| a.short_name());
+        Ok(Reply::text(say.t(
+            "unbind-done",
+            &[
+                arg("agency", agency),
+                arg("platform", target.chat.platform.as_str()),
+                arg("chat", target.chat.chat_id.as_str()),
+            ],
+        )))
+    }
+}

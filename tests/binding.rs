@@ -1,0 +1,152 @@
+//! Binding chats to agencies with one-time codes, through the core, on SQLite and PostgreSQL.
+
+mod common;
+
+use std::sync::Arc;
+
+use chrono::{DateTime, TimeDelta, TimeZone, Utc};
+use phoihop::bot::{Bot, Incoming, Settings};
+use phoihop::chat::ChatKey;
+use phoihop::i18n::{Lang, Messages};
+use phoihop::plan::PlanIndex;
+use phoihop::store::Store;
+
+struct Harness {
+    store: Arc<dyn Store>,
+    bot: Bot,
+    now: DateTime<Utc>,
+}
+
+impl Harness {
+    async fn new(url: &str) -> Self {
+        let store = phoihop::setup::open(url).await.unwrap();
+        let bundle = phoihop::setup::plan(store.as_ref(), None).await.unwrap();
+        let bot = Bot::new(
+            store.clone(),
+            Arc::new(PlanIndex::new(bundle)),
+            Arc::new(Messages::load().unwrap()),
+            Lang::Vi,
+            Settings::default(),
+        );
+        Self { store, bot, now: Utc.with_ymd_and_hms(2026, 11, 28, 2, 0, 0).unwrap() }
+    }
+
+    async fn code(&self, agency: &str, coordinator: bool, minutes: i64) -> String {
+        let at = self.now + TimeDelta::minutes(minutes);
+        phoihop::invite::issue(self.store.as_ref(), "quang-ngai", agency, coordinator, "cli", at).await.unwrap()
+    }
+
+    async fn say(&self, chat: &str, text: &str, minutes: i64) -> String {
+        let msg = Incoming {
+            chat: ChatKey::new("test", chat),
+            user_id: "u".into(),
+            user_name: "U".into(),
+            text: text.into(),
+            at: self.now + TimeDelta::minutes(minutes),
+            message_id: None,
+            addressed: true,
+            file_id: None,
+        };
+        self.bot.handle(&msg).await.into_iter().map(|r| r.text).collect::<Vec<_>>().join("\n")
+    }
+}
+
+async fn a_code_binds_one_chat_once(h: Harness) {
+    let before = h.say("syt-group", "nhiệm vụ của tôi", 0).await;
+    assert!(before.contains("/ketnoi"), "an unbound chat is told how to bind: {before}");
+
+    let code = h.code("syt", false, 0).await;
+    let bound = h.say("syt-group", &format!("/ketnoi {}", code.to_lowercase()), 1).await;
+    assert!(bound.contains("Đã kết nối") && bound.contains("Sở Y tế"), "{bound}");
+    let tasks = h.say("syt-group", "nhiệm vụ của tôi", 2).await;
+    assert!(tasks.contains("III.8"), "{tasks}");
+
+    let reused = h.say("other-group", &format!("/ketnoi {code}"), 3).await;
+    assert!(reused.contains("đã được dùng"), "{reused}");
+    let expired_code = h.code("sxd", false, -73 * 60).await;
+    let expired = h.say("sxd-group", &format!("/ketnoi@phoihop_bot {expired_code}"), 4).await;
+    assert!(expired.contains("hết hạn"), "{expired}");
+    assert_eq!(h.store.chat_binding(&ChatKey::new("test", "other-group")).await.unwrap(), None);
+}
+
+async fn guessing_locks_a_chat_for_an_hour(h: Harness) {
+    for i in 0..5 {
+        let wrong = h.say("guesser", "/ketnoi AAAA-BBBB-CCCC", i).await;
+        assert!(wrong.contains("Mã không đúng"), "{wrong}");
+    }
+    let code = h.code("syt", false, 5).await;
+    let locked = h.say("guesser", &format!("/ketnoi {code}"), 6).await;
+    assert!(locked.contains("quá nhiều lần"), "even a right code is refused: {locked}");
+    let later = h.say("guesser", &format!("/ketnoi {code}"), 66).await;
+    assert!(later.contains("Đã kết nối"), "an hour later: {later}");
+}
+
+async fn coordinators_manage_bindings(h: Harness) {
+    let code = h.code("sldtbxh", true, 0).await;
+    let bound = h.say("coord", &format!("/ketnoi {code}"), 0).await;
+    assert!(bound.contains("nhóm điều phối"), "{bound}");
+
+    let issued = h.say("coord", "/moi Sở Y tế", 1).await;
+    let agency_code = issued.lines().next().unwrap().rsplit(' ').next().unwrap().to_string();
+    assert!(issued.contains("Sở Y tế") && phoihop::invite::looks_like_code(&agency_code), "{issued}");
+    assert!(h.say("syt-group", &format!("/ketnoi {agency_code}"), 2).await.contains("Đã kết nối"));
+
+    let refused = h.say("syt-group", "/moi syt", 3).await;
+    assert!(refused.contains("chỉ dùng được trong nhóm điều phối"), "{refused}");
+    assert!(h.say("coord", "/moi sytt", 3).await.contains("syt"), "suggests codes");
+
+    let list = h.say("coord", "/danhsach", 4).await;
+    assert!(list.contains("1. Sở LĐ-TB&XH (nhóm điều phối)") && list.contains("2. Sở Y tế"), "{list}");
+    let unbound = h.say("coord", "/huyketnoi 2", 5).await;
+    assert!(unbound.contains("Đã hủy kết nối"), "{unbound}");
+    assert!(h.say("syt-group", "nhiệm vụ của tôi", 6).await.contains("/ketnoi"));
+    assert!(h.say("coord", "/huyketnoi 1", 7).await.contains("Không thể tự hủy"));
+}
+
+async fn group_chatter_is_not_answered(h: Harness) {
+    let code = h.code("syt", false, 0).await;
+    h.say("syt-group", &format!("/ketnoi {code}"), 0).await;
+    let msg = |text: &str| Incoming {
+        chat: ChatKey::new("test", "syt-group"),
+        user_id: "u".into(),
+        user_name: "U".into(),
+        text: text.into(),
+        at: h.now,
+        message_id: None,
+        addressed: false,
+        file_id: None,
+    };
+    assert!(h.bot.handle(&msg("chiều nay họp lúc 3 giờ nhé mọi người")).await.is_empty());
+    assert!(!h.bot.handle(&msg("nhiệm vụ của tôi")).await.is_empty(), "a question the bot understands");
+}
+
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let (_dir, url) = crate::common::sqlite_url();
+                    super::$name(super::Harness::new(&url).await).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    if let Some(url) = crate::common::postgres_url().await {
+                        super::$name(super::Harness::new(&url).await).await;
+                    }
+                }
+            )*
+        }
+    };
+}
+
+on_both_backends!(
+    a_code_binds_one_chat_once,
+    guessing_locks_a_chat_for_an_hour,
+    coordinators_manage_bindings,
+    group_chatter_is_not_answered,
+);
