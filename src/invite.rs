@@ -103,3 +103,17 @@ pub async fn issue(
     store.create_invite(&invite).await?;
     Ok(code)
 }
+
+/// A random token of `len` characters from the code alphabet: for button data and webhook secrets.
+pub fn random_token(len: usize) -> Result<String, NoRandomness> {
+    let rng = SystemRandom::new();
+    let mut out = String::with_capacity(len);
+    while out.len() < len {
+        let mut byte = [0u8; 1];
+        rng.fill(&mut byte).map_err(|_| NoRandomness)?;
+        if usize::from(byte[0]) < ALPHABET.len() * (256 / ALPHABET.len()) {
+            out.push(ALPHABET[usize::from(byte[0]) % ALPHABET.len()] as char);
+        }
+    }
+    Ok(out)
+}

@@ -11,4 +11,5 @@ pub mod plan;
 pub mod progress;
 pub mod setup;
 pub mod store;
+pub mod telegram;
 pub mod text;

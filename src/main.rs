@@ -10,11 +10,12 @@ use anyhow::{Context, Result, bail};
 use chrono::TimeDelta;
 use clap::{Parser, Subcommand};
 use fluent_bundle::FluentValue;
-use phoihop::bot::Settings;
+use phoihop::bot::{Bot, Settings};
 use phoihop::clock::{Clock, ZONE, parse_time};
 use phoihop::i18n::{Lang, Messages};
 use phoihop::invite;
 use phoihop::nlu::{Nlu, RefSlot};
+use phoihop::plan::PlanIndex;
 use phoihop::plan::{PlanBundle, seed};
 use phoihop::progress::Report;
 use phoihop::setup;
@@ -63,6 +64,16 @@ enum Command {
     },
     /// Load a plan directory (catalog.toml + plan.toml); loading the same plan again changes nothing.
     Seed { path: PathBuf },
+    /// Serve the bot on Telegram (token from TELOXIDE_TOKEN): long polling, or a webhook with
+    /// --webhook-listen and --webhook-url. SIGINT or SIGTERM stops it cleanly.
+    Serve {
+        /// Address to receive Telegram's webhook requests on, e.g. 0.0.0.0:8443 (behind a TLS proxy).
+        #[arg(long, requires = "webhook_url")]
+        webhook_listen: Option<std::net::SocketAddr>,
+        /// Public HTTPS URL Telegram posts updates to, e.g. https://bot.example.vn/telegram.
+        #[arg(long, requires = "webhook_listen")]
+        webhook_url: Option<url::Url>,
+    },
     /// Issue a one-time code that binds a chat to an agency (`/ketnoi CODE` in that chat). The code is the
     /// last line of the output.
     Invite {
@@ -117,6 +128,11 @@ async fn run(cli: Cli) -> Result<()> {
         Some(now) => Clock::starting_at(parse_time(now)?),
         None => Clock::system(),
     };
+    // Fail on a missing token before touching the database.
+    let telegram = match &cli.command {
+        Command::Serve { .. } => Some(phoihop::telegram::bot_from_env()?),
+        _ => None,
+    };
     let messages = Arc::new(Messages::load()?);
     let store = setup::open(&cli.database).await?;
     let settings = Settings { report_window: TimeDelta::days(cli.report_window_days.into()), ..Settings::default() };
@@ -129,6 +145,29 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Plan { json } => {
             let bundle = setup::plan(ctx.store.as_ref(), cli.plan.as_deref()).await?;
             if json { print_plan_json(&bundle) } else { print_plan(&ctx, &bundle) }
+        }
+        Command::Serve { webhook_listen, webhook_url } => {
+            let bundle = setup::plan(ctx.store.as_ref(), cli.plan.as_deref()).await?;
+            let core = Arc::new(Bot::new(
+                ctx.store.clone(),
+                Arc::new(PlanIndex::new(bundle)),
+                ctx.messages.clone(),
+                ctx.lang,
+                ctx.settings,
+            ));
+            let webhook = match (webhook_listen, webhook_url) {
+                (Some(listen), Some(url)) => {
+                    let secret = match std::env::var("PHOIHOP_WEBHOOK_SECRET") {
+                        Ok(s) if s.len() >= 8 => s,
+                        _ => invite::random_token(32)?,
+                    };
+                    Some(phoihop::telegram::Webhook { listen, url, secret })
+                }
+                _ => None,
+            };
+            let bot = telegram.context("the Telegram bot was prepared above")?;
+            phoihop::telegram::serve(bot, core, ctx.store.clone(), ctx.clock, ctx.messages.clone(), ctx.lang, webhook)
+                .await
         }
         Command::Invite { agency, coordinator } => {
             let bundle = setup::plan(ctx.store.as_ref(), cli.plan.as_deref()).await?;

@@ -42,3 +42,17 @@ chats-footer = To disconnect a chat, type /huyketnoi and its number, for example
 unbind-which = Disconnect which chat? Type /danhsach to see the numbers, then /huyketnoi and the number.
 unbind-self = The coordinator chat in use cannot disconnect itself.
 unbind-done = Disconnected the { $platform } chat { $chat } of { $agency }.
+
+## Telegram: the command menu and buttons.
+
+cmd-nhiemvu = My agency's tasks, or /nhiemvu III.2 for one task
+cmd-capnhat = Report progress, for example: /capnhat III.2 đạt 80%, đã trình UBND tỉnh
+cmd-quahan = Overdue tasks
+cmd-tonghop = Progress roll-up of the plan
+cmd-chuabaocao = Agencies that have not reported
+cmd-tim = Find tasks about a topic, for example: /tim hợp tác xã
+cmd-lichsu = The reports on a task, for example: /lichsu III.2
+cmd-hoantac = Undo the report just sent
+cmd-ketnoi = Connect this chat to an agency: /ketnoi <code>
+cmd-help = How to use the bot
+button-expired = This button no longer works. Please type your request again.

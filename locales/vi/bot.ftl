@@ -42,3 +42,17 @@ chats-footer = Để hủy kết nối một nhóm, gõ /huyketnoi kèm số th�
 unbind-which = Hủy kết nối nhóm nào? Gõ /danhsach để xem số thứ tự, rồi gõ /huyketnoi kèm số đó.
 unbind-self = Không thể tự hủy kết nối nhóm điều phối đang dùng.
 unbind-done = Đã hủy kết nối nhóm { $platform } { $chat } của { $agency }.
+
+## Telegram: the command menu and buttons.
+
+cmd-nhiemvu = Nhiệm vụ của cơ quan tôi, hoặc /nhiemvu III.2 để xem một nhiệm vụ
+cmd-capnhat = Báo cáo tiến độ, ví dụ: /capnhat III.2 đạt 80%, đã trình UBND tỉnh
+cmd-quahan = Các nhiệm vụ quá hạn
+cmd-tonghop = Tổng hợp tiến độ kế hoạch
+cmd-chuabaocao = Các cơ quan chưa báo cáo
+cmd-tim = Tìm nhiệm vụ theo chủ đề, ví dụ: /tim hợp tác xã
+cmd-lichsu = Lịch sử báo cáo của một nhiệm vụ, ví dụ: /lichsu III.2
+cmd-hoantac = Hoàn tác báo cáo vừa gửi
+cmd-ketnoi = Kết nối nhóm chat với cơ quan: /ketnoi <mã>
+cmd-help = Hướng dẫn sử dụng
+button-expired = Nút này không còn hiệu lực. Vui lòng gõ lại yêu cầu.

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: real databases, never mocks.
 #![allow(dead_code)]
 
+pub mod fake_telegram;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 

@@ -1,0 +1,185 @@
+//! A fake Telegram Bot API server: the real wire format (`POST /bot<token>/<method>`, JSON answers), in
+//! the test process. Tests queue updates, read what the bot sent, and make it fail on purpose.
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::post;
+use serde_json::{Value, json};
+
+pub const BOT_ID: i64 = 999_001;
+pub const BOT_USERNAME: &str = "phoihop_bot";
+
+#[derive(Default)]
+pub struct Inner {
+    pub updates: VecDeque<Value>,
+    next_update_id: i64,
+    next_message_id: i64,
+    /// Every call: (method, payload).
+    pub calls: Vec<(String, Value)>,
+    /// Answers to give to the next sendMessage calls instead of success: (HTTP status, body).
+    pub send_failures: VecDeque<(u16, Value)>,
+}
+
+#[derive(Clone, Default)]
+pub struct FakeTelegram {
+    pub inner: Arc<Mutex<Inner>>,
+    pub url: String,
+}
+
+impl FakeTelegram {
+    pub async fn start() -> Self {
+        let fake = FakeTelegram::default();
+        let app = Router::new().route("/{bot}/{method}", post(handle)).with_state(fake.inner.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        FakeTelegram { url, ..fake }
+    }
+
+    /// Queues an update (`kind` is "message", "callback_query", …); returns its id.
+    pub fn push(&self, kind: &str, body: Value) -> i64 {
+        let mut inner = self.inner.lock().unwrap();
+        inner.next_update_id += 1;
+        let id = inner.next_update_id;
+        inner.updates.push_back(json!({ "update_id": id, kind: body }));
+        id
+    }
+
+    /// Queues the same update again, as Telegram does when it is not sure it was delivered.
+    pub fn push_again(&self, id: i64, kind: &str, body: Value) {
+        self.inner.lock().unwrap().updates.push_back(json!({ "update_id": id, kind: body }));
+    }
+
+    pub fn fail_next_sends(&self, failures: Vec<(u16, Value)>) {
+        self.inner.lock().unwrap().send_failures.extend(failures);
+    }
+
+    pub fn calls(&self, method: &str) -> Vec<Value> {
+        let method = method.to_ascii_lowercase();
+        self.inner.lock().unwrap().calls.iter().filter(|(m, _)| *m == method).map(|(_, p)| p.clone()).collect()
+    }
+
+    /// Texts the bot sent to a chat, in order.
+    pub fn sent_to(&self, chat: i64) -> Vec<Value> {
+        self.calls("sendMessage").into_iter().filter(|p| p["chat_id"] == json!(chat)).collect()
+    }
+
+    /// Waits until the bot has sent `count` messages to `chat`; returns them all.
+    pub async fn wait_sent(&self, chat: i64, count: usize) -> Vec<Value> {
+        for _ in 0..400 {
+            let sent = self.sent_to(chat);
+            if sent.len() >= count {
+                return sent;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!(
+            "the bot sent {} messages to {chat}, expected {count}: {:?}",
+            self.sent_to(chat).len(),
+            self.sent_to(chat)
+        );
+    }
+
+    pub async fn wait_calls(&self, method: &str, count: usize) -> Vec<Value> {
+        for _ in 0..400 {
+            let calls = self.calls(method);
+            if calls.len() >= count {
+                return calls;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("{method} was called {} times, expected {count}", self.calls(method).len());
+    }
+}
+
+fn ok(result: Value) -> (StatusCode, axum::Json<Value>) {
+    (StatusCode::OK, axum::Json(json!({ "ok": true, "result": result })))
+}
+
+fn chat_json(id: i64) -> Value {
+    if id > 0 {
+        json!({ "id": id, "type": "private", "first_name": "Người dùng" })
+    } else if id < -1_000_000_000_000 {
+        json!({ "id": id, "type": "supergroup", "title": "Nhóm" })
+    } else {
+        json!({ "id": id, "type": "group", "title": "Nhóm" })
+    }
+}
+
+async fn handle(
+    State(inner): State<Arc<Mutex<Inner>>>,
+    Path((bot, method)): Path<(String, String)>,
+    body: String,
+) -> (StatusCode, axum::Json<Value>) {
+    assert!(bot.starts_with("bot"), "teloxide calls /bot<token>/<method>");
+    // Method names are case-insensitive in the Bot API (teloxide sends "GetMe").
+    let method = method.to_ascii_lowercase();
+    let payload: Value = serde_json::from_str(&body).unwrap_or_else(|_| multipart_fields(&body));
+    inner.lock().unwrap().calls.push((method.clone(), payload.clone()));
+    match method.as_str() {
+        "getme" => ok(json!({
+            "id": BOT_ID, "is_bot": true, "first_name": "Phối hợp", "username": BOT_USERNAME,
+            "can_join_groups": true, "can_read_all_group_messages": false, "supports_inline_queries": false,
+            "can_connect_to_business": false, "has_main_web_app": false
+        })),
+        "getupdates" => {
+            let offset = payload["offset"].as_i64().unwrap_or(0);
+            let wait = payload["timeout"].as_u64().unwrap_or(0).min(1);
+            for _ in 0..=(wait * 20) {
+                {
+                    let mut inner = inner.lock().unwrap();
+                    inner.updates.retain(|u| u["update_id"].as_i64().unwrap() >= offset);
+                    if !inner.updates.is_empty() {
+                        let batch: Vec<Value> = inner.updates.drain(..).collect();
+                        return ok(Value::Array(batch));
+                    }
+                }
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            ok(json!([]))
+        }
+        "sendmessage" => {
+            let mut inner = inner.lock().unwrap();
+            if let Some((status, body)) = inner.send_failures.pop_front() {
+                // A failed call is not a sent message: take it back out of the record.
+                inner.calls.pop();
+                inner.calls.push(("sendmessage (failed)".into(), payload));
+                return (StatusCode::from_u16(status).unwrap(), axum::Json(body));
+            }
+            inner.next_message_id += 1;
+            let chat = payload["chat_id"].as_i64().unwrap_or(0);
+            ok(json!({
+                "message_id": inner.next_message_id, "date": 1_764_295_200,
+                "chat": chat_json(chat), "text": payload["text"],
+                "from": { "id": BOT_ID, "is_bot": true, "first_name": "Phối hợp", "username": BOT_USERNAME }
+            }))
+        }
+        _ => ok(json!(true)),
+    }
+}
+
+/// The text fields of a multipart/form-data body (teloxide sends setWebhook that way).
+fn multipart_fields(body: &str) -> Value {
+    let mut fields = serde_json::Map::new();
+    for part in body.split("Content-Disposition: form-data; name=\"").skip(1) {
+        let Some((name, rest)) = part.split_once('"') else { continue };
+        let Some((_, value)) = rest.split_once("\r\n\r\n") else { continue };
+        let value = value.split("\r\n--").next().unwrap_or_default();
+        fields.insert(name.to_string(), Value::from(value.trim_matches('"')));
+    }
+    Value::Object(fields)
+}
+
+pub fn user(id: i64, name: &str) -> Value {
+    json!({ "id": id, "is_bot": false, "first_name": name })
+}
+
+/// A text message in a chat.
+pub fn message(id: i64, chat: i64, from: i64, text: &str) -> Value {
+    json!({ "message_id": id, "date": 1_764_295_200, "chat": chat_json(chat), "from": user(from, "Lan"), "text": text })
+}

@@ -1,0 +1,317 @@
+//! `phoihop serve` against a fake Telegram Bot API server started by the test, over HTTP: binding with
+//! codes, questions, reports and their undo through the button, migrations, rate limits, duplicates.
+
+mod common;
+
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::fake_telegram::{FakeTelegram, message, user};
+use serde_json::{Value, json};
+
+const NOW: &str = "2026-11-28T09:00:00+07:00";
+const COORDINATOR_CHAT: i64 = -1001;
+const AGENCY_CHAT: i64 = -2002;
+const UPGRADED_CHAT: i64 = -1_000_000_002_002;
+
+fn phoihop(db: &str, args: &[&str]) -> String {
+    let out =
+        Command::new(env!("CARGO_BIN_EXE_phoihop")).args(["--database", db, "--now", NOW]).args(args).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The code `phoihop invite` prints on its last line.
+fn invite(db: &str, args: &[&str]) -> String {
+    let mut all = vec!["invite"];
+    all.extend(args);
+    phoihop(db, &all).lines().last().unwrap().to_string()
+}
+
+struct Served(Child);
+
+impl Served {
+    fn start(db: &str, fake: &FakeTelegram, extra: &[&str], env: &[(&str, &str)]) -> Self {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_phoihop"));
+        cmd.args(["--database", db, "--now", NOW, "serve"])
+            .args(extra)
+            .env("TELOXIDE_TOKEN", "123456:FAKE-TOKEN-FOR-TESTS")
+            .env("TELOXIDE_API_URL", &fake.url)
+            .env("RUST_LOG", "phoihop=info")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        Served(cmd.spawn().unwrap())
+    }
+
+    /// SIGTERM, then the time it took to exit cleanly.
+    fn stop(mut self) -> (Duration, bool) {
+        let started = Instant::now();
+        let _ = Command::new("kill").args(["-TERM", &self.0.id().to_string()]).status();
+        loop {
+            if let Some(status) = self.0.try_wait().unwrap() {
+                return (started.elapsed(), status.success());
+            }
+            assert!(started.elapsed() < Duration::from_secs(15), "serve did not stop after SIGTERM");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn texts(sent: &[Value]) -> Vec<String> {
+    sent.iter().map(|m| m["text"].as_str().unwrap_or_default().to_string()).collect()
+}
+
+fn last_text(sent: &[Value]) -> String {
+    texts(sent).pop().unwrap_or_default()
+}
+
+/// The callback data of the first button of a sent message.
+fn button(sent: &Value) -> String {
+    sent["reply_markup"]["inline_keyboard"][0][0]["callback_data"].as_str().expect("a button").to_string()
+}
+
+fn callback(id: &str, chat: i64, data: &str) -> Value {
+    json!({
+        "id": id, "from": user(777, "Lan"), "chat_instance": "ci", "data": data,
+        "message": message(1, chat, common::fake_telegram::BOT_ID, "…")
+    })
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_coordinator_and_an_agency_work_through_telegram() {
+    let fake = FakeTelegram::start().await;
+    let (_dir, db) = common::sqlite_url();
+    let coordinator_code = invite(&db, &["sldtbxh", "--coordinator"]);
+    let agency_code = invite(&db, &["syt"]);
+    let served = Served::start(&db, &fake, &[], &[]);
+
+    let commands = fake.wait_calls("setMyCommands", 1).await;
+    let names: Vec<&str> =
+        commands[0]["commands"].as_array().unwrap().iter().map(|c| c["command"].as_str().unwrap()).collect();
+    assert!(names.contains(&"nhiemvu") && names.contains(&"ketnoi"), "{names:?}");
+    assert!(commands[0]["commands"][0]["description"].as_str().unwrap().contains("Nhiệm vụ"));
+
+    // Bind the coordinator's group, then the agency's (a command addressed to the bot by name).
+    fake.push("message", message(1, COORDINATOR_CHAT, 100, &format!("/ketnoi {coordinator_code}")));
+    let sent = fake.wait_sent(COORDINATOR_CHAT, 1).await;
+    assert!(last_text(&sent).contains("nhóm điều phối"), "{sent:?}");
+    assert_eq!(sent[0]["parse_mode"], "HTML");
+
+    fake.push("message", message(2, AGENCY_CHAT, 777, "nhiệm vụ của tôi"));
+    let sent = fake.wait_sent(AGENCY_CHAT, 1).await;
+    assert!(last_text(&sent).contains("/ketnoi"), "an unbound chat is told how to bind: {sent:?}");
+    fake.push("message", message(3, AGENCY_CHAT, 777, "/ketnoi abcd-efgh-jkmn"));
+    assert!(last_text(&fake.wait_sent(AGENCY_CHAT, 2).await).contains("Mã không đúng"));
+    fake.push("message", message(4, AGENCY_CHAT, 777, &format!("/ketnoi@phoihop_bot {agency_code}")));
+    assert!(last_text(&fake.wait_sent(AGENCY_CHAT, 3).await).contains("Sở Y tế"));
+
+    // A question by mention, HTML-escaped names.
+    fake.push("message", message(5, AGENCY_CHAT, 777, "@phoihop_bot nhiệm vụ của tôi"));
+    let tasks = last_text(&fake.wait_sent(AGENCY_CHAT, 4).await);
+    assert!(tasks.contains("III.8") && tasks.contains("Phối hợp"), "{tasks}");
+    fake.push("message", message(6, AGENCY_CHAT, 777, "Sở TT&TT làm gì"));
+    let other = last_text(&fake.wait_sent(AGENCY_CHAT, 5).await);
+    assert!(other.contains("Sở TT&amp;TT"), "escaped for HTML: {other}");
+
+    // Chatter in the group that is neither addressed nor understood gets no answer.
+    fake.push("message", message(7, AGENCY_CHAT, 777, "chiều nay họp lúc 3 giờ nhé"));
+
+    // A report, then its undo through the button; the button cannot be pressed twice.
+    let update = message(8, AGENCY_CHAT, 777, "cập nhật III.8 40% đang rà soát quỹ đất");
+    let id = fake.push("message", update.clone());
+    let sent = fake.wait_sent(AGENCY_CHAT, 6).await;
+    assert!(last_text(&sent).contains("Đã ghi nhận") && last_text(&sent).contains("40%"), "{sent:?}");
+    let undo = button(sent.last().unwrap());
+    assert!(undo.len() < 64, "callback data under 64 bytes: {undo}");
+    // Telegram delivering the same update again changes nothing.
+    fake.push_again(id, "message", update);
+
+    fake.push("callback_query", callback("cb-1", AGENCY_CHAT, &undo));
+    let sent = fake.wait_sent(AGENCY_CHAT, 7).await;
+    assert!(last_text(&sent).contains("Đã hoàn tác"), "{sent:?}");
+    fake.push("callback_query", callback("cb-2", AGENCY_CHAT, &undo));
+    fake.push("callback_query", callback("cb-3", AGENCY_CHAT, "b:FORGEDTOKEN12345"));
+    let answers = fake.wait_calls("answerCallbackQuery", 3).await;
+    assert!(answers[0]["text"].is_null());
+    for replayed in &answers[1..] {
+        assert!(replayed["text"].as_str().unwrap().contains("không còn hiệu lực"), "{replayed}");
+    }
+
+    // An edited message and a channel post are not answered.
+    fake.push("edited_message", message(8, AGENCY_CHAT, 777, "cập nhật III.8 50%"));
+    fake.push(
+        "channel_post",
+        json!({"message_id": 1, "date": 1_764_295_200,
+        "chat": {"id": -100_777, "type": "channel", "title": "Kênh"}, "text": "nhiệm vụ của tôi"}),
+    );
+
+    // A sticker gets no answer; a document whose caption is a report is recorded with the file.
+    let mut sticker = message(81, AGENCY_CHAT, 777, "");
+    sticker.as_object_mut().unwrap().remove("text");
+    sticker["sticker"] = json!({"file_id": "s1", "file_unique_id": "su1", "type": "regular", "width": 512,
+        "height": 512, "is_animated": false, "is_video": false});
+    fake.push("message", sticker);
+    let mut document = message(82, AGENCY_CHAT, 777, "");
+    document.as_object_mut().unwrap().remove("text");
+    document["document"] = json!({"file_id": "doc-bien-ban-1", "file_unique_id": "u-doc-1", "file_name": "bien-ban.pdf",
+        "mime_type": "application/pdf", "file_size": 1234});
+    document["caption"] = json!("cập nhật III.8 42% biên bản khảo sát kèm theo");
+    fake.push("message", document);
+    let sent = fake.wait_sent(AGENCY_CHAT, 8).await;
+    assert!(last_text(&sent).contains("42%"), "{sent:?}");
+
+    // The group becomes a supergroup: its binding follows it.
+    let mut migrated = message(9, AGENCY_CHAT, 777, "");
+    migrated.as_object_mut().unwrap().remove("text");
+    migrated["migrate_to_chat_id"] = json!(UPGRADED_CHAT);
+    fake.push("message", migrated);
+    let mut migrated_from = message(1, UPGRADED_CHAT, 777, "");
+    migrated_from.as_object_mut().unwrap().remove("text");
+    migrated_from["migrate_from_chat_id"] = json!(AGENCY_CHAT);
+    fake.push("message", migrated_from);
+    fake.push("message", message(10, UPGRADED_CHAT, 777, "cập nhật III.8 45% đã khảo sát 3 huyện"));
+    let sent = fake.wait_sent(UPGRADED_CHAT, 1).await;
+    assert!(last_text(&sent).contains("Đã ghi nhận"), "{sent:?}");
+
+    // A 429 and a 500 before success: the reply still arrives.
+    fake.fail_next_sends(vec![
+        (429, json!({"ok": false, "error_code": 429, "description": "Too Many Requests: retry after 1", "parameters": {"retry_after": 1}})),
+        (500, json!({"ok": false, "error_code": 500, "description": "Internal Server Error"})),
+    ]);
+    fake.push("message", message(11, COORDINATOR_CHAT, 100, "việc nào quá hạn"));
+    let sent = fake.wait_sent(COORDINATOR_CHAT, 2).await;
+    assert!(last_text(&sent).contains("III.3") && last_text(&sent).contains("V.4"), "{sent:?}");
+
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(
+        fake.sent_to(AGENCY_CHAT).len(),
+        8,
+        "no answer to chatter, stickers, edits or duplicates: {:?}",
+        texts(&fake.sent_to(AGENCY_CHAT))
+    );
+    assert!(fake.sent_to(-100_777).is_empty());
+
+    let (took, clean) = served.stop();
+    assert!(clean && took < Duration::from_secs(10), "stopped cleanly in {took:?}");
+
+    let reports: Vec<Value> = serde_json::from_str(&phoihop(&db, &["reports", "--json"])).unwrap();
+    assert_eq!(reports.len(), 3, "{reports:?}");
+    assert_eq!((&reports[0]["percent"], &reports[0]["retracted"]), (&json!(40), &json!(true)));
+    assert_eq!((&reports[1]["percent"], &reports[1]["note"]), (&json!(42), &json!("biên bản khảo sát kèm theo")));
+    assert_eq!(
+        (&reports[2]["percent"], &reports[2]["note"], &reports[2]["agency"]),
+        (&json!(45), &json!("đã khảo sát 3 huyện"), &json!("syt"))
+    );
+    let store = phoihop::store::open(&db).await.unwrap();
+    let stored = store.all_reports("quang-ngai-16-kh-ubnd-2022").await.unwrap();
+    assert_eq!(stored[1].evidence.as_deref(), Some("doc-bien-ban-1"), "the document is kept as evidence");
+    assert_eq!(stored[2].chat.chat_id, UPGRADED_CHAT.to_string());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_long_reply_is_split_under_the_limit() {
+    let fake = FakeTelegram::start().await;
+    let (dir, db) = common::sqlite_url();
+    // One agency leading 300 tasks: far more than one message holds.
+    let mut plan = String::from(
+        "[plan]\nid = \"dai\"\ncatalog = \"quang-ngai\"\ncode = \"1/KH\"\ntitle = \"Kế hoạch dài\"\nissuer = \"UBND\"\n\
+         issued = 2024-01-01\ncoordinator = \"sldtbxh\"\nends = 2030\n\n[[section]]\nid = \"I\"\ntitle = \"Mục một\"\n",
+    );
+    for n in 1..=300 {
+        plan.push_str(&format!(
+            "\n[[task]]\nref = \"I.{n}\"\ntitle = \"Nhiệm vụ thử số {n} <với> ký tự & đặc biệt, đủ dài để vượt giới hạn một tin nhắn\"\n\
+             lead = [\"syt\"]\nproduct = \"Báo cáo\"\ntimeframe = \"Hàng năm\"\n"
+        ));
+    }
+    let seed = dir.path().join("dai");
+    std::fs::create_dir_all(&seed).unwrap();
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/quang-ngai-16-kh-ubnd-2022/catalog.toml"),
+        seed.join("catalog.toml"),
+    )
+    .unwrap();
+    std::fs::write(seed.join("plan.toml"), plan).unwrap();
+    phoihop(&db, &["seed", seed.to_str().unwrap()]);
+    let code = invite(&db, &["--plan", "dai", "syt"]);
+    let _served = Served::start(&db, &fake, &[], &[("PHOIHOP_PLAN", "dai")]);
+
+    fake.push("message", message(1, 4242, 4242, &format!("/ketnoi {code}")));
+    fake.wait_sent(4242, 1).await;
+    fake.push("message", message(2, 4242, 4242, "nhiệm vụ của tôi"));
+    // Throttled to about one message a second per chat, as Telegram wants.
+    let mut sent = Vec::new();
+    for _ in 0..600 {
+        sent = fake.sent_to(4242);
+        if sent.last().is_some_and(|m| m["text"].as_str().unwrap_or_default().contains("I.300 ")) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let parts = &sent[1..];
+    assert!(parts.len() > 1, "split into several messages: {}", parts.len());
+    let unescape = |s: &str| s.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
+    for part in parts {
+        assert!(unescape(part["text"].as_str().unwrap()).chars().count() <= 4096);
+    }
+    let all: String = parts.iter().map(|p| unescape(p["text"].as_str().unwrap())).collect::<Vec<_>>().join("\n");
+    for n in 1..=300 {
+        assert!(all.contains(&format!("• I.{n} — ")), "task I.{n} is listed");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn webhooks_need_the_secret() {
+    let fake = FakeTelegram::start().await;
+    let (_dir, db) = common::sqlite_url();
+    let code = invite(&db, &["syt"]);
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let listen = format!("127.0.0.1:{port}");
+    let url = format!("http://127.0.0.1:{port}/telegram");
+    let secret = "a-long-enough-test-secret";
+    let _served = Served::start(
+        &db,
+        &fake,
+        &["--webhook-listen", &listen, "--webhook-url", &url],
+        &[("PHOIHOP_WEBHOOK_SECRET", secret)],
+    );
+    let set = fake.wait_calls("setWebhook", 1).await;
+    assert_eq!((set[0]["url"].as_str(), set[0]["secret_token"].as_str()), (Some(url.as_str()), Some(secret)));
+
+    let client = reqwest::Client::new();
+    let update = |id: i64, text: &str| json!({ "update_id": id, "message": message(id, 5151, 5151, text) }).to_string();
+    let mut tries = 0;
+    let status = loop {
+        let sent = client.post(&url).header("content-type", "application/json").body(update(1, "/help")).send().await;
+        match sent {
+            Ok(r) => break r.status(),
+            Err(_) if tries < 100 => {
+                tries += 1;
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            Err(e) => panic!("the webhook never listened: {e}"),
+        }
+    };
+    assert_eq!(status.as_u16(), 401, "a request without the secret is refused");
+    let with_secret = |body: String| {
+        client
+            .post(&url)
+            .header("content-type", "application/json")
+            .header("X-Telegram-Bot-Api-Secret-Token", secret)
+            .body(body)
+            .send()
+    };
+    assert_eq!(with_secret(update(2, &format!("/ketnoi {code}"))).await.unwrap().status().as_u16(), 200);
+    assert!(last_text(&fake.wait_sent(5151, 1).await).contains("Sở Y tế"));
+    assert!(fake.sent_to(5151).len() == 1, "the refused request was not handled");
+}
