@@ -18,6 +18,7 @@ use phoihop::nlu::{Nlu, RefSlot};
 use phoihop::plan::PlanIndex;
 use phoihop::plan::{PlanBundle, seed};
 use phoihop::progress::Report;
+use phoihop::progress::week::Week;
 use phoihop::setup;
 use phoihop::store::{DEFAULT_URL, SaveOutcome};
 use phoihop::text::shorten;
@@ -82,6 +83,22 @@ enum Command {
         /// The chat becomes a coordinator chat: it gets roll-ups and may manage bindings.
         #[arg(long)]
         coordinator: bool,
+    },
+    /// The weekly roll-up of an ISO week (default: the week that has just ended): printed with --print,
+    /// otherwise sent to every coordinator chat on Telegram.
+    Digest {
+        /// ISO week, e.g. 2026-W48.
+        #[arg(long)]
+        week: Option<String>,
+        /// Print it instead of sending it.
+        #[arg(long)]
+        print: bool,
+    },
+    /// Write the progress spreadsheet: tasks with each agency's state, and every report.
+    Export {
+        /// The .xlsx file to write.
+        #[arg(long)]
+        xlsx: PathBuf,
     },
     /// Print every progress report of the plan, retracted ones included.
     Reports {
@@ -168,6 +185,32 @@ async fn run(cli: Cli) -> Result<()> {
             let bot = telegram.context("the Telegram bot was prepared above")?;
             phoihop::telegram::serve(bot, core, ctx.store.clone(), ctx.clock, ctx.messages.clone(), ctx.lang, webhook)
                 .await
+        }
+        Command::Digest { week, print } => {
+            let bundle = setup::plan(ctx.store.as_ref(), cli.plan.as_deref()).await?;
+            let core = Bot::new(ctx.store.clone(), Arc::new(PlanIndex::new(bundle)), ctx.messages.clone(), ctx.lang, ctx.settings);
+            let now = ctx.clock.now();
+            let week = match week {
+                Some(w) => w.parse::<Week>()?,
+                None => Week::of(phoihop::clock::local_date(now)).previous(),
+            };
+            let reply = match core.digest(week, now).await? {
+                Ok(reply) => reply,
+                Err(why) => bail!(core.no_digest_reply(&why).text),
+            };
+            if print {
+                println!("{}", reply.text);
+                return Ok(());
+            }
+            bail!("sending the digest from the command line needs the scheduler of `phoihop serve`; use --print")
+        }
+        Command::Export { xlsx } => {
+            let bundle = setup::plan(ctx.store.as_ref(), cli.plan.as_deref()).await?;
+            let core = Bot::new(ctx.store.clone(), Arc::new(PlanIndex::new(bundle)), ctx.messages.clone(), ctx.lang, ctx.settings);
+            let file = core.export(ctx.clock.now()).await??;
+            std::fs::write(&xlsx, &file.bytes).with_context(|| format!("cannot write {}", xlsx.display()))?;
+            eprintln!("{}: {} bytes", xlsx.display(), file.bytes.len());
+            Ok(())
         }
         Command::Invite { agency, coordinator } => {
             let bundle = setup::plan(ctx.store.as_ref(), cli.plan.as_deref()).await?;

@@ -85,3 +85,50 @@ history-line = • { $when } — { $agency }: { $state } (sent by { $author })
 history-note = {" "}— { $note }
 history-retracted = {" "}[undone]
 history-more = … and older reports.
+
+## The weekly digest.
+
+digest-title = WEEKLY ROLL-UP, WEEK { $number }/{ $year } ({ $from } – { $to })
+digest-plan = Plan { $plan }: { $title }
+digest-headline = 1. Overall ({ $count } tasks, as of the end of { $day }):
+digest-category = • { $category }: { $count } ({ $change })
+digest-same = same as last week
+digest-change = { $delta } from last week
+digest-reports = 2. Reports received this week: { $count }
+digest-report-line = • { $ref }: { $parts }
+digest-report-part = { $agency } — { $state }
+digest-blocked = 3. Blocked: { $count }
+digest-blocked-line = • { $ref } — { $agency }: { $note }
+digest-overdue = 4. Overdue and not done: { $count }
+digest-overdue-line = • { $ref }: { $days } days late (due { $due })
+digest-silent = 5. Lead agencies without a report this week: { $count }
+digest-and-more = {" "}and { $count } more
+digest-more = … and { $count } more (see the attached file).
+digest-footer = Every task and every report is in the attached Excel file.
+digest-before-plan = Week { $week } is before the plan was issued: there is no roll-up for it.
+digest-after-plan = Week { $week } is after the plan ends: there is no roll-up for it.
+digest-future = Week { $week } has not started yet.
+
+## The spreadsheet.
+
+xlsx-title = PROGRESS OF PLAN { $plan } — AS OF { $day }
+xlsx-sheet-tasks = Tasks
+xlsx-sheet-reports = Reports
+xlsx-ref = Ref
+xlsx-task = Task
+xlsx-period = Period
+xlsx-due = Due
+xlsx-category = State
+xlsx-agency = Agency
+xlsx-role = Role
+xlsx-status = Status
+xlsx-percent = Done
+xlsx-note = Note
+xlsx-reported = Reported on
+xlsx-time = Time
+xlsx-author = Sent by
+xlsx-retracted = Undone
+xlsx-yes = Yes
+xlsx-not-reported = Not reported
+xlsx-no-reports = No report in this period.
+export-ready = The progress spreadsheet (Excel) is attached: one sheet of tasks with each agency's state, one of every report.

@@ -82,3 +82,50 @@ history-line = • { $when } — { $agency }: { $state } (người gửi: { $aut
 history-note = {" "}— { $note }
 history-retracted = {" "}[đã hoàn tác]
 history-more = … và các báo cáo cũ hơn.
+
+## The weekly digest.
+
+digest-title = TỔNG HỢP TUẦN { $number }/{ $year } ({ $from } – { $to })
+digest-plan = Kế hoạch { $plan }: { $title }
+digest-headline = 1. Tình hình chung ({ $count } nhiệm vụ, tính đến hết ngày { $day }):
+digest-category = • { $category }: { $count } ({ $change })
+digest-same = không đổi so với tuần trước
+digest-change = { $delta } so với tuần trước
+digest-reports = 2. Báo cáo nhận được trong tuần: { $count }
+digest-report-line = • { $ref }: { $parts }
+digest-report-part = { $agency } — { $state }
+digest-blocked = 3. Vướng mắc: { $count }
+digest-blocked-line = • { $ref } — { $agency }: { $note }
+digest-overdue = 4. Nhiệm vụ chưa hoàn thành quá hạn: { $count }
+digest-overdue-line = • { $ref }: quá hạn { $days } ngày (hạn { $due })
+digest-silent = 5. Cơ quan chủ trì chưa báo cáo trong tuần: { $count }
+digest-and-more = {" "}và { $count } cơ quan khác
+digest-more = … và { $count } mục khác (xem chi tiết trong tệp đính kèm).
+digest-footer = Chi tiết từng nhiệm vụ và từng báo cáo trong tệp Excel đính kèm.
+digest-before-plan = Tuần { $week } diễn ra trước khi kế hoạch được ban hành nên không có báo cáo tổng hợp.
+digest-after-plan = Tuần { $week } nằm sau thời hạn của kế hoạch nên không có báo cáo tổng hợp.
+digest-future = Tuần { $week } chưa bắt đầu.
+
+## The spreadsheet.
+
+xlsx-title = TIẾN ĐỘ THỰC HIỆN KẾ HOẠCH { $plan } — ĐẾN NGÀY { $day }
+xlsx-sheet-tasks = Nhiệm vụ
+xlsx-sheet-reports = Báo cáo
+xlsx-ref = TT
+xlsx-task = Nội dung nhiệm vụ
+xlsx-period = Kỳ báo cáo
+xlsx-due = Hạn
+xlsx-category = Tình trạng
+xlsx-agency = Cơ quan
+xlsx-role = Vai trò
+xlsx-status = Trạng thái
+xlsx-percent = Tỷ lệ
+xlsx-note = Ghi chú
+xlsx-reported = Ngày báo cáo
+xlsx-time = Thời gian
+xlsx-author = Người gửi
+xlsx-retracted = Đã hoàn tác
+xlsx-yes = Có
+xlsx-not-reported = Chưa báo cáo
+xlsx-no-reports = Không có báo cáo nào trong kỳ này.
+export-ready = Bảng tiến độ (Excel) đính kèm: một trang các nhiệm vụ với tình trạng của từng cơ quan, một trang tất cả các báo cáo.

@@ -4,6 +4,8 @@
 
 mod answers;
 mod binding;
+pub mod digest;
+mod export;
 mod progress;
 pub mod reply;
 mod reporting;
@@ -75,6 +77,7 @@ pub struct Bot {
 struct Speaker<'a> {
     msg: &'a Incoming,
     agency: &'a str,
+    coordinator: bool,
 }
 
 impl Bot {
@@ -126,7 +129,8 @@ impl Bot {
         let Some(agency) = binding.as_ref().and_then(|b| self.bound_agency(b)) else {
             return vec![say.unbound()];
         };
-        let speaker = Speaker { msg, agency };
+        let coordinator = binding.as_ref().is_some_and(|b| b.coordinator);
+        let speaker = Speaker { msg, agency, coordinator };
         match self.act(&speaker, &understood).await {
             Ok(replies) => replies,
             Err(e) => vec![self.failed(e, msg, understood.intent)],
@@ -161,6 +165,14 @@ impl Bot {
                 let progress = Progress::new(self.store.latest_reports(plan_id).await?);
                 vec![say.overdue(&progress, today, u.agency.as_deref())]
             }
+            // `/tonghop` in a coordinator chat: the digest of the week so far.
+            Intent::Summary if who.coordinator && is_command(&who.msg.text, &["tonghop", "summary"]) => {
+                let week = crate::progress::week::Week::of(today);
+                match self.digest(week, who.msg.at).await? {
+                    Ok(reply) => vec![reply],
+                    Err(why) => vec![self.no_digest_reply(&why)],
+                }
+            }
             Intent::Summary => {
                 let progress = Progress::new(self.store.latest_reports(plan_id).await?);
                 let recent = self.store.reported_since(plan_id, who.msg.at - self.settings.report_window).await?;
@@ -187,6 +199,13 @@ impl Bot {
             Intent::Cancel => {
                 vec![self.answer_pending(who, false).await?.unwrap_or_else(|| say.nothing_pending())]
             }
+            Intent::Export => match self.export(who.msg.at).await? {
+                Ok(file) => vec![Reply { text: say.t("export-ready", &[]), file: Some(file), ..Reply::default() }],
+                Err(e) => {
+                    tracing::error!(error = %e, "cannot write the spreadsheet");
+                    vec![say.store_unavailable()]
+                }
+            },
             Intent::Help => vec![say.help()],
             Intent::Unknown => vec![say.unknown(u.small_talk)],
         })
@@ -204,6 +223,14 @@ impl Bot {
         (binding.catalog == catalog.id).then_some(())?;
         catalog.agency(&binding.agency).map(|a| a.code.as_str())
     }
+}
+
+/// Whether the text is one of these slash commands (with or without "@botname").
+fn is_command(text: &str, names: &[&str]) -> bool {
+    let Some(rest) = text.trim().strip_prefix('/') else { return false };
+    let head = rest.split_whitespace().next().unwrap_or_default();
+    let name = head.split('@').next().unwrap_or_default().to_ascii_lowercase();
+    names.contains(&name.as_str())
 }
 
 /// A task's history shows this many reports; older ones are counted.

@@ -32,7 +32,7 @@ impl Answers<'_> {
         )
     }
 
-    fn category_label(&self, category: Category) -> String {
+    pub(super) fn category_label(&self, category: Category) -> String {
         self.t(
             match category {
                 Category::DoneOnTime => "category-done-on-time",
@@ -44,12 +44,12 @@ impl Answers<'_> {
         )
     }
 
-    fn agency_name<'b>(&'b self, code: &'b str) -> &'b str {
+    pub(super) fn agency_name<'b>(&'b self, code: &'b str) -> &'b str {
         self.plan.catalog().agency(code).map_or(code, |a| a.short_name())
     }
 
     /// "đang thực hiện, 40%".
-    fn state_text(&self, status: Status, percent: Option<u8>) -> String {
+    pub(super) fn state_text(&self, status: Status, percent: Option<u8>) -> String {
         match percent {
             Some(p) => self.t("state-with-percent", &[arg("status", self.status_label(status)), arg("percent", p)]),
             None => self.status_label(status),
@@ -423,16 +423,7 @@ impl Answers<'_> {
             };
             return Reply::text(self.t(key, &[arg("agency", self.agency_name(code)), arg("days", days)]));
         }
-        let owes = |code: &str| {
-            self.plan.assignments(code).iter().any(|a| {
-                a.role == Role::Lead && {
-                    let task = self.plan.task_at(a.task);
-                    let period = self.plan.plan().period_at(task, today);
-                    progress.latest(task.reference, code, &period.key).is_none_or(|r| r.status != Status::Done)
-                }
-            })
-        };
-        let silent: Vec<&str> = self.plan.lead_agencies().filter(|c| !reported.contains(c) && owes(c)).collect();
+        let silent = self.silent_leads(progress, today, &reported);
         if silent.is_empty() {
             return Reply::text(self.t("not-reported-none", &[arg("days", days)]));
         }
@@ -445,7 +436,7 @@ impl Answers<'_> {
         ] {
             let names: Vec<&str> = silent
                 .iter()
-                .filter_map(|c| catalog.agency(c))
+                .filter_map(|c| catalog.agency(c.as_str()))
                 .filter(|a| kinds.contains(&a.kind))
                 .map(|a| a.short_name())
                 .collect();

@@ -41,12 +41,14 @@ pub enum Intent {
     Confirm,
     /// "hủy", `/huy`: drop it.
     Cancel,
+    /// `/xuat`, "xuất excel": the progress spreadsheet.
+    Export,
     Help,
     Unknown,
 }
 
 impl Intent {
-    pub const ALL: [Intent; 14] = [
+    pub const ALL: [Intent; 15] = [
         Intent::MyTasks,
         Intent::AgencyTasks,
         Intent::TaskDetail,
@@ -59,6 +61,7 @@ impl Intent {
         Intent::History,
         Intent::Confirm,
         Intent::Cancel,
+        Intent::Export,
         Intent::Help,
         Intent::Unknown,
     ];
@@ -77,6 +80,7 @@ impl Intent {
             Intent::History => "history",
             Intent::Confirm => "confirm",
             Intent::Cancel => "cancel",
+            Intent::Export => "export",
             Intent::Help => "help",
             Intent::Unknown => "unknown",
         }
@@ -285,6 +289,7 @@ const HELP: &[&str] = &[
 ];
 const UNDO: &[&str] = &["hoan tac", "undo", "huy bao cao", "rut lai bao cao", "xoa bao cao", "bo bao cao vua"];
 const HISTORY: &[&str] = &["lich su", "history", "cac lan bao cao", "nhung lan cap nhat"];
+const EXPORT: &[&str] = &["xuat excel", "xuat file", "file excel", "tep excel", "xuat bao cao", "bang tinh"];
 const CONFIRM: &[&str] = &["xac nhan", "dong y ghi", "dong y"];
 const CANCEL: &[&str] = &["huy bo", "huy", "khong ghi", "bo qua"];
 /// Short answers to "ghi nhận?" when a report waits for confirmation.
@@ -351,6 +356,9 @@ impl Nlu {
             let mut u = Understanding::new(Intent::History);
             u.task = reference.as_ref().map(|r| r.slot);
             return u;
+        }
+        if w.has_any(EXPORT) {
+            return Understanding::new(Intent::Export);
         }
         if w.words.len() <= 4 && CONFIRM.iter().any(|p| w.starts_with(p)) {
             return Understanding::new(Intent::Confirm);
@@ -536,6 +544,7 @@ impl Nlu {
                 u
             }
             "xacnhan" | "confirm" | "yes" => Understanding::new(Intent::Confirm),
+            "xuat" | "export" | "excel" => Understanding::new(Intent::Export),
             "huy" | "cancel" | "no" => Understanding::new(Intent::Cancel),
             _ => Understanding::new(Intent::Unknown),
         };

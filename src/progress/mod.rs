@@ -34,6 +34,7 @@ impl Status {
 }
 
 pub mod state;
+pub mod week;
 
 use chrono::{DateTime, Utc};
 

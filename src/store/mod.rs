@@ -79,6 +79,17 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// The latest live reports of one task, every agency and period.
     async fn latest_task_reports(&self, plan_id: &str, task: &str) -> Result<Vec<Report>, StoreError>;
 
+    /// The latest report of every (task, agency, period) as it stood just before `until`.
+    async fn latest_reports_as_of(&self, plan_id: &str, until: DateTime<Utc>) -> Result<Vec<Report>, StoreError>;
+
+    /// Reports made in `[from, to)`, retracted ones included, oldest first.
+    async fn reports_between(
+        &self,
+        plan_id: &str,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<Report>, StoreError>;
+
     /// Every report of a task, retracted ones included, newest first, at most `limit`.
     async fn task_history(&self, plan_id: &str, task: &str, limit: i64) -> Result<Vec<Report>, StoreError>;
 

@@ -26,8 +26,8 @@ macro_rules! report_select {
     };
 }
 
-/// The latest live report per (task, agency, period), as `report_select!` columns, under `WHERE`
-/// conditions on `r` given as a literal.
+/// The latest report per (task, agency, period), as `report_select!` columns, among the reports `r` (with
+/// retraction `x`) meeting the `WHERE` conditions given as a literal.
 macro_rules! latest_select {
     ($conditions:literal) => {
         concat!(
@@ -36,7 +36,7 @@ macro_rules! latest_select {
              FROM (SELECT r.*, x.retracted_at,
                      ROW_NUMBER() OVER (PARTITION BY r.task_ref, r.agency, r.period ORDER BY r.id DESC) AS rn
                    FROM reports r LEFT JOIN report_retractions x ON x.report_id = r.id
-                   WHERE x.report_id IS NULL AND ",
+                   WHERE ",
             $conditions,
             ") latest WHERE rn = 1 ORDER BY id"
         )
@@ -481,7 +481,7 @@ macro_rules! sql_store {
             }
 
             async fn latest_reports(&self, plan_id: &str) -> Result<Vec<$crate::progress::Report>, $crate::store::StoreError> {
-                sqlx::query::<$db>(latest_select!("r.plan_id = $1"))
+                sqlx::query::<$db>(latest_select!("x.report_id IS NULL AND r.plan_id = $1"))
                     .bind(plan_id)
                     .fetch_all(&self.pool)
                     .await
@@ -496,7 +496,7 @@ macro_rules! sql_store {
                 plan_id: &str,
                 task: &str,
             ) -> Result<Vec<$crate::progress::Report>, $crate::store::StoreError> {
-                sqlx::query::<$db>(latest_select!("r.plan_id = $1 AND r.task_ref = $2"))
+                sqlx::query::<$db>(latest_select!("x.report_id IS NULL AND r.plan_id = $1 AND r.task_ref = $2"))
                     .bind(plan_id)
                     .bind(task)
                     .fetch_all(&self.pool)
@@ -505,6 +505,46 @@ macro_rules! sql_store {
                     .iter()
                     .map(decode_report)
                     .collect()
+            }
+
+            async fn latest_reports_as_of(
+                &self,
+                plan_id: &str,
+                until: chrono::DateTime<chrono::Utc>,
+            ) -> Result<Vec<$crate::progress::Report>, $crate::store::StoreError> {
+                let rows = sqlx::query::<$db>(latest_select!(
+                    "r.plan_id = $1 AND r.reported_at < $2 AND (x.report_id IS NULL OR x.retracted_at >= $2)"
+                ))
+                .bind(plan_id)
+                .bind(until)
+                .fetch_all(&self.pool)
+                .await
+                .map_err($crate::store::db_error)?;
+                // As of `until` none of them was retracted yet.
+                rows.iter()
+                    .map(|row| decode_report(row).map(|r| $crate::progress::Report { retracted_at: None, ..r }))
+                    .collect()
+            }
+
+            async fn reports_between(
+                &self,
+                plan_id: &str,
+                from: chrono::DateTime<chrono::Utc>,
+                to: chrono::DateTime<chrono::Utc>,
+            ) -> Result<Vec<$crate::progress::Report>, $crate::store::StoreError> {
+                sqlx::query::<$db>(concat!(
+                    report_select!(),
+                    " WHERE r.plan_id = $1 AND r.reported_at >= $2 AND r.reported_at < $3 ORDER BY r.id"
+                ))
+                .bind(plan_id)
+                .bind(from)
+                .bind(to)
+                .fetch_all(&self.pool)
+                .await
+                .map_err($crate::store::db_error)?
+                .iter()
+                .map(decode_report)
+                .collect()
             }
 
             async fn task_history(

@@ -1,0 +1,249 @@
+//! The weekly roll-up for the coordinating department: short enough to read on a phone and to forward to
+//! the provincial leadership as it is; the full detail goes in the attached spreadsheet.
+
+use std::collections::{BTreeMap, HashSet};
+
+use chrono::{DateTime, Datelike, NaiveDate, TimeDelta, Utc};
+
+use super::answers::{Answers, arg, date};
+use super::reply::Attachment;
+use super::{Bot, Reply};
+use crate::clock::local_date;
+use crate::plan::Role;
+use crate::progress::state::{Category, Progress, TaskState};
+use crate::progress::week::Week;
+use crate::progress::{Report, Status};
+use crate::store::StoreError;
+
+/// Each list in the digest shows this many lines; the rest are counted and left to the file.
+const LIST_LINES: usize = 8;
+const NAME_LIST: usize = 15;
+
+/// Why there is no digest for a week.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NoDigest {
+    #[error("week {0} is before the plan started")]
+    BeforePlan(Week),
+    #[error("week {0} is after the plan ended")]
+    AfterPlan(Week),
+    #[error("week {0} has not started yet")]
+    Future(Week),
+}
+
+/// Everything a digest is made of, read once.
+pub struct DigestData {
+    pub week: Week,
+    /// The instant the digest describes: the end of the week, or now for the current week.
+    pub as_of: DateTime<Utc>,
+    pub now: Progress,
+    pub before: Progress,
+    /// Reports made during the week, retracted ones included.
+    pub reports: Vec<Report>,
+}
+
+impl Bot {
+    /// Reads what the digest of `week` needs, as of `now`.
+    pub async fn digest_data(&self, week: Week, now: DateTime<Utc>) -> Result<Result<DigestData, NoDigest>, StoreError> {
+        let meta = &self.plan.plan().meta;
+        if week.sunday() < meta.issued {
+            return Ok(Err(NoDigest::BeforePlan(week)));
+        }
+        if week.monday().year() > meta.ends {
+            return Ok(Err(NoDigest::AfterPlan(week)));
+        }
+        if week.start() > now {
+            return Ok(Err(NoDigest::Future(week)));
+        }
+        let as_of = week.end().min(now);
+        let plan_id = &meta.id;
+        let current = Progress::new(self.store.latest_reports_as_of(plan_id, as_of).await?);
+        let before = Progress::new(self.store.latest_reports_as_of(plan_id, week.start()).await?);
+        let reports = self.store.reports_between(plan_id, week.start(), as_of).await?;
+        Ok(Ok(DigestData { week, as_of, now: current, before, reports }))
+    }
+
+    /// The digest of `week` as a reply, with the week's spreadsheet attached.
+    pub async fn digest(&self, week: Week, now: DateTime<Utc>) -> Result<Result<Reply, NoDigest>, StoreError> {
+        let data = match self.digest_data(week, now).await? {
+            Ok(data) => data,
+            Err(why) => return Ok(Err(why)),
+        };
+        let say = self.answers();
+        let mut reply = say.digest(&data);
+        let day = local_date(data.as_of - TimeDelta::seconds(1));
+        let file_name = format!("tong-hop-{week}.xlsx");
+        match say.workbook(&data.now, &data.reports, day, &file_name) {
+            Ok(file) => reply.file = Some(file),
+            Err(e) => tracing::error!(error = %e, "the digest goes without its spreadsheet"),
+        }
+        Ok(Ok(reply))
+    }
+
+    /// The spreadsheet of the plan's progress as of `now`, with every report so far.
+    pub async fn export(&self, now: DateTime<Utc>) -> Result<Result<Attachment, rust_xlsxwriter::XlsxError>, StoreError> {
+        let plan_id = &self.plan.plan().meta.id;
+        let progress = Progress::new(self.store.latest_reports_as_of(plan_id, now).await?);
+        let reports = self.store.all_reports(plan_id).await?;
+        let day = local_date(now);
+        let file_name = format!("tien-do-{}.xlsx", day.format("%Y-%m-%d"));
+        Ok(self.answers().workbook(&progress, &reports, day, &file_name))
+    }
+
+    pub fn no_digest_reply(&self, why: &NoDigest) -> Reply {
+        let say = self.answers();
+        Reply::text(match why {
+            NoDigest::BeforePlan(w) => say.t("digest-before-plan", &[arg("week", w.to_string())]),
+            NoDigest::AfterPlan(w) => say.t("digest-after-plan", &[arg("week", w.to_string())]),
+            NoDigest::Future(w) => say.t("digest-future", &[arg("week", w.to_string())]),
+        })
+    }
+}
+
+impl Answers<'_> {
+    fn states(&self, progress: &Progress, day: NaiveDate) -> Vec<TaskState> {
+        (0..self.plan.plan().tasks.len()).map(|i| progress.task_state(self.plan, i, day)).collect()
+    }
+
+    pub fn digest(&self, data: &DigestData) -> Reply {
+        let plan = self.plan.plan();
+        let week = data.week;
+        // The last day the digest covers, and the day before the week.
+        let day = local_date(data.as_of - TimeDelta::seconds(1));
+        let day_before = week.monday() - TimeDelta::days(1);
+        let now = self.states(&data.now, day);
+        let before = self.states(&data.before, day_before);
+
+        let mut lines = vec![
+            self.t(
+                "digest-title",
+                &[arg("number", week.number), arg("year", week.year), arg("from", date(week.monday())), arg("to", date(week.sunday()))],
+            ),
+            self.t("digest-plan", &[arg("plan", plan.meta.code.as_str()), arg("title", plan.meta.short_title.as_deref().unwrap_or(&plan.meta.title))]),
+            String::new(),
+            self.t("digest-headline", &[arg("count", now.len()), arg("day", date(day))]),
+        ];
+        for category in Category::ALL {
+            let n = now.iter().filter(|s| s.category == category).count() as i64;
+            let m = before.iter().filter(|s| s.category == category).count() as i64;
+            let change = match n - m {
+                0 => self.t("digest-same", &[]),
+                d => self.t("digest-change", &[arg("delta", format!("{d:+}"))]),
+            };
+            let label = crate::text::capitalize(&self.category_label(category));
+            lines.push(self.t("digest-category", &[arg("category", label), arg("count", n), arg("change", change)]));
+        }
+
+        lines.push(String::new());
+        lines.push(self.t("summary-by-section", &[]));
+        let mut by_section: BTreeMap<u8, (usize, usize, usize)> = BTreeMap::new();
+        for s in &now {
+            let e = by_section.entry(self.plan.task_at(s.task).reference.section).or_default();
+            e.0 += 1;
+            e.1 += usize::from(matches!(s.category, Category::DoneOnTime | Category::DoneLate));
+            e.2 += usize::from(s.category == Category::OpenOverdue);
+        }
+        for (section, (total, done, overdue)) in by_section {
+            lines.push(self.t(
+                "summary-section",
+                &[arg("section", crate::plan::task_ref::roman(section)), arg("total", total), arg("done", done), arg("overdue", overdue)],
+            ));
+        }
+
+        // Reports of the week, grouped by task.
+        let live: Vec<&Report> = data.reports.iter().filter(|r| r.retracted_at.is_none()).collect();
+        lines.push(String::new());
+        lines.push(self.t("digest-reports", &[arg("count", live.len())]));
+        let mut by_task: BTreeMap<crate::plan::TaskRef, Vec<&Report>> = BTreeMap::new();
+        for r in &live {
+            by_task.entry(r.task).or_default().push(r);
+        }
+        for (reference, reports) in by_task.iter().take(LIST_LINES) {
+            // The latest report of each agency that week.
+            let mut seen = HashSet::new();
+            let parts: Vec<String> = reports
+                .iter()
+                .rev()
+                .filter(|r| seen.insert(r.agency.clone()))
+                .map(|r| self.t("digest-report-part", &[arg("agency", self.agency_name(&r.agency)), arg("state", self.state_text(r.status, r.percent))]))
+                .collect();
+            lines.push(self.t("digest-report-line", &[arg("ref", reference.to_string()), arg("parts", parts.join("; "))]));
+        }
+        if by_task.len() > LIST_LINES {
+            lines.push(self.t("digest-more", &[arg("count", by_task.len() - LIST_LINES)]));
+        }
+
+        // Blocked: the latest report of an agency in the task's current period says so.
+        let mut blocked = Vec::new();
+        for (i, task) in self.plan.plan().tasks.iter().enumerate() {
+            let period = self.plan.plan().period_at(task, day);
+            for (agency, _) in self.plan.task_agencies(i) {
+                if let Some(r) = data.now.latest(task.reference, agency, &period.key).filter(|r| r.status == Status::Blocked) {
+                    blocked.push((task.reference, agency.clone(), r.note.clone()));
+                }
+            }
+        }
+        lines.push(String::new());
+        lines.push(self.t("digest-blocked", &[arg("count", blocked.len())]));
+        for (reference, agency, note) in blocked.iter().take(LIST_LINES) {
+            lines.push(self.t(
+                "digest-blocked-line",
+                &[arg("ref", reference.to_string()), arg("agency", self.agency_name(agency)), arg("note", note.clone().unwrap_or_default())],
+            ));
+        }
+        if blocked.len() > LIST_LINES {
+            lines.push(self.t("digest-more", &[arg("count", blocked.len() - LIST_LINES)]));
+        }
+
+        let mut overdue: Vec<&TaskState> = now.iter().filter(|s| s.category == Category::OpenOverdue).collect();
+        overdue.sort_by_key(|s| (std::cmp::Reverse(s.days_late), s.task));
+        lines.push(String::new());
+        lines.push(self.t("digest-overdue", &[arg("count", overdue.len())]));
+        for s in overdue.iter().take(LIST_LINES) {
+            lines.push(self.t(
+                "digest-overdue-line",
+                &[
+                    arg("ref", self.plan.task_at(s.task).reference.to_string()),
+                    arg("days", s.days_late.unwrap_or(0)),
+                    arg("due", date(s.period.end)),
+                ],
+            ));
+        }
+        if overdue.len() > LIST_LINES {
+            lines.push(self.t("digest-more", &[arg("count", overdue.len() - LIST_LINES)]));
+        }
+
+        let reported: HashSet<&str> = live.iter().map(|r| r.agency.as_str()).collect();
+        let silent = self.silent_leads(&data.now, day, &reported);
+        lines.push(String::new());
+        lines.push(self.t("digest-silent", &[arg("count", silent.len())]));
+        if !silent.is_empty() {
+            let names: Vec<&str> = silent.iter().take(NAME_LIST).map(|c| self.agency_name(c)).collect();
+            let mut text = names.join(", ");
+            if silent.len() > NAME_LIST {
+                text.push_str(&self.t("digest-and-more", &[arg("count", silent.len() - NAME_LIST)]));
+            }
+            lines.push(text);
+        }
+        lines.push(String::new());
+        lines.push(self.t("digest-footer", &[]));
+        Reply::text(lines.join("\n"))
+    }
+
+    /// Lead agencies that owe a report (a lead task not done in its current period) and sent none.
+    pub fn silent_leads(&self, progress: &Progress, day: NaiveDate, reported: &HashSet<&str>) -> Vec<String> {
+        self.plan
+            .lead_agencies()
+            .filter(|code| !reported.contains(code))
+            .filter(|code| {
+                self.plan.assignments(code).iter().any(|a| {
+                    a.role == Role::Lead && {
+                        let task = self.plan.task_at(a.task);
+                        let period = self.plan.plan().period_at(task, day);
+                        progress.latest(task.reference, code, &period.key).is_none_or(|r| r.status != Status::Done)
+                    }
+                })
+            })
+            .map(str::to_string)
+            .collect()
+    }
+}

@@ -1,0 +1,149 @@
+//! The progress spreadsheet: one sheet of tasks with each assigned agency's state, one of the reports of
+//! the period; laid out to print on A4 landscape.
+
+use chrono::NaiveDate;
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+
+use super::answers::{Answers, date};
+use super::reply::Attachment;
+use crate::clock::ZONE;
+use crate::plan::Role;
+use crate::progress::Report;
+use crate::progress::state::Progress;
+
+const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+const A4: u8 = 9;
+
+fn header_format() -> Format {
+    Format::new()
+        .set_bold()
+        .set_text_wrap()
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter)
+        .set_border(FormatBorder::Thin)
+        .set_background_color("#DDEBF7")
+}
+
+fn cell_format() -> Format {
+    Format::new().set_text_wrap().set_align(FormatAlign::Top).set_border(FormatBorder::Thin)
+}
+
+/// Sets up a sheet for printing and writes its header row.
+fn prepare(sheet: &mut Worksheet, name: &str, title: &str, columns: &[(String, f64)]) -> Result<(), XlsxError> {
+    sheet.set_name(name)?;
+    sheet.set_landscape().set_paper_size(A4).set_print_fit_to_pages(1, 0);
+    sheet.set_header(format!("&C&\"Times New Roman,Bold\"{}", title.replace('&', "&&")));
+    sheet.set_footer("&C&P / &N");
+    sheet.set_repeat_rows(0, 0)?;
+    sheet.set_freeze_panes(1, 0)?;
+    let header = header_format();
+    for (col, (label, width)) in columns.iter().enumerate() {
+        let col = col as u16;
+        sheet.set_column_width(col, *width)?;
+        sheet.write_string_with_format(0, col, label, &header)?;
+    }
+    Ok(())
+}
+
+impl Answers<'_> {
+    /// The workbook for a period ending `day`, with `reports` made in it.
+    pub fn workbook(
+        &self,
+        progress: &Progress,
+        reports: &[Report],
+        day: NaiveDate,
+        file_name: &str,
+    ) -> Result<Attachment, XlsxError> {
+        let plan = self.plan.plan();
+        let title = self.t("xlsx-title", &[super::answers::arg("plan", plan.meta.code.as_str()), super::answers::arg("day", date(day))]);
+        let cell = cell_format();
+        let mut workbook = Workbook::new();
+
+        let columns: Vec<(String, f64)> = [
+            ("xlsx-ref", 7.0),
+            ("xlsx-task", 45.0),
+            ("xlsx-period", 11.0),
+            ("xlsx-due", 11.0),
+            ("xlsx-category", 16.0),
+            ("xlsx-agency", 24.0),
+            ("xlsx-role", 9.0),
+            ("xlsx-status", 14.0),
+            ("xlsx-percent", 8.0),
+            ("xlsx-note", 40.0),
+            ("xlsx-reported", 12.0),
+        ]
+        .iter()
+        .map(|(k, w)| (self.t(k, &[]), *w))
+        .collect();
+        let sheet = workbook.add_worksheet();
+        prepare(sheet, &self.t("xlsx-sheet-tasks", &[]), &title, &columns)?;
+        let mut row = 1u32;
+        for (index, task) in plan.tasks.iter().enumerate() {
+            let state = progress.task_state(self.plan, index, day);
+            let category = self.category_label(state.category);
+            for (agency, assignment) in self.plan.task_agencies(index) {
+                let latest = progress.latest(task.reference, agency, &state.period.key);
+                let role = self.t(if assignment.role == Role::Lead { "role-lead" } else { "role-support" }, &[]);
+                let values = [
+                    task.reference.to_string(),
+                    task.title.clone(),
+                    self.period_label(&state.period.key),
+                    date(state.period.end),
+                    category.clone(),
+                    self.agency_name(agency).to_string(),
+                    role,
+                    latest.map_or_else(|| self.t("xlsx-not-reported", &[]), |r| self.status_label(r.status)),
+                    latest.and_then(|r| r.percent).map(|p| format!("{p}%")).unwrap_or_default(),
+                    latest.and_then(|r| r.note.clone()).unwrap_or_default(),
+                    latest.map(|r| date(crate::clock::local_date(r.at))).unwrap_or_default(),
+                ];
+                for (col, value) in values.iter().enumerate() {
+                    sheet.write_string_with_format(row, col as u16, value, &cell)?;
+                }
+                row += 1;
+            }
+        }
+        sheet.autofilter(0, 0, row.saturating_sub(1).max(1), columns.len() as u16 - 1)?;
+
+        let columns: Vec<(String, f64)> = [
+            ("xlsx-time", 16.0),
+            ("xlsx-ref", 7.0),
+            ("xlsx-agency", 24.0),
+            ("xlsx-role", 9.0),
+            ("xlsx-period", 11.0),
+            ("xlsx-status", 14.0),
+            ("xlsx-percent", 8.0),
+            ("xlsx-note", 45.0),
+            ("xlsx-author", 18.0),
+            ("xlsx-retracted", 10.0),
+        ]
+        .iter()
+        .map(|(k, w)| (self.t(k, &[]), *w))
+        .collect();
+        let sheet = workbook.add_worksheet();
+        prepare(sheet, &self.t("xlsx-sheet-reports", &[]), &title, &columns)?;
+        if reports.is_empty() {
+            sheet.write_string(1, 0, self.t("xlsx-no-reports", &[]))?;
+        }
+        for (i, r) in reports.iter().enumerate() {
+            let row = i as u32 + 1;
+            let values = [
+                r.at.with_timezone(&ZONE).format("%d/%m/%Y %H:%M").to_string(),
+                r.task.to_string(),
+                self.agency_name(&r.agency).to_string(),
+                self.t(if r.role == Role::Lead { "role-lead" } else { "role-support" }, &[]),
+                self.period_label(&r.period),
+                self.status_label(r.status),
+                r.percent.map(|p| format!("{p}%")).unwrap_or_default(),
+                r.note.clone().unwrap_or_default(),
+                r.user_name.clone(),
+                if r.retracted_at.is_some() { self.t("xlsx-yes", &[]) } else { String::new() },
+            ];
+            for (col, value) in values.iter().enumerate() {
+                sheet.write_string_with_format(row, col as u16, value, &cell)?;
+            }
+        }
+        let bytes = workbook.save_to_buffer()?;
+        Ok(Attachment { file_name: file_name.to_string(), mime: XLSX_MIME.to_string(), bytes })
+    }
+}
