@@ -9,6 +9,7 @@ pub mod invite;
 pub mod nlu;
 pub mod plan;
 pub mod progress;
+pub mod settings;
 pub mod setup;
 pub mod store;
 pub mod telegram;

@@ -42,9 +42,10 @@ struct Cli {
     /// Language of messages: vi (default) or en.
     #[arg(long, global = true, env = "PHOIHOP_LANG", default_value = "vi")]
     lang: String,
-    /// An agency that has not reported for this many days counts as "chưa báo cáo".
-    #[arg(long, global = true, env = "PHOIHOP_REPORT_WINDOW_DAYS", default_value_t = 7, value_parser = clap::value_parser!(u16).range(1..=366))]
-    report_window_days: u16,
+    /// An agency that has not reported for this many days counts as "chưa báo cáo" (overrides the stored
+    /// setting report_window_days, default 7).
+    #[arg(long, global = true, env = "PHOIHOP_REPORT_WINDOW_DAYS", value_parser = clap::value_parser!(u16).range(1..=366))]
+    report_window_days: Option<u16>,
     #[command(subcommand)]
     command: Command,
 }
@@ -100,6 +101,11 @@ enum Command {
         #[arg(long)]
         xlsx: PathBuf,
     },
+    /// Show the settings, or change one: `phoihop settings set digest_time 07:30`.
+    Settings {
+        #[command(subcommand)]
+        change: Option<SettingsChange>,
+    },
     /// Print every progress report of the plan, retracted ones included.
     Reports {
         /// A JSON array: [{"task", "agency", "role", "period", "status", "percent", "note", "author", "at", "retracted"}].
@@ -112,6 +118,12 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Subcommand)]
+enum SettingsChange {
+    /// Store a setting: digest_day, digest_time, reminder_day, reminder_time, report_window_days.
+    Set { key: String, value: String },
 }
 
 /// Everything a command needs, opened once.
@@ -147,12 +159,15 @@ async fn run(cli: Cli) -> Result<()> {
     };
     // Fail on a missing token before touching the database.
     let telegram = match &cli.command {
-        Command::Serve { .. } => Some(phoihop::telegram::bot_from_env()?),
+        Command::Serve { .. } | Command::Digest { print: false, .. } => Some(phoihop::telegram::bot_from_env()?),
         _ => None,
     };
     let messages = Arc::new(Messages::load()?);
     let store = setup::open(&cli.database).await?;
-    let settings = Settings { report_window: TimeDelta::days(cli.report_window_days.into()), ..Settings::default() };
+    let mut settings = Settings::from_stored(&store.settings().await?);
+    if let Some(days) = cli.report_window_days {
+        settings.report_window = TimeDelta::days(days.into());
+    }
     let ctx = Context_ { store, messages, lang, clock, settings };
     match cli.command {
         Command::Chat { agency } => {
@@ -188,7 +203,13 @@ async fn run(cli: Cli) -> Result<()> {
         }
         Command::Digest { week, print } => {
             let bundle = setup::plan(ctx.store.as_ref(), cli.plan.as_deref()).await?;
-            let core = Bot::new(ctx.store.clone(), Arc::new(PlanIndex::new(bundle)), ctx.messages.clone(), ctx.lang, ctx.settings);
+            let core = Bot::new(
+                ctx.store.clone(),
+                Arc::new(PlanIndex::new(bundle)),
+                ctx.messages.clone(),
+                ctx.lang,
+                ctx.settings,
+            );
             let now = ctx.clock.now();
             let week = match week {
                 Some(w) => w.parse::<Week>()?,
@@ -202,11 +223,36 @@ async fn run(cli: Cli) -> Result<()> {
                 println!("{}", reply.text);
                 return Ok(());
             }
-            bail!("sending the digest from the command line needs the scheduler of `phoihop serve`; use --print")
+            let bot = telegram.context("the Telegram bot was prepared above")?;
+            let catalog = core.plan().catalog().id.clone();
+            let sent =
+                phoihop::telegram::send_to_coordinators(bot, ctx.store.clone(), ctx.clock, &catalog, &reply).await?;
+            eprintln!("sent to {sent} coordinator chats");
+            Ok(())
+        }
+        Command::Settings { change } => {
+            if let Some(SettingsChange::Set { key, value }) = change {
+                let mut checked = ctx.settings;
+                checked.apply(&key, &value)?;
+                let canonical = checked.value_of(&key).context("every key has a value")?;
+                ctx.store.set_setting(&key, &canonical).await?;
+                println!("{key} = {canonical}");
+                return Ok(());
+            }
+            for key in phoihop::settings::KEYS {
+                println!("{key} = {}", ctx.settings.value_of(key).unwrap_or_default());
+            }
+            Ok(())
         }
         Command::Export { xlsx } => {
             let bundle = setup::plan(ctx.store.as_ref(), cli.plan.as_deref()).await?;
-            let core = Bot::new(ctx.store.clone(), Arc::new(PlanIndex::new(bundle)), ctx.messages.clone(), ctx.lang, ctx.settings);
+            let core = Bot::new(
+                ctx.store.clone(),
+                Arc::new(PlanIndex::new(bundle)),
+                ctx.messages.clone(),
+                ctx.lang,
+                ctx.settings,
+            );
             let file = core.export(ctx.clock.now()).await??;
             std::fs::write(&xlsx, &file.bytes).with_context(|| format!("cannot write {}", xlsx.display()))?;
             eprintln!("{}: {} bytes", xlsx.display(), file.bytes.len());

@@ -382,3 +382,74 @@ async fn reports_json_shows_exactly_what_was_meant_on_postgres() {
         reports_scenario(&db).await;
     }
 }
+
+/// The shared strings of an .xlsx file: every text cell.
+fn xlsx_strings(path: &Path) -> String {
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name("xl/sharedStrings.xml").unwrap(), &mut xml).unwrap();
+    let names: Vec<String> = archive.file_names().map(|n| n.unwrap().to_string()).collect();
+    assert!(names.iter().any(|n| n == "xl/worksheets/sheet2.xml"), "two sheets: {names:?}");
+    xml
+}
+
+#[test]
+fn the_digest_and_the_spreadsheet() {
+    let (dir, db) = common::sqlite_url();
+    let week48 = |agency: &str, input: &str| {
+        let run = phoihop(&db, &["--now", "2026-11-26T10:00:00+07:00", "chat", "--agency", agency], input, &[]);
+        assert!(run.ok, "{}", run.stderr);
+    };
+    let empty = dir.path().join("empty.xlsx");
+    let run = phoihop(&db, &["export", "--xlsx", empty.to_str().unwrap()], "", &[]);
+    assert!(run.ok, "{}", run.stderr);
+    assert!(xlsx_strings(&empty).contains("Không có báo cáo nào"), "an export with no reports says so");
+
+    week48("sldtbxh", "cập nhật III.2: hoàn thành 100%\n");
+    week48("syt", "cập nhật III.8 40% đang rà soát quỹ đất\n");
+    week48("lyson", "cập nhật III.9: vướng mắc về vốn đối ứng\n");
+
+    let run = phoihop(&db, &["--now", "2026-11-30T09:00:00+07:00", "digest", "--print"], "", &[]);
+    assert!(run.ok, "{}", run.stderr);
+    let digest = run.stdout;
+    for part in [
+        "TỔNG HỢP TUẦN 48/2026 (23/11/2026 – 29/11/2026)",
+        "Hoàn thành quá hạn: 1 (+1 so với tuần trước)",
+        "Chưa hoàn thành, quá hạn: 2 (-1 so với tuần trước)",
+        "Theo mục:",
+        "Báo cáo nhận được trong tuần: 3",
+        "III.8: Sở Y tế — đang thực hiện, 40%",
+        "Vướng mắc: 1",
+        "III.9 — Huyện Lý Sơn: vướng mắc về vốn đối ứng",
+        "III.3: quá hạn",
+        "Cơ quan chủ trì chưa báo cáo trong tuần: 33",
+    ] {
+        assert!(digest.contains(part), "{part:?} in:\n{digest}");
+    }
+    let earlier = phoihop(&db, &["digest", "--week", "2026-W40", "--print"], "", &[]);
+    assert!(earlier.ok && earlier.stdout.contains("Báo cáo nhận được trong tuần: 0"), "{}", earlier.stdout);
+    for (week, error) in [
+        ("2021-W10", "trước khi kế hoạch"),
+        ("2031-W02", "sau thời hạn"),
+        ("2026-W54", "not an ISO week"),
+        ("2027-W10", "chưa bắt đầu"),
+    ] {
+        let run = phoihop(&db, &["--now", "2026-11-30T09:00:00+07:00", "digest", "--week", week, "--print"], "", &[]);
+        assert!(!run.ok && run.stderr.contains(error), "{week}: {}", run.stderr);
+    }
+
+    let file = dir.path().join("tien-do.xlsx");
+    let run = phoihop(&db, &["export", "--xlsx", file.to_str().unwrap()], "", &[]);
+    assert!(run.ok, "{}", run.stderr);
+    let strings = xlsx_strings(&file);
+    for part in [
+        "Nội dung nhiệm vụ",
+        "Sở Y tế",
+        "đang rà soát quỹ đất",
+        "vướng mắc về vốn đối ứng",
+        "hoàn thành quá hạn",
+        "Chưa báo cáo",
+    ] {
+        assert!(strings.contains(part), "{part} in the spreadsheet");
+    }
+}

@@ -315,3 +315,150 @@ async fn webhooks_need_the_secret() {
     assert!(last_text(&fake.wait_sent(5151, 1).await).contains("Sở Y tế"));
     assert!(fake.sent_to(5151).len() == 1, "the refused request was not handled");
 }
+
+fn digests_to(fake: &FakeTelegram, chat: i64) -> usize {
+    texts(&fake.sent_to(chat)).iter().filter(|t| t.contains("TỔNG HỢP TUẦN 48/2026")).count()
+}
+
+async fn wait_until(mut done: impl FnMut() -> bool) {
+    for _ in 0..300 {
+        if done() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("timed out");
+}
+
+/// Runs a console chat as an agency at a given time (reports seeded the way people make them).
+fn console(db: &str, now: &str, agency: &str, input: &str) {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_phoihop"))
+        .args(["--database", db, "--now", now, "chat", "--agency", agency])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    assert!(child.wait().unwrap().success());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_weekly_digest_goes_out_once_and_reminders_on_friday() {
+    let fake = FakeTelegram::start().await;
+    let (_dir, db) = common::sqlite_url();
+    console(&db, "2026-11-27T10:00:00+07:00", "syt", "cập nhật III.8 40% đang rà soát quỹ đất\n");
+    console(&db, "2026-11-27T11:00:00+07:00", "lyson", "cập nhật III.9 vướng mắc về vốn\n");
+    let blocked_code = invite(&db, &["sldtbxh", "--coordinator"]);
+    let coordinator_code = invite(&db, &["sldtbxh", "--coordinator"]);
+    let syt_code = invite(&db, &["syt"]);
+    let sxd_code = invite(&db, &["sxd"]);
+    let monday = "2026-11-30T08:05:00+07:00";
+    let serve_at = |now: &str| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_phoihop"));
+        cmd.args(["--database", &db, "--now", now, "serve"])
+            .env("TELOXIDE_TOKEN", "123456:FAKE-TOKEN-FOR-TESTS")
+            .env("TELOXIDE_API_URL", &fake.url)
+            .env("PHOIHOP_SCHEDULE_SECONDS", "1")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null());
+        Served(cmd.spawn().unwrap())
+    };
+
+    let served = serve_at(monday);
+    fake.push("message", message(1, -7001, 100, &format!("/ketnoi {blocked_code}")));
+    fake.wait_sent(-7001, 1).await;
+    // The first coordinator chat has blocked the bot by the time the digest goes out.
+    fake.fail_next_send_to(
+        -7001,
+        403,
+        json!({"ok": false, "error_code": 403, "description": "Forbidden: bot was blocked by the user"}),
+    );
+    fake.push("message", message(2, COORDINATOR_CHAT, 100, &format!("/ketnoi {coordinator_code}")));
+    fake.push("message", message(3, AGENCY_CHAT, 777, &format!("/ketnoi {syt_code}")));
+    fake.push("message", message(4, -3003, 888, &format!("/ketnoi {sxd_code}")));
+    wait_until(|| digests_to(&fake, COORDINATOR_CHAT) == 1 && fake.documents_to(COORDINATOR_CHAT).len() == 1).await;
+    let digest = texts(&fake.sent_to(COORDINATOR_CHAT)).into_iter().find(|t| t.contains("TỔNG HỢP")).unwrap();
+    for part in [
+        "Hoàn thành quá hạn",
+        "III.8: Sở Y tế — đang thực hiện, 40%",
+        "Vướng mắc: 1",
+        "III.9 — Huyện Lý Sơn: vướng mắc về vốn",
+        "III.3: quá hạn",
+    ] {
+        assert!(digest.contains(part), "{part} in {digest}");
+    }
+    assert_eq!(fake.documents_to(COORDINATOR_CHAT), ["tong-hop-2026-W48.xlsx"]);
+    assert_eq!(digests_to(&fake, -7001), 0, "the blocked chat is skipped, the others still get theirs");
+
+    // More ticks and a restart send nothing more; agencies are not reminded on a Monday.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    drop(served);
+    let served = serve_at(monday);
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_eq!(digests_to(&fake, COORDINATOR_CHAT), 1, "exactly once across restarts");
+    assert_eq!(fake.documents_to(COORDINATOR_CHAT).len(), 1);
+    drop(served);
+
+    // Friday: the agency that reported this week is not reminded, the silent one is, once.
+    console(&db, "2026-12-02T10:00:00+07:00", "syt", "cập nhật III.8 50% đã trình dự thảo\n");
+    let friday = "2026-12-04T09:10:00+07:00";
+    let served = serve_at(friday);
+    wait_until(|| texts(&fake.sent_to(-3003)).iter().any(|t| t.contains("Nhắc báo cáo tuần 49"))).await;
+    let reminder = texts(&fake.sent_to(-3003)).into_iter().find(|t| t.contains("Nhắc báo cáo")).unwrap();
+    assert!(
+        reminder.contains("Sở Xây dựng") && reminder.contains("III.8") && reminder.contains("cập nhật III.8"),
+        "{reminder}"
+    );
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    drop(served);
+    let served = serve_at(friday);
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    drop(served);
+    let reminders = |chat| texts(&fake.sent_to(chat)).iter().filter(|t| t.contains("Nhắc báo cáo")).count();
+    assert_eq!(reminders(-3003), 1);
+    assert_eq!(reminders(AGENCY_CHAT), 0, "Sở Y tế reported this week");
+    assert_eq!(digests_to(&fake, COORDINATOR_CHAT), 1, "no older week is replayed");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_replicas_on_postgres_send_each_digest_once() {
+    let Some(db) = common::postgres_url().await else { return };
+    let fake = FakeTelegram::start().await;
+    let code = invite(&db, &["sldtbxh", "--coordinator"]);
+    let store = phoihop::setup::open(&db).await.unwrap();
+    let chat = phoihop::chat::ChatKey::new("telegram", COORDINATOR_CHAT.to_string());
+    let redeemed = store.redeem_invite(&phoihop::invite::hash(&code), &chat, chrono::Utc::now()).await.unwrap();
+    assert!(matches!(redeemed, phoihop::chat::Redeemed::Bound(_)));
+
+    let replica = |port: u16| {
+        let listen = format!("127.0.0.1:{port}");
+        let url = format!("http://127.0.0.1:{port}/telegram");
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_phoihop"));
+        cmd.args([
+            "--database",
+            &db,
+            "--now",
+            "2026-11-30T08:05:00+07:00",
+            "serve",
+            "--webhook-listen",
+            &listen,
+            "--webhook-url",
+            &url,
+        ])
+        .env("TELOXIDE_TOKEN", "123456:FAKE-TOKEN-FOR-TESTS")
+        .env("TELOXIDE_API_URL", &fake.url)
+        .env("PHOIHOP_WEBHOOK_SECRET", "shared-secret-of-replicas")
+        .env("PHOIHOP_SCHEDULE_SECONDS", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null());
+        Served(cmd.spawn().unwrap())
+    };
+    let port = || std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let (a, b) = (replica(port()), replica(port()));
+    wait_until(|| digests_to(&fake, COORDINATOR_CHAT) >= 1).await;
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    drop((a, b));
+    assert_eq!(digests_to(&fake, COORDINATOR_CHAT), 1, "claimed by exactly one replica");
+    assert_eq!(fake.documents_to(COORDINATOR_CHAT).len(), 1);
+}

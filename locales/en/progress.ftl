@@ -132,3 +132,21 @@ xlsx-yes = Yes
 xlsx-not-reported = Not reported
 xlsx-no-reports = No report in this period.
 export-ready = The progress spreadsheet (Excel) is attached: one sheet of tasks with each agency's state, one of every report.
+
+## Reminders and settings.
+
+reminder-header = Reminder for week { $number }: { $agency } has sent no progress report this week (the week ends on { $to }). The tasks it leads:
+reminder-example = One line is enough, for example: "cập nhật { $ref }: đạt 50%, đã trình dự thảo kế hoạch".
+settings-header = Current settings:
+settings-digest = • Weekly roll-up: { $day } at { $time }
+settings-reminder = • Reminder to agencies without a report: { $day } at { $time }
+settings-window = • "Not reported" after: { $days } days
+settings-coordinator = • Coordinating agency: { $agency }
+settings-how = Change them on the server: phoihop settings set digest_time 07:30 (keys: digest_day, digest_time, reminder_day, reminder_time, report_window_days).
+day-mon = Monday
+day-tue = Tuesday
+day-wed = Wednesday
+day-thu = Thursday
+day-fri = Friday
+day-sat = Saturday
+day-sun = Sunday

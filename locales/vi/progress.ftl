@@ -129,3 +129,21 @@ xlsx-yes = Có
 xlsx-not-reported = Chưa báo cáo
 xlsx-no-reports = Không có báo cáo nào trong kỳ này.
 export-ready = Bảng tiến độ (Excel) đính kèm: một trang các nhiệm vụ với tình trạng của từng cơ quan, một trang tất cả các báo cáo.
+
+## Reminders and settings.
+
+reminder-header = Nhắc báo cáo tuần { $number }: { $agency } chưa gửi báo cáo tiến độ nào trong tuần này (tuần kết thúc ngày { $to }). Các nhiệm vụ cơ quan chủ trì:
+reminder-example = Chỉ cần một dòng, ví dụ: "cập nhật { $ref }: đạt 50%, đã trình dự thảo kế hoạch".
+settings-header = Cài đặt hiện tại:
+settings-digest = • Gửi báo cáo tổng hợp tuần: { $day } lúc { $time }
+settings-reminder = • Nhắc cơ quan chưa báo cáo: { $day } lúc { $time }
+settings-window = • Coi là "chưa báo cáo" sau: { $days } ngày
+settings-coordinator = • Cơ quan điều phối: { $agency }
+settings-how = Thay đổi bằng lệnh trên máy chủ: phoihop settings set digest_time 07:30 (các khóa: digest_day, digest_time, reminder_day, reminder_time, report_window_days).
+day-mon = thứ Hai
+day-tue = thứ Ba
+day-wed = thứ Tư
+day-thu = thứ Năm
+day-fri = thứ Sáu
+day-sat = thứ Bảy
+day-sun = Chủ nhật

@@ -19,6 +19,7 @@ pub(super) enum Command {
     Invite,
     List,
     Unbind,
+    Settings,
 }
 
 pub(super) fn command(text: &str) -> Option<(Command, &str)> {
@@ -30,6 +31,7 @@ pub(super) fn command(text: &str) -> Option<(Command, &str)> {
         "moi" | "invite" => Command::Invite,
         "danhsach" | "chats" => Command::List,
         "huyketnoi" | "unbind" => Command::Unbind,
+        "caidat" | "settings" => Command::Settings,
         _ => return None,
     };
     Some((command, args.trim()))
@@ -55,6 +57,7 @@ impl Bot {
             Command::Invite => self.invite(msg, args, coordinator).await,
             Command::List => self.list_chats().await,
             Command::Unbind => self.unbind(msg, args).await,
+            Command::Settings => Ok(self.show_settings()),
         }
     }
 
@@ -119,6 +122,27 @@ impl Bot {
                 &[arg("agency", name), arg("code", code), arg("hours", invite::VALIDITY.num_hours())],
             ),
         ))
+    }
+
+    fn show_settings(&self) -> Reply {
+        let say = self.answers();
+        let s = &self.settings;
+        let day = |d| say.t(&format!("day-{}", crate::settings::weekday_code(d)), &[]);
+        let lines = [
+            say.t("settings-header", &[]),
+            say.t(
+                "settings-digest",
+                &[arg("day", day(s.digest_day)), arg("time", s.digest_time.format("%H:%M").to_string())],
+            ),
+            say.t(
+                "settings-reminder",
+                &[arg("day", day(s.reminder_day)), arg("time", s.reminder_time.format("%H:%M").to_string())],
+            ),
+            say.t("settings-window", &[arg("days", s.report_window.num_days())]),
+            say.t("settings-coordinator", &[arg("agency", say.coordinator_name())]),
+            say.t("settings-how", &[]),
+        ];
+        Reply::text(lines.join("\n"))
     }
 
     async fn list_chats(&self) -> Result<Reply, StoreError> {

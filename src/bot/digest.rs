@@ -43,7 +43,11 @@ pub struct DigestData {
 
 impl Bot {
     /// Reads what the digest of `week` needs, as of `now`.
-    pub async fn digest_data(&self, week: Week, now: DateTime<Utc>) -> Result<Result<DigestData, NoDigest>, StoreError> {
+    pub async fn digest_data(
+        &self,
+        week: Week,
+        now: DateTime<Utc>,
+    ) -> Result<Result<DigestData, NoDigest>, StoreError> {
         let meta = &self.plan.plan().meta;
         if week.sunday() < meta.issued {
             return Ok(Err(NoDigest::BeforePlan(week)));
@@ -80,7 +84,10 @@ impl Bot {
     }
 
     /// The spreadsheet of the plan's progress as of `now`, with every report so far.
-    pub async fn export(&self, now: DateTime<Utc>) -> Result<Result<Attachment, rust_xlsxwriter::XlsxError>, StoreError> {
+    pub async fn export(
+        &self,
+        now: DateTime<Utc>,
+    ) -> Result<Result<Attachment, rust_xlsxwriter::XlsxError>, StoreError> {
         let plan_id = &self.plan.plan().meta.id;
         let progress = Progress::new(self.store.latest_reports_as_of(plan_id, now).await?);
         let reports = self.store.all_reports(plan_id).await?;
@@ -116,9 +123,20 @@ impl Answers<'_> {
         let mut lines = vec![
             self.t(
                 "digest-title",
-                &[arg("number", week.number), arg("year", week.year), arg("from", date(week.monday())), arg("to", date(week.sunday()))],
+                &[
+                    arg("number", week.number),
+                    arg("year", week.year),
+                    arg("from", date(week.monday())),
+                    arg("to", date(week.sunday())),
+                ],
             ),
-            self.t("digest-plan", &[arg("plan", plan.meta.code.as_str()), arg("title", plan.meta.short_title.as_deref().unwrap_or(&plan.meta.title))]),
+            self.t(
+                "digest-plan",
+                &[
+                    arg("plan", plan.meta.code.as_str()),
+                    arg("title", plan.meta.short_title.as_deref().unwrap_or(&plan.meta.title)),
+                ],
+            ),
             String::new(),
             self.t("digest-headline", &[arg("count", now.len()), arg("day", date(day))]),
         ];
@@ -145,7 +163,12 @@ impl Answers<'_> {
         for (section, (total, done, overdue)) in by_section {
             lines.push(self.t(
                 "summary-section",
-                &[arg("section", crate::plan::task_ref::roman(section)), arg("total", total), arg("done", done), arg("overdue", overdue)],
+                &[
+                    arg("section", crate::plan::task_ref::roman(section)),
+                    arg("total", total),
+                    arg("done", done),
+                    arg("overdue", overdue),
+                ],
             ));
         }
 
@@ -164,9 +187,19 @@ impl Answers<'_> {
                 .iter()
                 .rev()
                 .filter(|r| seen.insert(r.agency.clone()))
-                .map(|r| self.t("digest-report-part", &[arg("agency", self.agency_name(&r.agency)), arg("state", self.state_text(r.status, r.percent))]))
+                .map(|r| {
+                    self.t(
+                        "digest-report-part",
+                        &[
+                            arg("agency", self.agency_name(&r.agency)),
+                            arg("state", self.state_text(r.status, r.percent)),
+                        ],
+                    )
+                })
                 .collect();
-            lines.push(self.t("digest-report-line", &[arg("ref", reference.to_string()), arg("parts", parts.join("; "))]));
+            lines.push(
+                self.t("digest-report-line", &[arg("ref", reference.to_string()), arg("parts", parts.join("; "))]),
+            );
         }
         if by_task.len() > LIST_LINES {
             lines.push(self.t("digest-more", &[arg("count", by_task.len() - LIST_LINES)]));
@@ -177,7 +210,9 @@ impl Answers<'_> {
         for (i, task) in self.plan.plan().tasks.iter().enumerate() {
             let period = self.plan.plan().period_at(task, day);
             for (agency, _) in self.plan.task_agencies(i) {
-                if let Some(r) = data.now.latest(task.reference, agency, &period.key).filter(|r| r.status == Status::Blocked) {
+                if let Some(r) =
+                    data.now.latest(task.reference, agency, &period.key).filter(|r| r.status == Status::Blocked)
+                {
                     blocked.push((task.reference, agency.clone(), r.note.clone()));
                 }
             }
@@ -187,7 +222,11 @@ impl Answers<'_> {
         for (reference, agency, note) in blocked.iter().take(LIST_LINES) {
             lines.push(self.t(
                 "digest-blocked-line",
-                &[arg("ref", reference.to_string()), arg("agency", self.agency_name(agency)), arg("note", note.clone().unwrap_or_default())],
+                &[
+                    arg("ref", reference.to_string()),
+                    arg("agency", self.agency_name(agency)),
+                    arg("note", note.clone().unwrap_or_default()),
+                ],
             ));
         }
         if blocked.len() > LIST_LINES {

@@ -55,7 +55,10 @@ impl Answers<'_> {
         file_name: &str,
     ) -> Result<Attachment, XlsxError> {
         let plan = self.plan.plan();
-        let title = self.t("xlsx-title", &[super::answers::arg("plan", plan.meta.code.as_str()), super::answers::arg("day", date(day))]);
+        let title = self.t(
+            "xlsx-title",
+            &[super::answers::arg("plan", plan.meta.code.as_str()), super::answers::arg("day", date(day))],
+        );
         let cell = cell_format();
         let mut workbook = Workbook::new();
 

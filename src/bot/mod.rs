@@ -9,10 +9,11 @@ mod export;
 mod progress;
 pub mod reply;
 mod reporting;
+pub mod schedule;
 
 use std::sync::Arc;
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, Utc};
 
 use crate::chat::{ChatBinding, ChatKey};
 use crate::clock::local_date;
@@ -20,6 +21,7 @@ use crate::i18n::{Lang, Messages};
 use crate::nlu::{Intent, Nlu, RefSlot, Understanding};
 use crate::plan::PlanIndex;
 use crate::progress::state::Progress;
+pub use crate::settings::Settings;
 use crate::store::{Store, StoreError};
 pub use reply::{Action, Attachment, Choice, Reply, split_text};
 
@@ -41,27 +43,6 @@ pub struct Incoming {
     pub addressed: bool,
     /// A document or photo that came with the text (its caption), as the platform's file id.
     pub file_id: Option<String>,
-}
-
-/// What a deployment may tune.
-#[derive(Debug, Clone, Copy)]
-pub struct Settings {
-    /// An agency that has not reported for this long is "chưa báo cáo".
-    pub report_window: TimeDelta,
-    /// How long a report can be undone.
-    pub undo_window: TimeDelta,
-    /// How long a report waits for its author's confirmation.
-    pub confirm_window: TimeDelta,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Self {
-            report_window: TimeDelta::days(7),
-            undo_window: TimeDelta::hours(24),
-            confirm_window: TimeDelta::hours(1),
-        }
-    }
 }
 
 pub struct Bot {
@@ -94,6 +75,10 @@ impl Bot {
 
     pub fn plan(&self) -> &PlanIndex {
         &self.plan
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
     }
 
     fn answers(&self) -> answers::Answers<'_> {

@@ -142,6 +142,14 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Whether this update is seen for the first time (and remembers it).
     async fn first_delivery(&self, platform: &str, update_id: &str, at: DateTime<Utc>) -> Result<bool, StoreError>;
 
+    /// Every stored setting, by key.
+    async fn settings(&self) -> Result<Vec<(String, String)>, StoreError>;
+
+    async fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError>;
+
+    /// Claims the send of `job` for `period` to `chat`; true for exactly one caller, ever.
+    async fn claim_send(&self, job: &str, period: &str, chat: &ChatKey, at: DateTime<Utc>) -> Result<bool, StoreError>;
+
     /// Remembers what a button sent to a chat stands for.
     async fn put_button(&self, token: &str, chat: &ChatKey, message: &str, at: DateTime<Utc>)
     -> Result<(), StoreError>;

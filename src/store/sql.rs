@@ -928,6 +928,53 @@ macro_rules! sql_store {
                 Ok(done == 1)
             }
 
+            async fn settings(&self) -> Result<Vec<(String, String)>, $crate::store::StoreError> {
+                use $crate::store::db_error;
+                use sqlx::Row;
+                sqlx::query::<$db>("SELECT key, value FROM settings ORDER BY key")
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db_error)?
+                    .iter()
+                    .map(|r| Ok((r.try_get(0).map_err(db_error)?, r.try_get(1).map_err(db_error)?)))
+                    .collect()
+            }
+
+            async fn set_setting(&self, key: &str, value: &str) -> Result<(), $crate::store::StoreError> {
+                sqlx::query::<$db>(
+                    "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                )
+                .bind(key)
+                .bind(value)
+                .execute(&self.pool)
+                .await
+                .map_err($crate::store::db_error)?;
+                Ok(())
+            }
+
+            async fn claim_send(
+                &self,
+                job: &str,
+                period: &str,
+                chat: &$crate::chat::ChatKey,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> Result<bool, $crate::store::StoreError> {
+                let done = sqlx::query::<$db>(
+                    "INSERT INTO scheduled_sends (job, period, platform, chat_id, claimed_at) VALUES ($1, $2, $3, $4, $5)
+                     ON CONFLICT (job, period, platform, chat_id) DO NOTHING",
+                )
+                .bind(job)
+                .bind(period)
+                .bind(&chat.platform)
+                .bind(&chat.chat_id)
+                .bind(at)
+                .execute(&self.pool)
+                .await
+                .map_err($crate::store::db_error)?
+                .rows_affected();
+                Ok(done == 1)
+            }
+
             async fn put_button(
                 &self,
                 token: &str,

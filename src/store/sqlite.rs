@@ -18,6 +18,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "plans and chats", include_str!("../../migrations/sqlite/0001_plans_and_chats.sql")),
     (2, "reports", include_str!("../../migrations/sqlite/0002_reports.sql")),
     (3, "chats", include_str!("../../migrations/sqlite/0003_chats.sql")),
+    (4, "schedule", include_str!("../../migrations/sqlite/0004_schedule.sql")),
 ];
 
 impl SqliteStore {

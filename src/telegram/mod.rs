@@ -16,7 +16,8 @@ use teloxide::error_handlers::LoggingErrorHandler;
 use teloxide::payloads::{AnswerCallbackQuerySetters, SendMessageSetters};
 use teloxide::prelude::{Requester, RequesterExt};
 use teloxide::types::{
-    BotCommand, CallbackQuery, ChatId, InlineKeyboardButton, InlineKeyboardMarkup, Message, ParseMode, Update, UserId,
+    BotCommand, CallbackQuery, ChatId, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, ParseMode,
+    Update, UserId,
 };
 use teloxide::update_listeners::{Polling, webhooks};
 use teloxide::{ApiError, Bot as TgBot, RequestError, dptree};
@@ -100,6 +101,7 @@ pub async fn serve(
     }
     let requester = bot.clone().throttle(Limits::default());
     let app = Arc::new(App { core, store, clock, messages, lang, me: me.id, username });
+    let app_for_schedule = app.clone();
 
     let handler = dptree::entry()
         .filter_async(|update: Update, app: Arc<App>| async move { first_delivery(&app, &update).await })
@@ -110,6 +112,7 @@ pub async fn serve(
         .default_handler(|_| async {})
         .error_handler(LoggingErrorHandler::with_custom_text("a Telegram update failed"))
         .build();
+    let scheduler = tokio::spawn(run_schedule(requester.clone(), app_for_schedule));
     let shutdown = dispatcher.shutdown_token();
     tokio::spawn(async move {
         stop_signal().await;
@@ -130,8 +133,59 @@ pub async fn serve(
             dispatcher.dispatch_with_listener(listener, listener_errors).await;
         }
     }
+    scheduler.abort();
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Seconds between two looks at the schedule (`PHOIHOP_SCHEDULE_SECONDS`, default 30).
+fn schedule_interval() -> Duration {
+    let seconds = std::env::var("PHOIHOP_SCHEDULE_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(30u64);
+    Duration::from_secs(seconds.clamp(1, 3600))
+}
+
+/// Delivers the scheduled digests and reminders as they fall due.
+async fn run_schedule(bot: TgRequester, app: Arc<App>) {
+    let mut ticks = tokio::time::interval(schedule_interval());
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    loop {
+        ticks.tick().await;
+        let due = match app.core.due_sends(PLATFORM, app.clock.now()).await {
+            Ok(due) => due,
+            Err(e) => {
+                tracing::error!(error = %e, "cannot read the schedule");
+                continue;
+            }
+        };
+        for send in due {
+            let Ok(chat) = send.chat.chat_id.parse::<i64>() else { continue };
+            tracing::info!(chat, "sending a scheduled message");
+            if !send_replies(&bot, app.store.as_ref(), &app.clock, ChatId(chat), std::slice::from_ref(&send.reply))
+                .await
+            {
+                tracing::warn!(chat, "a scheduled message was not delivered; the other chats still get theirs");
+            }
+        }
+    }
+}
+
+/// Sends a reply to every coordinator chat on Telegram now (`phoihop digest` without `--print`).
+pub async fn send_to_coordinators(
+    bot: TgBot,
+    store: Arc<dyn Store>,
+    clock: Clock,
+    catalog: &str,
+    reply: &crate::bot::Reply,
+) -> anyhow::Result<usize> {
+    let requester = bot.throttle(Limits::default());
+    let mut delivered = 0;
+    for b in store.chat_bindings(catalog).await?.into_iter().filter(|b| b.coordinator && b.chat.platform == PLATFORM) {
+        let Ok(chat) = b.chat.chat_id.parse::<i64>() else { continue };
+        if send_replies(&requester, store.as_ref(), &clock, ChatId(chat), std::slice::from_ref(reply)).await {
+            delivered += 1;
+        }
+    }
+    Ok(delivered)
 }
 
 async fn get_me(bot: &TgBot) -> Result<teloxide::types::Me, TelegramError> {
@@ -317,11 +371,23 @@ async fn on_callback(bot: TgRequester, q: CallbackQuery, app: Arc<App>) -> Resul
     Ok(())
 }
 
-/// Sends replies in order. A message that cannot be delivered is logged with its chat and the reason.
-async fn deliver(bot: &TgRequester, app: &App, mut chat: ChatId, replies: &[crate::bot::Reply]) {
+/// Sends replies in order, each reply's file after its text. A message that cannot be delivered (a chat
+/// that blocked the bot, a network that stays down) is logged with its chat and the reason.
+async fn deliver(bot: &TgRequester, app: &App, chat: ChatId, replies: &[crate::bot::Reply]) {
+    send_replies(bot, app.store.as_ref(), &app.clock, chat, replies).await;
+}
+
+/// Sends replies to a chat; returns whether everything was delivered.
+pub async fn send_replies(
+    bot: &TgRequester,
+    store: &dyn Store,
+    clock: &Clock,
+    mut chat: ChatId,
+    replies: &[crate::bot::Reply],
+) -> bool {
     for reply in replies {
         for part in render::render(reply) {
-            let keyboard = match keyboard(app, chat, &part).await {
+            let keyboard = match keyboard(store, clock, chat, &part).await {
                 Ok(k) => k,
                 Err(e) => {
                     tracing::error!(error = %e, chat = chat.0, "cannot store the buttons; sending without them");
@@ -330,22 +396,49 @@ async fn deliver(bot: &TgRequester, app: &App, mut chat: ChatId, replies: &[crat
             };
             match send(bot, chat, &part.html, keyboard.as_ref()).await {
                 Ok(Some(moved)) => {
-                    let _ = app.store.move_chat(&chat_key(chat), &chat_key(moved)).await;
+                    let _ = store.move_chat(&chat_key(chat), &chat_key(moved)).await;
                     chat = moved;
                 }
                 Ok(None) => {}
                 Err(reason) => {
                     tracing::error!(chat = chat.0, reason = %reason, "a reply could not be delivered");
-                    return;
+                    return false;
                 }
             }
         }
+        if let Some(file) = &reply.file
+            && let Err(reason) = send_file(bot, chat, file).await
+        {
+            tracing::error!(chat = chat.0, reason = %reason, file = %file.file_name, "a file could not be delivered");
+            return false;
+        }
     }
+    true
+}
+
+async fn send_file(bot: &TgRequester, chat: ChatId, file: &crate::bot::Attachment) -> Result<(), RequestError> {
+    let mut delay = Duration::from_millis(300);
+    for attempt in 1..=SEND_ATTEMPTS {
+        let input = InputFile::memory(file.bytes.clone()).file_name(file.file_name.clone());
+        match bot.send_document(chat, input).await {
+            Ok(_) => return Ok(()),
+            Err(RequestError::RetryAfter(wait)) if attempt < SEND_ATTEMPTS => {
+                tokio::time::sleep(wait.duration().min(Duration::from_secs(120))).await;
+            }
+            Err(e) if attempt < SEND_ATTEMPTS && transient(&e) => {
+                tokio::time::sleep(delay + jitter(delay)).await;
+                delay = (delay * 2).min(Duration::from_secs(30));
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    unreachable!("the last attempt returns")
 }
 
 /// The inline keyboard of a message; each button's command is kept in the store under a short token.
 async fn keyboard(
-    app: &App,
+    store: &dyn Store,
+    clock: &Clock,
     chat: ChatId,
     part: &Outgoing,
 ) -> Result<Option<InlineKeyboardMarkup>, crate::store::StoreError> {
@@ -363,7 +456,7 @@ async fn keyboard(
                     continue;
                 }
             };
-            app.store.put_button(&token, &chat_key(chat), command, app.clock.now()).await?;
+            store.put_button(&token, &chat_key(chat), command, clock.now()).await?;
             buttons.push(InlineKeyboardButton::callback(label.clone(), format!("b:{token}")));
         }
         rows.push(buttons);

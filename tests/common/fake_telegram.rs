@@ -21,8 +21,8 @@ pub struct Inner {
     next_message_id: i64,
     /// Every call: (method, payload).
     pub calls: Vec<(String, Value)>,
-    /// Answers to give to the next sendMessage calls instead of success: (HTTP status, body).
-    pub send_failures: VecDeque<(u16, Value)>,
+    /// Answers to give to the next sendMessage calls (to one chat, or any) instead of success.
+    pub send_failures: VecDeque<(Option<i64>, u16, Value)>,
 }
 
 #[derive(Clone, Default)]
@@ -56,7 +56,12 @@ impl FakeTelegram {
     }
 
     pub fn fail_next_sends(&self, failures: Vec<(u16, Value)>) {
-        self.inner.lock().unwrap().send_failures.extend(failures);
+        self.inner.lock().unwrap().send_failures.extend(failures.into_iter().map(|(s, b)| (None, s, b)));
+    }
+
+    /// Makes the next sendMessage to `chat` fail with this answer.
+    pub fn fail_next_send_to(&self, chat: i64, status: u16, body: Value) {
+        self.inner.lock().unwrap().send_failures.push_back((Some(chat), status, body));
     }
 
     pub fn calls(&self, method: &str) -> Vec<Value> {
@@ -67,6 +72,17 @@ impl FakeTelegram {
     /// Texts the bot sent to a chat, in order.
     pub fn sent_to(&self, chat: i64) -> Vec<Value> {
         self.calls("sendMessage").into_iter().filter(|p| p["chat_id"] == json!(chat)).collect()
+    }
+
+    /// Documents the bot sent to a chat (their file names).
+    pub fn documents_to(&self, chat: i64) -> Vec<String> {
+        self.calls("sendDocument")
+            .into_iter()
+            .filter(|p| {
+                p["chat_id"].as_str().and_then(|c| c.parse::<i64>().ok()).or(p["chat_id"].as_i64()) == Some(chat)
+            })
+            .map(|p| p["file_name"].as_str().unwrap_or_default().to_string())
+            .collect()
     }
 
     /// Waits until the bot has sent `count` messages to `chat`; returns them all.
@@ -114,8 +130,9 @@ fn chat_json(id: i64) -> Value {
 async fn handle(
     State(inner): State<Arc<Mutex<Inner>>>,
     Path((bot, method)): Path<(String, String)>,
-    body: String,
+    body: axum::body::Bytes,
 ) -> (StatusCode, axum::Json<Value>) {
+    let body = String::from_utf8_lossy(&body).into_owned();
     assert!(bot.starts_with("bot"), "teloxide calls /bot<token>/<method>");
     // Method names are case-insensitive in the Bot API (teloxide sends "GetMe").
     let method = method.to_ascii_lowercase();
@@ -145,18 +162,29 @@ async fn handle(
         }
         "sendmessage" => {
             let mut inner = inner.lock().unwrap();
-            if let Some((status, body)) = inner.send_failures.pop_front() {
+            let chat = payload["chat_id"].as_i64().unwrap_or(0);
+            let failure = inner.send_failures.iter().position(|(target, _, _)| target.is_none_or(|t| t == chat));
+            if let Some((_, status, body)) = failure.and_then(|i| inner.send_failures.remove(i)) {
                 // A failed call is not a sent message: take it back out of the record.
                 inner.calls.pop();
                 inner.calls.push(("sendmessage (failed)".into(), payload));
                 return (StatusCode::from_u16(status).unwrap(), axum::Json(body));
             }
             inner.next_message_id += 1;
-            let chat = payload["chat_id"].as_i64().unwrap_or(0);
             ok(json!({
                 "message_id": inner.next_message_id, "date": 1_764_295_200,
                 "chat": chat_json(chat), "text": payload["text"],
                 "from": { "id": BOT_ID, "is_bot": true, "first_name": "Phối hợp", "username": BOT_USERNAME }
+            }))
+        }
+        "senddocument" => {
+            let mut inner = inner.lock().unwrap();
+            inner.next_message_id += 1;
+            let chat =
+                payload["chat_id"].as_str().and_then(|c| c.parse().ok()).or(payload["chat_id"].as_i64()).unwrap_or(0);
+            ok(json!({
+                "message_id": inner.next_message_id, "date": 1_764_295_200, "chat": chat_json(chat),
+                "document": { "file_id": "sent-doc", "file_unique_id": "sent-doc-u", "file_name": payload["file_name"] }
             }))
         }
         _ => ok(json!(true)),
@@ -168,6 +196,12 @@ fn multipart_fields(body: &str) -> Value {
     let mut fields = serde_json::Map::new();
     for part in body.split("Content-Disposition: form-data; name=\"").skip(1) {
         let Some((name, rest)) = part.split_once('"') else { continue };
+        if let Some(file_name) = rest.strip_prefix("; filename=\"").and_then(|r| r.split('"').next()) {
+            // teloxide names the file part after an attachment id ("attach://…"); keep its file name.
+            let _ = name;
+            fields.insert("file_name".to_string(), Value::from(file_name));
+            continue;
+        }
         let Some((_, value)) = rest.split_once("\r\n\r\n") else { continue };
         let value = value.split("\r\n--").next().unwrap_or_default();
         fields.insert(name.to_string(), Value::from(value.trim_matches('"')));

@@ -1,0 +1,135 @@
+//! The scheduled sends: the weekly digest to coordinator chats, reminders to agencies that have not
+//! reported. Each send is claimed in the database first, so it happens at most once per chat and period
+//! whatever the restarts and replicas; after downtime only the latest missed one goes out.
+
+use chrono::{DateTime, Datelike, NaiveTime, TimeDelta, TimeZone, Utc, Weekday};
+
+use super::answers::{arg, date};
+use super::{Bot, Reply};
+use crate::chat::ChatKey;
+use crate::clock::{ZONE, local_date};
+use crate::plan::Role;
+use crate::progress::week::Week;
+use crate::store::StoreError;
+
+/// A reply the scheduler wants delivered.
+#[derive(Debug, Clone)]
+pub struct Due {
+    pub chat: ChatKey,
+    pub reply: Reply,
+}
+
+/// The latest instant at or before `now` that falls on `day` at `time`, Vietnam time.
+pub fn latest_occurrence(now: DateTime<Utc>, day: Weekday, time: NaiveTime) -> DateTime<Utc> {
+    let local = now.with_timezone(&ZONE);
+    let back = (7 + local.weekday().num_days_from_monday() - day.num_days_from_monday()) % 7;
+    let date = local.date_naive() - TimeDelta::days(i64::from(back));
+    let at = |d: chrono::NaiveDate| {
+        ZONE.from_local_datetime(&d.and_time(time)).single().expect("no DST").with_timezone(&Utc)
+    };
+    let candidate = at(date);
+    if candidate > now { at(date - TimeDelta::days(7)) } else { candidate }
+}
+
+impl Bot {
+    /// The sends due on `platform` at `now`, already claimed: the caller delivers them.
+    pub async fn due_sends(&self, platform: &str, now: DateTime<Utc>) -> Result<Vec<Due>, StoreError> {
+        let bindings: Vec<_> = self
+            .store
+            .chat_bindings(&self.plan.catalog().id)
+            .await?
+            .into_iter()
+            .filter(|b| b.chat.platform == platform && self.bound_agency(b).is_some())
+            .collect();
+        let mut due = Vec::new();
+
+        // The digest of the week that ended before the latest digest time.
+        let digest_at = latest_occurrence(now, self.settings.digest_day, self.settings.digest_time);
+        let digest_week = Week::of(local_date(digest_at)).previous();
+        let mut digest: Option<Reply> = None;
+        for b in bindings.iter().filter(|b| b.coordinator) {
+            if !self.store.claim_send("digest", &digest_week.to_string(), &b.chat, now).await? {
+                continue;
+            }
+            if digest.is_none() {
+                digest = Some(match self.digest(digest_week, now).await? {
+                    Ok(reply) => reply,
+                    Err(why) => self.no_digest_reply(&why),
+                });
+            }
+            due.push(Due { chat: b.chat.clone(), reply: digest.clone().expect("made above") });
+        }
+
+        // Reminders for this week, if its reminder time has come and the week is not over.
+        let remind_at = latest_occurrence(now, self.settings.reminder_day, self.settings.reminder_time);
+        let week = Week::of(local_date(now));
+        if Week::of(local_date(remind_at)) == week {
+            let plan_id = &self.plan.plan().meta.id;
+            let reported = self.store.reported_since(plan_id, week.start()).await?;
+            for b in bindings.iter().filter(|b| !b.coordinator) {
+                let leads = self.plan.assignments(&b.agency).iter().any(|a| a.role == Role::Lead);
+                if !leads || reported.iter().any(|(a, _)| *a == b.agency) {
+                    continue;
+                }
+                if self.store.claim_send("reminder", &week.to_string(), &b.chat, now).await? {
+                    due.push(Due { chat: b.chat.clone(), reply: self.reminder(&b.agency, week) });
+                }
+            }
+        }
+        Ok(due)
+    }
+
+    /// "Nhắc báo cáo": the agency's lead tasks and an example line.
+    fn reminder(&self, agency: &str, week: Week) -> Reply {
+        let say = self.answers();
+        let mut lines = vec![say.t(
+            "reminder-header",
+            &[arg("agency", say.agency_name(agency)), arg("number", week.number), arg("to", date(week.sunday()))],
+        )];
+        let leads: Vec<_> = self.plan.assignments(agency).iter().filter(|a| a.role == Role::Lead).collect();
+        // The example names a task the agency leads itself, not through a group, where there is one.
+        let example =
+            leads.iter().find(|a| a.via_group.is_none()).or(leads.first()).map(|a| self.plan.task_at(a.task).reference);
+        for a in &leads {
+            let task = self.plan.task_at(a.task);
+            lines.push(say.t(
+                "task-line",
+                &[arg("ref", task.reference.to_string()), arg("title", crate::text::shorten(&task.title, 80))],
+            ));
+        }
+        if let Some(r) = example {
+            lines.push(say.t("reminder-example", &[arg("ref", r.to_string())]));
+        }
+        Reply::text(lines.join("\n"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    #[test]
+    fn occurrences_in_vietnam_time() {
+        let eight = NaiveTime::from_hms_opt(8, 0, 0).unwrap();
+        // Monday 08:05 → that same morning.
+        assert_eq!(
+            latest_occurrence(t("2026-11-30T08:05:00+07:00"), Weekday::Mon, eight),
+            t("2026-11-30T08:00:00+07:00")
+        );
+        // Monday 07:55 → the Monday before.
+        assert_eq!(
+            latest_occurrence(t("2026-11-30T07:55:00+07:00"), Weekday::Mon, eight),
+            t("2026-11-23T08:00:00+07:00")
+        );
+        // Saturday → Friday 09:00 of the same week.
+        let nine = NaiveTime::from_hms_opt(9, 0, 0).unwrap();
+        assert_eq!(
+            latest_occurrence(t("2026-11-28T10:00:00+07:00"), Weekday::Fri, nine),
+            t("2026-11-27T09:00:00+07:00")
+        );
+    }
+}
