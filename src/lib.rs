@@ -14,3 +14,4 @@ pub mod setup;
 pub mod store;
 pub mod telegram;
 pub mod text;
+pub mod zalo;

@@ -69,6 +69,18 @@ enum Command {
     /// Serve the bot on Telegram (token from TELOXIDE_TOKEN): long polling, or a webhook with
     /// --webhook-listen and --webhook-url. SIGINT or SIGTERM stops it cleanly.
     Serve {
+        /// Serve on Telegram (TELOXIDE_TOKEN); the default when no platform is named.
+        #[arg(long)]
+        telegram: bool,
+        /// Serve on the Zalo Bot Platform (ZALO_BOT_TOKEN, ZALO_API_URL).
+        #[arg(long)]
+        zalo: bool,
+        /// Address to receive Zalo's webhook requests on (the secret comes from ZALO_WEBHOOK_SECRET).
+        #[arg(long, requires = "zalo_webhook_url")]
+        zalo_webhook_listen: Option<std::net::SocketAddr>,
+        /// Public HTTPS URL Zalo posts events to.
+        #[arg(long, requires = "zalo_webhook_listen")]
+        zalo_webhook_url: Option<url::Url>,
         /// Address to receive Telegram's webhook requests on, e.g. 0.0.0.0:8443 (behind a TLS proxy).
         #[arg(long, requires = "webhook_url")]
         webhook_listen: Option<std::net::SocketAddr>,
@@ -159,7 +171,12 @@ async fn run(cli: Cli) -> Result<()> {
     };
     // Fail on a missing token before touching the database.
     let telegram = match &cli.command {
-        Command::Serve { .. } | Command::Digest { print: false, .. } => Some(phoihop::telegram::bot_from_env()?),
+        Command::Serve { telegram, zalo, .. } if *telegram || !*zalo => Some(phoihop::telegram::bot_from_env()?),
+        Command::Digest { print: false, .. } => Some(phoihop::telegram::bot_from_env()?),
+        _ => None,
+    };
+    let zalo = match &cli.command {
+        Command::Serve { zalo: true, .. } => Some(phoihop::zalo::ZaloClient::from_env()?),
         _ => None,
     };
     let messages = Arc::new(Messages::load()?);
@@ -178,7 +195,7 @@ async fn run(cli: Cli) -> Result<()> {
             let bundle = setup::plan(ctx.store.as_ref(), cli.plan.as_deref()).await?;
             if json { print_plan_json(&bundle) } else { print_plan(&ctx, &bundle) }
         }
-        Command::Serve { webhook_listen, webhook_url } => {
+        Command::Serve { webhook_listen, webhook_url, zalo_webhook_listen, zalo_webhook_url, .. } => {
             let bundle = setup::plan(ctx.store.as_ref(), cli.plan.as_deref()).await?;
             let core = Arc::new(Bot::new(
                 ctx.store.clone(),
@@ -197,9 +214,37 @@ async fn run(cli: Cli) -> Result<()> {
                 }
                 _ => None,
             };
-            let bot = telegram.context("the Telegram bot was prepared above")?;
-            phoihop::telegram::serve(bot, core, ctx.store.clone(), ctx.clock, ctx.messages.clone(), ctx.lang, webhook)
-                .await
+            let zalo_webhook = match (zalo_webhook_listen, zalo_webhook_url) {
+                (Some(listen), Some(url)) => {
+                    let secret = std::env::var("ZALO_WEBHOOK_SECRET")
+                        .ok()
+                        .filter(|s| (8..=256).contains(&s.len()))
+                        .context("ZALO_WEBHOOK_SECRET must be set (8 to 256 characters) for a Zalo webhook")?;
+                    Some(phoihop::zalo::ZaloWebhook { listen, url, secret })
+                }
+                _ => None,
+            };
+            let on_telegram = async {
+                match telegram {
+                    Some(bot) => {
+                        let (store, messages) = (ctx.store.clone(), ctx.messages.clone());
+                        phoihop::telegram::serve(bot, core.clone(), store, ctx.clock, messages, ctx.lang, webhook).await
+                    }
+                    None => Ok(()),
+                }
+            };
+            let on_zalo = async {
+                match zalo {
+                    Some(client) => {
+                        let (store, messages) = (ctx.store.clone(), ctx.messages.clone());
+                        phoihop::zalo::serve(client, core.clone(), store, ctx.clock, messages, ctx.lang, zalo_webhook)
+                            .await
+                    }
+                    None => Ok(()),
+                }
+            };
+            tokio::try_join!(on_telegram, on_zalo)?;
+            Ok(())
         }
         Command::Digest { week, print } => {
             let bundle = setup::plan(ctx.store.as_ref(), cli.plan.as_deref()).await?;

@@ -56,3 +56,4 @@ cmd-hoantac = Undo the report just sent
 cmd-ketnoi = Connect this chat to an agency: /ketnoi <code>
 cmd-help = How to use the bot
 button-expired = This button no longer works. Please type your request again.
+zalo-no-file = (Zalo does not take files from bots: for the Excel file, type /xuat in a Telegram chat or ask the administrator to run "phoihop export".)

@@ -56,3 +56,4 @@ cmd-hoantac = Hoàn tác báo cáo vừa gửi
 cmd-ketnoi = Kết nối nhóm chat với cơ quan: /ketnoi <mã>
 cmd-help = Hướng dẫn sử dụng
 button-expired = Nút này không còn hiệu lực. Vui lòng gõ lại yêu cầu.
+zalo-no-file = (Zalo không nhận tệp từ bot: để lấy bảng Excel, gõ /xuat trong nhóm Telegram hoặc nhờ cán bộ quản trị chạy "phoihop export".)

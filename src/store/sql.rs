@@ -983,7 +983,9 @@ macro_rules! sql_store {
                 at: chrono::DateTime<chrono::Utc>,
             ) -> Result<(), $crate::store::StoreError> {
                 sqlx::query::<$db>(
-                    "INSERT INTO button_tokens (token, platform, chat_id, message, created_at) VALUES ($1, $2, $3, $4, $5)",
+                    "INSERT INTO button_tokens (token, platform, chat_id, message, created_at) VALUES ($1, $2, $3, $4, $5)
+                     ON CONFLICT (token) DO UPDATE SET platform = excluded.platform, chat_id = excluded.chat_id,
+                       message = excluded.message, created_at = excluded.created_at",
                 )
                 .bind(token)
                 .bind(&chat.platform)

@@ -139,7 +139,7 @@ pub async fn serve(
 }
 
 /// Seconds between two looks at the schedule (`PHOIHOP_SCHEDULE_SECONDS`, default 30).
-fn schedule_interval() -> Duration {
+pub fn schedule_interval() -> Duration {
     let seconds = std::env::var("PHOIHOP_SCHEDULE_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(30u64);
     Duration::from_secs(seconds.clamp(1, 3600))
 }
@@ -207,7 +207,7 @@ async fn get_me(bot: &TgBot) -> Result<teloxide::types::Me, TelegramError> {
     unreachable!("the loop returns")
 }
 
-async fn stop_signal() {
+pub async fn stop_signal() {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};

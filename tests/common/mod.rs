@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod fake_telegram;
+pub mod fake_zalo;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
