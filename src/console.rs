@@ -1,13 +1,12 @@
 //! The console chat: the bot in a terminal, or scripted through stdin (one message per line).
 
 use std::io::{IsTerminal, Write};
-use std::sync::Arc;
 
 use anyhow::Result;
 use fluent_bundle::FluentValue;
-use phoihop::bot::{Bot, Incoming, Reply, split_text};
+use phoihop::bot::{Incoming, Reply, split_text};
 use phoihop::chat::{ChatBinding, ChatKey};
-use phoihop::plan::{PlanBundle, PlanIndex};
+use phoihop::plan::PlanBundle;
 use tokio::io::{AsyncBufReadExt, BufReader};
 
 use crate::{Context_, resolve_agency};
@@ -32,8 +31,7 @@ pub async fn run(ctx: &Context_, bundle: PlanBundle, agency: Option<&str>) -> Re
         })
         .await?;
     let agency_name = bundle.catalog.agency(&agency).map(|a| a.name.clone()).unwrap_or_else(|| agency.clone());
-    let bot =
-        Bot::new(ctx.store.clone(), Arc::new(PlanIndex::new(bundle)), ctx.messages.clone(), ctx.lang, ctx.settings);
+    let bot = crate::core(ctx, bundle);
 
     let interactive = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
     let mut out = std::io::stdout().lock();

@@ -197,13 +197,7 @@ async fn run(cli: Cli) -> Result<()> {
         }
         Command::Serve { webhook_listen, webhook_url, zalo_webhook_listen, zalo_webhook_url, .. } => {
             let bundle = setup::plan(ctx.store.as_ref(), cli.plan.as_deref()).await?;
-            let core = Arc::new(Bot::new(
-                ctx.store.clone(),
-                Arc::new(PlanIndex::new(bundle)),
-                ctx.messages.clone(),
-                ctx.lang,
-                ctx.settings,
-            ));
+            let core = Arc::new(core(&ctx, bundle));
             let webhook = match (webhook_listen, webhook_url) {
                 (Some(listen), Some(url)) => {
                     let secret = match std::env::var("PHOIHOP_WEBHOOK_SECRET") {
@@ -248,13 +242,7 @@ async fn run(cli: Cli) -> Result<()> {
         }
         Command::Digest { week, print } => {
             let bundle = setup::plan(ctx.store.as_ref(), cli.plan.as_deref()).await?;
-            let core = Bot::new(
-                ctx.store.clone(),
-                Arc::new(PlanIndex::new(bundle)),
-                ctx.messages.clone(),
-                ctx.lang,
-                ctx.settings,
-            );
+            let core = core(&ctx, bundle);
             let now = ctx.clock.now();
             let week = match week {
                 Some(w) => w.parse::<Week>()?,
@@ -291,13 +279,7 @@ async fn run(cli: Cli) -> Result<()> {
         }
         Command::Export { xlsx } => {
             let bundle = setup::plan(ctx.store.as_ref(), cli.plan.as_deref()).await?;
-            let core = Bot::new(
-                ctx.store.clone(),
-                Arc::new(PlanIndex::new(bundle)),
-                ctx.messages.clone(),
-                ctx.lang,
-                ctx.settings,
-            );
+            let core = core(&ctx, bundle);
             let file = core.export(ctx.clock.now()).await??;
             std::fs::write(&xlsx, &file.bytes).with_context(|| format!("cannot write {}", xlsx.display()))?;
             eprintln!("{}: {} bytes", xlsx.display(), file.bytes.len());
@@ -509,6 +491,11 @@ fn print_plan(ctx: &Context_, bundle: &PlanBundle) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// The core for the plan, with this command's store, messages and settings.
+fn core(ctx: &Context_, bundle: PlanBundle) -> Bot {
+    Bot::new(ctx.store.clone(), Arc::new(PlanIndex::new(bundle)), ctx.messages.clone(), ctx.lang, ctx.settings)
 }
 
 /// An agency code as typed on the command line, or an error naming the closest codes.

@@ -152,25 +152,7 @@ impl Answers<'_> {
         }
 
         lines.push(String::new());
-        lines.push(self.t("summary-by-section", &[]));
-        let mut by_section: BTreeMap<u8, (usize, usize, usize)> = BTreeMap::new();
-        for s in &now {
-            let e = by_section.entry(self.plan.task_at(s.task).reference.section).or_default();
-            e.0 += 1;
-            e.1 += usize::from(matches!(s.category, Category::DoneOnTime | Category::DoneLate));
-            e.2 += usize::from(s.category == Category::OpenOverdue);
-        }
-        for (section, (total, done, overdue)) in by_section {
-            lines.push(self.t(
-                "summary-section",
-                &[
-                    arg("section", crate::plan::task_ref::roman(section)),
-                    arg("total", total),
-                    arg("done", done),
-                    arg("overdue", overdue),
-                ],
-            ));
-        }
+        lines.extend(self.section_lines(&now));
 
         // Reports of the week, grouped by task.
         let live: Vec<&Report> = data.reports.iter().filter(|r| r.retracted_at.is_none()).collect();

@@ -372,17 +372,21 @@ impl Answers<'_> {
             let label = crate::text::capitalize(&self.category_label(category));
             lines.push(self.t("summary-category", &[arg("category", label), arg("count", n)]));
         }
+        lines.extend(self.section_lines(&states));
+        lines.push(self.t("summary-reporters", &[arg("count", reporters), arg("days", window.num_days())]));
+        Reply::text(lines.join("\n"))
+    }
+
+    /// "Theo mục:" and a line per section: tasks, done, overdue.
+    pub(super) fn section_lines(&self, states: &[crate::progress::state::TaskState]) -> Vec<String> {
         let mut by_section: BTreeMap<u8, (usize, usize, usize)> = BTreeMap::new();
-        for s in &states {
+        for s in states {
             let entry = by_section.entry(self.plan.task_at(s.task).reference.section).or_default();
             entry.0 += 1;
-            if matches!(s.category, Category::DoneOnTime | Category::DoneLate) {
-                entry.1 += 1;
-            }
-            if s.category == Category::OpenOverdue {
-                entry.2 += 1;
-            }
+            entry.1 += usize::from(matches!(s.category, Category::DoneOnTime | Category::DoneLate));
+            entry.2 += usize::from(s.category == Category::OpenOverdue);
         }
+        let mut lines = Vec::with_capacity(by_section.len() + 1);
         if !by_section.is_empty() {
             lines.push(self.t("summary-by-section", &[]));
         }
@@ -397,8 +401,7 @@ impl Answers<'_> {
                 ],
             ));
         }
-        lines.push(self.t("summary-reporters", &[arg("count", reporters), arg("days", window.num_days())]));
-        Reply::text(lines.join("\n"))
+        lines
     }
 
     /// Agencies that lead a task not yet done and have not reported within the window.

@@ -16,6 +16,39 @@ pub(crate) fn migrator(files: &[(i64, &'static str, &'static str)]) -> sqlx::mig
     )
 }
 
+/// Appends a report through an executor (the pool, or a transaction); evaluates to its id.
+macro_rules! insert_report {
+    ($db:ty, $executor:expr, $report:expr) => {{
+        use sqlx::Row;
+        let report: &$crate::progress::NewReport = $report;
+        sqlx::query::<$db>(
+            "INSERT INTO reports (plan_id, task_ref, agency, role, period, status, percent, note, platform,
+               chat_id, user_id, user_name, message_id, reported_at, evidence)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+             RETURNING id",
+        )
+        .bind(&report.plan_id)
+        .bind(report.task.to_string())
+        .bind(&report.agency)
+        .bind(report.role.as_str())
+        .bind(&report.period)
+        .bind(report.status.as_str())
+        .bind(report.percent.map(i32::from))
+        .bind(&report.note)
+        .bind(&report.chat.platform)
+        .bind(&report.chat.chat_id)
+        .bind(&report.user_id)
+        .bind(&report.user_name)
+        .bind(&report.message_id)
+        .bind(report.at)
+        .bind(&report.evidence)
+        .fetch_one($executor)
+        .await
+        .and_then(|row| row.try_get::<i64, _>(0))
+        .map_err($crate::store::db_error)
+    }};
+}
+
 /// The columns of a report, in the order `decode_report` reads them, from `reports r` joined with its
 /// retraction `x`.
 macro_rules! report_select {
@@ -429,33 +462,8 @@ macro_rules! sql_store {
                 &self,
                 report: &$crate::progress::NewReport,
             ) -> Result<$crate::progress::Report, $crate::store::StoreError> {
-                use $crate::store::db_error;
-                use sqlx::Row;
-                let row = sqlx::query::<$db>(
-                    "INSERT INTO reports (plan_id, task_ref, agency, role, period, status, percent, note, platform,
-                       chat_id, user_id, user_name, message_id, reported_at, evidence)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
-                     RETURNING id",
-                )
-                .bind(&report.plan_id)
-                .bind(report.task.to_string())
-                .bind(&report.agency)
-                .bind(report.role.as_str())
-                .bind(&report.period)
-                .bind(report.status.as_str())
-                .bind(report.percent.map(i32::from))
-                .bind(&report.note)
-                .bind(&report.chat.platform)
-                .bind(&report.chat.chat_id)
-                .bind(&report.user_id)
-                .bind(&report.user_name)
-                .bind(&report.message_id)
-                .bind(report.at)
-                .bind(&report.evidence)
-                .fetch_one(&self.pool)
-                .await
-                .map_err(db_error)?;
-                Ok($crate::progress::Report { id: row.try_get(0).map_err(db_error)?, report: report.clone(), retracted_at: None })
+                let id = insert_report!($db, &self.pool, report)?;
+                Ok($crate::progress::Report { id, report: report.clone(), retracted_at: None })
             }
 
             async fn current_report(
@@ -697,32 +705,7 @@ macro_rules! sql_store {
                 let payload: String = row.try_get(0).map_err(db_error)?;
                 let report: $crate::progress::NewReport = serde_json::from_str(&payload)
                     .map_err(|e| $crate::store::StoreError::Corrupt(format!("pending report: {e}")))?;
-                let id: i64 = sqlx::query::<$db>(
-                    "INSERT INTO reports (plan_id, task_ref, agency, role, period, status, percent, note, platform,
-                       chat_id, user_id, user_name, message_id, reported_at, evidence)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
-                     RETURNING id",
-                )
-                .bind(&report.plan_id)
-                .bind(report.task.to_string())
-                .bind(&report.agency)
-                .bind(report.role.as_str())
-                .bind(&report.period)
-                .bind(report.status.as_str())
-                .bind(report.percent.map(i32::from))
-                .bind(&report.note)
-                .bind(&report.chat.platform)
-                .bind(&report.chat.chat_id)
-                .bind(&report.user_id)
-                .bind(&report.user_name)
-                .bind(&report.message_id)
-                .bind(report.at)
-                .bind(&report.evidence)
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(db_error)?
-                .try_get(0)
-                .map_err(db_error)?;
+                let id = insert_report!($db, &mut *tx, &report)?;
                 tx.commit().await.map_err(db_error)?;
                 Ok(Some($crate::progress::Report { id, report, retracted_at: None }))
             }

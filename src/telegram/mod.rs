@@ -417,22 +417,15 @@ pub async fn send_replies(
 }
 
 async fn send_file(bot: &TgRequester, chat: ChatId, file: &crate::bot::Attachment) -> Result<(), RequestError> {
-    let mut delay = Duration::from_millis(300);
-    for attempt in 1..=SEND_ATTEMPTS {
+    let mut retry = Retry::default();
+    loop {
         let input = InputFile::memory(file.bytes.clone()).file_name(file.file_name.clone());
         match bot.send_document(chat, input).await {
             Ok(_) => return Ok(()),
-            Err(RequestError::RetryAfter(wait)) if attempt < SEND_ATTEMPTS => {
-                tokio::time::sleep(wait.duration().min(Duration::from_secs(120))).await;
-            }
-            Err(e) if attempt < SEND_ATTEMPTS && transient(&e) => {
-                tokio::time::sleep(delay + jitter(delay)).await;
-                delay = (delay * 2).min(Duration::from_secs(30));
-            }
+            Err(e) if retry.after(&e).await => {}
             Err(e) => return Err(e),
         }
     }
-    unreachable!("the last attempt returns")
 }
 
 /// The inline keyboard of a message; each button's command is kept in the store under a short token.
@@ -473,10 +466,8 @@ async fn send(
     keyboard: Option<&InlineKeyboardMarkup>,
 ) -> Result<Option<ChatId>, RequestError> {
     let mut moved = None;
-    let mut delay = Duration::from_millis(300);
-    let mut attempt = 0;
+    let mut retry = Retry::default();
     loop {
-        attempt += 1;
         let mut request = bot.send_message(chat, html).parse_mode(ParseMode::Html);
         if let Some(k) = keyboard {
             request = request.reply_markup(k.clone());
@@ -487,15 +478,42 @@ async fn send(
                 chat = to;
                 moved = Some(to);
             }
-            Err(RequestError::RetryAfter(wait)) if attempt < SEND_ATTEMPTS => {
-                tokio::time::sleep(wait.duration().min(Duration::from_secs(120))).await;
-            }
-            Err(e) if attempt < SEND_ATTEMPTS && transient(&e) => {
-                tokio::time::sleep(delay + jitter(delay)).await;
-                delay = (delay * 2).min(Duration::from_secs(30));
-            }
+            Err(e) if retry.after(&e).await => {}
             Err(e) => return Err(e),
         }
+    }
+}
+
+/// Retrying a request that failed: rate limits after their `retry_after`, server and network errors with
+/// growing, jittered delays, at most [`SEND_ATTEMPTS`] tries.
+struct Retry {
+    attempts: u32,
+    delay: Duration,
+}
+
+impl Default for Retry {
+    fn default() -> Self {
+        Self { attempts: 0, delay: Duration::from_millis(300) }
+    }
+}
+
+impl Retry {
+    /// Waits as `error` asks and returns true, or returns false when the error is final or the attempts
+    /// are spent.
+    async fn after(&mut self, error: &RequestError) -> bool {
+        self.attempts += 1;
+        if self.attempts >= SEND_ATTEMPTS {
+            return false;
+        }
+        match error {
+            RequestError::RetryAfter(wait) => tokio::time::sleep(wait.duration().min(Duration::from_secs(120))).await,
+            e if transient(e) => {
+                tokio::time::sleep(self.delay + jitter(self.delay)).await;
+                self.delay = (self.delay * 2).min(Duration::from_secs(30));
+            }
+            _ => return false,
+        }
+        true
     }
 }
 
