@@ -238,6 +238,11 @@ async fn updates_are_handled_once_and_buttons_pressed_once(store: Arc<dyn Store>
     assert_eq!(store.take_button("tok1", &chat, at(1)).await.unwrap(), None, "too old");
     assert_eq!(store.take_button("tok1", &chat, at(-5)).await.unwrap().as_deref(), Some("/hoantac 7"));
     assert_eq!(store.take_button("tok1", &chat, at(-5)).await.unwrap(), None, "single use");
+
+    store.put_button("tok2", &chat, "/nhiemvu III.2", at(0)).await.unwrap();
+    assert!(store.prune(at(30)).await.unwrap() >= 3, "old update ids and buttons are forgotten");
+    assert!(store.first_delivery("telegram", "1001", at(31)).await.unwrap());
+    assert_eq!(store.take_button("tok2", &chat, at(-5)).await.unwrap(), None);
 }
 
 async fn invites_bind_once(store: Arc<dyn Store>) {

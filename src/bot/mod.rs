@@ -52,6 +52,8 @@ pub struct Bot {
     messages: Arc<Messages>,
     lang: Lang,
     settings: Settings,
+    /// The day bookkeeping was last pruned by this process.
+    last_prune: std::sync::Mutex<Option<chrono::NaiveDate>>,
 }
 
 /// The chat's agency, resolved for one message.
@@ -70,7 +72,7 @@ impl Bot {
         settings: Settings,
     ) -> Self {
         let nlu = Nlu::new(plan.bundle());
-        Self { store, plan, nlu, messages, lang, settings }
+        Self { store, plan, nlu, messages, lang, settings, last_prune: std::sync::Mutex::new(None) }
     }
 
     pub fn plan(&self) -> &PlanIndex {
@@ -98,8 +100,9 @@ impl Bot {
             return vec![result.unwrap_or_else(|e| self.failed(e, msg, Intent::Unknown))];
         }
         let understood = self.nlu.understand(&msg.text);
-        // In a group, talk that is not addressed to the bot and not understood is not for it.
-        if !msg.addressed && understood.intent == Intent::Unknown {
+        // In a group, talk that is not addressed to the bot and not understood is not for it — except a
+        // short "có"/"không", which may answer the bot's question.
+        if !msg.addressed && understood.intent == Intent::Unknown && crate::nlu::yes_or_no(&msg.text).is_none() {
             return Vec::new();
         }
         match understood.intent {
@@ -192,6 +195,7 @@ impl Bot {
                 }
             },
             Intent::Help => vec![say.help()],
+            Intent::Unknown if !who.msg.addressed => Vec::new(),
             Intent::Unknown => vec![say.unknown(u.small_talk)],
         })
     }

@@ -31,9 +31,30 @@ pub fn latest_occurrence(now: DateTime<Utc>, day: Weekday, time: NaiveTime) -> D
     if candidate > now { at(date - TimeDelta::days(7)) } else { candidate }
 }
 
+/// Bookkeeping (handled update ids, wrong codes, buttons) is kept this long.
+const BOOKKEEPING: TimeDelta = TimeDelta::days(30);
+
 impl Bot {
+    /// Forgets bookkeeping older than a month, once a day, so that busy deployments do not grow tables
+    /// forever. (Several replicas may each do it; deleting twice is harmless.)
+    async fn prune_daily(&self, now: DateTime<Utc>) {
+        let today = local_date(now);
+        {
+            let mut last = self.last_prune.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            if *last == Some(today) {
+                return;
+            }
+            *last = Some(today);
+        }
+        match self.store.prune(now - BOOKKEEPING).await {
+            Ok(rows) => tracing::info!(rows, "pruned old bookkeeping"),
+            Err(e) => tracing::warn!(error = %e, "cannot prune old bookkeeping"),
+        }
+    }
+
     /// The sends due on `platform` at `now`, already claimed: the caller delivers them.
     pub async fn due_sends(&self, platform: &str, now: DateTime<Utc>) -> Result<Vec<Due>, StoreError> {
+        self.prune_daily(now).await;
         let bindings: Vec<_> = self
             .store
             .chat_bindings(&self.plan.catalog().id)

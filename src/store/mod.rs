@@ -150,6 +150,10 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Claims the send of `job` for `period` to `chat`; true for exactly one caller, ever.
     async fn claim_send(&self, job: &str, period: &str, chat: &ChatKey, at: DateTime<Utc>) -> Result<bool, StoreError>;
 
+    /// Forgets bookkeeping older than `before`: handled update ids, wrong codes, stale buttons and expired
+    /// pending reports. Returns how many rows went.
+    async fn prune(&self, before: DateTime<Utc>) -> Result<u64, StoreError>;
+
     /// Remembers what a button sent to a chat stands for.
     async fn put_button(&self, token: &str, chat: &ChatKey, message: &str, at: DateTime<Utc>)
     -> Result<(), StoreError>;

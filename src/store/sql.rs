@@ -958,6 +958,24 @@ macro_rules! sql_store {
                 Ok(done == 1)
             }
 
+            async fn prune(&self, before: chrono::DateTime<chrono::Utc>) -> Result<u64, $crate::store::StoreError> {
+                let mut gone = 0;
+                for sql in [
+                    "DELETE FROM processed_updates WHERE processed_at < $1",
+                    "DELETE FROM bind_failures WHERE failed_at < $1",
+                    "DELETE FROM button_tokens WHERE created_at < $1",
+                    "DELETE FROM pending_reports WHERE created_at < $1",
+                ] {
+                    gone += sqlx::query::<$db>(sql)
+                        .bind(before)
+                        .execute(&self.pool)
+                        .await
+                        .map_err($crate::store::db_error)?
+                        .rows_affected();
+                }
+                Ok(gone)
+            }
+
             async fn put_button(
                 &self,
                 token: &str,
