@@ -102,6 +102,17 @@ fn print_replies(ctx: &Context_, replies: &[Reply]) -> std::io::Result<()> {
             }
             writeln!(out, "{}\n", ctx.messages.tr(ctx.lang, "console-choice-hint", &[]))?;
         }
+        if let Some(file) = &reply.file {
+            let line = ctx.messages.tr(
+                ctx.lang,
+                "console-file",
+                &[
+                    ("name", FluentValue::from(file.file_name.as_str())),
+                    ("kb", FluentValue::from(file.bytes.len().div_ceil(1024))),
+                ],
+            );
+            writeln!(out, "{line}\n")?;
+        }
         for action in &reply.actions {
             writeln!(out, "[{}: {}]\n", action.label, action.command)?;
         }

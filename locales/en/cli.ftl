@@ -11,3 +11,4 @@ cli-seed-updated = Updated plan { $plan }: { $tasks } tasks, { $agencies } agenc
 cli-seed-unchanged = Plan { $plan } is already in the database; nothing changed.
 cli-plan-header = Plan { $code } of { $issued } by { $issuer } — { $tasks } tasks. Coordinator: { $coordinator }.
 cli-plan-task = { $ref } | lead: { $lead } | { $timeframe } (due { $due }) | { $title }
+console-file = [Attached file: { $name }, { $kb } KB — on the server, get it with: phoihop export --xlsx { $name }]

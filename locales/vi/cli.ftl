@@ -11,3 +11,4 @@ cli-seed-updated = Đã cập nhật kế hoạch { $plan }: { $tasks } nhiệm 
 cli-seed-unchanged = Kế hoạch { $plan } đã có trong cơ sở dữ liệu, không có gì thay đổi.
 cli-plan-header = Kế hoạch { $code } ngày { $issued } của { $issuer } — { $tasks } nhiệm vụ. Cơ quan điều phối: { $coordinator }.
 cli-plan-task = { $ref } | chủ trì: { $lead } | { $timeframe } (hạn { $due }) | { $title }
+console-file = [Tệp đính kèm: { $name }, { $kb } KB — trên máy chủ, lấy tệp này bằng lệnh: phoihop export --xlsx { $name }]
