@@ -4,6 +4,7 @@
 pub mod bot;
 pub mod chat;
 pub mod clock;
+pub mod health;
 pub mod i18n;
 pub mod invite;
 pub mod nlu;

@@ -303,6 +303,12 @@ async fn webhooks_need_the_secret() {
         }
     };
     assert_eq!(status.as_u16(), 401, "a request without the secret is refused");
+    let base = format!("http://127.0.0.1:{port}");
+    let calls_before = fake.inner.lock().unwrap().calls.len();
+    assert_eq!(client.get(format!("{base}/healthz")).send().await.unwrap().status().as_u16(), 200);
+    let ready = client.get(format!("{base}/readyz")).send().await.unwrap();
+    assert_eq!((ready.status().as_u16(), ready.text().await.unwrap()), (200, "ready".to_string()));
+    assert_eq!(fake.inner.lock().unwrap().calls.len(), calls_before, "health checks never call Telegram");
     let with_secret = |body: String| {
         client
             .post(&url)

@@ -47,6 +47,9 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// "sqlite" or "postgres", for logs and messages.
     fn backend(&self) -> &'static str;
 
+    /// Whether the database answers (for readiness checks).
+    async fn ping(&self) -> Result<(), StoreError>;
+
     /// Stores a plan and its catalog in one transaction. Saving what is already there changes nothing.
     async fn save_plan(&self, bundle: &PlanBundle) -> Result<SaveOutcome, StoreError>;
 

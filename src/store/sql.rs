@@ -86,6 +86,11 @@ macro_rules! sql_store {
                 <$store>::BACKEND
             }
 
+            async fn ping(&self) -> Result<(), $crate::store::StoreError> {
+                sqlx::query::<$db>("SELECT 1").execute(&self.pool).await.map_err($crate::store::db_error)?;
+                Ok(())
+            }
+
             async fn save_plan(
                 &self,
                 bundle: &$crate::plan::PlanBundle,

@@ -100,6 +100,7 @@ pub async fn serve(
         tracing::warn!(error = %e, "could not register the command list");
     }
     let requester = bot.clone().throttle(Limits::default());
+    let store_for_health = store.clone();
     let app = Arc::new(App { core, store, clock, messages, lang, me: me.id, username });
     let app_for_schedule = app.clone();
 
@@ -129,8 +130,14 @@ pub async fn serve(
         }
         Some(hook) => {
             let options = webhooks::Options::new(hook.listen, hook.url).secret_token(hook.secret);
-            let listener = webhooks::axum(requester, options).await?;
+            let (listener, stopped, router) = webhooks::axum_to_router(requester, options).await?;
+            let router = router.merge(crate::health::router(store_for_health));
+            let tcp = tokio::net::TcpListener::bind(hook.listen).await?;
+            let server = tokio::spawn(async move { axum::serve(tcp, router).with_graceful_shutdown(stopped).await });
             dispatcher.dispatch_with_listener(listener, listener_errors).await;
+            if let Ok(Err(e)) = server.await {
+                tracing::error!(error = %e, "the webhook server failed");
+            }
         }
     }
     scheduler.abort();

@@ -352,7 +352,8 @@ async fn serve_webhook(app: Arc<App>, hook: ZaloWebhook) -> anyhow::Result<()> {
         }
         StatusCode::OK
     };
-    let router = axum::Router::new().route(hook.url.path(), post(handler)).with_state((app, secret));
+    let health = crate::health::router(app.store.clone());
+    let router = axum::Router::new().route(hook.url.path(), post(handler)).with_state((app, secret)).merge(health);
     let listener = tokio::net::TcpListener::bind(hook.listen).await?;
     axum::serve(listener, router).with_graceful_shutdown(crate::telegram::stop_signal()).await?;
     Ok(())
