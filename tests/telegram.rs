@@ -38,6 +38,8 @@ impl Served {
             .env("TELOXIDE_TOKEN", "123456:FAKE-TOKEN-FOR-TESTS")
             .env("TELOXIDE_API_URL", &fake.url)
             .env("RUST_LOG", "phoihop=info")
+            // These tests are about conversations; the schedule has its own tests below.
+            .env("PHOIHOP_SCHEDULE_SECONDS", "0")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::inherit());

@@ -145,15 +145,17 @@ pub async fn serve(
     Ok(())
 }
 
-/// Seconds between two looks at the schedule (`PHOIHOP_SCHEDULE_SECONDS`, default 30).
-pub fn schedule_interval() -> Duration {
+/// Seconds between two looks at the schedule (`PHOIHOP_SCHEDULE_SECONDS`, default 30); 0 turns scheduled
+/// sends off in this process (another process on the same database may send them).
+pub fn schedule_interval() -> Option<Duration> {
     let seconds = std::env::var("PHOIHOP_SCHEDULE_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(30u64);
-    Duration::from_secs(seconds.clamp(1, 3600))
+    (seconds > 0).then(|| Duration::from_secs(seconds.min(3600)))
 }
 
 /// Delivers the scheduled digests and reminders as they fall due.
 async fn run_schedule(bot: TgRequester, app: Arc<App>) {
-    let mut ticks = tokio::time::interval(schedule_interval());
+    let Some(interval) = schedule_interval() else { return };
+    let mut ticks = tokio::time::interval(interval);
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     loop {
         ticks.tick().await;

@@ -360,7 +360,8 @@ async fn serve_webhook(app: Arc<App>, hook: ZaloWebhook) -> anyhow::Result<()> {
 }
 
 async fn run_schedule(app: Arc<App>) {
-    let mut ticks = tokio::time::interval(crate::telegram::schedule_interval());
+    let Some(interval) = crate::telegram::schedule_interval() else { return };
+    let mut ticks = tokio::time::interval(interval);
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     loop {
         ticks.tick().await;
