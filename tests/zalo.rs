@@ -97,7 +97,8 @@ async fn an_agency_on_zalo_and_the_coordinator_on_telegram() {
     zalo.text("zc-ld", false, "u3", &format!("/ketnoi {ldtbxh}"));
     zalo.wait_sent("zc-ld", 1).await;
     zalo.text("zc-ld", false, "u3", "nhiệm vụ của tôi");
-    tokio::time::sleep(Duration::from_secs(2)).await;
+    zalo.wait_sent("zc-ld", 3).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
     let parts = zalo.sent_to("zc-ld");
     assert!(parts.len() >= 3, "the 22 tasks of the coordinator take more than one message: {parts:?}");
     let all = parts[1..].join("\n");
