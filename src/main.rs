@@ -490,6 +490,13 @@ fn print_plan(ctx: &Context_, bundle: &PlanBundle) -> Result<()> {
             )
         );
     }
+    println!("\n{}", tr("cli-plan-agencies", &[]));
+    for agency in bundle.catalog.agencies() {
+        println!("{:<14} {}", agency.code, agency.name);
+    }
+    for group in bundle.catalog.groups() {
+        println!("{:<14} {} ({})", format!("@{}", group.code), group.name, group.members.len());
+    }
     Ok(())
 }
 

@@ -12,3 +12,4 @@ cli-seed-unchanged = Plan { $plan } is already in the database; nothing changed.
 cli-plan-header = Plan { $code } of { $issued } by { $issuer } — { $tasks } tasks. Coordinator: { $coordinator }.
 cli-plan-task = { $ref } | lead: { $lead } | { $timeframe } (due { $due }) | { $title }
 console-file = [Attached file: { $name }, { $kb } KB — on the server, get it with: phoihop export --xlsx { $name }]
+cli-plan-agencies = Agencies (the codes commands take, e.g. phoihop chat --agency syt):

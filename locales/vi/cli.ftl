@@ -12,3 +12,4 @@ cli-seed-unchanged = Kế hoạch { $plan } đã có trong cơ sở dữ liệu,
 cli-plan-header = Kế hoạch { $code } ngày { $issued } của { $issuer } — { $tasks } nhiệm vụ. Cơ quan điều phối: { $coordinator }.
 cli-plan-task = { $ref } | chủ trì: { $lead } | { $timeframe } (hạn { $due }) | { $title }
 console-file = [Tệp đính kèm: { $name }, { $kb } KB — trên máy chủ, lấy tệp này bằng lệnh: phoihop export --xlsx { $name }]
+cli-plan-agencies = Các cơ quan (mã dùng trong lệnh, ví dụ: phoihop chat --agency syt):
