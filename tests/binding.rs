@@ -5,10 +5,8 @@ mod common;
 use std::sync::Arc;
 
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
-use phoihop::bot::{Bot, Incoming, Settings};
+use phoihop::bot::{Bot, Incoming};
 use phoihop::chat::ChatKey;
-use phoihop::i18n::{Lang, Messages};
-use phoihop::plan::PlanIndex;
 use phoihop::store::Store;
 
 struct Harness {
@@ -19,15 +17,7 @@ struct Harness {
 
 impl Harness {
     async fn new(url: &str) -> Self {
-        let store = phoihop::setup::open(url).await.unwrap();
-        let bundle = phoihop::setup::plan(store.as_ref(), None).await.unwrap();
-        let bot = Bot::new(
-            store.clone(),
-            Arc::new(PlanIndex::new(bundle)),
-            Arc::new(Messages::load().unwrap()),
-            Lang::Vi,
-            Settings::default(),
-        );
+        let (store, bot) = common::core(url).await;
         Self { store, bot, now: Utc.with_ymd_and_hms(2026, 11, 28, 2, 0, 0).unwrap() }
     }
 
@@ -123,30 +113,6 @@ async fn group_chatter_is_not_answered(h: Harness) {
     assert!(ask[0].text.contains("90%"), "{ask:?}");
     let yes = h.bot.handle(&msg("có")).await;
     assert!(yes[0].text.contains("Đã ghi nhận"), "an unaddressed 'có' answers the question: {yes:?}");
-}
-
-macro_rules! on_both_backends {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test]
-                async fn $name() {
-                    let (_dir, url) = crate::common::sqlite_url();
-                    super::$name(super::Harness::new(&url).await).await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test]
-                async fn $name() {
-                    if let Some(url) = crate::common::postgres_url().await {
-                        super::$name(super::Harness::new(&url).await).await;
-                    }
-                }
-            )*
-        }
-    };
 }
 
 on_both_backends!(

@@ -4,13 +4,10 @@
 
 mod common;
 
-use std::sync::Arc;
-
-use phoihop::bot::{Bot, Incoming, Settings, split_text};
+use phoihop::bot::{Incoming, split_text};
 use phoihop::chat::{ChatBinding, ChatKey};
-use phoihop::i18n::{Lang, Messages};
 use phoihop::nlu::Nlu;
-use phoihop::plan::{PlanIndex, PlanYears, Timeframe, seed};
+use phoihop::plan::{PlanYears, Timeframe, seed};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 
@@ -142,15 +139,7 @@ proptest! {
 #[tokio::test]
 async fn the_core_answers_anything() {
     let (_dir, url) = common::sqlite_url();
-    let store = phoihop::setup::open(&url).await.unwrap();
-    let bundle = phoihop::setup::plan(store.as_ref(), None).await.unwrap();
-    let bot = Bot::new(
-        store.clone(),
-        Arc::new(PlanIndex::new(bundle)),
-        Arc::new(Messages::load().unwrap()),
-        Lang::Vi,
-        Settings::default(),
-    );
+    let (store, bot) = common::core(&url).await;
     let chat = ChatKey::new("fuzz", "1");
     let now = chrono::Utc::now();
     store

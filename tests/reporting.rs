@@ -6,10 +6,8 @@ mod common;
 use std::sync::Arc;
 
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
-use phoihop::bot::{Bot, Incoming, Reply, Settings};
+use phoihop::bot::{Bot, Incoming, Reply};
 use phoihop::chat::{ChatBinding, ChatKey};
-use phoihop::i18n::{Lang, Messages};
-use phoihop::plan::PlanIndex;
 use phoihop::progress::Status;
 use phoihop::store::Store;
 
@@ -24,15 +22,7 @@ struct Harness {
 
 impl Harness {
     async fn new(url: &str) -> Self {
-        let store = phoihop::setup::open(url).await.unwrap();
-        let bundle = phoihop::setup::plan(store.as_ref(), None).await.unwrap();
-        let bot = Bot::new(
-            store.clone(),
-            Arc::new(PlanIndex::new(bundle)),
-            Arc::new(Messages::load().unwrap()),
-            Lang::Vi,
-            Settings::default(),
-        );
+        let (store, bot) = common::core(url).await;
         // 28/11/2026, 09:00 in Vietnam.
         let now = Utc.with_ymd_and_hms(2026, 11, 28, 2, 0, 0).unwrap();
         let harness = Self { store, bot, now, sequence: 0.into() };
@@ -218,30 +208,6 @@ async fn group_tasks_show_their_members(h: Harness) {
     assert!(history.contains("Huyện Ba Tơ") && history.contains("Huyện Lý Sơn"), "{history}");
     let silent = h.say("sldtbxh", "ai chưa báo cáo").await.text;
     assert!(!silent.contains("Huyện Ba Tơ") && silent.contains("Huyện Sơn Hà"), "{silent}");
-}
-
-macro_rules! on_both_backends {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test]
-                async fn $name() {
-                    let (_dir, url) = crate::common::sqlite_url();
-                    super::$name(super::Harness::new(&url).await).await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test]
-                async fn $name() {
-                    if let Some(url) = crate::common::postgres_url().await {
-                        super::$name(super::Harness::new(&url).await).await;
-                    }
-                }
-            )*
-        }
-    };
 }
 
 on_both_backends!(

@@ -48,6 +48,47 @@ pub async fn postgres_url() -> Option<String> {
     Some(format!("{base}/{name}"))
 }
 
+/// The core on the database at `url` (seeded with the bundled plan), in Vietnamese, default settings.
+pub async fn core(url: &str) -> (Arc<dyn Store>, phoihop::bot::Bot) {
+    let store = phoihop::setup::open(url).await.unwrap();
+    let bundle = phoihop::setup::plan(store.as_ref(), None).await.unwrap();
+    let bot = phoihop::bot::Bot::new(
+        store.clone(),
+        Arc::new(phoihop::plan::PlanIndex::new(bundle)),
+        Arc::new(phoihop::i18n::Messages::load().unwrap()),
+        phoihop::i18n::Lang::Vi,
+        phoihop::bot::Settings::default(),
+    );
+    (store, bot)
+}
+
+/// Runs each named `async fn(Harness)` as a test on SQLite and on PostgreSQL, where the test file's
+/// `Harness::new(url)` builds what they need.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let (_dir, url) = $crate::common::sqlite_url();
+                    super::$name(super::Harness::new(&url).await).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    if let Some(url) = $crate::common::postgres_url().await {
+                        super::$name(super::Harness::new(&url).await).await;
+                    }
+                }
+            )*
+        }
+    };
+}
+
 pub async fn sqlite_store() -> (tempfile::TempDir, Arc<dyn Store>) {
     let (dir, url) = sqlite_url();
     (dir, phoihop::store::open(&url).await.expect("open SQLite"))
