@@ -297,18 +297,10 @@ fn seeding_twice_changes_nothing_and_a_bad_seed_loads_nothing() {
 #[test]
 fn a_long_list_continues_in_further_messages() {
     let (dir, db) = common::sqlite_url();
-    // A plan in which one agency leads 300 tasks: far more than one Telegram message holds.
-    let mut plan = String::from(
-        "[plan]\nid = \"dai\"\ncatalog = \"quang-ngai\"\ncode = \"1/KH\"\ntitle = \"Kế hoạch dài\"\nissuer = \"UBND\"\n\
-         issued = 2024-01-01\ncoordinator = \"sldtbxh\"\nends = 2030\n\n[[section]]\nid = \"I\"\ntitle = \"Mục một\"\n",
-    );
-    for n in 1..=300 {
-        plan.push_str(&format!(
-            "\n[[task]]\nref = \"I.{n}\"\ntitle = \"Nhiệm vụ thử số {n} với một tiêu đề khá dài để danh sách vượt quá giới hạn của một tin nhắn\"\n\
-             lead = [\"syt\"]\nproduct = \"Báo cáo\"\ntimeframe = \"Hàng năm\"\n"
-        ));
-    }
-    let seed_dir = seed_copy(&dir.path().join("dai"), |_| plan.clone());
+    let seed_dir = common::long_plan(dir.path(), |n| {
+        format!("Nhiệm vụ thử số {n} với một tiêu đề khá dài để danh sách vượt quá giới hạn của một tin nhắn")
+    });
+    let seed_dir = seed_dir.display().to_string();
     let run = phoihop(&db, &["seed", &seed_dir], "", &[]);
     assert!(run.ok, "{}", run.stderr);
 

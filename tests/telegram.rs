@@ -225,25 +225,9 @@ async fn a_coordinator_and_an_agency_work_through_telegram() {
 async fn a_long_reply_is_split_under_the_limit() {
     let fake = FakeTelegram::start().await;
     let (dir, db) = common::sqlite_url();
-    // One agency leading 300 tasks: far more than one message holds.
-    let mut plan = String::from(
-        "[plan]\nid = \"dai\"\ncatalog = \"quang-ngai\"\ncode = \"1/KH\"\ntitle = \"Kế hoạch dài\"\nissuer = \"UBND\"\n\
-         issued = 2024-01-01\ncoordinator = \"sldtbxh\"\nends = 2030\n\n[[section]]\nid = \"I\"\ntitle = \"Mục một\"\n",
-    );
-    for n in 1..=300 {
-        plan.push_str(&format!(
-            "\n[[task]]\nref = \"I.{n}\"\ntitle = \"Nhiệm vụ thử số {n} <với> ký tự & đặc biệt, đủ dài để vượt giới hạn một tin nhắn\"\n\
-             lead = [\"syt\"]\nproduct = \"Báo cáo\"\ntimeframe = \"Hàng năm\"\n"
-        ));
-    }
-    let seed = dir.path().join("dai");
-    std::fs::create_dir_all(&seed).unwrap();
-    std::fs::copy(
-        concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/quang-ngai-16-kh-ubnd-2022/catalog.toml"),
-        seed.join("catalog.toml"),
-    )
-    .unwrap();
-    std::fs::write(seed.join("plan.toml"), plan).unwrap();
+    let seed = common::long_plan(dir.path(), |n| {
+        format!("Nhiệm vụ thử số {n} <với> ký tự & đặc biệt, đủ dài để vượt giới hạn một tin nhắn")
+    });
     phoihop(&db, &["seed", seed.to_str().unwrap()]);
     let code = invite(&db, &["--plan", "dai", "syt"]);
     let _served = Served::start(&db, &fake, &[], &[("PHOIHOP_PLAN", "dai")]);

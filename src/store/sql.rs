@@ -498,10 +498,8 @@ macro_rules! sql_store {
                     .bind(plan_id)
                     .fetch_all(&self.pool)
                     .await
-                    .map_err($crate::store::db_error)?
-                    .iter()
-                    .map(decode_report)
-                    .collect()
+                    .map_err($crate::store::db_error)
+                    .and_then(|rows| decode_reports(&rows))
             }
 
             async fn latest_task_reports(
@@ -514,10 +512,8 @@ macro_rules! sql_store {
                     .bind(task)
                     .fetch_all(&self.pool)
                     .await
-                    .map_err($crate::store::db_error)?
-                    .iter()
-                    .map(decode_report)
-                    .collect()
+                    .map_err($crate::store::db_error)
+                    .and_then(|rows| decode_reports(&rows))
             }
 
             async fn latest_reports_as_of(
@@ -554,10 +550,8 @@ macro_rules! sql_store {
                 .bind(to)
                 .fetch_all(&self.pool)
                 .await
-                .map_err($crate::store::db_error)?
-                .iter()
-                .map(decode_report)
-                .collect()
+                .map_err($crate::store::db_error)
+                .and_then(|rows| decode_reports(&rows))
             }
 
             async fn task_history(
@@ -575,10 +569,8 @@ macro_rules! sql_store {
                 .bind(limit)
                 .fetch_all(&self.pool)
                 .await
-                .map_err($crate::store::db_error)?
-                .iter()
-                .map(decode_report)
-                .collect()
+                .map_err($crate::store::db_error)
+                .and_then(|rows| decode_reports(&rows))
             }
 
             async fn all_reports(&self, plan_id: &str) -> Result<Vec<$crate::progress::Report>, $crate::store::StoreError> {
@@ -586,10 +578,8 @@ macro_rules! sql_store {
                     .bind(plan_id)
                     .fetch_all(&self.pool)
                     .await
-                    .map_err($crate::store::db_error)?
-                    .iter()
-                    .map(decode_report)
-                    .collect()
+                    .map_err($crate::store::db_error)
+                    .and_then(|rows| decode_reports(&rows))
             }
 
             async fn reported_since(
@@ -1049,6 +1039,13 @@ macro_rules! sql_store {
                     bound_at: r.try_get(3).map_err(db_error)?,
                 }))
             }
+        }
+
+        /// Reads rows of `report_select!()` columns.
+        fn decode_reports(
+            rows: &[<$db as sqlx::Database>::Row],
+        ) -> Result<Vec<$crate::progress::Report>, $crate::store::StoreError> {
+            rows.iter().map(decode_report).collect()
         }
 
         /// Reads a row of `report_select!()` columns.

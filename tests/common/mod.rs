@@ -48,6 +48,27 @@ pub async fn postgres_url() -> Option<String> {
     Some(format!("{base}/{name}"))
 }
 
+/// Writes a plan directory "dai" under `dir` in which Sở Y tế leads 300 tasks titled by `title(n)` — far more
+/// than one chat message holds — next to the bundled catalog; returns its path.
+pub fn long_plan(dir: &std::path::Path, title: impl Fn(usize) -> String) -> std::path::PathBuf {
+    let mut plan = String::from(
+        "[plan]\nid = \"dai\"\ncatalog = \"quang-ngai\"\ncode = \"1/KH\"\ntitle = \"Kế hoạch dài\"\nissuer = \"UBND\"\n\
+         issued = 2024-01-01\ncoordinator = \"sldtbxh\"\nends = 2030\n\n[[section]]\nid = \"I\"\ntitle = \"Mục một\"\n",
+    );
+    for n in 1..=300 {
+        plan.push_str(&format!(
+            "\n[[task]]\nref = \"I.{n}\"\ntitle = \"{}\"\nlead = [\"syt\"]\nproduct = \"Báo cáo\"\ntimeframe = \"Hàng năm\"\n",
+            title(n)
+        ));
+    }
+    let seed = dir.join("dai");
+    std::fs::create_dir_all(&seed).unwrap();
+    let catalog = concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/quang-ngai-16-kh-ubnd-2022/catalog.toml");
+    std::fs::copy(catalog, seed.join("catalog.toml")).unwrap();
+    std::fs::write(seed.join("plan.toml"), plan).unwrap();
+    seed
+}
+
 /// The core on the database at `url` (seeded with the bundled plan), in Vietnamese, default settings.
 pub async fn core(url: &str) -> (Arc<dyn Store>, phoihop::bot::Bot) {
     let store = phoihop::setup::open(url).await.unwrap();
