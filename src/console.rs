@@ -72,6 +72,7 @@ pub async fn run(ctx: &Context_, bundle: PlanBundle, agency: Option<&str>) -> Re
             message_id: Some(sequence.to_string()),
             addressed: true,
             file_id: None,
+            source: None,
         };
         let replies = bot.handle(&incoming).await;
         choices = replies.iter().flat_map(|r| r.choices.iter().map(|c| c.message.clone())).collect();

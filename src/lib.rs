@@ -4,6 +4,7 @@
 pub mod bot;
 pub mod chat;
 pub mod clock;
+pub mod delivery;
 pub mod health;
 pub mod i18n;
 pub mod invite;
@@ -15,4 +16,5 @@ pub mod setup;
 pub mod store;
 pub mod telegram;
 pub mod text;
+pub mod webhook;
 pub mod zalo;

@@ -257,10 +257,18 @@ async fn run(cli: Cli) -> Result<()> {
                 return Ok(());
             }
             let bot = telegram.context("the Telegram bot was prepared above")?;
-            let catalog = core.plan().catalog().id.clone();
-            let sent =
-                phoihop::telegram::send_to_coordinators(bot, ctx.store.clone(), ctx.clock, &catalog, &reply).await?;
-            eprintln!("sent to {sent} coordinator chats");
+            let (store, messages) = (ctx.store.clone(), ctx.messages.clone());
+            let (chats, waiting) = phoihop::telegram::send_to_coordinators(
+                bot,
+                Arc::new(core),
+                store,
+                ctx.clock,
+                messages,
+                ctx.lang,
+                &reply,
+            )
+            .await?;
+            eprintln!("queued for {chats} coordinator chats; {waiting} messages still waiting to be sent");
             Ok(())
         }
         Command::Settings { change } => {

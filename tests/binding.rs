@@ -36,6 +36,7 @@ impl Harness {
             message_id: None,
             addressed: true,
             file_id: None,
+            source: None,
         };
         self.bot.handle(&msg).await.into_iter().map(|r| r.text).collect::<Vec<_>>().join("\n")
     }
@@ -105,6 +106,7 @@ async fn group_chatter_is_not_answered(h: Harness) {
         message_id: None,
         addressed: false,
         file_id: None,
+        source: None,
     };
     assert!(h.bot.handle(&msg("chiều nay họp lúc 3 giờ nhé mọi người")).await.is_empty());
     assert!(!h.bot.handle(&msg("nhiệm vụ của tôi")).await.is_empty(), "a question the bot understands");

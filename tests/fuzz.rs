@@ -164,6 +164,7 @@ async fn the_core_answers_anything() {
             message_id: None,
             addressed: true,
             file_id: None,
+            source: None,
         };
         for reply in bot.handle(&msg).await {
             assert!(!reply.text.is_empty());

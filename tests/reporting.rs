@@ -55,6 +55,7 @@ impl Harness {
             message_id: Some(self.sequence.get().to_string()),
             addressed: true,
             file_id: None,
+            source: None,
         };
         let replies = self.bot.handle(&msg).await;
         assert_eq!(replies.len(), 1, "{replies:?}");
@@ -141,6 +142,7 @@ async fn bad_reports_record_nothing(h: Harness) {
         message_id: None,
         addressed: true,
         file_id: None,
+        source: None,
     };
     let reply = h.bot.handle(&msg).await;
     assert!(reply[0].text.contains("/ketnoi"), "{:?}", reply);

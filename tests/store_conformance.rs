@@ -7,9 +7,10 @@ use std::sync::Arc;
 
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use phoihop::chat::{ChatBinding, ChatKey};
+use phoihop::delivery::{NewUpdate, Outgoing, SendOutcome};
 use phoihop::plan::{Role, seed};
 use phoihop::progress::{NewReport, Retraction, Status};
-use phoihop::store::{SaveOutcome, Store};
+use phoihop::store::{SaveOutcome, SendClaim, Store};
 
 const PLAN: &str = "quang-ngai-16-kh-ubnd-2022";
 
@@ -33,6 +34,7 @@ fn new_report(chat: &str, task: &str, agency: &str, status: Status, percent: Opt
         message_id: Some(minutes.to_string()),
         at: at(minutes),
         evidence: (minutes % 2 == 1).then(|| format!("file-{minutes}")),
+        source: None,
     }
 }
 
@@ -42,6 +44,7 @@ fn retraction(chat: &str, minutes: i64) -> Retraction {
         user_id: "42".into(),
         user_name: "Chị Lan".into(),
         at: at(minutes),
+        source: None,
     }
 }
 
@@ -176,17 +179,23 @@ async fn pending_reports_wait_for_confirmation(store: Arc<dyn Store>) {
     store.put_pending(&new_report("a", "III.8", "syt", Status::Done, Some(70), 9)).await.unwrap();
     store.put_pending(&pending).await.unwrap();
     assert!(store.all_reports(PLAN).await.unwrap().is_empty(), "nothing recorded before confirmation");
-    let recorded = store.commit_pending(&chat, at(0)).await.unwrap().unwrap();
-    assert_eq!(recorded.report, pending, "the later pending report replaced the earlier");
+    let recorded = store.commit_pending(&chat, at(0), Some("telegram:77")).await.unwrap().unwrap();
+    let confirmed = NewReport { source: Some("telegram:77".into()), ..pending.clone() };
+    assert_eq!(recorded.report, confirmed, "the later pending report replaced the earlier, made by the answer");
+    assert_eq!(store.report_by_source("telegram:77").await.unwrap(), Some(recorded.clone()));
     assert_eq!(store.all_reports(PLAN).await.unwrap(), vec![recorded]);
-    assert_eq!(store.commit_pending(&chat, at(0)).await.unwrap(), None);
+    assert_eq!(store.commit_pending(&chat, at(0), None).await.unwrap(), None);
 
     store.put_pending(&pending).await.unwrap();
     assert!(store.drop_pending(&chat).await.unwrap());
     assert!(!store.drop_pending(&chat).await.unwrap());
 
     store.put_pending(&pending).await.unwrap();
-    assert_eq!(store.commit_pending(&chat, at(11)).await.unwrap(), None, "an expired confirmation records nothing");
+    assert_eq!(
+        store.commit_pending(&chat, at(11), None).await.unwrap(),
+        None,
+        "an expired confirmation records nothing"
+    );
     assert_eq!(store.all_reports(PLAN).await.unwrap().len(), 1);
 }
 
@@ -226,12 +235,8 @@ async fn the_database_refuses_impossible_percentages(store: Arc<dyn Store>) {
     assert!(store.all_reports(PLAN).await.unwrap().is_empty());
 }
 
-async fn updates_are_handled_once_and_buttons_pressed_once(store: Arc<dyn Store>) {
+async fn buttons_are_pressed_once(store: Arc<dyn Store>) {
     seeded(&store).await;
-    assert!(store.first_delivery("telegram", "1001", at(0)).await.unwrap());
-    assert!(!store.first_delivery("telegram", "1001", at(1)).await.unwrap(), "a redelivery is recognised");
-    assert!(store.first_delivery("zalo", "1001", at(1)).await.unwrap(), "ids are per platform");
-
     let chat = ChatKey::new("telegram", "a");
     store.put_button("tok1", &chat, "/hoantac 7", at(0)).await.unwrap();
     assert_eq!(store.take_button("tok1", &ChatKey::new("telegram", "b"), at(-5)).await.unwrap(), None, "another chat");
@@ -240,9 +245,163 @@ async fn updates_are_handled_once_and_buttons_pressed_once(store: Arc<dyn Store>
     assert_eq!(store.take_button("tok1", &chat, at(-5)).await.unwrap(), None, "single use");
 
     store.put_button("tok2", &chat, "/nhiemvu III.2", at(0)).await.unwrap();
-    assert!(store.prune(at(30)).await.unwrap() >= 3, "old update ids and buttons are forgotten");
-    assert!(store.first_delivery("telegram", "1001", at(31)).await.unwrap());
+    assert!(store.prune(at(30)).await.unwrap() >= 1, "old buttons are forgotten");
     assert_eq!(store.take_button("tok2", &chat, at(-5)).await.unwrap(), None);
+}
+
+fn update(platform: &str, id: &str, chat: &str, minutes: i64) -> NewUpdate {
+    NewUpdate {
+        platform: platform.into(),
+        update_id: id.into(),
+        chat_id: chat.into(),
+        payload: format!("{{\"id\": {id}}}"),
+        received_at: at(minutes),
+    }
+}
+
+fn reply(chat: &str, text: &str) -> Outgoing {
+    Outgoing { platform: "telegram".into(), chat_id: chat.into(), payload: text.into(), file: None }
+}
+
+async fn the_inbox_keeps_each_update_once_and_each_chat_in_order(store: Arc<dyn Store>) {
+    seeded(&store).await;
+    assert!(store.inbox_put(&update("telegram", "1", "a", 0)).await.unwrap());
+    assert!(!store.inbox_put(&update("telegram", "1", "a", 1)).await.unwrap(), "a redelivery is recognised");
+    assert!(store.inbox_put(&update("zalo", "1", "a", 1)).await.unwrap(), "ids are per platform");
+    assert!(store.inbox_put(&update("telegram", "2", "a", 1)).await.unwrap());
+    assert!(store.inbox_put(&update("telegram", "3", "b", 2)).await.unwrap());
+
+    // Only the head of each chat is taken; chat a's second update waits for its first.
+    let lease = at(10);
+    let taken = store.inbox_claim("telegram", at(3), lease, 10).await.unwrap();
+    let ids: Vec<&str> = taken.iter().map(|i| i.update.update_id.as_str()).collect();
+    assert_eq!(ids, ["1", "3"]);
+    assert_eq!(taken[0].attempts, 1);
+    assert_eq!(taken[0].update, update("telegram", "1", "a", 0), "stored as received");
+    assert!(store.inbox_claim("telegram", at(4), lease, 10).await.unwrap().is_empty(), "held rows are not taken twice");
+
+    // Finishing an update queues its replies in the same step and opens the chat's next update.
+    store.inbox_finish(taken[0].id, false, &[reply("a", "một"), reply("a", "hai")], at(5)).await.unwrap();
+    let next = store.inbox_claim("telegram", at(5), lease, 10).await.unwrap();
+    assert_eq!(next.iter().map(|i| i.update.update_id.as_str()).collect::<Vec<_>>(), ["2"]);
+    assert_eq!(store.outbox_open("telegram").await.unwrap(), 2);
+
+    // A worker that died leaves its lease to run out; then the update is taken again.
+    let again = store.inbox_claim("telegram", at(11), at(20), 10).await.unwrap();
+    let mut ids: Vec<_> = again.iter().map(|i| (i.update.update_id.clone(), i.attempts)).collect();
+    ids.sort();
+    assert_eq!(ids, [("2".to_string(), 2), ("3".to_string(), 2)]);
+    // Finishing twice (two workers after a lease ran out) queues the replies once.
+    store.inbox_finish(again[0].id, false, &[reply("a", "ba")], at(12)).await.unwrap();
+    store.inbox_finish(again[0].id, false, &[reply("a", "ba")], at(12)).await.unwrap();
+    assert_eq!(store.outbox_open("telegram").await.unwrap(), 3);
+
+    // A handled update is still recognised weeks later, until it is pruned.
+    assert!(!store.inbox_put(&update("telegram", "1", "a", 60 * 24 * 20)).await.unwrap());
+    store.prune(at(60 * 24 * 30)).await.unwrap();
+    assert!(store.inbox_put(&update("telegram", "1", "a", 60 * 24 * 31)).await.unwrap());
+}
+
+async fn the_outbox_sends_in_order_and_retries_later(store: Arc<dyn Store>) {
+    seeded(&store).await;
+    store.enqueue(&[reply("a", "1"), reply("a", "2"), reply("b", "3")], None, at(0)).await.unwrap();
+    let taken = store.outbox_claim("telegram", at(0), at(5), 10).await.unwrap();
+    assert_eq!(taken.iter().map(|i| i.message.payload.as_str()).collect::<Vec<_>>(), ["1", "3"]);
+    assert!(store.outbox_claim("telegram", at(1), at(5), 10).await.unwrap().is_empty());
+
+    // Rate limited: chat a's message waits, and so does the one after it.
+    let retry = SendOutcome::Retry { at: at(3), error: "429".into() };
+    store.outbox_outcome(taken[0].id, &retry, at(1)).await.unwrap();
+    store.outbox_outcome(taken[1].id, &SendOutcome::Sent, at(1)).await.unwrap();
+    assert!(store.outbox_claim("telegram", at(2), at(5), 10).await.unwrap().is_empty(), "not before retry_after");
+    let retried = store.outbox_claim("telegram", at(3), at(5), 10).await.unwrap();
+    assert_eq!((retried.len(), retried[0].message.payload.as_str(), retried[0].attempts), (1, "1", 1));
+    store.outbox_outcome(retried[0].id, &SendOutcome::Failed { error: "403".into() }, at(3)).await.unwrap();
+    let last = store.outbox_claim("telegram", at(3), at(5), 10).await.unwrap();
+    assert_eq!(last[0].message.payload, "2", "a failed message does not hold up the next");
+    store.outbox_outcome(last[0].id, &SendOutcome::Sent, at(3)).await.unwrap();
+    assert_eq!(store.outbox_open("telegram").await.unwrap(), 0);
+
+    // A file travels with its message.
+    let file = Outgoing { file: Some(vec![0, 159, 146, 150]), ..reply("c", "doc") };
+    store.enqueue(std::slice::from_ref(&file), None, at(4)).await.unwrap();
+    assert_eq!(store.outbox_claim("telegram", at(4), at(9), 10).await.unwrap()[0].message, file);
+}
+
+async fn a_scheduled_send_is_claimed_once(store: Arc<dyn Store>) {
+    seeded(&store).await;
+    let chat = ChatKey::new("telegram", "-1001");
+    let claim = SendClaim { job: "digest", period: "2026-W48", chat: &chat };
+    assert!(!store.send_claimed("digest", "2026-W48", &chat).await.unwrap());
+    let racers: Vec<_> = (0..8)
+        .map(|_| {
+            let store = store.clone();
+            let chat = chat.clone();
+            tokio::spawn(async move {
+                let claim = SendClaim { job: "digest", period: "2026-W48", chat: &chat };
+                store.enqueue(&[reply("-1001", "tổng hợp")], Some(&claim), at(0)).await.unwrap()
+            })
+        })
+        .collect();
+    let mut won = 0;
+    for r in racers {
+        won += usize::from(r.await.unwrap());
+    }
+    assert_eq!(won, 1, "exactly one of the racing replicas queues the digest");
+    assert_eq!(store.outbox_open("telegram").await.unwrap(), 1);
+    assert!(store.send_claimed("digest", "2026-W48", &chat).await.unwrap());
+    assert!(!store.enqueue(&[reply("-1001", "x")], Some(&claim), at(1)).await.unwrap());
+}
+
+async fn concurrent_workers_never_take_the_same_row(store: Arc<dyn Store>) {
+    seeded(&store).await;
+    for n in 0..200 {
+        store.inbox_put(&update("telegram", &n.to_string(), &format!("c{}", n % 40), 0)).await.unwrap();
+    }
+    let workers: Vec<_> = (0..4)
+        .map(|_| {
+            let store = store.clone();
+            tokio::spawn(async move {
+                let (mut mine, mut idle) = (Vec::new(), 0);
+                for round in 0..1000 {
+                    let now = at(1) + TimeDelta::milliseconds(round);
+                    let taken = store.inbox_claim("telegram", now, at(30), 7).await.unwrap();
+                    idle = if taken.is_empty() { idle + 1 } else { 0 };
+                    if idle > 20 {
+                        break;
+                    }
+                    tokio::task::yield_now().await;
+                    for item in taken {
+                        store.inbox_finish(item.id, false, &[], now).await.unwrap();
+                        mine.push(item.update.update_id);
+                    }
+                }
+                mine
+            })
+        })
+        .collect();
+    let mut all = Vec::new();
+    for w in workers {
+        all.extend(w.await.unwrap());
+    }
+    let handled = all.len();
+    all.sort();
+    all.dedup();
+    assert_eq!((handled, all.len()), (200, 200), "every update handled, none twice");
+}
+
+async fn what_an_update_did_is_found_by_its_source(store: Arc<dyn Store>) {
+    seeded(&store).await;
+    let report =
+        NewReport { source: Some("telegram:5".into()), ..new_report("a", "III.8", "syt", Status::Done, None, 0) };
+    let recorded = store.add_report(&report).await.unwrap();
+    assert_eq!(store.report_by_source("telegram:5").await.unwrap().unwrap().id, recorded.id);
+    assert!(store.add_report(&report).await.is_err(), "an update records one report at most");
+    assert_eq!(store.report_by_source("telegram:6").await.unwrap(), None);
+    let by = Retraction { source: Some("telegram:6".into()), ..retraction("a", 1) };
+    store.retract(None, at(0), &by).await.unwrap().unwrap();
+    assert_eq!(store.retracted_by_source("telegram:6").await.unwrap().unwrap().id, recorded.id);
+    assert_eq!(store.all_reports(PLAN).await.unwrap().len(), 1);
 }
 
 async fn invites_bind_once(store: Arc<dyn Store>) {
@@ -266,6 +425,8 @@ async fn invites_bind_once(store: Arc<dyn Store>) {
     }
     assert_eq!(store.chat_binding(&chat).await.unwrap().unwrap().agency, "syt");
     assert_eq!(store.redeem_invite("h1", &ChatKey::new("telegram", "-200"), at(2)).await.unwrap(), Redeemed::Used);
+    // The chat that used it, sending it again (a message handled twice), hears that it is bound.
+    assert!(matches!(store.redeem_invite("h1", &chat, at(3)).await.unwrap(), Redeemed::Bound(b) if b.agency == "syt"));
     store.create_invite(&phoihop::chat::Invite { code_hash: "h2".into(), ..invite }).await.unwrap();
     assert_eq!(store.redeem_invite("h2", &chat, at(61)).await.unwrap(), Redeemed::Expired);
 
@@ -320,6 +481,11 @@ conformance!(
     who_reported_lately,
     simultaneous_reports_are_all_kept,
     the_database_refuses_impossible_percentages,
-    updates_are_handled_once_and_buttons_pressed_once,
+    buttons_are_pressed_once,
+    the_inbox_keeps_each_update_once_and_each_chat_in_order,
+    the_outbox_sends_in_order_and_retries_later,
+    a_scheduled_send_is_claimed_once,
+    concurrent_workers_never_take_the_same_row,
+    what_an_update_did_is_found_by_its_source,
     invites_bind_once,
 );

@@ -43,6 +43,9 @@ pub struct Incoming {
     pub addressed: bool,
     /// A document or photo that came with the text (its caption), as the platform's file id.
     pub file_id: Option<String>,
+    /// The stored update it came from (see [`crate::delivery::InboxItem::source`]): what it records is
+    /// keyed by it, so that handling it again after a crash finds the first result instead of repeating it.
+    pub source: Option<String>,
 }
 
 pub struct Bot {
@@ -83,46 +86,55 @@ impl Bot {
         &self.settings
     }
 
+    /// Said straight away to a chat whose messages wait for the database to come back.
+    pub fn busy_reply(&self) -> Reply {
+        Reply::text(self.answers().t("store-busy", &[]))
+    }
+
     fn answers(&self) -> answers::Answers<'_> {
         answers::Answers { plan: &self.plan, messages: &self.messages, lang: self.lang }
     }
 
+    /// The replies to a message; a database failure becomes a reply saying nothing was recorded.
     pub async fn handle(&self, msg: &Incoming) -> Vec<Reply> {
+        match self.respond(msg).await {
+            Ok(replies) => replies,
+            Err(e) => {
+                tracing::error!(error = %e, chat = ?msg.chat, "the store failed");
+                vec![self.answers().store_unavailable()]
+            }
+        }
+    }
+
+    /// The replies to a message, or the database failure that stopped it (for a caller that will handle
+    /// the message again later rather than answer now).
+    pub async fn respond(&self, msg: &Incoming) -> Result<Vec<Reply>, StoreError> {
         let say = self.answers();
         if msg.text.chars().count() > MAX_MESSAGE_CHARS {
-            return vec![say.too_long(MAX_MESSAGE_CHARS)];
+            return Ok(vec![say.too_long(MAX_MESSAGE_CHARS)]);
         }
         if let Some((command, args)) = binding::command(&msg.text) {
-            let result = match self.store.chat_binding(&msg.chat).await {
-                Ok(binding) => self.binding_command(msg, command, args, binding.as_ref()).await,
-                Err(e) => Err(e),
-            };
-            return vec![result.unwrap_or_else(|e| self.failed(e, msg, Intent::Unknown))];
+            let binding = self.store.chat_binding(&msg.chat).await?;
+            return Ok(vec![self.binding_command(msg, command, args, binding.as_ref()).await?]);
         }
         let understood = self.nlu.understand(&msg.text);
         // In a group, talk that is not addressed to the bot and not understood is not for it — except a
         // short "có"/"không", which may answer the bot's question.
         if !msg.addressed && understood.intent == Intent::Unknown && crate::nlu::yes_or_no(&msg.text).is_none() {
-            return Vec::new();
+            return Ok(Vec::new());
         }
         match understood.intent {
-            Intent::Help if understood.start => return vec![say.start(&msg.user_name)],
-            Intent::Help => return vec![say.help()],
+            Intent::Help if understood.start => return Ok(vec![say.start(&msg.user_name)]),
+            Intent::Help => return Ok(vec![say.help()]),
             _ => {}
         }
-        let binding = match self.store.chat_binding(&msg.chat).await {
-            Ok(b) => b,
-            Err(e) => return vec![self.failed(e, msg, understood.intent)],
-        };
+        let binding = self.store.chat_binding(&msg.chat).await?;
         let Some(agency) = binding.as_ref().and_then(|b| self.bound_agency(b)) else {
-            return vec![say.unbound()];
+            return Ok(vec![say.unbound()]);
         };
         let coordinator = binding.as_ref().is_some_and(|b| b.coordinator);
         let speaker = Speaker { msg, agency, coordinator };
-        match self.act(&speaker, &understood).await {
-            Ok(replies) => replies,
-            Err(e) => vec![self.failed(e, msg, understood.intent)],
-        }
+        self.act(&speaker, &understood).await
     }
 
     async fn act(&self, who: &Speaker<'_>, u: &Understanding) -> Result<Vec<Reply>, StoreError> {
@@ -198,12 +210,6 @@ impl Bot {
             Intent::Unknown if !who.msg.addressed => Vec::new(),
             Intent::Unknown => vec![say.unknown(u.small_talk)],
         })
-    }
-
-    /// A database failure: logged with its cause; the person is told that nothing was saved.
-    fn failed(&self, error: StoreError, msg: &Incoming, intent: Intent) -> Reply {
-        tracing::error!(error = %error, chat = ?msg.chat, intent = intent.as_str(), "the store failed");
-        self.answers().store_unavailable()
     }
 
     /// The agency a binding speaks for, if it belongs to this plan's catalog.

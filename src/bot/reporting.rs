@@ -18,6 +18,9 @@ enum Doubt {
 impl Bot {
     pub(super) async fn update(&self, who: &Speaker<'_>, u: &Understanding) -> Result<Reply, StoreError> {
         let say = self.answers();
+        if let Some(done) = self.recorded_before(who).await? {
+            return Ok(done);
+        }
         let reference = match u.task {
             Some(RefSlot::Exact(r)) => r,
             Some(RefSlot::NumberOnly(n)) => {
@@ -61,6 +64,7 @@ impl Bot {
             message_id: who.msg.message_id.clone(),
             at: who.msg.at,
             evidence: who.msg.file_id.clone(),
+            source: who.msg.source.clone(),
         };
         let reference_text = reference.to_string();
         let current = self.store.current_report(&report.plan_id, &reference_text, who.agency, &report.period).await?;
@@ -92,11 +96,17 @@ impl Bot {
     }
 
     pub(super) async fn undo(&self, who: &Speaker<'_>, id: Option<i64>) -> Result<Reply, StoreError> {
+        if let Some(source) = &who.msg.source
+            && let Some(report) = self.store.retracted_by_source(source).await?
+        {
+            return Ok(self.answers().retracted(&report));
+        }
         let by = Retraction {
             chat: who.msg.chat.clone(),
             user_id: who.msg.user_id.clone(),
             user_name: who.msg.user_name.clone(),
             at: who.msg.at,
+            source: who.msg.source.clone(),
         };
         let since = who.msg.at - self.settings.undo_window;
         Ok(match self.store.retract(id, since, &by).await? {
@@ -108,13 +118,23 @@ impl Bot {
     /// Records (yes) or drops (no) the chat's report waiting for confirmation; `None` when none waits.
     pub(super) async fn answer_pending(&self, who: &Speaker<'_>, yes: bool) -> Result<Option<Reply>, StoreError> {
         if yes {
+            if let Some(done) = self.recorded_before(who).await? {
+                return Ok(Some(done));
+            }
             let since = who.msg.at - self.settings.confirm_window;
-            let recorded = self.store.commit_pending(&who.msg.chat, since).await?;
+            let recorded = self.store.commit_pending(&who.msg.chat, since, who.msg.source.as_deref()).await?;
             Ok(recorded.map(|r| self.answers().recorded(&r, self.settings.undo_window)))
         } else if self.store.drop_pending(&who.msg.chat).await? {
             Ok(Some(self.answers().pending_dropped()))
         } else {
             Ok(None)
         }
+    }
+
+    /// The answer to a message that recorded its report already: the same message handled again (after a
+    /// crash between recording and replying) says the same and records nothing more.
+    async fn recorded_before(&self, who: &Speaker<'_>) -> Result<Option<Reply>, StoreError> {
+        let Some(source) = &who.msg.source else { return Ok(None) };
+        Ok(self.store.report_by_source(source).await?.map(|r| self.answers().recorded(&r, self.settings.undo_window)))
     }
 }

@@ -1,6 +1,7 @@
 //! The scheduled sends: the weekly digest to coordinator chats, reminders to agencies that have not
-//! reported. Each send is claimed in the database first, so it happens at most once per chat and period
-//! whatever the restarts and replicas; after downtime only the latest missed one goes out.
+//! reported. Each send is claimed in the database in the transaction that queues it, so it happens at most
+//! once per chat and period whatever the restarts and replicas; after downtime only the latest missed one
+//! goes out.
 
 use chrono::{DateTime, Datelike, NaiveTime, TimeDelta, TimeZone, Utc, Weekday};
 
@@ -12,9 +13,12 @@ use crate::plan::Role;
 use crate::progress::week::Week;
 use crate::store::StoreError;
 
-/// A reply the scheduler wants delivered.
+/// A reply the scheduler wants delivered: the send of `job` for `period` to `chat`, to be claimed when
+/// it is queued.
 #[derive(Debug, Clone)]
 pub struct Due {
+    pub job: &'static str,
+    pub period: String,
     pub chat: ChatKey,
     pub reply: Reply,
 }
@@ -52,7 +56,7 @@ impl Bot {
         }
     }
 
-    /// The sends due on `platform` at `now`, already claimed: the caller delivers them.
+    /// The sends due on `platform` at `now` and not claimed yet: the caller claims and queues them.
     pub async fn due_sends(&self, platform: &str, now: DateTime<Utc>) -> Result<Vec<Due>, StoreError> {
         self.prune_daily(now).await;
         let bindings: Vec<_> = self
@@ -68,8 +72,9 @@ impl Bot {
         let digest_at = latest_occurrence(now, self.settings.digest_day, self.settings.digest_time);
         let digest_week = Week::of(local_date(digest_at)).previous();
         let mut digest: Option<Reply> = None;
+        let period = digest_week.to_string();
         for b in bindings.iter().filter(|b| b.coordinator) {
-            if !self.store.claim_send("digest", &digest_week.to_string(), &b.chat, now).await? {
+            if self.store.send_claimed("digest", &period, &b.chat).await? {
                 continue;
             }
             if digest.is_none() {
@@ -78,7 +83,8 @@ impl Bot {
                     Err(why) => self.no_digest_reply(&why),
                 });
             }
-            due.push(Due { chat: b.chat.clone(), reply: digest.clone().expect("made above") });
+            let reply = digest.clone().expect("made above");
+            due.push(Due { job: "digest", period: period.clone(), chat: b.chat.clone(), reply });
         }
 
         // Reminders for this week, if its reminder time has come and the week is not over.
@@ -92,8 +98,14 @@ impl Bot {
                 if !leads || reported.iter().any(|(a, _)| *a == b.agency) {
                     continue;
                 }
-                if self.store.claim_send("reminder", &week.to_string(), &b.chat, now).await? {
-                    due.push(Due { chat: b.chat.clone(), reply: self.reminder(&b.agency, week) });
+                let period = week.to_string();
+                if !self.store.send_claimed("reminder", &period, &b.chat).await? {
+                    due.push(Due {
+                        job: "reminder",
+                        period,
+                        chat: b.chat.clone(),
+                        reply: self.reminder(&b.agency, week),
+                    });
                 }
             }
         }

@@ -64,6 +64,9 @@ pub struct NewReport {
     /// A file sent with the report (the platform's file id).
     #[serde(default)]
     pub evidence: Option<String>,
+    /// The update it came from (`platform:update id`): handling that update again finds this report.
+    #[serde(default)]
+    pub source: Option<String>,
 }
 
 /// A recorded report.
@@ -89,4 +92,6 @@ pub struct Retraction {
     pub user_id: String,
     pub user_name: String,
     pub at: DateTime<Utc>,
+    /// The update that asked for it, as in [`NewReport::source`].
+    pub source: Option<String>,
 }

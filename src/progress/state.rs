@@ -175,6 +175,7 @@ mod tests {
                 message_id: None,
                 at: Utc.with_ymd_and_hms(2026, 11, day, 3, 0, 0).unwrap(),
                 evidence: None,
+                source: None,
             },
             retracted_at: None,
         }

@@ -14,6 +14,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
 use crate::chat::{ChatBinding, ChatKey, Invite, Redeemed};
+use crate::delivery::{InboxItem, NewUpdate, OutboxItem, Outgoing, SendOutcome};
 use crate::plan::PlanBundle;
 use crate::progress::{NewReport, Report, Retraction};
 
@@ -40,6 +41,14 @@ pub enum SaveOutcome {
     Created,
     Updated,
     Unchanged,
+}
+
+/// A scheduled send (the digest of a week, a reminder) to one chat, claimed once.
+#[derive(Debug, Clone, Copy)]
+pub struct SendClaim<'a> {
+    pub job: &'a str,
+    pub period: &'a str,
+    pub chat: &'a ChatKey,
 }
 
 #[async_trait]
@@ -118,8 +127,14 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Keeps a report until its author confirms it; replaces the chat's earlier pending report.
     async fn put_pending(&self, report: &NewReport) -> Result<(), StoreError>;
 
-    /// Records the chat's pending report if it was put at or after `since`, in one transaction.
-    async fn commit_pending(&self, chat: &ChatKey, since: DateTime<Utc>) -> Result<Option<Report>, StoreError>;
+    /// Records the chat's pending report if it was put at or after `since`, in one transaction, as made by
+    /// the update `source` that confirmed it.
+    async fn commit_pending(
+        &self,
+        chat: &ChatKey,
+        since: DateTime<Utc>,
+        source: Option<&str>,
+    ) -> Result<Option<Report>, StoreError>;
 
     /// Drops the chat's pending report; whether there was one.
     async fn drop_pending(&self, chat: &ChatKey) -> Result<bool, StoreError>;
@@ -142,19 +157,68 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// A chat that got a new id (a Telegram group upgraded to a supergroup) keeps its binding.
     async fn move_chat(&self, from: &ChatKey, to: &ChatKey) -> Result<bool, StoreError>;
 
-    /// Whether this update is seen for the first time (and remembers it).
-    async fn first_delivery(&self, platform: &str, update_id: &str, at: DateTime<Utc>) -> Result<bool, StoreError>;
-
     /// Every stored setting, by key.
     async fn settings(&self) -> Result<Vec<(String, String)>, StoreError>;
 
     async fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError>;
 
-    /// Claims the send of `job` for `period` to `chat`; true for exactly one caller, ever.
-    async fn claim_send(&self, job: &str, period: &str, chat: &ChatKey, at: DateTime<Utc>) -> Result<bool, StoreError>;
+    /// Whether the send of `job` for `period` to `chat` was claimed already.
+    async fn send_claimed(&self, job: &str, period: &str, chat: &ChatKey) -> Result<bool, StoreError>;
 
-    /// Forgets bookkeeping older than `before`: handled update ids, wrong codes, stale buttons and expired
-    /// pending reports. Returns how many rows went.
+    /// Queues messages in the outbox. With a claim, only if that send was never claimed before (claiming it
+    /// in the same transaction): true for exactly one caller, ever. Returns whether they were queued.
+    async fn enqueue(
+        &self,
+        messages: &[Outgoing],
+        claim: Option<&SendClaim<'_>>,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
+
+    /// Stores an update in the inbox unless the same update (platform and id) is there; whether it is new.
+    async fn inbox_put(&self, update: &NewUpdate) -> Result<bool, StoreError>;
+
+    /// Takes up to `limit` open updates of a platform until `lease_until`: only the oldest open update of
+    /// each chat, and none that a worker holds. Oldest first.
+    async fn inbox_claim(
+        &self,
+        platform: &str,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: i64,
+    ) -> Result<Vec<InboxItem>, StoreError>;
+
+    /// Marks an update handled (or given up) and queues its replies, in one transaction.
+    async fn inbox_finish(
+        &self,
+        id: i64,
+        failed: bool,
+        replies: &[Outgoing],
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+
+    /// Takes up to `limit` messages of a platform that are due, as [`Store::inbox_claim`] takes updates.
+    async fn outbox_claim(
+        &self,
+        platform: &str,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: i64,
+    ) -> Result<Vec<OutboxItem>, StoreError>;
+
+    /// Records what came of an attempt at sending a message.
+    async fn outbox_outcome(&self, id: i64, outcome: &SendOutcome, at: DateTime<Utc>) -> Result<(), StoreError>;
+
+    /// How many messages of a platform wait to be sent.
+    async fn outbox_open(&self, platform: &str) -> Result<i64, StoreError>;
+
+    /// The report an update made, if it made one.
+    async fn report_by_source(&self, source: &str) -> Result<Option<Report>, StoreError>;
+
+    /// The report an update retracted, if it retracted one.
+    async fn retracted_by_source(&self, source: &str) -> Result<Option<Report>, StoreError>;
+
+    /// Forgets bookkeeping older than `before`: handled updates, sent messages, wrong codes, stale buttons
+    /// and expired pending reports. Returns how many rows went.
     async fn prune(&self, before: DateTime<Utc>) -> Result<u64, StoreError>;
 
     /// Remembers what a button sent to a chat stands for.

@@ -18,12 +18,17 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (2, "reports", include_str!("../../migrations/postgres/0002_reports.sql")),
     (3, "chats", include_str!("../../migrations/postgres/0003_chats.sql")),
     (4, "schedule", include_str!("../../migrations/postgres/0004_schedule.sql")),
+    (5, "inbox and outbox", include_str!("../../migrations/postgres/0005_inbox_outbox.sql")),
 ];
 
 impl PgStore {
     pub(crate) const BACKEND: &'static str = "postgres";
     /// Replicas loading a plan at the same moment take turns (the key is arbitrary but fixed).
     pub(crate) const WRITE_LOCK: &'static str = "SELECT pg_advisory_xact_lock(1668246127)";
+
+    /// Replicas claiming at the same moment skip the rows another has locked instead of waiting for them.
+    pub(crate) const CLAIM_INBOX: &'static str = claim_inbox!("FOR UPDATE SKIP LOCKED");
+    pub(crate) const CLAIM_OUTBOX: &'static str = claim_outbox!("FOR UPDATE SKIP LOCKED");
 
     pub async fn open(url: &str) -> Result<Self, StoreError> {
         let open_error = |e: Box<dyn std::error::Error + Send + Sync>| StoreError::Open { url: redact(url), source: e };

@@ -148,6 +148,7 @@ pub(crate) struct ReportRow {
     pub reported_at: chrono::DateTime<chrono::Utc>,
     pub retracted_at: Option<chrono::DateTime<chrono::Utc>>,
     pub evidence: Option<String>,
+    pub source: Option<String>,
 }
 
 impl ReportRow {
@@ -175,6 +176,7 @@ impl ReportRow {
                 message_id: self.message_id,
                 at: self.reported_at,
                 evidence: self.evidence,
+                source: self.source,
             },
             retracted_at: self.retracted_at,
         })

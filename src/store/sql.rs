@@ -23,8 +23,8 @@ macro_rules! insert_report {
         let report: &$crate::progress::NewReport = $report;
         sqlx::query::<$db>(
             "INSERT INTO reports (plan_id, task_ref, agency, role, period, status, percent, note, platform,
-               chat_id, user_id, user_name, message_id, reported_at, evidence)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+               chat_id, user_id, user_name, message_id, reported_at, evidence, source)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
              RETURNING id",
         )
         .bind(&report.plan_id)
@@ -42,6 +42,7 @@ macro_rules! insert_report {
         .bind(&report.message_id)
         .bind(report.at)
         .bind(&report.evidence)
+        .bind(&report.source)
         .fetch_one($executor)
         .await
         .and_then(|row| row.try_get::<i64, _>(0))
@@ -49,12 +50,70 @@ macro_rules! insert_report {
     }};
 }
 
+/// Queues messages in the outbox inside the transaction `$tx`, each due at once.
+macro_rules! insert_outgoing {
+    ($db:ty, $tx:expr, $messages:expr, $at:expr) => {
+        for m in $messages {
+            sqlx::query::<$db>(
+                "INSERT INTO outbox (platform, chat_id, payload, file, created_at, next_attempt_at)
+                 VALUES ($1, $2, $3, $4, $5, $5)",
+            )
+            .bind(&m.platform)
+            .bind(&m.chat_id)
+            .bind(&m.payload)
+            .bind(m.file.as_deref())
+            .bind($at)
+            .execute(&mut **$tx)
+            .await
+            .map_err($crate::store::db_error)?;
+        }
+    };
+}
+
+/// Takes the open updates of a platform that may be handled now (`$1` platform, `$2` now, `$3` the lease's
+/// end, `$4` how many): the first open update of each chat, unless a live worker holds it. `$lock` is the
+/// backend's row lock for the candidates, so that concurrent workers skip each other's rows.
+macro_rules! claim_inbox {
+    ($lock:literal) => {
+        concat!(
+            "UPDATE inbox SET claimed_until = $3, attempts = attempts + 1
+             WHERE id IN (SELECT q.id FROM inbox q
+               WHERE q.platform = $1 AND q.state = 'new' AND (q.claimed_until IS NULL OR q.claimed_until < $2)
+                 AND NOT EXISTS (SELECT 1 FROM inbox e WHERE e.platform = q.platform AND e.chat_id = q.chat_id
+                                 AND e.state = 'new' AND e.id < q.id)
+               ORDER BY q.id LIMIT $4 ",
+            $lock,
+            ")
+             RETURNING id, platform, update_id, chat_id, payload, received_at, attempts"
+        )
+    };
+}
+
+/// Takes the messages of a platform due now, the first of each chat, as [`claim_inbox!`] does updates.
+macro_rules! claim_outbox {
+    ($lock:literal) => {
+        concat!(
+            "UPDATE outbox SET claimed_until = $3
+             WHERE id IN (SELECT q.id FROM outbox q
+               WHERE q.platform = $1 AND q.state = 'pending' AND q.next_attempt_at <= $2
+                 AND (q.claimed_until IS NULL OR q.claimed_until < $2)
+                 AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.platform = q.platform AND e.chat_id = q.chat_id
+                                 AND e.state = 'pending' AND e.id < q.id)
+               ORDER BY q.id LIMIT $4 ",
+            $lock,
+            ")
+             RETURNING id, platform, chat_id, payload, file, attempts"
+        )
+    };
+}
+
 /// The columns of a report, in the order `decode_report` reads them, from `reports r` joined with its
 /// retraction `x`.
 macro_rules! report_select {
     () => {
         "SELECT r.id, r.plan_id, r.task_ref, r.agency, r.role, r.period, r.status, r.percent, r.note, r.platform,
-           r.chat_id, r.user_id, r.user_name, r.message_id, r.reported_at, x.retracted_at, r.evidence
+           r.chat_id, r.user_id, r.user_name, r.message_id, r.reported_at, x.retracted_at, r.evidence,
+           r.source
          FROM reports r LEFT JOIN report_retractions x ON x.report_id = r.id"
     };
 }
@@ -65,7 +124,7 @@ macro_rules! latest_select {
     ($conditions:literal) => {
         concat!(
             "SELECT id, plan_id, task_ref, agency, role, period, status, percent, note, platform, chat_id, user_id,
-               user_name, message_id, reported_at, retracted_at, evidence
+               user_name, message_id, reported_at, retracted_at, evidence, source
              FROM (SELECT r.*, x.retracted_at,
                      ROW_NUMBER() OVER (PARTITION BY r.task_ref, r.agency, r.period ORDER BY r.id DESC) AS rn
                    FROM reports r LEFT JOIN report_retractions x ON x.report_id = r.id
@@ -639,8 +698,9 @@ macro_rules! sql_store {
                     return Ok(None);
                 }
                 let done = sqlx::query::<$db>(
-                    "INSERT INTO report_retractions (report_id, platform, chat_id, user_id, user_name, retracted_at)
-                     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (report_id) DO NOTHING",
+                    "INSERT INTO report_retractions (report_id, platform, chat_id, user_id, user_name, retracted_at,
+                       source)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (report_id) DO NOTHING",
                 )
                 .bind(report.id)
                 .bind(&by.chat.platform)
@@ -648,6 +708,7 @@ macro_rules! sql_store {
                 .bind(&by.user_id)
                 .bind(&by.user_name)
                 .bind(by.at)
+                .bind(&by.source)
                 .execute(&mut *tx)
                 .await
                 .map_err(db_error)?
@@ -678,6 +739,7 @@ macro_rules! sql_store {
                 &self,
                 chat: &$crate::chat::ChatKey,
                 since: chrono::DateTime<chrono::Utc>,
+                source: Option<&str>,
             ) -> Result<Option<$crate::progress::Report>, $crate::store::StoreError> {
                 use $crate::store::db_error;
                 use sqlx::Row;
@@ -698,8 +760,10 @@ macro_rules! sql_store {
                     return Ok(None);
                 }
                 let payload: String = row.try_get(0).map_err(db_error)?;
-                let report: $crate::progress::NewReport = serde_json::from_str(&payload)
+                let mut report: $crate::progress::NewReport = serde_json::from_str(&payload)
                     .map_err(|e| $crate::store::StoreError::Corrupt(format!("pending report: {e}")))?;
+                // The report comes from the answer that confirmed it.
+                report.source = source.map(str::to_string);
                 let id = insert_report!($db, &mut *tx, &report)?;
                 tx.commit().await.map_err(db_error)?;
                 Ok(Some($crate::progress::Report { id, report, retracted_at: None }))
@@ -758,15 +822,35 @@ macro_rules! sql_store {
                 .await
                 .map_err(db_error)?;
                 let Some(row) = used else {
-                    let known = sqlx::query::<$db>("SELECT used_at IS NOT NULL FROM invite_codes WHERE code_hash = $1")
-                        .bind(code_hash)
-                        .fetch_optional(&mut *tx)
-                        .await
-                        .map_err(db_error)?;
-                    return Ok(match known {
-                        None => Redeemed::Unknown,
-                        Some(r) if r.try_get::<bool, _>(0).map_err(db_error)? => Redeemed::Used,
-                        Some(_) => Redeemed::Expired,
+                    let known = sqlx::query::<$db>(
+                        "SELECT used_at IS NOT NULL, c.catalog, c.agency, c.coordinator, b.bound_at
+                         FROM invite_codes c LEFT JOIN chat_bindings b ON b.platform = c.used_platform
+                           AND b.chat_id = c.used_chat_id AND b.catalog = c.catalog AND b.agency = c.agency
+                           AND c.used_platform = $2 AND c.used_chat_id = $3
+                         WHERE c.code_hash = $1",
+                    )
+                    .bind(code_hash)
+                    .bind(&chat.platform)
+                    .bind(&chat.chat_id)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(db_error)?;
+                    let Some(known) = known else { return Ok(Redeemed::Unknown) };
+                    if !known.try_get::<bool, _>(0).map_err(db_error)? {
+                        return Ok(Redeemed::Expired);
+                    }
+                    // The same code from the chat it bound (the message handled again after a crash) binds
+                    // nothing new and says so the same way.
+                    let bound_at: Option<chrono::DateTime<chrono::Utc>> = known.try_get(4).map_err(db_error)?;
+                    return Ok(match bound_at {
+                        Some(bound_at) => Redeemed::Bound(ChatBinding {
+                            chat: chat.clone(),
+                            catalog: known.try_get(1).map_err(db_error)?,
+                            agency: known.try_get(2).map_err(db_error)?,
+                            coordinator: known.try_get(3).map_err(db_error)?,
+                            bound_at,
+                        }),
+                        None => Redeemed::Used,
                     });
                 };
                 let binding = ChatBinding {
@@ -883,27 +967,17 @@ macro_rules! sql_store {
                 .await
                 .map_err($crate::store::db_error)?
                 .rows_affected();
-                Ok(done > 0)
-            }
-
-            async fn first_delivery(
-                &self,
-                platform: &str,
-                update_id: &str,
-                at: chrono::DateTime<chrono::Utc>,
-            ) -> Result<bool, $crate::store::StoreError> {
-                let done = sqlx::query::<$db>(
-                    "INSERT INTO processed_updates (platform, update_id, processed_at) VALUES ($1, $2, $3)
-                     ON CONFLICT (platform, update_id) DO NOTHING",
+                // Replies still queued for the old id go to the new one.
+                sqlx::query::<$db>(
+                    "UPDATE outbox SET chat_id = $1 WHERE platform = $2 AND chat_id = $3 AND state = 'pending'",
                 )
-                .bind(platform)
-                .bind(update_id)
-                .bind(at)
+                .bind(&to.chat_id)
+                .bind(&from.platform)
+                .bind(&from.chat_id)
                 .execute(&self.pool)
                 .await
-                .map_err($crate::store::db_error)?
-                .rows_affected();
-                Ok(done == 1)
+                .map_err($crate::store::db_error)?;
+                Ok(done > 0)
             }
 
             async fn settings(&self) -> Result<Vec<(String, String)>, $crate::store::StoreError> {
@@ -930,22 +1004,69 @@ macro_rules! sql_store {
                 Ok(())
             }
 
-            async fn claim_send(
+            async fn send_claimed(
                 &self,
                 job: &str,
                 period: &str,
                 chat: &$crate::chat::ChatKey,
-                at: chrono::DateTime<chrono::Utc>,
             ) -> Result<bool, $crate::store::StoreError> {
-                let done = sqlx::query::<$db>(
-                    "INSERT INTO scheduled_sends (job, period, platform, chat_id, claimed_at) VALUES ($1, $2, $3, $4, $5)
-                     ON CONFLICT (job, period, platform, chat_id) DO NOTHING",
+                let found = sqlx::query::<$db>(
+                    "SELECT 1 FROM scheduled_sends WHERE job = $1 AND period = $2 AND platform = $3 AND chat_id = $4",
                 )
                 .bind(job)
                 .bind(period)
                 .bind(&chat.platform)
                 .bind(&chat.chat_id)
-                .bind(at)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err($crate::store::db_error)?;
+                Ok(found.is_some())
+            }
+
+            async fn enqueue(
+                &self,
+                messages: &[$crate::delivery::Outgoing],
+                claim: Option<&$crate::store::SendClaim<'_>>,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> Result<bool, $crate::store::StoreError> {
+                use $crate::store::db_error;
+                let mut tx = self.pool.begin().await.map_err(db_error)?;
+                if let Some(c) = claim {
+                    let claimed = sqlx::query::<$db>(
+                        "INSERT INTO scheduled_sends (job, period, platform, chat_id, claimed_at)
+                         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (job, period, platform, chat_id) DO NOTHING",
+                    )
+                    .bind(c.job)
+                    .bind(c.period)
+                    .bind(&c.chat.platform)
+                    .bind(&c.chat.chat_id)
+                    .bind(at)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_error)?
+                    .rows_affected();
+                    if claimed == 0 {
+                        return Ok(false);
+                    }
+                }
+                insert_outgoing!($db, &mut tx, messages, at);
+                tx.commit().await.map_err(db_error)?;
+                Ok(true)
+            }
+
+            async fn inbox_put(
+                &self,
+                update: &$crate::delivery::NewUpdate,
+            ) -> Result<bool, $crate::store::StoreError> {
+                let done = sqlx::query::<$db>(
+                    "INSERT INTO inbox (platform, update_id, chat_id, payload, received_at) VALUES ($1, $2, $3, $4, $5)
+                     ON CONFLICT (platform, update_id) DO NOTHING",
+                )
+                .bind(&update.platform)
+                .bind(&update.update_id)
+                .bind(&update.chat_id)
+                .bind(&update.payload)
+                .bind(update.received_at)
                 .execute(&self.pool)
                 .await
                 .map_err($crate::store::db_error)?
@@ -953,10 +1074,185 @@ macro_rules! sql_store {
                 Ok(done == 1)
             }
 
+            async fn inbox_claim(
+                &self,
+                platform: &str,
+                now: chrono::DateTime<chrono::Utc>,
+                lease_until: chrono::DateTime<chrono::Utc>,
+                limit: i64,
+            ) -> Result<Vec<$crate::delivery::InboxItem>, $crate::store::StoreError> {
+                use $crate::store::db_error;
+                use sqlx::Row;
+                let rows = sqlx::query::<$db>(<$store>::CLAIM_INBOX)
+                    .bind(platform)
+                    .bind(now)
+                    .bind(lease_until)
+                    .bind(limit)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db_error)?;
+                let mut items = rows
+                    .iter()
+                    .map(|row| {
+                        Ok($crate::delivery::InboxItem {
+                            id: row.try_get(0)?,
+                            update: $crate::delivery::NewUpdate {
+                                platform: row.try_get(1)?,
+                                update_id: row.try_get(2)?,
+                                chat_id: row.try_get(3)?,
+                                payload: row.try_get(4)?,
+                                received_at: row.try_get(5)?,
+                            },
+                            attempts: row.try_get(6)?,
+                        })
+                    })
+                    .collect::<Result<Vec<_>, sqlx::Error>>()
+                    .map_err(db_error)?;
+                items.sort_by_key(|i| i.id);
+                Ok(items)
+            }
+
+            async fn inbox_finish(
+                &self,
+                id: i64,
+                failed: bool,
+                replies: &[$crate::delivery::Outgoing],
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> Result<(), $crate::store::StoreError> {
+                use $crate::store::db_error;
+                let mut tx = self.pool.begin().await.map_err(db_error)?;
+                let done = sqlx::query::<$db>(
+                    "UPDATE inbox SET state = $2, done_at = $3, claimed_until = NULL WHERE id = $1 AND state = 'new'",
+                )
+                .bind(id)
+                .bind(if failed { "failed" } else { "done" })
+                .bind(at)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?
+                .rows_affected();
+                // Another worker finished it first (its lease had run out): its replies are queued already.
+                if done == 0 {
+                    return Ok(());
+                }
+                insert_outgoing!($db, &mut tx, replies, at);
+                tx.commit().await.map_err(db_error)?;
+                Ok(())
+            }
+
+            async fn outbox_claim(
+                &self,
+                platform: &str,
+                now: chrono::DateTime<chrono::Utc>,
+                lease_until: chrono::DateTime<chrono::Utc>,
+                limit: i64,
+            ) -> Result<Vec<$crate::delivery::OutboxItem>, $crate::store::StoreError> {
+                use $crate::store::db_error;
+                use sqlx::Row;
+                let rows = sqlx::query::<$db>(<$store>::CLAIM_OUTBOX)
+                    .bind(platform)
+                    .bind(now)
+                    .bind(lease_until)
+                    .bind(limit)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db_error)?;
+                let mut items = rows
+                    .iter()
+                    .map(|row| {
+                        Ok($crate::delivery::OutboxItem {
+                            id: row.try_get(0)?,
+                            message: $crate::delivery::Outgoing {
+                                platform: row.try_get(1)?,
+                                chat_id: row.try_get(2)?,
+                                payload: row.try_get(3)?,
+                                file: row.try_get(4)?,
+                            },
+                            attempts: row.try_get(5)?,
+                        })
+                    })
+                    .collect::<Result<Vec<_>, sqlx::Error>>()
+                    .map_err(db_error)?;
+                items.sort_by_key(|i| i.id);
+                Ok(items)
+            }
+
+            async fn outbox_outcome(
+                &self,
+                id: i64,
+                outcome: &$crate::delivery::SendOutcome,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> Result<(), $crate::store::StoreError> {
+                use $crate::delivery::SendOutcome;
+                let query = match outcome {
+                    SendOutcome::Sent => sqlx::query::<$db>(
+                        "UPDATE outbox SET state = 'sent', sent_at = $2, claimed_until = NULL, error = NULL,
+                           attempts = attempts + 1 WHERE id = $1",
+                    )
+                    .bind(id)
+                    .bind(at),
+                    SendOutcome::Retry { at: next, error } => sqlx::query::<$db>(
+                        "UPDATE outbox SET next_attempt_at = $2, claimed_until = NULL, error = $3,
+                           attempts = attempts + 1 WHERE id = $1",
+                    )
+                    .bind(id)
+                    .bind(*next)
+                    .bind(error.as_str()),
+                    SendOutcome::Failed { error } => sqlx::query::<$db>(
+                        "UPDATE outbox SET state = 'failed', sent_at = $2, claimed_until = NULL, error = $3,
+                           attempts = attempts + 1 WHERE id = $1",
+                    )
+                    .bind(id)
+                    .bind(at)
+                    .bind(error.as_str()),
+                };
+                query.execute(&self.pool).await.map_err($crate::store::db_error)?;
+                Ok(())
+            }
+
+            async fn outbox_open(&self, platform: &str) -> Result<i64, $crate::store::StoreError> {
+                use sqlx::Row;
+                sqlx::query::<$db>("SELECT COUNT(*) FROM outbox WHERE platform = $1 AND state = 'pending'")
+                    .bind(platform)
+                    .fetch_one(&self.pool)
+                    .await
+                    .and_then(|row| row.try_get::<i64, _>(0))
+                    .map_err($crate::store::db_error)
+            }
+
+            async fn report_by_source(
+                &self,
+                source: &str,
+            ) -> Result<Option<$crate::progress::Report>, $crate::store::StoreError> {
+                sqlx::query::<$db>(concat!(report_select!(), " WHERE r.source = $1"))
+                    .bind(source)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err($crate::store::db_error)?
+                    .as_ref()
+                    .map(decode_report)
+                    .transpose()
+            }
+
+            async fn retracted_by_source(
+                &self,
+                source: &str,
+            ) -> Result<Option<$crate::progress::Report>, $crate::store::StoreError> {
+                sqlx::query::<$db>(concat!(report_select!(), " WHERE x.source = $1"))
+                    .bind(source)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err($crate::store::db_error)?
+                    .as_ref()
+                    .map(decode_report)
+                    .transpose()
+            }
+
             async fn prune(&self, before: chrono::DateTime<chrono::Utc>) -> Result<u64, $crate::store::StoreError> {
                 let mut gone = 0;
                 for sql in [
-                    "DELETE FROM processed_updates WHERE processed_at < $1",
+                    "DELETE FROM inbox WHERE state <> 'new' AND done_at < $1",
+                    "DELETE FROM outbox WHERE state <> 'pending' AND sent_at < $1",
                     "DELETE FROM bind_failures WHERE failed_at < $1",
                     "DELETE FROM button_tokens WHERE created_at < $1",
                     "DELETE FROM pending_reports WHERE created_at < $1",
@@ -1072,6 +1368,7 @@ macro_rules! sql_store {
                 reported_at: row.try_get(14).map_err(db_error)?,
                 retracted_at: row.try_get(15).map_err(db_error)?,
                 evidence: row.try_get(16).map_err(db_error)?,
+                source: row.try_get(17).map_err(db_error)?,
             }
             .into_report()
         }

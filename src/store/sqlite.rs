@@ -19,6 +19,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (2, "reports", include_str!("../../migrations/sqlite/0002_reports.sql")),
     (3, "chats", include_str!("../../migrations/sqlite/0003_chats.sql")),
     (4, "schedule", include_str!("../../migrations/sqlite/0004_schedule.sql")),
+    (5, "inbox and outbox", include_str!("../../migrations/sqlite/0005_inbox_outbox.sql")),
 ];
 
 impl SqliteStore {
@@ -26,6 +27,11 @@ impl SqliteStore {
     /// A no-op write: it takes SQLite's write lock at the start of the transaction, so that two writers
     /// queue on the busy timeout instead of failing when a reader upgrades.
     pub(crate) const WRITE_LOCK: &'static str = "UPDATE catalogs SET name = name WHERE 0";
+
+    /// One UPDATE statement: SQLite runs it under the database's write lock, so two workers never take
+    /// the same row.
+    pub(crate) const CLAIM_INBOX: &'static str = claim_inbox!("");
+    pub(crate) const CLAIM_OUTBOX: &'static str = claim_outbox!("");
 
     pub async fn open(url: &str) -> Result<Self, StoreError> {
         let open_error = |e: sqlx::Error| StoreError::Open { url: url.to_string(), source: Box::new(e) };

@@ -23,27 +23,27 @@ pub fn escape(text: &str) -> String {
 }
 
 /// A button to put on a message: its label and the command it stands for.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Button {
     pub label: String,
     pub command: String,
 }
 
 /// One Telegram message to send.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Outgoing {
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Part {
     pub html: String,
     /// Rows of buttons (only on the last part of a reply).
     pub buttons: Vec<Vec<Button>>,
 }
 
-pub fn render(reply: &Reply) -> Vec<Outgoing> {
+pub fn render(reply: &Reply) -> Vec<Part> {
     let parts = split_text(&reply.text, MAX_MESSAGE_CHARS);
     let last = parts.len().saturating_sub(1);
     parts
         .into_iter()
         .enumerate()
-        .map(|(i, part)| Outgoing { html: escape(&part), buttons: if i == last { buttons(reply) } else { Vec::new() } })
+        .map(|(i, part)| Part { html: escape(&part), buttons: if i == last { buttons(reply) } else { Vec::new() } })
         .collect()
 }
 

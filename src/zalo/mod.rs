@@ -7,12 +7,15 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
-use subtle::ConstantTimeEq;
+use tokio::sync::watch;
 
 use crate::bot::{Bot, Incoming, Reply, split_text};
 use crate::chat::ChatKey;
 use crate::clock::Clock;
+use crate::delivery::{Delivery, InboxItem, Outgoing, Sent, Transport};
 use crate::i18n::{Lang, Messages};
 use crate::store::Store;
 
@@ -22,7 +25,7 @@ pub const MAX_MESSAGE_CHARS: usize = 2000;
 pub const DEFAULT_API_URL: &str = "https://bot-api.zaloplatforms.com";
 const SECRET_HEADER: &str = "x-bot-api-secret-token";
 const POLL_SECONDS: u64 = 30;
-const SEND_ATTEMPTS: u32 = 8;
+const START_ATTEMPTS: u32 = 8;
 /// Numbered choices can be answered this long after they were offered.
 const CHOICE_LIFETIME: chrono::TimeDelta = chrono::TimeDelta::days(1);
 
@@ -96,15 +99,14 @@ impl ZaloClient {
         })
     }
 
-    /// Calls with retries on 429, 5xx and network errors, with backoff and jitter.
+    /// Calls with retries on 429, 5xx and network errors, with backoff and jitter (for the calls made at
+    /// start; messages are retried by the outbox).
     async fn call_retrying(&self, method: &str, body: Value) -> Result<Value, ZaloError> {
-        let mut delay = Duration::from_millis(300);
-        for attempt in 1..=SEND_ATTEMPTS {
+        for attempt in 1..=START_ATTEMPTS {
             match self.call(method, body.clone()).await {
-                Err(e) if e.transient() && attempt < SEND_ATTEMPTS => {
+                Err(e) if e.transient() && attempt < START_ATTEMPTS => {
                     tracing::warn!(error = %e, method, attempt, "Zalo call failed; retrying");
-                    tokio::time::sleep(delay + jitter(delay)).await;
-                    delay = (delay * 2).min(Duration::from_secs(30));
+                    tokio::time::sleep(crate::delivery::backoff(attempt)).await;
                 }
                 other => return other,
             }
@@ -116,8 +118,9 @@ impl ZaloClient {
         self.call_retrying("getMe", json!({})).await
     }
 
+    /// One attempt; the outbox retries.
     pub async fn send_message(&self, chat_id: &str, text: &str) -> Result<(), ZaloError> {
-        self.call_retrying("sendMessage", json!({ "chat_id": chat_id, "text": text })).await.map(|_| ())
+        self.call("sendMessage", json!({ "chat_id": chat_id, "text": text })).await.map(|_| ())
     }
 
     /// Waits for the next events; a timeout (error 408) is no event, not a fault.
@@ -130,11 +133,6 @@ impl ZaloClient {
             Err(e) => Err(e),
         }
     }
-}
-
-fn jitter(delay: Duration) -> Duration {
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
-    delay.mul_f64(f64::from(nanos % 1000) / 4000.0)
 }
 
 /// A received text message, read from the variants of the event format published samples show.
@@ -201,16 +199,6 @@ pub fn render(reply: &Reply, messages: &Messages, lang: Lang) -> Vec<String> {
     split_text(&text, MAX_MESSAGE_CHARS)
 }
 
-struct App {
-    client: ZaloClient,
-    core: Arc<Bot>,
-    store: Arc<dyn Store>,
-    clock: Clock,
-    messages: Arc<Messages>,
-    lang: Lang,
-    bot_name: String,
-}
-
 /// Where Zalo's webhook requests arrive.
 #[derive(Debug, Clone)]
 pub struct ZaloWebhook {
@@ -223,13 +211,30 @@ fn choice_token(chat: &str, number: usize) -> String {
     format!("zalo:{chat}:{number}")
 }
 
-impl App {
-    async fn handle(&self, m: ZaloMessage) {
-        match self.store.first_delivery(PLATFORM, &m.message_id, self.clock.now()).await {
-            Ok(false) => return,
-            Ok(true) => {}
-            Err(e) => tracing::error!(error = %e, "cannot record the Zalo message id; handling it anyway"),
-        }
+/// What the outbox keeps of a Zalo message.
+#[derive(Debug, Serialize, Deserialize)]
+struct Payload {
+    text: String,
+}
+
+struct ZaloTransport {
+    client: ZaloClient,
+    store: Arc<dyn Store>,
+    clock: Clock,
+    messages: Arc<Messages>,
+    lang: Lang,
+    bot_name: String,
+}
+
+#[async_trait]
+impl Transport for ZaloTransport {
+    fn platform(&self) -> &'static str {
+        PLATFORM
+    }
+
+    async fn incoming(&self, item: &InboxItem) -> Option<Incoming> {
+        let event: Value = serde_json::from_str(&item.update.payload).ok()?;
+        let m = parse_event(&event)?;
         let chat = ChatKey::new(PLATFORM, m.chat_id.clone());
         // A number answers the choices offered last in this chat.
         let mut text = m.text.trim().to_string();
@@ -246,22 +251,22 @@ impl App {
         if mentioned {
             text = text.replace(&mention, " ").trim().to_string();
         }
-        let incoming = Incoming {
-            chat: chat.clone(),
+        Some(Incoming {
+            chat,
             user_id: m.user_id,
             user_name: m.user_name,
             addressed: !m.group || mentioned || text.starts_with('/'),
             text,
-            at: self.clock.now(),
+            at: item.update.received_at,
             message_id: Some(m.message_id),
             file_id: None,
-        };
-        let replies = self.core.handle(&incoming).await;
-        self.deliver(&m.chat_id, &replies).await;
+            source: None,
+        })
     }
 
-    async fn deliver(&self, chat_id: &str, replies: &[Reply]) -> bool {
+    async fn render(&self, chat_id: &str, replies: &[Reply]) -> Vec<Outgoing> {
         let chat = ChatKey::new(PLATFORM, chat_id);
+        let mut out = Vec::new();
         for reply in replies {
             for (i, choice) in reply.choices.iter().enumerate() {
                 if let Err(e) =
@@ -270,14 +275,28 @@ impl App {
                     tracing::error!(error = %e, "cannot keep the choices offered");
                 }
             }
-            for part in render(reply, &self.messages, self.lang) {
-                if let Err(e) = self.client.send_message(chat_id, &part).await {
-                    tracing::error!(chat = chat_id, reason = %e, "a Zalo reply could not be delivered");
-                    return false;
-                }
+            for text in render(reply, &self.messages, self.lang) {
+                out.push(Outgoing {
+                    platform: PLATFORM.to_string(),
+                    chat_id: chat_id.to_string(),
+                    payload: serde_json::to_string(&Payload { text }).expect("a message always serialises"),
+                    file: None,
+                });
             }
         }
-        true
+        out
+    }
+
+    async fn send(&self, message: &Outgoing) -> Sent {
+        let payload: Payload = match serde_json::from_str(&message.payload) {
+            Ok(p) => p,
+            Err(e) => return Sent::Failed(format!("unreadable queued message: {e}")),
+        };
+        match self.client.send_message(&message.chat_id, &payload.text).await {
+            Ok(()) => Sent::Delivered,
+            Err(e) if e.transient() => Sent::Transient(e.to_string()),
+            Err(e) => Sent::Failed(e.to_string()),
+        }
     }
 }
 
@@ -294,8 +313,10 @@ pub async fn serve(
     let me = client.get_me().await?;
     let bot_name = me["account_name"].as_str().or(me["name"].as_str()).unwrap_or_default().to_string();
     tracing::info!(bot = %bot_name, "connected to the Zalo Bot API");
-    let app = Arc::new(App { client: client.clone(), core, store, clock, messages, lang, bot_name });
-    let scheduler = tokio::spawn(run_schedule(app.clone()));
+    let transport = ZaloTransport { client: client.clone(), store: store.clone(), clock, messages, lang, bot_name };
+    let delivery = Delivery::new(store.clone(), core, clock, Arc::new(transport));
+    let (stop, stopped) = watch::channel(false);
+    let workers = tokio::spawn(delivery.clone().run(stopped, crate::telegram::schedule_interval()));
     let result = match webhook {
         None => {
             if let Err(e) = client.call("deleteWebhook", json!({})).await {
@@ -303,79 +324,77 @@ pub async fn serve(
             }
             tokio::select! {
                 _ = crate::telegram::stop_signal() => Ok(()),
-                r = poll(app.clone()) => r,
+                r = poll(&client, &delivery) => r,
             }
         }
-        Some(hook) => serve_webhook(app.clone(), hook).await,
+        Some(hook) => serve_webhook(&client, delivery.clone(), store, hook).await,
     };
-    scheduler.abort();
+    let _ = stop.send(true);
+    let _ = workers.await;
     tracing::info!("Zalo stopped");
     result
 }
 
-async fn poll(app: Arc<App>) -> anyhow::Result<()> {
-    let mut delay = Duration::from_millis(500);
+/// A webhook body or polled event as an update to store: its message id and chat; `None` for events
+/// that are not text messages.
+fn read_event(body: &str) -> Result<Option<(String, String)>, String> {
+    let event: Value = serde_json::from_str(body).map_err(|e| e.to_string())?;
+    Ok(parse_event(&event).map(|m| (m.message_id, m.chat_id)))
+}
+
+/// Zalo forgets an event once it has handed it out, so an event the database cannot take yet is held
+/// here, in order, and the next events are not fetched until it is stored.
+async fn poll(client: &ZaloClient, delivery: &Delivery) -> anyhow::Result<()> {
+    let mut held: std::collections::VecDeque<(String, String, String)> = Default::default();
+    let mut failures = 0u32;
     loop {
-        match app.client.get_updates().await {
+        while let Some((id, chat, payload)) = held.front().cloned() {
+            match delivery.accept(&id, &chat, payload).await {
+                Ok(_) => {
+                    held.pop_front();
+                    failures = 0;
+                }
+                Err(e) => {
+                    failures += 1;
+                    tracing::warn!(error = %e, "cannot store Zalo events; holding them until the database is back");
+                    for (_, chat, _) in &held {
+                        delivery.tell_busy(chat).await;
+                    }
+                    tokio::time::sleep(crate::delivery::backoff(failures)).await;
+                }
+            }
+        }
+        match client.get_updates().await {
             Ok(events) => {
-                delay = Duration::from_millis(500);
-                for event in &events {
-                    if let Some(m) = parse_event(event) {
-                        app.handle(m).await;
+                failures = 0;
+                for event in events {
+                    let body = event.to_string();
+                    if let Ok(Some((id, chat))) = read_event(&body) {
+                        held.push_back((id, chat, body));
                     }
                 }
             }
             Err(e) => {
+                failures += 1;
                 tracing::warn!(error = %e, "receiving Zalo events failed; retrying");
-                tokio::time::sleep(delay + jitter(delay)).await;
-                delay = (delay * 2).min(Duration::from_secs(30));
+                tokio::time::sleep(crate::delivery::backoff(failures)).await;
             }
         }
     }
 }
 
-async fn serve_webhook(app: Arc<App>, hook: ZaloWebhook) -> anyhow::Result<()> {
-    use axum::extract::State;
-    use axum::http::{HeaderMap, StatusCode};
-    use axum::routing::post;
-
-    app.client.call_retrying("setWebhook", json!({ "url": hook.url.as_str(), "secret_token": hook.secret })).await?;
-    let secret = Arc::new(hook.secret.clone());
-    let handler = |State((app, secret)): State<(Arc<App>, Arc<String>)>, headers: HeaderMap, body: String| async move {
-        let given = headers.get(SECRET_HEADER).map(|v| v.as_bytes()).unwrap_or_default();
-        if !bool::from(given.ct_eq(secret.as_bytes())) {
-            return StatusCode::UNAUTHORIZED;
-        }
-        let Ok(event) = serde_json::from_str::<Value>(&body) else { return StatusCode::BAD_REQUEST };
-        if let Some(m) = parse_event(&event) {
-            tokio::spawn(async move { app.handle(m).await });
-        }
-        StatusCode::OK
-    };
-    let health = crate::health::router(app.store.clone());
-    let router = axum::Router::new().route(hook.url.path(), post(handler)).with_state((app, secret)).merge(health);
+async fn serve_webhook(
+    client: &ZaloClient,
+    delivery: Arc<Delivery>,
+    store: Arc<dyn Store>,
+    hook: ZaloWebhook,
+) -> anyhow::Result<()> {
+    let router = crate::webhook::router(hook.url.path(), SECRET_HEADER, hook.secret.clone(), delivery, read_event)
+        .merge(crate::health::router(store));
     let listener = tokio::net::TcpListener::bind(hook.listen).await?;
+    client.call_retrying("setWebhook", json!({ "url": hook.url.as_str(), "secret_token": hook.secret })).await?;
     axum::serve(listener, router).with_graceful_shutdown(crate::telegram::stop_signal()).await?;
     Ok(())
-}
-
-async fn run_schedule(app: Arc<App>) {
-    let Some(interval) = crate::telegram::schedule_interval() else { return };
-    let mut ticks = tokio::time::interval(interval);
-    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
-    loop {
-        ticks.tick().await;
-        match app.core.due_sends(PLATFORM, app.clock.now()).await {
-            Ok(due) => {
-                for send in due {
-                    if !app.deliver(&send.chat.chat_id, std::slice::from_ref(&send.reply)).await {
-                        tracing::warn!(chat = %send.chat.chat_id, "a scheduled Zalo message was not delivered");
-                    }
-                }
-            }
-            Err(e) => tracing::error!(error = %e, "cannot read the schedule"),
-        }
-    }
 }
 
 #[cfg(test)]

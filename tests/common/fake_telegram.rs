@@ -16,13 +16,19 @@ pub const BOT_USERNAME: &str = "phoihop_bot";
 
 #[derive(Default)]
 pub struct Inner {
+    /// Updates Telegram holds until a getUpdates call with a higher offset confirms them.
     pub updates: VecDeque<Value>,
+    /// Updates delivered once more whatever the offset, as Telegram does when unsure a delivery arrived.
+    pub replays: VecDeque<Value>,
     next_update_id: i64,
     next_message_id: i64,
     /// Every call: (method, payload).
     pub calls: Vec<(String, Value)>,
     /// Answers to give to the next sendMessage calls (to one chat, or any) instead of success.
     pub send_failures: VecDeque<(Option<i64>, u16, Value)>,
+    /// Until then, every other sendMessage fails, with 429 and 500 in turn.
+    pub storm_until: Option<std::time::Instant>,
+    storm_calls: u64,
 }
 
 #[derive(Clone, Default)]
@@ -52,7 +58,7 @@ impl FakeTelegram {
 
     /// Queues the same update again, as Telegram does when it is not sure it was delivered.
     pub fn push_again(&self, id: i64, kind: &str, body: Value) {
-        self.inner.lock().unwrap().updates.push_back(json!({ "update_id": id, kind: body }));
+        self.inner.lock().unwrap().replays.push_back(json!({ "update_id": id, kind: body }));
     }
 
     pub fn fail_next_sends(&self, failures: Vec<(u16, Value)>) {
@@ -62,6 +68,11 @@ impl FakeTelegram {
     /// Makes the next sendMessage to `chat` fail with this answer.
     pub fn fail_next_send_to(&self, chat: i64, status: u16, body: Value) {
         self.inner.lock().unwrap().send_failures.push_back((Some(chat), status, body));
+    }
+
+    /// For `length`, every other sendMessage call fails: "429 retry after 1 s" and "500" in turn.
+    pub fn storm(&self, length: Duration) {
+        self.inner.lock().unwrap().storm_until = Some(std::time::Instant::now() + length);
     }
 
     pub fn calls(&self, method: &str) -> Vec<Value> {
@@ -151,8 +162,9 @@ async fn handle(
                 {
                     let mut inner = inner.lock().unwrap();
                     inner.updates.retain(|u| u["update_id"].as_i64().unwrap() >= offset);
-                    if !inner.updates.is_empty() {
-                        let batch: Vec<Value> = inner.updates.drain(..).collect();
+                    if !inner.updates.is_empty() || !inner.replays.is_empty() {
+                        let mut batch: Vec<Value> = inner.replays.drain(..).collect();
+                        batch.extend(inner.updates.iter().take(100).cloned());
                         return ok(Value::Array(batch));
                     }
                 }
@@ -164,7 +176,25 @@ async fn handle(
             let mut inner = inner.lock().unwrap();
             let chat = payload["chat_id"].as_i64().unwrap_or(0);
             let failure = inner.send_failures.iter().position(|(target, _, _)| target.is_none_or(|t| t == chat));
-            if let Some((_, status, body)) = failure.and_then(|i| inner.send_failures.remove(i)) {
+            let mut failure = failure.and_then(|i| inner.send_failures.remove(i));
+            if inner.storm_until.is_some_and(|until| std::time::Instant::now() < until) {
+                inner.storm_calls += 1;
+                failure = match inner.storm_calls % 4 {
+                    1 => Some((
+                        None,
+                        429,
+                        json!({"ok": false, "error_code": 429,
+                        "description": "Too Many Requests: retry after 1", "parameters": {"retry_after": 1}}),
+                    )),
+                    3 => Some((
+                        None,
+                        500,
+                        json!({"ok": false, "error_code": 500, "description": "Internal Server Error"}),
+                    )),
+                    _ => failure,
+                };
+            }
+            if let Some((_, status, body)) = failure {
                 // A failed call is not a sent message: take it back out of the record.
                 inner.calls.pop();
                 inner.calls.push(("sendmessage (failed)".into(), payload));

@@ -1,0 +1,355 @@
+//! The workers of one platform in one process: the inbox worker handles stored updates, the sender
+//! drains the outbox, the scheduler queues digests and reminders. Every step is a claimed row, so several
+//! processes on one database share the work without doing any of it twice.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use chrono::TimeDelta;
+use tokio::sync::{Notify, watch};
+use tokio::task::JoinSet;
+
+use super::{InboxItem, NewUpdate, OutboxItem, SendOutcome, Sent, Transport};
+use crate::bot::Bot;
+use crate::chat::ChatKey;
+use crate::clock::Clock;
+use crate::store::{SendClaim, Store, StoreError};
+
+/// A worker holds a claimed row this long; a row whose worker died is taken again after it.
+const LEASE: TimeDelta = TimeDelta::seconds(30);
+/// Rows taken at once (each of a different chat, handled concurrently).
+const BATCH: i64 = 64;
+/// With nothing to do, look at the database this often for rows another replica stored.
+const IDLE: Duration = Duration::from_millis(250);
+/// An update whose handling failed (a bug, not the database) this many times is set aside.
+const INBOX_ATTEMPTS: i32 = 5;
+/// A message that keeps failing with server or network errors is given up after this many attempts
+/// (about half an hour of backoff).
+const SEND_ATTEMPTS: i32 = 15;
+const FIRST_BACKOFF: Duration = Duration::from_millis(300);
+const MAX_BACKOFF: Duration = Duration::from_secs(300);
+/// During an outage each chat is told once in this long that its messages wait.
+const BUSY_NOTICE_EVERY: Duration = Duration::from_secs(300);
+/// After a stop is asked, due replies still go out for this long.
+const DRAIN_ON_STOP: Duration = Duration::from_secs(3);
+
+pub struct Delivery {
+    store: Arc<dyn Store>,
+    core: Arc<Bot>,
+    clock: Clock,
+    transport: Arc<dyn Transport>,
+    inbox_ready: Notify,
+    outbox_ready: Notify,
+    told_busy: Mutex<HashMap<String, Instant>>,
+}
+
+impl Delivery {
+    pub fn new(store: Arc<dyn Store>, core: Arc<Bot>, clock: Clock, transport: Arc<dyn Transport>) -> Arc<Self> {
+        Arc::new(Self {
+            store,
+            core,
+            clock,
+            transport,
+            inbox_ready: Notify::new(),
+            outbox_ready: Notify::new(),
+            told_busy: Mutex::new(HashMap::new()),
+        })
+    }
+
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.store
+    }
+
+    pub fn clock(&self) -> Clock {
+        self.clock
+    }
+
+    fn platform(&self) -> &'static str {
+        self.transport.platform()
+    }
+
+    /// Stores an update in the inbox; only after this succeeds may the platform be told it arrived.
+    /// Returns whether it is new (a redelivery is recognised and skipped).
+    pub async fn accept(&self, update_id: &str, chat_id: &str, payload: String) -> Result<bool, StoreError> {
+        let update = NewUpdate {
+            platform: self.platform().to_string(),
+            update_id: update_id.to_string(),
+            chat_id: chat_id.to_string(),
+            payload,
+            received_at: self.clock.now(),
+        };
+        let new = self.store.inbox_put(&update).await?;
+        if new {
+            self.inbox_ready.notify_one();
+        } else {
+            tracing::info!(platform = self.platform(), update = update_id, "skipping an update delivered twice");
+        }
+        Ok(new)
+    }
+
+    /// Tells a chat, straight away and at most every few minutes, that its messages wait for the database.
+    pub async fn tell_busy(&self, chat_id: &str) {
+        if chat_id.is_empty() {
+            return;
+        }
+        {
+            let mut told = self.told_busy.lock().unwrap_or_else(|p| p.into_inner());
+            let now = Instant::now();
+            told.retain(|_, at| now.duration_since(*at) < BUSY_NOTICE_EVERY);
+            if told.contains_key(chat_id) {
+                return;
+            }
+            told.insert(chat_id.to_string(), now);
+        }
+        for message in self.transport.render(chat_id, &[self.core.busy_reply()]).await {
+            if let Sent::Failed(reason) | Sent::Transient(reason) = self.transport.send(&message).await {
+                tracing::warn!(chat = chat_id, reason = %reason, "could not tell a chat that the bot is busy");
+            }
+        }
+    }
+
+    /// Runs the inbox worker, the sender and (unless turned off) the scheduler until `stop` turns true.
+    pub async fn run(self: Arc<Self>, stop: watch::Receiver<bool>, schedule: Option<Duration>) {
+        let inbox = tokio::spawn(self.clone().inbox_loop(stop.clone()));
+        let outbox = tokio::spawn(self.clone().outbox_loop(stop.clone()));
+        let scheduler = schedule.map(|every| tokio::spawn(self.clone().schedule_loop(every, stop.clone())));
+        let _ = inbox.await;
+        let _ = outbox.await;
+        if let Some(s) = scheduler {
+            let _ = s.await;
+        }
+    }
+
+    /// Waits for new work, a look at the database, or the stop.
+    async fn idle(notify: &Notify, stop: &mut watch::Receiver<bool>, wait: Duration) {
+        tokio::select! {
+            _ = notify.notified() => {}
+            _ = tokio::time::sleep(wait) => {}
+            _ = stop.changed() => {}
+        }
+    }
+
+    async fn inbox_loop(self: Arc<Self>, mut stop: watch::Receiver<bool>) {
+        let mut failures = 0u32;
+        while !*stop.borrow() {
+            let now = self.clock.now();
+            match self.store.inbox_claim(self.platform(), now, now + LEASE, BATCH).await {
+                Ok(items) if items.is_empty() => Self::idle(&self.inbox_ready, &mut stop, IDLE).await,
+                Ok(items) => {
+                    failures = 0;
+                    let handling = items.into_iter().map(|item| self.clone().handle(item));
+                    all_of(handling, "handling an update failed; it will be tried again").await;
+                }
+                Err(e) => {
+                    failures += 1;
+                    tracing::warn!(error = %e, "cannot read the inbox; waiting for the database");
+                    Self::idle(&Notify::new(), &mut stop, backoff(failures)).await;
+                }
+            }
+        }
+    }
+
+    /// Handles one stored update: the core's answer and the update's "done" mark are stored together.
+    async fn handle(self: Arc<Self>, item: InboxItem) {
+        let chat = item.update.chat_id.clone();
+        if item.attempts > INBOX_ATTEMPTS {
+            tracing::error!(update = %item.source(), attempts = item.attempts, "setting aside an update that keeps failing");
+            let _ = self.store.inbox_finish(item.id, true, &[], self.clock.now()).await;
+            return;
+        }
+        let (reply_to, replies) = match self.transport.incoming(&item).await {
+            None => (chat.clone(), Vec::new()),
+            Some(mut msg) => {
+                msg.source = Some(item.source());
+                match self.core.respond(&msg).await {
+                    Ok(replies) => (msg.chat.chat_id, replies),
+                    Err(e) => {
+                        // It stays in the inbox and is handled again when its lease runs out.
+                        tracing::warn!(error = %e, update = %item.source(), "the database failed; the update waits");
+                        self.tell_busy(&chat).await;
+                        return;
+                    }
+                }
+            }
+        };
+        let outgoing = self.transport.render(&reply_to, &replies).await;
+        match self.store.inbox_finish(item.id, false, &outgoing, self.clock.now()).await {
+            Ok(()) => self.outbox_ready.notify_one(),
+            Err(e) => {
+                tracing::warn!(error = %e, update = %item.source(), "cannot store the answer; the update waits");
+                self.tell_busy(&chat).await;
+            }
+        }
+    }
+
+    async fn outbox_loop(self: Arc<Self>, mut stop: watch::Receiver<bool>) {
+        let mut failures = 0u32;
+        let mut stopping_since: Option<Instant> = None;
+        loop {
+            if *stop.borrow() {
+                let since = *stopping_since.get_or_insert_with(Instant::now);
+                if since.elapsed() > DRAIN_ON_STOP {
+                    return;
+                }
+            }
+            let now = self.clock.now();
+            match self.store.outbox_claim(self.platform(), now, now + LEASE, BATCH).await {
+                Ok(items) if items.is_empty() => {
+                    if stopping_since.is_some() {
+                        return;
+                    }
+                    Self::idle(&self.outbox_ready, &mut stop, IDLE).await;
+                }
+                Ok(items) => {
+                    failures = 0;
+                    self.clone().send_all(items).await;
+                }
+                Err(e) => {
+                    failures += 1;
+                    tracing::warn!(error = %e, "cannot read the outbox; waiting for the database");
+                    if stopping_since.is_some() {
+                        return;
+                    }
+                    Self::idle(&Notify::new(), &mut stop, backoff(failures)).await;
+                }
+            }
+        }
+    }
+
+    async fn send_all(self: Arc<Self>, items: Vec<OutboxItem>) {
+        let sending = items.into_iter().map(|item| self.clone().send_one(item));
+        all_of(sending, "sending a message failed; it will be tried again").await;
+    }
+
+    /// One attempt at one queued message, and what the outbox should remember of it.
+    async fn send_one(self: Arc<Self>, item: OutboxItem) {
+        let chat = item.message.chat_id.clone();
+        let now = self.clock.now();
+        let outcome = match self.transport.send(&item.message).await {
+            Sent::Delivered => SendOutcome::Sent,
+            Sent::Moved(to) => {
+                let platform = self.platform();
+                if let Err(e) = self.store.move_chat(&ChatKey::new(platform, &chat), &ChatKey::new(platform, &to)).await
+                {
+                    tracing::error!(error = %e, "cannot move the binding of an upgraded group");
+                }
+                SendOutcome::Retry { at: now, error: format!("the chat moved to {to}") }
+            }
+            Sent::RetryAfter(wait) => {
+                tracing::info!(chat, seconds = wait.as_secs_f64(), "rate limited; the message waits");
+                SendOutcome::Retry { at: now + delta(wait), error: "rate limited".into() }
+            }
+            Sent::Transient(error) if item.attempts + 1 < SEND_ATTEMPTS => {
+                tracing::warn!(chat, error = %error, attempt = item.attempts + 1, "sending failed; will retry");
+                let wait = backoff(u32::try_from(item.attempts + 1).unwrap_or(1));
+                SendOutcome::Retry { at: now + delta(wait), error }
+            }
+            Sent::Transient(error) | Sent::Failed(error) => {
+                tracing::error!(chat, reason = %error, "a message could not be delivered; giving up on it");
+                SendOutcome::Failed { error }
+            }
+        };
+        // The message went out; losing the mark would send it again, so insist a little.
+        for attempt in 1..=5u32 {
+            match self.store.outbox_outcome(item.id, &outcome, self.clock.now()).await {
+                Ok(()) => break,
+                Err(e) if attempt < 5 => {
+                    tracing::warn!(error = %e, "cannot record a send; retrying");
+                    tokio::time::sleep(backoff(attempt)).await;
+                }
+                Err(e) => tracing::error!(error = %e, id = item.id, "cannot record a send; it may go out twice"),
+            }
+        }
+    }
+
+    async fn schedule_loop(self: Arc<Self>, every: Duration, mut stop: watch::Receiver<bool>) {
+        while !*stop.borrow() {
+            if let Err(e) = self.queue_due().await {
+                tracing::error!(error = %e, "cannot read the schedule");
+            }
+            Self::idle(&Notify::new(), &mut stop, every).await;
+        }
+    }
+
+    /// Queues the digests and reminders that have fallen due, each claimed in the same transaction.
+    pub async fn queue_due(&self) -> Result<usize, StoreError> {
+        let now = self.clock.now();
+        let mut queued = 0;
+        for due in self.core.due_sends(self.platform(), now).await? {
+            let messages = self.transport.render(&due.chat.chat_id, std::slice::from_ref(&due.reply)).await;
+            let claim = SendClaim { job: due.job, period: &due.period, chat: &due.chat };
+            if self.store.enqueue(&messages, Some(&claim), now).await? {
+                tracing::info!(chat = %due.chat.chat_id, job = due.job, period = %due.period, "queued a scheduled message");
+                queued += 1;
+                self.outbox_ready.notify_one();
+            }
+        }
+        Ok(queued)
+    }
+
+    /// Queues replies to a chat now (outside any update), e.g. a digest sent from the command line.
+    pub async fn queue(&self, chat_id: &str, replies: &[crate::bot::Reply]) -> Result<(), StoreError> {
+        let messages = self.transport.render(chat_id, replies).await;
+        self.store.enqueue(&messages, None, self.clock.now()).await?;
+        self.outbox_ready.notify_one();
+        Ok(())
+    }
+
+    /// Sends what the outbox holds for this platform until it is empty or `within` has passed; returns
+    /// how many messages still wait.
+    pub async fn drain(self: Arc<Self>, within: Duration) -> Result<i64, StoreError> {
+        let started = Instant::now();
+        loop {
+            let now = self.clock.now();
+            let items = self.store.outbox_claim(self.platform(), now, now + LEASE, BATCH).await?;
+            if items.is_empty() {
+                let open = self.store.outbox_open(self.platform()).await?;
+                if open == 0 || started.elapsed() > within {
+                    return Ok(open);
+                }
+                tokio::time::sleep(IDLE).await;
+            } else {
+                self.clone().send_all(items).await;
+            }
+        }
+    }
+}
+
+/// Runs tasks of different chats side by side until all are done. A task that panics is logged; its row
+/// stays claimed until the lease runs out and is then taken again (and set aside after a few tries).
+async fn all_of<F: Future<Output = ()> + Send + 'static>(tasks: impl Iterator<Item = F>, on_panic: &'static str) {
+    let mut running = JoinSet::new();
+    for task in tasks {
+        running.spawn(task);
+    }
+    while let Some(done) = running.join_next().await {
+        if let Err(e) = done {
+            tracing::error!(error = %e, "{on_panic}");
+        }
+    }
+}
+
+fn delta(d: Duration) -> TimeDelta {
+    TimeDelta::from_std(d).unwrap_or(TimeDelta::MAX)
+}
+
+/// Growing, jittered waits: 0.3 s, 0.6 s, 1.2 s … up to five minutes, each plus up to a quarter more, so
+/// that replicas and chats do not retry in step.
+pub fn backoff(attempt: u32) -> Duration {
+    let base = FIRST_BACKOFF.saturating_mul(1u32 << attempt.saturating_sub(1).min(16)).min(MAX_BACKOFF);
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
+    base + base.mul_f64(f64::from(nanos % 1000) / 4000.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_and_stays_bounded() {
+        assert!(backoff(1) >= FIRST_BACKOFF && backoff(1) < FIRST_BACKOFF * 2);
+        assert!(backoff(3) >= FIRST_BACKOFF * 4);
+        assert!(backoff(40) <= MAX_BACKOFF + MAX_BACKOFF / 4);
+    }
+}
