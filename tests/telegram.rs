@@ -3,10 +3,11 @@
 
 mod common;
 
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Stdio};
+use std::time::Duration;
 
 use common::fake_telegram::{FakeTelegram, message, user};
+use common::served::Served;
 use serde_json::{Value, json};
 
 const NOW: &str = "2026-11-28T09:00:00+07:00";
@@ -26,48 +27,6 @@ fn invite(db: &str, args: &[&str]) -> String {
     let mut all = vec!["invite"];
     all.extend(args);
     phoihop(db, &all).lines().last().unwrap().to_string()
-}
-
-struct Served(Child);
-
-impl Served {
-    fn start(db: &str, fake: &FakeTelegram, extra: &[&str], env: &[(&str, &str)]) -> Self {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_phoihop"));
-        cmd.args(["--database", db, "--now", NOW, "serve"])
-            .args(extra)
-            .env("TELOXIDE_TOKEN", "123456:FAKE-TOKEN-FOR-TESTS")
-            .env("TELOXIDE_API_URL", &fake.url)
-            .env("RUST_LOG", "phoihop=info")
-            // These tests are about conversations; the schedule has its own tests below.
-            .env("PHOIHOP_SCHEDULE_SECONDS", "0")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit());
-        for (k, v) in env {
-            cmd.env(k, v);
-        }
-        Served(cmd.spawn().unwrap())
-    }
-
-    /// SIGTERM, then the time it took to exit cleanly.
-    fn stop(mut self) -> (Duration, bool) {
-        let started = Instant::now();
-        let _ = Command::new("kill").args(["-TERM", &self.0.id().to_string()]).status();
-        loop {
-            if let Some(status) = self.0.try_wait().unwrap() {
-                return (started.elapsed(), status.success());
-            }
-            assert!(started.elapsed() < Duration::from_secs(15), "serve did not stop after SIGTERM");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
 }
 
 fn texts(sent: &[Value]) -> Vec<String> {
@@ -96,7 +55,7 @@ async fn a_coordinator_and_an_agency_work_through_telegram() {
     let (_dir, db) = common::sqlite_url();
     let coordinator_code = invite(&db, &["sldtbxh", "--coordinator"]);
     let agency_code = invite(&db, &["syt"]);
-    let served = Served::start(&db, &fake, &[], &[]);
+    let served = Served::start(&db, &fake.url, NOW, &[], &[]);
 
     let commands = fake.wait_calls("setMyCommands", 1).await;
     let names: Vec<&str> =
@@ -230,7 +189,7 @@ async fn a_long_reply_is_split_under_the_limit() {
     });
     phoihop(&db, &["seed", seed.to_str().unwrap()]);
     let code = invite(&db, &["--plan", "dai", "syt"]);
-    let _served = Served::start(&db, &fake, &[], &[("PHOIHOP_PLAN", "dai")]);
+    let _served = Served::start(&db, &fake.url, NOW, &[], &[("PHOIHOP_PLAN", "dai")]);
 
     fake.push("message", message(1, 4242, 4242, &format!("/ketnoi {code}")));
     fake.wait_sent(4242, 1).await;
@@ -267,7 +226,8 @@ async fn webhooks_need_the_secret() {
     let secret = "a-long-enough-test-secret";
     let _served = Served::start(
         &db,
-        &fake,
+        &fake.url,
+        NOW,
         &["--webhook-listen", &listen, "--webhook-url", &url],
         &[("PHOIHOP_WEBHOOK_SECRET", secret)],
     );
@@ -346,16 +306,7 @@ async fn the_weekly_digest_goes_out_once_and_reminders_on_friday() {
     let syt_code = invite(&db, &["syt"]);
     let sxd_code = invite(&db, &["sxd"]);
     let monday = "2026-11-30T08:05:00+07:00";
-    let serve_at = |now: &str| {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_phoihop"));
-        cmd.args(["--database", &db, "--now", now, "serve"])
-            .env("TELOXIDE_TOKEN", "123456:FAKE-TOKEN-FOR-TESTS")
-            .env("TELOXIDE_API_URL", &fake.url)
-            .env("PHOIHOP_SCHEDULE_SECONDS", "1")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null());
-        Served(cmd.spawn().unwrap())
-    };
+    let serve_at = |now: &str| Served::start(&db, &fake.url, now, &[], &[("PHOIHOP_SCHEDULE_SECONDS", "1")]);
 
     let served = serve_at(monday);
     fake.push("message", message(1, -7001, 100, &format!("/ketnoi {blocked_code}")));
@@ -411,46 +362,4 @@ async fn the_weekly_digest_goes_out_once_and_reminders_on_friday() {
     assert_eq!(reminders(-3003), 1);
     assert_eq!(reminders(AGENCY_CHAT), 0, "Sở Y tế reported this week");
     assert_eq!(digests_to(&fake, COORDINATOR_CHAT), 1, "no older week is replayed");
-}
-
-#[tokio::test(flavor = "multi_thread")]
-async fn two_replicas_on_postgres_send_each_digest_once() {
-    let Some(db) = common::postgres_url().await else { return };
-    let fake = FakeTelegram::start().await;
-    let code = invite(&db, &["sldtbxh", "--coordinator"]);
-    let store = phoihop::setup::open(&db).await.unwrap();
-    let chat = phoihop::chat::ChatKey::new("telegram", COORDINATOR_CHAT.to_string());
-    let redeemed = store.redeem_invite(&phoihop::invite::hash(&code), &chat, chrono::Utc::now()).await.unwrap();
-    assert!(matches!(redeemed, phoihop::chat::Redeemed::Bound(_)));
-
-    let replica = |port: u16| {
-        let listen = format!("127.0.0.1:{port}");
-        let url = format!("http://127.0.0.1:{port}/telegram");
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_phoihop"));
-        cmd.args([
-            "--database",
-            &db,
-            "--now",
-            "2026-11-30T08:05:00+07:00",
-            "serve",
-            "--webhook-listen",
-            &listen,
-            "--webhook-url",
-            &url,
-        ])
-        .env("TELOXIDE_TOKEN", "123456:FAKE-TOKEN-FOR-TESTS")
-        .env("TELOXIDE_API_URL", &fake.url)
-        .env("PHOIHOP_WEBHOOK_SECRET", "shared-secret-of-replicas")
-        .env("PHOIHOP_SCHEDULE_SECONDS", "1")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null());
-        Served(cmd.spawn().unwrap())
-    };
-    let port = || std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let (a, b) = (replica(port()), replica(port()));
-    wait_until(|| digests_to(&fake, COORDINATOR_CHAT) >= 1).await;
-    tokio::time::sleep(Duration::from_secs(4)).await;
-    drop((a, b));
-    assert_eq!(digests_to(&fake, COORDINATOR_CHAT), 1, "claimed by exactly one replica");
-    assert_eq!(fake.documents_to(COORDINATOR_CHAT).len(), 1);
 }

@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 
 use crate::bot::{Incoming, Reply};
 
-pub use worker::{Delivery, backoff};
+pub use worker::{Delivery, backoff, outage_wait};
 
 /// An update as a platform delivered it, about to enter the inbox.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -144,7 +144,7 @@ impl Delivery {
                 Err(e) => {
                     failures += 1;
                     tracing::warn!(error = %e, "cannot read the inbox; waiting for the database");
-                    Self::idle(&Notify::new(), &mut stop, backoff(failures)).await;
+                    Self::idle(&Notify::new(), &mut stop, outage_wait(failures)).await;
                 }
             }
         }
@@ -211,7 +211,7 @@ impl Delivery {
                     if stopping_since.is_some() {
                         return;
                     }
-                    Self::idle(&Notify::new(), &mut stop, backoff(failures)).await;
+                    Self::idle(&Notify::new(), &mut stop, outage_wait(failures)).await;
                 }
             }
         }
@@ -340,6 +340,12 @@ pub fn backoff(attempt: u32) -> Duration {
     let base = FIRST_BACKOFF.saturating_mul(1u32 << attempt.saturating_sub(1).min(16)).min(MAX_BACKOFF);
     let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
     base + base.mul_f64(f64::from(nanos % 1000) / 4000.0)
+}
+
+/// Waiting for a database or an API that is away: backoff, but never more than about five seconds, so
+/// that the bot catches up soon after it returns.
+pub fn outage_wait(failures: u32) -> Duration {
+    backoff(failures.min(5))
 }
 
 #[cfg(test)]

@@ -43,9 +43,11 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
-        // An in-memory database lives in one connection; a file serves a few concurrent readers.
+        // One connection, used in turn: SQLite takes one writer at a time anyway, and several connections
+        // only wait for each other in its busy handler (sleeping up to 100 ms a try). Queued in the pool,
+        // the bot's short queries and writes run back to back instead.
         let pool = SqlitePoolOptions::new()
-            .max_connections(if in_memory { 1 } else { 4 })
+            .max_connections(1)
             .min_connections(if in_memory { 1 } else { 0 })
             .idle_timeout(if in_memory { None } else { Some(Duration::from_secs(600)) })
             .max_lifetime(if in_memory { None } else { Some(Duration::from_secs(3600)) })

@@ -11,9 +11,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use teloxide::adaptors::Throttle;
-use teloxide::adaptors::throttle::Limits;
+use teloxide::adaptors::throttle::{Limits, Settings};
 use teloxide::payloads::{GetUpdatesSetters, SetWebhookSetters};
-use teloxide::prelude::{Requester, RequesterExt};
+use teloxide::prelude::Requester;
 use teloxide::types::{BotCommand, Update, UserId};
 use teloxide::{ApiError, Bot as TgBot, RequestError};
 use tokio::sync::watch;
@@ -81,7 +81,11 @@ fn requester(bot: TgBot) -> TgRequester {
     } else {
         Limits::default()
     };
-    bot.throttle(limits)
+    // Retrying is the outbox's job (it survives a restart); the throttle still pauses every send after a
+    // 429 for as long as Telegram asked.
+    let (throttled, worker) = Throttle::with_settings(bot, Settings::default().limits(limits).no_retry());
+    tokio::spawn(worker);
+    throttled
 }
 
 /// Serves the bot until SIGINT or SIGTERM: long polling, or a webhook when one is given.
@@ -158,7 +162,7 @@ async fn poll(bot: &TgRequester, delivery: &Delivery) {
             Err(e) => {
                 failures += 1;
                 tracing::warn!(error = %e, "receiving Telegram updates failed; retrying");
-                tokio::time::sleep(crate::delivery::backoff(failures)).await;
+                tokio::time::sleep(crate::delivery::outage_wait(failures)).await;
                 continue;
             }
         };
@@ -188,7 +192,7 @@ async fn poll(bot: &TgRequester, delivery: &Delivery) {
         }
         if held {
             failures += 1;
-            tokio::time::sleep(crate::delivery::backoff(failures)).await;
+            tokio::time::sleep(crate::delivery::outage_wait(failures)).await;
         } else {
             failures = 0;
         }

@@ -30,11 +30,10 @@ const BUTTON_LIFETIME: TimeDelta = TimeDelta::days(7);
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 enum Payload {
-    Text(Part),
+    /// The buttons' tokens are stored when the message is queued, so a retry sends the same buttons.
+    Text { html: String, keyboard: Option<InlineKeyboardMarkup> },
     /// The file's bytes are in the outbox row's `file`.
-    Document {
-        file_name: String,
-    },
+    Document { file_name: String },
 }
 
 pub(super) struct TelegramTransport {
@@ -83,7 +82,14 @@ impl Transport for TelegramTransport {
         let mut out = Vec::new();
         for reply in replies {
             for part in render::render(reply) {
-                out.push(outgoing(chat_id, &Payload::Text(part), None));
+                let keyboard = match chat_id.parse::<i64>() {
+                    Ok(chat) => self.keyboard(ChatId(chat), &part).await.unwrap_or_else(|e| {
+                        tracing::error!(error = %e, chat, "cannot store the buttons; sending without them");
+                        None
+                    }),
+                    Err(_) => None,
+                };
+                out.push(outgoing(chat_id, &Payload::Text { html: part.html, keyboard }, None));
             }
             if let Some(file) = &reply.file {
                 let payload = Payload::Document { file_name: file.file_name.clone() };
@@ -102,14 +108,10 @@ impl Transport for TelegramTransport {
             Err(e) => return Sent::Failed(format!("unreadable queued message: {e}")),
         };
         let result = match payload {
-            Payload::Text(part) => {
-                let mut request = self.bot.send_message(chat, &part.html).parse_mode(ParseMode::Html);
-                match self.keyboard(chat, &part).await {
-                    Ok(Some(k)) => request = request.reply_markup(k),
-                    Ok(None) => {}
-                    Err(e) => {
-                        tracing::error!(error = %e, chat = chat.0, "cannot store the buttons; sending without them")
-                    }
+            Payload::Text { html, keyboard } => {
+                let mut request = self.bot.send_message(chat, html).parse_mode(ParseMode::Html);
+                if let Some(k) = keyboard {
+                    request = request.reply_markup(k);
                 }
                 request.await.map(|_| ())
             }

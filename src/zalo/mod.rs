@@ -360,7 +360,7 @@ async fn poll(client: &ZaloClient, delivery: &Delivery) -> anyhow::Result<()> {
                     for (_, chat, _) in &held {
                         delivery.tell_busy(chat).await;
                     }
-                    tokio::time::sleep(crate::delivery::backoff(failures)).await;
+                    tokio::time::sleep(crate::delivery::outage_wait(failures)).await;
                 }
             }
         }
@@ -377,7 +377,7 @@ async fn poll(client: &ZaloClient, delivery: &Delivery) -> anyhow::Result<()> {
             Err(e) => {
                 failures += 1;
                 tracing::warn!(error = %e, "receiving Zalo events failed; retrying");
-                tokio::time::sleep(crate::delivery::backoff(failures)).await;
+                tokio::time::sleep(crate::delivery::outage_wait(failures)).await;
             }
         }
     }

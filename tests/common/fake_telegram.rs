@@ -148,7 +148,10 @@ async fn handle(
     // Method names are case-insensitive in the Bot API (teloxide sends "GetMe").
     let method = method.to_ascii_lowercase();
     let payload: Value = serde_json::from_str(&body).unwrap_or_else(|_| multipart_fields(&body));
-    inner.lock().unwrap().calls.push((method.clone(), payload.clone()));
+    // A sendMessage is recorded once its fate is known (under the same lock: sends run concurrently).
+    if method != "sendmessage" {
+        inner.lock().unwrap().calls.push((method.clone(), payload.clone()));
+    }
     match method.as_str() {
         "getme" => ok(json!({
             "id": BOT_ID, "is_bot": true, "first_name": "Phối hợp", "username": BOT_USERNAME,
@@ -195,11 +198,11 @@ async fn handle(
                 };
             }
             if let Some((_, status, body)) = failure {
-                // A failed call is not a sent message: take it back out of the record.
-                inner.calls.pop();
+                // A failed call is not a sent message.
                 inner.calls.push(("sendmessage (failed)".into(), payload));
                 return (StatusCode::from_u16(status).unwrap(), axum::Json(body));
             }
+            inner.calls.push((method.clone(), payload.clone()));
             inner.next_message_id += 1;
             ok(json!({
                 "message_id": inner.next_message_id, "date": 1_764_295_200,

@@ -3,6 +3,7 @@
 
 pub mod fake_telegram;
 pub mod fake_zalo;
+pub mod served;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
