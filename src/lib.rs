@@ -14,6 +14,7 @@ pub mod progress;
 pub mod settings;
 pub mod setup;
 pub mod store;
+pub mod synthetic;
 pub mod telegram;
 pub mod text;
 pub mod webhook;

@@ -66,6 +66,21 @@ enum Command {
     },
     /// Load a plan directory (catalog.toml + plan.toml); loading the same plan again changes nothing.
     Seed { path: PathBuf },
+    /// Fill the database with a synthetic national workload for benchmarks: one plan per province, with
+    /// its own agencies, and reports spread over the two years before now.
+    BenchData {
+        #[arg(long, default_value_t = 34)]
+        provinces: usize,
+        /// Tasks in each province's plan.
+        #[arg(long, default_value_t = 1000)]
+        tasks: usize,
+        /// Agencies in each province's catalog.
+        #[arg(long, default_value_t = 100)]
+        agencies: usize,
+        /// Reports over all provinces.
+        #[arg(long, default_value_t = 1_000_000)]
+        reports: usize,
+    },
     /// Serve the bot on Telegram (token from TELOXIDE_TOKEN): long polling, or a webhook with
     /// --webhook-listen and --webhook-url. SIGINT or SIGTERM stops it cleanly.
     Serve {
@@ -320,6 +335,30 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Nlu { json } => {
             let bundle = setup::plan(ctx.store.as_ref(), cli.plan.as_deref()).await?;
             print_understanding(&bundle, json)
+        }
+        Command::BenchData { provinces, tasks, agencies, reports } => {
+            use phoihop::synthetic::{Scale, fill, first_plan_id};
+            let tr = |key: &str, args: &[(&str, FluentValue)]| ctx.messages.tr(ctx.lang, key, args);
+            let first = first_plan_id();
+            if ctx.store.plan_ids().await?.contains(&first) {
+                bail!(tr("cli-bench-data-exists", &[("plan", first.as_str().into())]));
+            }
+            let scale = Scale { provinces, tasks, agencies, reports };
+            let started = std::time::Instant::now();
+            let written = fill(ctx.store.as_ref(), scale, ctx.clock.now(), |n, written| {
+                let args = [("n", n.into()), ("of", provinces.into()), ("reports", written.into())];
+                eprintln!("{}", tr("cli-bench-data-progress", &args));
+            })
+            .await?;
+            let args = [
+                ("plans", provinces.into()),
+                ("tasks", tasks.into()),
+                ("agencies", agencies.into()),
+                ("reports", written.into()),
+                ("seconds", started.elapsed().as_secs_f64().round().into()),
+            ];
+            println!("{}", tr("cli-bench-data-done", &args));
+            Ok(())
         }
         Command::Seed { path } => {
             let bundle = seed::load_dir(&path)?;

@@ -54,7 +54,9 @@ async fn receive(State(hook): State<Hook>, headers: HeaderMap, body: Bytes) -> S
         Err(e) => {
             // Not stored, so not acknowledged: the platform delivers it again later.
             tracing::warn!(error = %e, "cannot store an update; asking the platform to deliver it again");
-            hook.delivery.tell_busy(&chat_id).await;
+            // The notice goes out on its own: the platform is not kept waiting for the answer.
+            let delivery = hook.delivery.clone();
+            tokio::spawn(async move { delivery.tell_busy(&chat_id).await });
             StatusCode::SERVICE_UNAVAILABLE
         }
     }

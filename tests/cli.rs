@@ -445,3 +445,19 @@ fn the_digest_and_the_spreadsheet() {
         assert!(strings.contains(part), "{part} in the spreadsheet");
     }
 }
+
+#[test]
+fn bench_data_fills_an_empty_database_once() {
+    let (_dir, db) = common::sqlite_url();
+    let args = ["bench-data", "--provinces", "3", "--tasks", "40", "--agencies", "12", "--reports", "300"];
+    let run = phoihop(&db, &args, "", &[]);
+    assert!(run.ok, "{}", run.stderr);
+    assert!(run.stdout.contains("3 kế hoạch") && run.stdout.contains("300 báo cáo"), "{}", run.stdout);
+    let plan = phoihop(&db, &["--plan", "kh-02", "plan", "--json"], "", &[]);
+    let json: serde_json::Value = serde_json::from_str(&plan.stdout).unwrap();
+    assert_eq!(json["tasks"].as_array().unwrap().len(), 40);
+    let reports = phoihop(&db, &["--plan", "kh-03", "reports", "--json"], "", &[]);
+    assert_eq!(serde_json::from_str::<serde_json::Value>(&reports.stdout).unwrap().as_array().unwrap().len(), 100);
+    let again = phoihop(&db, &args, "", &[]);
+    assert!(!again.ok && again.stderr.contains("đã có dữ liệu thử nghiệm"), "{}", again.stderr);
+}

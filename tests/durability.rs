@@ -12,7 +12,6 @@ use chrono::Utc;
 use common::fake_telegram::{FakeTelegram, message};
 use common::served::Served;
 use phoihop::chat::{ChatBinding, ChatKey};
-use phoihop::plan::PlanIndex;
 use serde_json::Value;
 
 const NOW: &str = "2026-11-28T09:00:00+07:00";
@@ -24,37 +23,12 @@ fn serve(db: &str, fake: &FakeTelegram, now: &str, extra: &[&str], env: &[(&str,
     Served::start(db, &fake.url, now, extra, &env)
 }
 
-/// Binds `count` private chats (ids from `first`), each to an agency with a part in some task, straight in
-/// the database; returns each chat with the task it reports on.
+/// Binds `count` private chats (ids from `first`) to agencies with a part in some task; returns each
+/// chat with the task it reports on.
 async fn bind_chats(url: &str, first: i64, count: i64) -> Vec<(i64, String)> {
     let store = phoihop::setup::open(url).await.unwrap();
     let bundle = phoihop::setup::plan(store.as_ref(), None).await.unwrap();
-    let catalog = bundle.catalog.id.clone();
-    let index = PlanIndex::new(bundle.clone());
-    let agencies: Vec<(String, String)> = bundle
-        .catalog
-        .agencies()
-        .iter()
-        .filter_map(|a| {
-            let first = index.assignments(&a.code).first()?;
-            Some((a.code.clone(), index.task_at(first.task).reference.to_string()))
-        })
-        .collect();
-    let mut chats = Vec::new();
-    for n in 0..count {
-        let (agency, task) = &agencies[n as usize % agencies.len()];
-        let chat = first + n;
-        let binding = ChatBinding {
-            chat: ChatKey::new("telegram", chat.to_string()),
-            catalog: catalog.clone(),
-            agency: agency.clone(),
-            coordinator: false,
-            bound_at: Utc::now(),
-        };
-        store.bind_chat(&binding).await.unwrap();
-        chats.push((chat, task.clone()));
-    }
-    chats
+    phoihop::synthetic::bind_chats(store.as_ref(), &bundle, first, count).await.unwrap()
 }
 
 /// The report line a chat sends the `k`th time; its note names both, so that replies and stored reports

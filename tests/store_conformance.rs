@@ -235,6 +235,25 @@ async fn the_database_refuses_impossible_percentages(store: Arc<dyn Store>) {
     assert!(store.all_reports(PLAN).await.unwrap().is_empty());
 }
 
+async fn both_ends_of_a_week_read_in_one_pass(store: Arc<dyn Store>) {
+    seeded(&store).await;
+    store.add_report(&new_report("a", "III.8", "syt", Status::InProgress, Some(20), 0)).await.unwrap();
+    store.add_report(&new_report("a", "III.8", "syt", Status::InProgress, Some(40), 5)).await.unwrap();
+    store.add_report(&new_report("b", "III.8", "stnmt", Status::Blocked, None, 6)).await.unwrap();
+    store.add_report(&new_report("a", "III.2", "syt", Status::Done, Some(100), 9)).await.unwrap();
+    // The minute-5 report is taken back at minute 7: before that it counts, after it the one before does.
+    store.retract(None, at(0), &retraction("b", 7)).await.unwrap().unwrap();
+    store.retract(Some(2), at(0), &retraction("a", 7)).await.unwrap().unwrap();
+    for (first, second) in [(3, 10), (6, 8), (0, 6), (8, 8), (-1, 20)] {
+        let both = store.latest_reports_at_both(PLAN, at(first), at(second)).await.unwrap();
+        let apart = (
+            store.latest_reports_as_of(PLAN, at(first)).await.unwrap(),
+            store.latest_reports_as_of(PLAN, at(second)).await.unwrap(),
+        );
+        assert_eq!(both, apart, "at minutes {first} and {second}");
+    }
+}
+
 async fn buttons_are_pressed_once(store: Arc<dyn Store>) {
     seeded(&store).await;
     let chat = ChatKey::new("telegram", "a");
@@ -265,11 +284,11 @@ fn reply(chat: &str, text: &str) -> Outgoing {
 
 async fn the_inbox_keeps_each_update_once_and_each_chat_in_order(store: Arc<dyn Store>) {
     seeded(&store).await;
-    assert!(store.inbox_put(&update("telegram", "1", "a", 0)).await.unwrap());
-    assert!(!store.inbox_put(&update("telegram", "1", "a", 1)).await.unwrap(), "a redelivery is recognised");
-    assert!(store.inbox_put(&update("zalo", "1", "a", 1)).await.unwrap(), "ids are per platform");
-    assert!(store.inbox_put(&update("telegram", "2", "a", 1)).await.unwrap());
-    assert!(store.inbox_put(&update("telegram", "3", "b", 2)).await.unwrap());
+    assert!(store.inbox_put(&[update("telegram", "1", "a", 0)]).await.unwrap() == 1);
+    assert!(store.inbox_put(&[update("telegram", "1", "a", 1)]).await.unwrap() == 0, "a redelivery is recognised");
+    assert!(store.inbox_put(&[update("zalo", "1", "a", 1)]).await.unwrap() == 1, "ids are per platform");
+    assert!(store.inbox_put(&[update("telegram", "2", "a", 1)]).await.unwrap() == 1);
+    assert!(store.inbox_put(&[update("telegram", "3", "b", 2)]).await.unwrap() == 1);
 
     // Only the head of each chat is taken; chat a's second update waits for its first.
     let lease = at(10);
@@ -297,9 +316,12 @@ async fn the_inbox_keeps_each_update_once_and_each_chat_in_order(store: Arc<dyn 
     assert_eq!(store.outbox_open("telegram").await.unwrap(), 3);
 
     // A handled update is still recognised weeks later, until it is pruned.
-    assert!(!store.inbox_put(&update("telegram", "1", "a", 60 * 24 * 20)).await.unwrap());
+    assert!(store.inbox_put(&[update("telegram", "1", "a", 60 * 24 * 20)]).await.unwrap() == 0);
     store.prune(at(60 * 24 * 30)).await.unwrap();
-    assert!(store.inbox_put(&update("telegram", "1", "a", 60 * 24 * 31)).await.unwrap());
+    assert!(store.inbox_put(&[update("telegram", "1", "a", 60 * 24 * 31)]).await.unwrap() == 1);
+
+    let batch = [update("telegram", "1", "a", 2), update("telegram", "6", "c", 2), update("telegram", "7", "c", 2)];
+    assert_eq!(store.inbox_put(&batch).await.unwrap(), 2, "a batch stores what is new, in one go");
 }
 
 async fn the_outbox_sends_in_order_and_retries_later(store: Arc<dyn Store>) {
@@ -356,7 +378,7 @@ async fn a_scheduled_send_is_claimed_once(store: Arc<dyn Store>) {
 async fn concurrent_workers_never_take_the_same_row(store: Arc<dyn Store>) {
     seeded(&store).await;
     for n in 0..200 {
-        store.inbox_put(&update("telegram", &n.to_string(), &format!("c{}", n % 40), 0)).await.unwrap();
+        store.inbox_put(&[update("telegram", &n.to_string(), &format!("c{}", n % 40), 0)]).await.unwrap();
     }
     let workers: Vec<_> = (0..4)
         .map(|_| {
@@ -482,6 +504,7 @@ conformance!(
     simultaneous_reports_are_all_kept,
     the_database_refuses_impossible_percentages,
     buttons_are_pressed_once,
+    both_ends_of_a_week_read_in_one_pass,
     the_inbox_keeps_each_update_once_and_each_chat_in_order,
     the_outbox_sends_in_order_and_retries_later,
     a_scheduled_send_is_claimed_once,

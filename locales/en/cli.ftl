@@ -13,3 +13,6 @@ cli-plan-header = Plan { $code } of { $issued } by { $issuer } — { $tasks } ta
 cli-plan-task = { $ref } | lead: { $lead } | { $timeframe } (due { $due }) | { $title }
 console-file = [Attached file: { $name }, { $kb } KB — on the server, get it with: phoihop export --xlsx { $name }]
 cli-plan-agencies = Agencies (the codes commands take, e.g. phoihop chat --agency syt):
+cli-bench-data-exists = This database already holds synthetic data (plan { $plan }): use an empty database.
+cli-bench-data-progress = Province { $n }/{ $of }: { $reports } reports written.
+cli-bench-data-done = Made { $plans } plans of { $tasks } tasks and { $agencies } agencies each, and { $reports } reports, in { $seconds } s.

@@ -13,3 +13,6 @@ cli-plan-header = Kế hoạch { $code } ngày { $issued } của { $issuer } —
 cli-plan-task = { $ref } | chủ trì: { $lead } | { $timeframe } (hạn { $due }) | { $title }
 console-file = [Tệp đính kèm: { $name }, { $kb } KB — trên máy chủ, lấy tệp này bằng lệnh: phoihop export --xlsx { $name }]
 cli-plan-agencies = Các cơ quan (mã dùng trong lệnh, ví dụ: phoihop chat --agency syt):
+cli-bench-data-exists = Cơ sở dữ liệu này đã có dữ liệu thử nghiệm (kế hoạch { $plan }): hãy dùng một cơ sở dữ liệu trống.
+cli-bench-data-progress = Tỉnh { $n }/{ $of }: đã ghi { $reports } báo cáo.
+cli-bench-data-done = Đã tạo { $plans } kế hoạch, mỗi kế hoạch { $tasks } nhiệm vụ và { $agencies } cơ quan, cùng { $reports } báo cáo, trong { $seconds } giây.

@@ -60,9 +60,12 @@ impl Bot {
         }
         let as_of = week.end().min(now);
         let plan_id = &meta.id;
-        let current = Progress::new(self.store.latest_reports_as_of(plan_id, as_of).await?);
-        let before = Progress::new(self.store.latest_reports_as_of(plan_id, week.start()).await?);
-        let reports = self.store.reports_between(plan_id, week.start(), as_of).await?;
+        // Two independent reads: on PostgreSQL they run side by side on the pool's connections.
+        let ((before, current), reports) = tokio::try_join!(
+            self.store.latest_reports_at_both(plan_id, week.start(), as_of),
+            self.store.reports_between(plan_id, week.start(), as_of),
+        )?;
+        let (current, before) = (Progress::new(current), Progress::new(before));
         Ok(Ok(DigestData { week, as_of, now: current, before, reports }))
     }
 

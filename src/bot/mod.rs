@@ -43,9 +43,19 @@ pub struct Incoming {
     pub addressed: bool,
     /// A document or photo that came with the text (its caption), as the platform's file id.
     pub file_id: Option<String>,
-    /// The stored update it came from (see [`crate::delivery::InboxItem::source`]): what it records is
-    /// keyed by it, so that handling it again after a crash finds the first result instead of repeating it.
-    pub source: Option<String>,
+    /// The stored update it came from: what it records is keyed by it, so that handling it again after a
+    /// crash finds the first result instead of repeating it.
+    pub source: Option<Source>,
+}
+
+/// Where a message came from, for handling it at most once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    /// `platform:update id` (see [`crate::delivery::InboxItem::source`]).
+    pub key: String,
+    /// A worker took it before and may have done part of it: look for what it did. (On a first attempt
+    /// there is nothing to find, and the look-up is skipped.)
+    pub replayed: bool,
 }
 
 pub struct Bot {

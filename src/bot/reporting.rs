@@ -64,7 +64,7 @@ impl Bot {
             message_id: who.msg.message_id.clone(),
             at: who.msg.at,
             evidence: who.msg.file_id.clone(),
-            source: who.msg.source.clone(),
+            source: who.msg.source.as_ref().map(|s| s.key.clone()),
         };
         let reference_text = reference.to_string();
         let current = self.store.current_report(&report.plan_id, &reference_text, who.agency, &report.period).await?;
@@ -96,8 +96,8 @@ impl Bot {
     }
 
     pub(super) async fn undo(&self, who: &Speaker<'_>, id: Option<i64>) -> Result<Reply, StoreError> {
-        if let Some(source) = &who.msg.source
-            && let Some(report) = self.store.retracted_by_source(source).await?
+        if let Some(source) = who.msg.source.as_ref().filter(|s| s.replayed)
+            && let Some(report) = self.store.retracted_by_source(&source.key).await?
         {
             return Ok(self.answers().retracted(&report));
         }
@@ -106,7 +106,7 @@ impl Bot {
             user_id: who.msg.user_id.clone(),
             user_name: who.msg.user_name.clone(),
             at: who.msg.at,
-            source: who.msg.source.clone(),
+            source: who.msg.source.as_ref().map(|s| s.key.clone()),
         };
         let since = who.msg.at - self.settings.undo_window;
         Ok(match self.store.retract(id, since, &by).await? {
@@ -122,7 +122,8 @@ impl Bot {
                 return Ok(Some(done));
             }
             let since = who.msg.at - self.settings.confirm_window;
-            let recorded = self.store.commit_pending(&who.msg.chat, since, who.msg.source.as_deref()).await?;
+            let source = who.msg.source.as_ref().map(|s| s.key.as_str());
+            let recorded = self.store.commit_pending(&who.msg.chat, since, source).await?;
             Ok(recorded.map(|r| self.answers().recorded(&r, self.settings.undo_window)))
         } else if self.store.drop_pending(&who.msg.chat).await? {
             Ok(Some(self.answers().pending_dropped()))
@@ -134,7 +135,8 @@ impl Bot {
     /// The answer to a message that recorded its report already: the same message handled again (after a
     /// crash between recording and replying) says the same and records nothing more.
     async fn recorded_before(&self, who: &Speaker<'_>) -> Result<Option<Reply>, StoreError> {
-        let Some(source) = &who.msg.source else { return Ok(None) };
-        Ok(self.store.report_by_source(source).await?.map(|r| self.answers().recorded(&r, self.settings.undo_window)))
+        let Some(source) = who.msg.source.as_ref().filter(|s| s.replayed) else { return Ok(None) };
+        let found = self.store.report_by_source(&source.key).await?;
+        Ok(found.map(|r| self.answers().recorded(&r, self.settings.undo_window)))
     }
 }

@@ -4,6 +4,7 @@
 //! of one chat keep their order. The platform adapters only read updates, render replies and send them,
 //! through [`Transport`]; the rest lives here.
 
+pub mod pace;
 mod worker;
 
 use std::time::Duration;

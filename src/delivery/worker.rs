@@ -18,7 +18,9 @@ use crate::store::{SendClaim, Store, StoreError};
 
 /// A worker holds a claimed row this long; a row whose worker died is taken again after it.
 const LEASE: TimeDelta = TimeDelta::seconds(30);
-/// Rows taken at once (each of a different chat, handled concurrently).
+/// Rows handled at once (each of a different chat).
+const IN_FLIGHT: usize = 64;
+/// Rows a one-off drain takes at once.
 const BATCH: i64 = 64;
 /// With nothing to do, look at the database this often for rows another replica stored.
 const IDLE: Duration = Duration::from_millis(250);
@@ -72,18 +74,30 @@ impl Delivery {
     /// Stores an update in the inbox; only after this succeeds may the platform be told it arrived.
     /// Returns whether it is new (a redelivery is recognised and skipped).
     pub async fn accept(&self, update_id: &str, chat_id: &str, payload: String) -> Result<bool, StoreError> {
-        let update = NewUpdate {
-            platform: self.platform().to_string(),
-            update_id: update_id.to_string(),
-            chat_id: chat_id.to_string(),
-            payload,
-            received_at: self.clock.now(),
-        };
-        let new = self.store.inbox_put(&update).await?;
-        if new {
+        Ok(self.accept_all(vec![(update_id.to_string(), chat_id.to_string(), payload)]).await? == 1)
+    }
+
+    /// Stores updates (id, chat, payload) in the inbox in one transaction, in order; returns how many
+    /// were new.
+    pub async fn accept_all(&self, updates: Vec<(String, String, String)>) -> Result<usize, StoreError> {
+        let received_at = self.clock.now();
+        let count = updates.len();
+        let updates: Vec<NewUpdate> = updates
+            .into_iter()
+            .map(|(update_id, chat_id, payload)| NewUpdate {
+                platform: self.platform().to_string(),
+                update_id,
+                chat_id,
+                payload,
+                received_at,
+            })
+            .collect();
+        let new = self.store.inbox_put(&updates).await?;
+        if new > 0 {
             self.inbox_ready.notify_one();
-        } else {
-            tracing::info!(platform = self.platform(), update = update_id, "skipping an update delivered twice");
+        }
+        if new < count {
+            tracing::info!(platform = self.platform(), skipped = count - new, "skipping updates delivered twice");
         }
         Ok(new)
     }
@@ -130,24 +144,15 @@ impl Delivery {
         }
     }
 
-    async fn inbox_loop(self: Arc<Self>, mut stop: watch::Receiver<bool>) {
-        let mut failures = 0u32;
-        while !*stop.borrow() {
+    async fn inbox_loop(self: Arc<Self>, stop: watch::Receiver<bool>) {
+        let platform = self.platform();
+        let claim = |room: i64| {
             let now = self.clock.now();
-            match self.store.inbox_claim(self.platform(), now, now + LEASE, BATCH).await {
-                Ok(items) if items.is_empty() => Self::idle(&self.inbox_ready, &mut stop, IDLE).await,
-                Ok(items) => {
-                    failures = 0;
-                    let handling = items.into_iter().map(|item| self.clone().handle(item));
-                    all_of(handling, "handling an update failed; it will be tried again").await;
-                }
-                Err(e) => {
-                    failures += 1;
-                    tracing::warn!(error = %e, "cannot read the inbox; waiting for the database");
-                    Self::idle(&Notify::new(), &mut stop, outage_wait(failures)).await;
-                }
-            }
-        }
+            let store = self.store.clone();
+            async move { store.inbox_claim(platform, now, now + LEASE, room).await }
+        };
+        let work = |item: InboxItem| self.clone().handle(item);
+        pipeline(&self.inbox_ready, stop, Duration::ZERO, "the inbox", claim, work).await;
     }
 
     /// Handles one stored update: the core's answer and the update's "done" mark are stored together.
@@ -161,7 +166,7 @@ impl Delivery {
         let (reply_to, replies) = match self.transport.incoming(&item).await {
             None => (chat.clone(), Vec::new()),
             Some(mut msg) => {
-                msg.source = Some(item.source());
+                msg.source = Some(crate::bot::Source { key: item.source(), replayed: item.attempts > 1 });
                 match self.core.respond(&msg).await {
                     Ok(replies) => (msg.chat.chat_id, replies),
                     Err(e) => {
@@ -183,43 +188,25 @@ impl Delivery {
         }
     }
 
-    async fn outbox_loop(self: Arc<Self>, mut stop: watch::Receiver<bool>) {
-        let mut failures = 0u32;
-        let mut stopping_since: Option<Instant> = None;
-        loop {
-            if *stop.borrow() {
-                let since = *stopping_since.get_or_insert_with(Instant::now);
-                if since.elapsed() > DRAIN_ON_STOP {
-                    return;
-                }
-            }
+    async fn outbox_loop(self: Arc<Self>, stop: watch::Receiver<bool>) {
+        let platform = self.platform();
+        let claim = |room: i64| {
             let now = self.clock.now();
-            match self.store.outbox_claim(self.platform(), now, now + LEASE, BATCH).await {
-                Ok(items) if items.is_empty() => {
-                    if stopping_since.is_some() {
-                        return;
-                    }
-                    Self::idle(&self.outbox_ready, &mut stop, IDLE).await;
-                }
-                Ok(items) => {
-                    failures = 0;
-                    self.clone().send_all(items).await;
-                }
-                Err(e) => {
-                    failures += 1;
-                    tracing::warn!(error = %e, "cannot read the outbox; waiting for the database");
-                    if stopping_since.is_some() {
-                        return;
-                    }
-                    Self::idle(&Notify::new(), &mut stop, outage_wait(failures)).await;
-                }
-            }
-        }
+            let store = self.store.clone();
+            async move { store.outbox_claim(platform, now, now + LEASE, room).await }
+        };
+        let work = |item: OutboxItem| self.clone().send_one(item);
+        pipeline(&self.outbox_ready, stop, DRAIN_ON_STOP, "the outbox", claim, work).await;
     }
 
     async fn send_all(self: Arc<Self>, items: Vec<OutboxItem>) {
-        let sending = items.into_iter().map(|item| self.clone().send_one(item));
-        all_of(sending, "sending a message failed; it will be tried again").await;
+        let mut sending = JoinSet::new();
+        for item in items {
+            sending.spawn(self.clone().send_one(item));
+        }
+        while let Some(done) = sending.join_next().await {
+            log_panic(done);
+        }
     }
 
     /// One attempt at one queued message, and what the outbox should remember of it.
@@ -316,17 +303,74 @@ impl Delivery {
     }
 }
 
-/// Runs tasks of different chats side by side until all are done. A task that panics is logged; its row
-/// stays claimed until the lease runs out and is then taken again (and set aside after a few tries).
-async fn all_of<F: Future<Output = ()> + Send + 'static>(tasks: impl Iterator<Item = F>, on_panic: &'static str) {
+/// Claims rows as room frees up and runs each as a task of its own, at most [`IN_FLIGHT`] at once. A row
+/// is the head of its chat's queue, so tasks running together belong to different chats; when one ends,
+/// its chat's next row becomes claimable and is taken at once. After the stop, rows still come for
+/// `drain`; then the running tasks finish and the loop ends.
+async fn pipeline<Item, Claim, ClaimFut, Work, WorkFut>(
+    ready: &Notify,
+    mut stop: watch::Receiver<bool>,
+    drain: Duration,
+    what: &'static str,
+    claim: Claim,
+    work: Work,
+) where
+    Claim: Fn(i64) -> ClaimFut,
+    ClaimFut: Future<Output = Result<Vec<Item>, StoreError>>,
+    Work: Fn(Item) -> WorkFut,
+    WorkFut: Future<Output = ()> + Send + 'static,
+{
     let mut running = JoinSet::new();
-    for task in tasks {
-        running.spawn(task);
+    let mut failures = 0u32;
+    let mut stopping_since: Option<Instant> = None;
+    loop {
+        if *stop.borrow() && stopping_since.get_or_insert_with(Instant::now).elapsed() >= drain {
+            break;
+        }
+        let room = IN_FLIGHT.saturating_sub(running.len());
+        let mut wait = IDLE;
+        if room > 0 {
+            match claim(room as i64).await {
+                Ok(items) => {
+                    failures = 0;
+                    let full = items.len() == room;
+                    for item in items {
+                        running.spawn(work(item));
+                    }
+                    if full {
+                        continue;
+                    }
+                }
+                Err(e) => {
+                    failures += 1;
+                    tracing::warn!(error = %e, "cannot read {what}; waiting for the database");
+                    wait = outage_wait(failures);
+                }
+            }
+        }
+        if stopping_since.is_some() && running.is_empty() {
+            break;
+        }
+        tokio::select! {
+            Some(done) = running.join_next(), if !running.is_empty() => log_panic(done),
+            _ = ready.notified() => {}
+            _ = tokio::time::sleep(wait) => {}
+            _ = stop.changed(), if stopping_since.is_none() => {}
+        }
+        while let Some(done) = running.try_join_next() {
+            log_panic(done);
+        }
     }
     while let Some(done) = running.join_next().await {
-        if let Err(e) = done {
-            tracing::error!(error = %e, "{on_panic}");
-        }
+        log_panic(done);
+    }
+}
+
+/// A task that panicked leaves its row claimed until the lease runs out; it is then taken again (and set
+/// aside after a few tries).
+fn log_panic(done: Result<(), tokio::task::JoinError>) {
+    if let Err(e) = done {
+        tracing::error!(error = %e, "a delivery task failed; its row will be taken again");
     }
 }
 

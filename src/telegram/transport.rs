@@ -14,8 +14,8 @@ use teloxide::types::{
 };
 use teloxide::{ApiError, RequestError};
 
+use super::PLATFORM;
 use super::render::{self, Button, Part};
-use super::{PLATFORM, TgRequester};
 use crate::bot::{Incoming, Reply};
 use crate::chat::ChatKey;
 use crate::clock::Clock;
@@ -37,7 +37,9 @@ enum Payload {
 }
 
 pub(super) struct TelegramTransport {
-    pub bot: TgRequester,
+    pub bot: teloxide::Bot,
+    /// `None`: sends go out as fast as the server takes them.
+    pub pacer: Option<crate::delivery::pace::Pacer>,
     pub store: Arc<dyn Store>,
     pub clock: Clock,
     pub messages: Arc<Messages>,
@@ -107,6 +109,9 @@ impl Transport for TelegramTransport {
             Ok(p) => p,
             Err(e) => return Sent::Failed(format!("unreadable queued message: {e}")),
         };
+        if let Some(pacer) = &self.pacer {
+            pacer.wait(&message.chat_id).await;
+        }
         let result = match payload {
             Payload::Text { html, keyboard } => {
                 let mut request = self.bot.send_message(chat, html).parse_mode(ParseMode::Html);

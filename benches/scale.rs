@@ -1,0 +1,211 @@
+//! The core on a national database: the weekly digest and "nhiệm vụ của tôi" of one province among 34
+//! (1,000 tasks, 100 agencies, 1,000,000 reports in all), each timed next to what it cannot beat in the
+//! same run: the raw SQL aggregate over the same rows, and one round trip to the database. Medians of
+//! interleaved rounds, so that a noisy machine slows both sides alike.
+//!
+//! `cargo bench --bench scale`. The SQLite database is made once with `phoihop bench-data` into
+//! `target/phoihop-national.db` (about 20 s) and reused; `PHOIHOP_SCALE_DB=URL` uses another one;
+//! with `PHOIHOP_TEST_POSTGRES` set, a PostgreSQL copy is made and measured too. `PHOIHOP_SCALE_JSON=FILE`
+//! also writes the figures as JSON.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use phoihop::bot::{Bot, Incoming, Settings};
+use phoihop::chat::ChatKey;
+use phoihop::i18n::{Lang, Messages};
+use phoihop::plan::PlanIndex;
+use phoihop::progress::week::Week;
+use phoihop::store::Store;
+use phoihop::synthetic::{Scale, bind_chats, fill};
+use serde_json::{Value, json};
+
+mod common;
+
+const PLAN: &str = "kh-01";
+const ROUNDS: usize = 15;
+
+fn main() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let figures = runtime.block_on(async {
+        let mut figures = Vec::new();
+        let sqlite = std::env::var("PHOIHOP_SCALE_DB").unwrap_or_else(|_| {
+            let target = std::path::Path::new(env!("CARGO_BIN_EXE_phoihop")).ancestors().nth(2).unwrap().to_path_buf();
+            format!("sqlite://{}", target.join("phoihop-national.db").display())
+        });
+        figures.push(measure("sqlite", &sqlite).await);
+        if let Some(pg) = common::postgres_url("phoihop_national").await {
+            figures.push(measure("postgres", &pg).await);
+        }
+        figures
+    });
+    if let Ok(path) = std::env::var("PHOIHOP_SCALE_JSON") {
+        std::fs::write(path, serde_json::to_string_pretty(&figures).unwrap()).unwrap();
+    }
+}
+
+async fn ensure_filled(store: &dyn Store) {
+    if store.plan_ids().await.unwrap().iter().any(|id| id == PLAN) {
+        return;
+    }
+    eprintln!("filling the national database once (34 plans, 1,000,000 reports)…");
+    let started = Instant::now();
+    fill(store, Scale::NATIONAL, Utc::now(), |_, _| {}).await.unwrap();
+    eprintln!("filled in {:.1?}", started.elapsed());
+}
+
+/// The median of `ROUNDS` timings of each closure, run in turn within each round.
+async fn medians<const N: usize>(mut run: impl AsyncFnMut(usize)) -> [Duration; N] {
+    let mut times: Vec<Vec<Duration>> = vec![Vec::with_capacity(ROUNDS); N];
+    for _ in 0..ROUNDS {
+        for (which, samples) in times.iter_mut().enumerate() {
+            let started = Instant::now();
+            run(which).await;
+            samples.push(started.elapsed());
+        }
+    }
+    times
+        .into_iter()
+        .map(|mut t| {
+            t.sort();
+            t[t.len() / 2]
+        })
+        .collect::<Vec<_>>()
+        .try_into()
+        .unwrap()
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+async fn measure(backend: &str, url: &str) -> Value {
+    let store = phoihop::setup::open(url).await.unwrap();
+    ensure_filled(store.as_ref()).await;
+    let bundle = store.load_plan(Some(PLAN)).await.unwrap().expect("the synthetic plan");
+    let total_reports: i64 = raw_count(url, None).await;
+    let plan_reports: i64 = raw_count(url, Some(PLAN)).await;
+    let core = Bot::new(
+        store.clone(),
+        Arc::new(PlanIndex::new(bundle.clone())),
+        Arc::new(Messages::load().unwrap()),
+        Lang::Vi,
+        Settings::default(),
+    );
+    // The focal point of the agency with the most tasks asks for them.
+    let index = PlanIndex::new(bundle.clone());
+    let busiest = bundle.catalog.agencies().iter().max_by_key(|a| index.assignments(&a.code).len()).unwrap();
+    let chats = bind_chats(store.as_ref(), &bundle, 900_001, 1).await.unwrap();
+    let chat = ChatKey::new("telegram", chats[0].0.to_string());
+    let binding = phoihop::chat::ChatBinding {
+        chat: chat.clone(),
+        catalog: bundle.catalog.id.clone(),
+        agency: busiest.code.clone(),
+        coordinator: false,
+        bound_at: Utc::now(),
+    };
+    store.bind_chat(&binding).await.unwrap();
+    let now = Utc::now();
+    let week = Week::of(phoihop::clock::local_date(now)).previous();
+    let ask = Incoming {
+        chat,
+        user_id: "1".into(),
+        user_name: "Lan".into(),
+        text: "nhiệm vụ của tôi".into(),
+        at: now,
+        message_id: None,
+        addressed: true,
+        file_id: None,
+        source: None,
+    };
+    let raw = RawSql::connect(url).await;
+
+    let [digest, digest_data, aggregate] = medians::<3>(async |which| match which {
+        0 => drop(core.digest(week, now).await.unwrap().unwrap()),
+        1 => drop(core.digest_data(week, now).await.unwrap().unwrap()),
+        _ => raw.latest_state(PLAN, week.end()).await,
+    })
+    .await;
+    let [my_tasks, round_trip] = medians::<2>(async |which| match which {
+        0 => assert!(!core.handle(&ask).await.is_empty()),
+        _ => store.ping().await.unwrap(),
+    })
+    .await;
+
+    let assigned = index.assignments(&busiest.code).len();
+    println!(
+        "scale {backend}: plan {PLAN} ({} tasks, {} agencies, {plan_reports} of {total_reports} reports)",
+        bundle.plan.tasks.len(),
+        bundle.catalog.agencies().len()
+    );
+    let ratio = ms(digest_data) / ms(aggregate);
+    println!(
+        "  weekly digest {week}: {:.1} ms with its spreadsheet, {:.1} ms for its data; raw SQL aggregate {:.1} ms \
+         → data/aggregate {ratio:.2}× (goal ≤ 3: {})",
+        ms(digest),
+        ms(digest_data),
+        ms(aggregate),
+        if ratio <= 3.0 { "met" } else { "NOT met" }
+    );
+    let overhead = ms(my_tasks) - ms(round_trip);
+    println!(
+        "  \"nhiệm vụ của tôi\" ({assigned} tasks): {:.3} ms; one round trip {:.3} ms → {:.3} ms more (goal: a small constant, ≤ 1 ms: {})",
+        ms(my_tasks),
+        ms(round_trip),
+        overhead,
+        if overhead <= 1.0 { "met" } else { "NOT met" }
+    );
+    json!({
+        "backend": backend, "plan_reports": plan_reports, "total_reports": total_reports,
+        "digest_ms": ms(digest), "digest_data_ms": ms(digest_data), "aggregate_ms": ms(aggregate),
+        "digest_ratio": ratio, "my_tasks_ms": ms(my_tasks), "round_trip_ms": ms(round_trip),
+        "my_tasks_tasks": assigned,
+    })
+}
+
+async fn raw_count(url: &str, plan: Option<&str>) -> i64 {
+    let raw = RawSql::connect(url).await;
+    raw.count(plan).await
+}
+
+/// The same rows through plain SQL, without the bot.
+enum RawSql {
+    Sqlite(sqlx::SqlitePool),
+    Postgres(sqlx::PgPool),
+}
+
+/// The latest live report of each (task, agency, period) before a time, counted by status: the aggregate
+/// at the heart of a digest, in the fastest form plain SQL has for it on both databases (a window
+/// function over the rows is about twice as slow).
+const LATEST_STATE: &str = "SELECT r.status, COUNT(*) FROM reports r WHERE r.id IN (
+       SELECT MAX(q.id) FROM reports q LEFT JOIN report_retractions y ON y.report_id = q.id
+       WHERE q.plan_id = $1 AND q.reported_at < $2 AND (y.report_id IS NULL OR y.retracted_at >= $2)
+       GROUP BY q.task_ref, q.agency, q.period)
+     GROUP BY r.status";
+
+impl RawSql {
+    async fn connect(url: &str) -> Self {
+        if url.starts_with("sqlite:") {
+            RawSql::Sqlite(sqlx::SqlitePool::connect(url).await.unwrap())
+        } else {
+            RawSql::Postgres(sqlx::PgPool::connect(url).await.unwrap())
+        }
+    }
+
+    async fn latest_state(&self, plan: &str, until: chrono::DateTime<Utc>) {
+        let rows = match self {
+            RawSql::Sqlite(p) => sqlx::query(LATEST_STATE).bind(plan).bind(until).fetch_all(p).await.unwrap().len(),
+            RawSql::Postgres(p) => sqlx::query(LATEST_STATE).bind(plan).bind(until).fetch_all(p).await.unwrap().len(),
+        };
+        assert!(rows > 0);
+    }
+
+    async fn count(&self, plan: Option<&str>) -> i64 {
+        let sql = "SELECT COUNT(*) FROM reports WHERE $1 IS NULL OR plan_id = $1";
+        match self {
+            RawSql::Sqlite(p) => sqlx::query_scalar(sql).bind(plan).fetch_one(p).await.unwrap(),
+            RawSql::Postgres(p) => sqlx::query_scalar(sql).bind(plan).fetch_one(p).await.unwrap(),
+        }
+    }
+}
