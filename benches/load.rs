@@ -255,6 +255,10 @@ impl LoadFake {
             queued: Arc::new(Notify::new()),
             replied: Arc::new(Notify::new()),
         };
+        // Update ids go on from where an earlier run on the same database stopped, as Telegram's do: a
+        // database that has seen id 1 would rightly skip a second update 1.
+        let epoch = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+        fake.state.lock().unwrap().next_update_id = (epoch % 1_000_000 * 1000) as i64;
         let app = Router::new().route("/{bot}/{method}", post(answer)).with_state(fake.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         fake.url = format!("http://{}/", listener.local_addr().unwrap());
@@ -280,7 +284,9 @@ impl LoadFake {
 
     /// Waits for the `i`th reply to a chat; returns the time from the delivery of its `i`th message.
     async fn reply(&self, chat: i64, i: usize) -> Duration {
+        let deadline = Instant::now() + Duration::from_secs(60);
         loop {
+            assert!(Instant::now() < deadline, "no reply {i} to chat {chat} within a minute");
             let notified = self.replied.notified();
             {
                 let state = self.state.lock().unwrap();

@@ -104,6 +104,25 @@ proptest! {
     }
 
     #[test]
+    fn webhook_bodies_are_read_or_refused(
+        body in any::<String>(),
+        id in any::<i64>(),
+        chat in any::<i64>(),
+        kind in "[a-z_]{0,20}",
+        text in message(),
+    ) {
+        // Anything at all: read or refused, never a panic.
+        let _ = phoihop::telegram::read_update(&body);
+        let _ = phoihop::zalo::read_event(&body);
+        // Well-formed updates of any id, chat and kind are read; their id is kept as given.
+        let update = serde_json::json!({"update_id": id.unsigned_abs() % (1 << 31), "message": {
+            "message_id": 1, "date": 0, "text": text, "chat": {"id": chat, "type": kind}}});
+        if let Ok(Some((read_id, _))) = phoihop::telegram::read_update(&update.to_string()) {
+            prop_assert_eq!(read_id, (id.unsigned_abs() % (1 << 31)).to_string());
+        }
+    }
+
+    #[test]
     fn zalo_events_never_panic(body in any::<String>(), text in message()) {
         if let Ok(value) = serde_json::from_str::<serde_json::Value>(&body) {
             phoihop::zalo::parse_event(&value);

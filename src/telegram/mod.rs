@@ -146,7 +146,7 @@ pub async fn serve(
 }
 
 /// A webhook body as an update: its id and chat, or `Err` for a body that is not one.
-fn read_update(body: &str) -> Result<Option<(String, String)>, String> {
+pub fn read_update(body: &str) -> Result<Option<(String, String)>, String> {
     let update: Update = serde_json::from_str(body).map_err(|e| e.to_string())?;
     Ok(Some((update.id.0.to_string(), chat_of(&update))))
 }

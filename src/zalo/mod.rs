@@ -337,7 +337,7 @@ pub async fn serve(
 
 /// A webhook body or polled event as an update to store: its message id and chat; `None` for events
 /// that are not text messages.
-fn read_event(body: &str) -> Result<Option<(String, String)>, String> {
+pub fn read_event(body: &str) -> Result<Option<(String, String)>, String> {
     let event: Value = serde_json::from_str(body).map_err(|e| e.to_string())?;
     Ok(parse_event(&event).map(|m| (m.message_id, m.chat_id)))
 }
