@@ -337,9 +337,9 @@ async fn run(cli: Cli) -> Result<()> {
             print_understanding(&bundle, json)
         }
         Command::BenchData { provinces, tasks, agencies, reports } => {
-            use phoihop::synthetic::{Scale, fill, first_plan_id};
+            use phoihop::synthetic::{Scale, fill, plan_id};
             let tr = |key: &str, args: &[(&str, FluentValue)]| ctx.messages.tr(ctx.lang, key, args);
-            let first = first_plan_id();
+            let first = plan_id(1);
             if ctx.store.plan_ids().await?.contains(&first) {
                 bail!(tr("cli-bench-data-exists", &[("plan", first.as_str().into())]));
             }

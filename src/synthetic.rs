@@ -26,9 +26,9 @@ impl Scale {
     pub const NATIONAL: Scale = Scale { provinces: 34, tasks: 1000, agencies: 100, reports: 1_000_000 };
 }
 
-/// The id of the first province's plan: a database that has it holds synthetic data already.
-pub fn first_plan_id() -> String {
-    format!("kh-{:02}", 1)
+/// The id of province `n`'s plan (1-based); a database with plan 1 holds synthetic data already.
+pub fn plan_id(n: usize) -> String {
+    format!("kh-{n:02}")
 }
 
 /// SplitMix64: a small, fast, well-mixed generator; the data only has to look varied and be repeatable.
@@ -74,9 +74,10 @@ pub fn province(n: usize, scale: Scale) -> PlanBundle {
         ));
     }
     let mut plan = format!(
-        "[plan]\nid = \"kh-{n:02}\"\ncatalog = \"tinh-{n:02}\"\ncode = \"{n}/KH-UBND\"\n\
+        "[plan]\nid = \"{}\"\ncatalog = \"tinh-{n:02}\"\ncode = \"{n}/KH-UBND\"\n\
          title = \"Kế hoạch giảm nghèo bền vững của tỉnh số {n}\"\nissuer = \"UBND tỉnh\"\nissued = 2022-01-15\n\
-         coordinator = \"cq001\"\nends = 2030\n"
+         coordinator = \"cq001\"\nends = 2030\n",
+        plan_id(n)
     );
     for (i, s) in SECTIONS.iter().enumerate() {
         plan.push_str(&format!("\n[[section]]\nid = \"{s}\"\ntitle = \"Nhóm nhiệm vụ {}\"\n", i + 1));

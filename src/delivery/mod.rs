@@ -102,3 +102,26 @@ pub trait Transport: Send + Sync + 'static {
     /// One attempt at sending one message; retrying is the caller's business.
     async fn send(&self, message: &Outgoing) -> Sent;
 }
+
+/// SIGINT or SIGTERM: the end of `serve`, whichever platforms it serves.
+pub async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}

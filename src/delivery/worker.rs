@@ -59,14 +59,6 @@ impl Delivery {
         })
     }
 
-    pub fn store(&self) -> &Arc<dyn Store> {
-        &self.store
-    }
-
-    pub fn clock(&self) -> Clock {
-        self.clock
-    }
-
     fn platform(&self) -> &'static str {
         self.transport.platform()
     }
@@ -124,23 +116,14 @@ impl Delivery {
     }
 
     /// Runs the inbox worker, the sender and (unless turned off) the scheduler until `stop` turns true.
-    pub async fn run(self: Arc<Self>, stop: watch::Receiver<bool>, schedule: Option<Duration>) {
+    pub async fn run(self: Arc<Self>, stop: watch::Receiver<bool>) {
         let inbox = tokio::spawn(self.clone().inbox_loop(stop.clone()));
         let outbox = tokio::spawn(self.clone().outbox_loop(stop.clone()));
-        let scheduler = schedule.map(|every| tokio::spawn(self.clone().schedule_loop(every, stop.clone())));
+        let scheduler = schedule_interval().map(|every| tokio::spawn(self.clone().schedule_loop(every, stop.clone())));
         let _ = inbox.await;
         let _ = outbox.await;
         if let Some(s) = scheduler {
             let _ = s.await;
-        }
-    }
-
-    /// Waits for new work, a look at the database, or the stop.
-    async fn idle(notify: &Notify, stop: &mut watch::Receiver<bool>, wait: Duration) {
-        tokio::select! {
-            _ = notify.notified() => {}
-            _ = tokio::time::sleep(wait) => {}
-            _ = stop.changed() => {}
         }
     }
 
@@ -255,7 +238,10 @@ impl Delivery {
             if let Err(e) = self.queue_due().await {
                 tracing::error!(error = %e, "cannot read the schedule");
             }
-            Self::idle(&Notify::new(), &mut stop, every).await;
+            tokio::select! {
+                _ = tokio::time::sleep(every) => {}
+                _ = stop.changed() => {}
+            }
         }
     }
 
@@ -384,6 +370,14 @@ pub fn backoff(attempt: u32) -> Duration {
     let base = FIRST_BACKOFF.saturating_mul(1u32 << attempt.saturating_sub(1).min(16)).min(MAX_BACKOFF);
     let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
     base + base.mul_f64(f64::from(nanos % 1000) / 4000.0)
+}
+
+/// Seconds between two looks at the schedule (`PHOIHOP_SCHEDULE_SECONDS`, default 30, fractions allowed);
+/// 0 turns scheduled sends off in this process (another process on the same database may send them).
+fn schedule_interval() -> Option<Duration> {
+    let seconds = std::env::var("PHOIHOP_SCHEDULE_SECONDS").ok().and_then(|s| s.trim().parse::<f64>().ok());
+    let seconds = seconds.filter(|s| s.is_finite() && *s >= 0.0).unwrap_or(30.0);
+    (seconds > 0.0).then(|| Duration::from_secs_f64(seconds.clamp(0.01, 3600.0)))
 }
 
 /// Waiting for a database or an API that is away: backoff, but never more than about five seconds, so

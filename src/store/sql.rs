@@ -81,6 +81,26 @@ macro_rules! insert_outgoing {
     };
 }
 
+/// Runs a claim (`claim_inbox!` or `claim_outbox!`) with its four parameters and decodes the rows taken,
+/// oldest first (RETURNING gives no order).
+macro_rules! claim_rows {
+    ($db:ty, $pool:expr, $sql:expr, ($platform:expr, $now:expr, $lease:expr, $limit:expr), $decode:expr) => {{
+        use sqlx::Row;
+        let rows = sqlx::query::<$db>($sql)
+            .bind($platform)
+            .bind($now)
+            .bind($lease)
+            .bind($limit)
+            .fetch_all($pool)
+            .await
+            .map_err($crate::store::db_error)?;
+        let mut items =
+            rows.iter().map($decode).collect::<Result<Vec<_>, sqlx::Error>>().map_err($crate::store::db_error)?;
+        items.sort_by_key(|i| i.id);
+        items
+    }};
+}
+
 /// Takes the open updates of a platform that may be handled now (`$1` platform, `$2` now, `$3` the lease's
 /// end, `$4` how many): the first open update of each chat, unless a live worker holds it. `$lock` is the
 /// backend's row lock for the candidates, so that concurrent workers skip each other's rows.
@@ -1175,35 +1195,19 @@ macro_rules! sql_store {
                 lease_until: chrono::DateTime<chrono::Utc>,
                 limit: i64,
             ) -> Result<Vec<$crate::delivery::InboxItem>, $crate::store::StoreError> {
-                use $crate::store::db_error;
-                use sqlx::Row;
-                let rows = sqlx::query::<$db>(<$store>::CLAIM_INBOX)
-                    .bind(platform)
-                    .bind(now)
-                    .bind(lease_until)
-                    .bind(limit)
-                    .fetch_all(&self.pool)
-                    .await
-                    .map_err(db_error)?;
-                let mut items = rows
-                    .iter()
-                    .map(|row| {
-                        Ok($crate::delivery::InboxItem {
-                            id: row.try_get(0)?,
-                            update: $crate::delivery::NewUpdate {
-                                platform: row.try_get(1)?,
-                                update_id: row.try_get(2)?,
-                                chat_id: row.try_get(3)?,
-                                payload: row.try_get(4)?,
-                                received_at: row.try_get(5)?,
-                            },
-                            attempts: row.try_get(6)?,
-                        })
+                Ok(claim_rows!($db, &self.pool, <$store>::CLAIM_INBOX, (platform, now, lease_until, limit), |row| {
+                    Ok($crate::delivery::InboxItem {
+                        id: row.try_get(0)?,
+                        update: $crate::delivery::NewUpdate {
+                            platform: row.try_get(1)?,
+                            update_id: row.try_get(2)?,
+                            chat_id: row.try_get(3)?,
+                            payload: row.try_get(4)?,
+                            received_at: row.try_get(5)?,
+                        },
+                        attempts: row.try_get(6)?,
                     })
-                    .collect::<Result<Vec<_>, sqlx::Error>>()
-                    .map_err(db_error)?;
-                items.sort_by_key(|i| i.id);
-                Ok(items)
+                }))
             }
 
             async fn inbox_finish(
@@ -1241,34 +1245,18 @@ macro_rules! sql_store {
                 lease_until: chrono::DateTime<chrono::Utc>,
                 limit: i64,
             ) -> Result<Vec<$crate::delivery::OutboxItem>, $crate::store::StoreError> {
-                use $crate::store::db_error;
-                use sqlx::Row;
-                let rows = sqlx::query::<$db>(<$store>::CLAIM_OUTBOX)
-                    .bind(platform)
-                    .bind(now)
-                    .bind(lease_until)
-                    .bind(limit)
-                    .fetch_all(&self.pool)
-                    .await
-                    .map_err(db_error)?;
-                let mut items = rows
-                    .iter()
-                    .map(|row| {
-                        Ok($crate::delivery::OutboxItem {
-                            id: row.try_get(0)?,
-                            message: $crate::delivery::Outgoing {
-                                platform: row.try_get(1)?,
-                                chat_id: row.try_get(2)?,
-                                payload: row.try_get(3)?,
-                                file: row.try_get(4)?,
-                            },
-                            attempts: row.try_get(5)?,
-                        })
+                Ok(claim_rows!($db, &self.pool, <$store>::CLAIM_OUTBOX, (platform, now, lease_until, limit), |row| {
+                    Ok($crate::delivery::OutboxItem {
+                        id: row.try_get(0)?,
+                        message: $crate::delivery::Outgoing {
+                            platform: row.try_get(1)?,
+                            chat_id: row.try_get(2)?,
+                            payload: row.try_get(3)?,
+                            file: row.try_get(4)?,
+                        },
+                        attempts: row.try_get(5)?,
                     })
-                    .collect::<Result<Vec<_>, sqlx::Error>>()
-                    .map_err(db_error)?;
-                items.sort_by_key(|i| i.id);
-                Ok(items)
+                }))
             }
 
             async fn outbox_outcome(

@@ -67,7 +67,7 @@ pub fn bot_from_env() -> Result<TgBot, TelegramError> {
 /// Sends are paced to Telegram's published limits — 30 messages a second overall, about one a second in
 /// a private chat and 20 a minute in a group, with short bursts — so that 429s stay rare;
 /// `PHOIHOP_TELEGRAM_THROTTLE=0` lifts the pacing, for a local Bot API server or a test.
-fn pacer() -> Option<Pacer> {
+pub(super) fn pacer() -> Option<Pacer> {
     if std::env::var("PHOIHOP_TELEGRAM_THROTTLE").is_ok_and(|v| v.trim() == "0") {
         return None;
     }
@@ -97,26 +97,17 @@ pub async fn serve(
     if let Err(e) = bot.set_my_commands(command_list(&messages, lang)).await {
         tracing::warn!(error = %e, "could not register the command list");
     }
-    let transport = TelegramTransport {
-        bot: bot.clone(),
-        pacer: pacer(),
-        store: store.clone(),
-        clock,
-        messages,
-        lang,
-        me: me.id,
-        username,
-    };
+    let transport = TelegramTransport::new(bot.clone(), store.clone(), clock, messages, lang, me.id, username);
     let delivery = Delivery::new(store.clone(), core, clock, Arc::new(transport));
     let (stop, stopped) = watch::channel(false);
-    let workers = tokio::spawn(delivery.clone().run(stopped, schedule_interval()));
+    let workers = tokio::spawn(delivery.clone().run(stopped));
     match webhook {
         None => {
             // Polling and a webhook exclude each other; updates waiting at Telegram are kept.
             if let Err(e) = bot.delete_webhook().await {
                 tracing::warn!(error = %e, "could not remove a webhook before polling");
             }
-            let stopping = stop_signal();
+            let stopping = crate::delivery::stop_signal();
             tokio::pin!(stopping);
             tokio::select! {
                 _ = &mut stopping => {}
@@ -135,7 +126,7 @@ pub async fn serve(
             let tcp = tokio::net::TcpListener::bind(hook.listen).await?;
             bot.set_webhook(hook.url.clone()).secret_token(hook.secret.clone()).await?;
             tracing::info!(listen = %hook.listen, url = %hook.url, "receiving Telegram updates by webhook");
-            axum::serve(tcp, router).with_graceful_shutdown(stop_signal()).await?;
+            axum::serve(tcp, router).with_graceful_shutdown(crate::delivery::stop_signal()).await?;
         }
     }
     tracing::info!("stopping: sending the replies already due");
@@ -202,14 +193,6 @@ fn next_offset(update: &Update, offset: i32) -> i32 {
     i32::try_from(update.id.0).map_or(offset, |id| id.saturating_add(1)).max(offset)
 }
 
-/// Seconds between two looks at the schedule (`PHOIHOP_SCHEDULE_SECONDS`, default 30, fractions allowed);
-/// 0 turns scheduled sends off in this process (another process on the same database may send them).
-pub fn schedule_interval() -> Option<Duration> {
-    let seconds = std::env::var("PHOIHOP_SCHEDULE_SECONDS").ok().and_then(|s| s.trim().parse::<f64>().ok());
-    let seconds = seconds.filter(|s| s.is_finite() && *s >= 0.0).unwrap_or(30.0);
-    (seconds > 0.0).then(|| Duration::from_secs_f64(seconds.clamp(0.01, 3600.0)))
-}
-
 /// Queues a reply to every coordinator chat on Telegram and sends it now (`phoihop digest` without
 /// `--print`). Returns the chats it was queued for and the messages still waiting after a minute.
 pub async fn send_to_coordinators(
@@ -221,16 +204,7 @@ pub async fn send_to_coordinators(
     lang: Lang,
     reply: &crate::bot::Reply,
 ) -> anyhow::Result<(usize, i64)> {
-    let transport = TelegramTransport {
-        bot,
-        pacer: pacer(),
-        store: store.clone(),
-        clock,
-        messages,
-        lang,
-        me: UserId(0),
-        username: String::new(),
-    };
+    let transport = TelegramTransport::new(bot, store.clone(), clock, messages, lang, UserId(0), String::new());
     let catalog = core.plan().catalog().id.clone();
     let delivery = Delivery::new(store.clone(), core, clock, Arc::new(transport));
     let mut chats = 0;
@@ -259,28 +233,6 @@ async fn get_me(bot: &TgBot) -> Result<teloxide::types::Me, TelegramError> {
         }
     }
     unreachable!("the loop returns")
-}
-
-pub async fn stop_signal() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
-                }
-            }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-            }
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
-    }
 }
 
 /// The commands shown in Telegram's menu, described in the bot's language.

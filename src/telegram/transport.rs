@@ -37,15 +37,29 @@ enum Payload {
 }
 
 pub(super) struct TelegramTransport {
-    pub bot: teloxide::Bot,
+    bot: teloxide::Bot,
     /// `None`: sends go out as fast as the server takes them.
-    pub pacer: Option<crate::delivery::pace::Pacer>,
-    pub store: Arc<dyn Store>,
-    pub clock: Clock,
-    pub messages: Arc<Messages>,
-    pub lang: Lang,
-    pub me: UserId,
-    pub username: String,
+    pacer: Option<crate::delivery::pace::Pacer>,
+    store: Arc<dyn Store>,
+    clock: Clock,
+    messages: Arc<Messages>,
+    lang: Lang,
+    me: UserId,
+    username: String,
+}
+
+impl TelegramTransport {
+    pub fn new(
+        bot: teloxide::Bot,
+        store: Arc<dyn Store>,
+        clock: Clock,
+        messages: Arc<Messages>,
+        lang: Lang,
+        me: UserId,
+        username: String,
+    ) -> Self {
+        Self { bot, pacer: super::pacer(), store, clock, messages, lang, me, username }
+    }
 }
 
 pub(super) fn chat_key(chat: ChatId) -> ChatKey {

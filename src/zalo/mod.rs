@@ -316,14 +316,14 @@ pub async fn serve(
     let transport = ZaloTransport { client: client.clone(), store: store.clone(), clock, messages, lang, bot_name };
     let delivery = Delivery::new(store.clone(), core, clock, Arc::new(transport));
     let (stop, stopped) = watch::channel(false);
-    let workers = tokio::spawn(delivery.clone().run(stopped, crate::telegram::schedule_interval()));
+    let workers = tokio::spawn(delivery.clone().run(stopped));
     let result = match webhook {
         None => {
             if let Err(e) = client.call("deleteWebhook", json!({})).await {
                 tracing::warn!(error = %e, "could not remove a Zalo webhook before polling");
             }
             tokio::select! {
-                _ = crate::telegram::stop_signal() => Ok(()),
+                _ = crate::delivery::stop_signal() => Ok(()),
                 r = poll(&client, &delivery) => r,
             }
         }
@@ -393,7 +393,7 @@ async fn serve_webhook(
         .merge(crate::health::router(store));
     let listener = tokio::net::TcpListener::bind(hook.listen).await?;
     client.call_retrying("setWebhook", json!({ "url": hook.url.as_str(), "secret_token": hook.secret })).await?;
-    axum::serve(listener, router).with_graceful_shutdown(crate::telegram::stop_signal()).await?;
+    axum::serve(listener, router).with_graceful_shutdown(crate::delivery::stop_signal()).await?;
     Ok(())
 }
 
