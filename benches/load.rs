@@ -133,8 +133,9 @@ impl Run {
 /// Binds `count` chats to agencies of the served plan that have a part in some task.
 async fn prepare(url: &str, count: i64) -> Vec<(i64, String)> {
     let store = phoihop::setup::open(url).await.unwrap();
-    let bundle = phoihop::setup::plan(store.as_ref(), None).await.unwrap();
-    phoihop::synthetic::bind_chats(store.as_ref(), &bundle, 10_001, count).await.unwrap()
+    let timeline = phoihop::setup::timeline(store.as_ref(), None).await.unwrap();
+    let today = phoihop::clock::local_date(chrono::Utc::now());
+    phoihop::synthetic::bind_chats(store.as_ref(), timeline.at(today), 10_001, count).await.unwrap()
 }
 
 /// The `i`th message of a chat: questions, reports and undo, as focal points write them.

@@ -15,7 +15,7 @@ use chrono::Utc;
 use phoihop::bot::{Bot, Incoming, Settings};
 use phoihop::chat::ChatKey;
 use phoihop::i18n::{Lang, Messages};
-use phoihop::plan::PlanIndex;
+use phoihop::plan::{PlanIndex, PlanTimeline};
 use phoihop::progress::week::Week;
 use phoihop::store::Store;
 use phoihop::synthetic::{Scale, bind_chats, fill};
@@ -88,7 +88,7 @@ async fn measure(backend: &str, url: &str) -> Value {
     let plan_reports: i64 = raw_count(url, Some(PLAN)).await;
     let core = Bot::new(
         store.clone(),
-        Arc::new(PlanIndex::new(bundle.clone())),
+        Arc::new(PlanTimeline::new(bundle.clone()).expect("the synthetic plan holds together")),
         Arc::new(Messages::load().unwrap()),
         Lang::Vi,
         Settings::default(),
@@ -96,7 +96,7 @@ async fn measure(backend: &str, url: &str) -> Value {
     // The focal point of the agency with the most tasks asks for them.
     let index = PlanIndex::new(bundle.clone());
     let busiest = bundle.catalog.agencies().iter().max_by_key(|a| index.assignments(&a.code).len()).unwrap();
-    let chats = bind_chats(store.as_ref(), &bundle, 900_001, 1).await.unwrap();
+    let chats = bind_chats(store.as_ref(), &index, 900_001, 1).await.unwrap();
     let chat = ChatKey::new("telegram", chats[0].0.to_string());
     let binding = phoihop::chat::ChatBinding {
         chat: chat.clone(),

@@ -6,7 +6,7 @@ use anyhow::Result;
 use fluent_bundle::FluentValue;
 use phoihop::bot::{Incoming, Reply, split_text};
 use phoihop::chat::{ChatBinding, ChatKey};
-use phoihop::plan::PlanBundle;
+use phoihop::plan::PlanTimeline;
 use tokio::io::{AsyncBufReadExt, BufReader};
 
 use crate::{Context_, resolve_agency};
@@ -15,23 +15,26 @@ pub const PLATFORM: &str = "console";
 /// The console shows messages as Telegram would split them.
 const MESSAGE_LIMIT: usize = 4096;
 
-pub async fn run(ctx: &Context_, bundle: PlanBundle, agency: Option<&str>) -> Result<()> {
+pub async fn run(ctx: &Context_, timeline: PlanTimeline, agency: Option<&str>) -> Result<()> {
+    // The plan as in force today: its coordinator speaks when no agency is named.
+    let plan = timeline.at(phoihop::clock::local_date(ctx.clock.now())).clone();
+    let coordinator = plan.plan().meta.coordinator.clone();
     let agency = match agency {
-        Some(code) => resolve_agency(ctx, &bundle, code)?,
-        None => bundle.plan.meta.coordinator.clone(),
+        Some(code) => resolve_agency(ctx, plan.catalog(), code)?,
+        None => coordinator.clone(),
     };
     let chat = ChatKey::new(PLATFORM, format!("{PLATFORM}:{agency}"));
     ctx.store
         .bind_chat(&ChatBinding {
             chat: chat.clone(),
-            catalog: bundle.catalog.id.clone(),
+            catalog: plan.catalog().id.clone(),
             agency: agency.clone(),
-            coordinator: agency == bundle.plan.meta.coordinator,
+            coordinator: agency == coordinator,
             bound_at: ctx.clock.now(),
         })
         .await?;
-    let agency_name = bundle.catalog.agency(&agency).map(|a| a.name.clone()).unwrap_or_else(|| agency.clone());
-    let bot = crate::core(ctx, bundle);
+    let agency_name = plan.catalog().agency(&agency).map(|a| a.name.clone()).unwrap_or_else(|| agency.clone());
+    let bot = crate::core(ctx, timeline);
 
     let interactive = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
     let mut out = std::io::stdout().lock();

@@ -15,8 +15,7 @@ use phoihop::clock::{Clock, ZONE, parse_time};
 use phoihop::i18n::{Lang, Messages};
 use phoihop::invite;
 use phoihop::nlu::{Nlu, RefSlot};
-use phoihop::plan::PlanIndex;
-use phoihop::plan::{PlanBundle, seed};
+use phoihop::plan::{PlanIndex, PlanTimeline, seed};
 use phoihop::progress::Report;
 use phoihop::progress::week::Week;
 use phoihop::setup;
@@ -58,11 +57,14 @@ enum Command {
         #[arg(long)]
         agency: Option<String>,
     },
-    /// Show the loaded plan.
+    /// Show the loaded plan as in force today (the clock's date), or on another date.
     Plan {
         /// Print JSON for other tools.
         #[arg(long)]
         json: bool,
+        /// The plan as in force on this date (2022-06-01) instead of today.
+        #[arg(long)]
+        as_of: Option<chrono::NaiveDate>,
     },
     /// Load a plan directory (catalog.toml + plan.toml); loading the same plan again changes nothing.
     Seed { path: PathBuf },
@@ -203,16 +205,18 @@ async fn run(cli: Cli) -> Result<()> {
     let ctx = Context_ { store, messages, lang, clock, settings };
     match cli.command {
         Command::Chat { agency } => {
-            let bundle = setup::plan(ctx.store.as_ref(), cli.plan.as_deref()).await?;
-            console::run(&ctx, bundle, agency.as_deref()).await
+            let timeline = setup::timeline(ctx.store.as_ref(), cli.plan.as_deref()).await?;
+            console::run(&ctx, timeline, agency.as_deref()).await
         }
-        Command::Plan { json } => {
-            let bundle = setup::plan(ctx.store.as_ref(), cli.plan.as_deref()).await?;
-            if json { print_plan_json(&bundle) } else { print_plan(&ctx, &bundle) }
+        Command::Plan { json, as_of } => {
+            let timeline = setup::timeline(ctx.store.as_ref(), cli.plan.as_deref()).await?;
+            let day = as_of.unwrap_or_else(|| phoihop::clock::local_date(ctx.clock.now()));
+            let plan = timeline.at(day);
+            if json { print_plan_json(plan, day) } else { print_plan(&ctx, plan, day) }
         }
         Command::Serve { webhook_listen, webhook_url, zalo_webhook_listen, zalo_webhook_url, .. } => {
-            let bundle = setup::plan(ctx.store.as_ref(), cli.plan.as_deref()).await?;
-            let core = Arc::new(core(&ctx, bundle));
+            let timeline = setup::timeline(ctx.store.as_ref(), cli.plan.as_deref()).await?;
+            let core = Arc::new(core(&ctx, timeline));
             let webhook = match (webhook_listen, webhook_url) {
                 (Some(listen), Some(url)) => {
                     let secret = match std::env::var("PHOIHOP_WEBHOOK_SECRET") {
@@ -256,8 +260,8 @@ async fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Digest { week, print } => {
-            let bundle = setup::plan(ctx.store.as_ref(), cli.plan.as_deref()).await?;
-            let core = core(&ctx, bundle);
+            let timeline = setup::timeline(ctx.store.as_ref(), cli.plan.as_deref()).await?;
+            let core = core(&ctx, timeline);
             let now = ctx.clock.now();
             let week = match week {
                 Some(w) => w.parse::<Week>()?,
@@ -301,20 +305,29 @@ async fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Export { xlsx } => {
-            let bundle = setup::plan(ctx.store.as_ref(), cli.plan.as_deref()).await?;
-            let core = core(&ctx, bundle);
+            let timeline = setup::timeline(ctx.store.as_ref(), cli.plan.as_deref()).await?;
+            let core = core(&ctx, timeline);
             let file = core.export(ctx.clock.now()).await??;
             std::fs::write(&xlsx, &file.bytes).with_context(|| format!("cannot write {}", xlsx.display()))?;
             eprintln!("{}: {} bytes", xlsx.display(), file.bytes.len());
             Ok(())
         }
         Command::Invite { agency, coordinator } => {
-            let bundle = setup::plan(ctx.store.as_ref(), cli.plan.as_deref()).await?;
-            let agency = resolve_agency(&ctx, &bundle, &agency)?;
+            let timeline = setup::timeline(ctx.store.as_ref(), cli.plan.as_deref()).await?;
+            let today = phoihop::clock::local_date(ctx.clock.now());
+            let catalog = &timeline.at(today).catalog();
+            let agency = resolve_agency(&ctx, catalog, &agency)?;
+            if let Some(ended) = catalog.agency(&agency).filter(|a| !a.exists_on(today)) {
+                let successors = catalog.successors_on(&ended.code, today).join(", ");
+                bail!(ctx.messages.tr(
+                    ctx.lang,
+                    "cli-agency-ended",
+                    &[("code", agency.as_str().into()), ("successors", successors.into())]
+                ));
+            }
             let code =
-                invite::issue(ctx.store.as_ref(), &bundle.catalog.id, &agency, coordinator, "cli", ctx.clock.now())
-                    .await?;
-            let name = bundle.catalog.agency(&agency).map_or(agency.as_str(), |a| a.name.as_str());
+                invite::issue(ctx.store.as_ref(), &catalog.id, &agency, coordinator, "cli", ctx.clock.now()).await?;
+            let name = catalog.agency(&agency).map_or(agency.as_str(), |a| a.name.as_str());
             let text = ctx.messages.tr(
                 ctx.lang,
                 "invite-issued",
@@ -333,8 +346,9 @@ async fn run(cli: Cli) -> Result<()> {
             print_reports(&reports, json)
         }
         Command::Nlu { json } => {
-            let bundle = setup::plan(ctx.store.as_ref(), cli.plan.as_deref()).await?;
-            print_understanding(&bundle, json)
+            let timeline = setup::timeline(ctx.store.as_ref(), cli.plan.as_deref()).await?;
+            let plan = timeline.at(phoihop::clock::local_date(ctx.clock.now()));
+            print_understanding(plan, json)
         }
         Command::BenchData { provinces, tasks, agencies, reports } => {
             use phoihop::synthetic::{Scale, fill, plan_id};
@@ -385,9 +399,9 @@ async fn run(cli: Cli) -> Result<()> {
     }
 }
 
-fn print_understanding(bundle: &PlanBundle, json: bool) -> Result<()> {
+fn print_understanding(plan: &PlanIndex, json: bool) -> Result<()> {
     use std::io::{BufRead, Write};
-    let nlu = Nlu::new(bundle);
+    let nlu = Nlu::for_version(plan);
     let mut out = std::io::stdout().lock();
     for line in std::io::stdin().lock().lines() {
         let line = line?;
@@ -445,6 +459,8 @@ fn print_reports(reports: &[Report], json: bool) -> Result<()> {
                     "author": r.user_name,
                     "at": at(r.at),
                     "retracted": r.retracted_at.is_some(),
+                    "as_of": r.as_of().to_string(),
+                    "entered_by": r.entered_by(),
                 })
             })
             .collect();
@@ -470,8 +486,9 @@ fn print_reports(reports: &[Report], json: bool) -> Result<()> {
     Ok(())
 }
 
-fn print_plan_json(bundle: &PlanBundle) -> Result<()> {
-    let plan = &bundle.plan;
+fn print_plan_json(version: &PlanIndex, day: chrono::NaiveDate) -> Result<()> {
+    let plan = version.plan();
+    let catalog = version.catalog();
     let m = &plan.meta;
     let tasks: Vec<_> = plan
         .tasks
@@ -489,6 +506,28 @@ fn print_plan_json(bundle: &PlanBundle) -> Result<()> {
             })
         })
         .collect();
+    // Every agency there has been by that day; those that ended say when and who carries on.
+    let agencies: Vec<_> = catalog
+        .agencies()
+        .iter()
+        .filter(|a| a.started_by(day))
+        .map(|a| {
+            let mut entry = serde_json::json!({"code": a.code, "name": a.name, "kind": a.kind.as_str()});
+            if a.ended_before(day) {
+                entry["until"] = a.until.map(|u| u.to_string()).into();
+                entry["successors"] = catalog.successors_on(&a.code, day).into();
+            }
+            entry
+        })
+        .collect();
+    let groups: serde_json::Map<String, serde_json::Value> =
+        catalog.groups().iter().map(|g| (g.code.clone(), g.members.clone().into())).collect();
+    let amendments: Vec<_> = version
+        .bundle()
+        .amendments
+        .iter()
+        .map(|a| serde_json::json!({"date": a.date.to_string(), "title": a.title, "basis": a.basis}))
+        .collect();
     let out = serde_json::json!({
         "plan": {
             "code": m.code,
@@ -496,18 +535,23 @@ fn print_plan_json(bundle: &PlanBundle) -> Result<()> {
             "issuer": m.issuer,
             "issued": m.issued.to_string(),
             "coordinator": m.coordinator,
+            "as_of": day.to_string(),
         },
         "tasks": tasks,
+        "agencies": agencies,
+        "groups": groups,
+        "amendments": amendments,
     });
     println!("{}", serde_json::to_string_pretty(&out)?);
     Ok(())
 }
 
-fn print_plan(ctx: &Context_, bundle: &PlanBundle) -> Result<()> {
-    let plan = &bundle.plan;
+fn print_plan(ctx: &Context_, version: &PlanIndex, day: chrono::NaiveDate) -> Result<()> {
+    let plan = version.plan();
+    let catalog = version.catalog();
     let m = &plan.meta;
     let tr = |key: &str, args: &[(&str, FluentValue)]| ctx.messages.tr(ctx.lang, key, args);
-    let coordinator = bundle.catalog.agency(&m.coordinator).map(|a| a.name.as_str()).unwrap_or(&m.coordinator);
+    let coordinator = catalog.agency(&m.coordinator).map(|a| a.name.as_str()).unwrap_or(&m.coordinator);
     println!(
         "{}",
         tr(
@@ -521,6 +565,16 @@ fn print_plan(ctx: &Context_, bundle: &PlanBundle) -> Result<()> {
             ]
         )
     );
+    println!("{}", tr("cli-plan-as-of", &[("day", day.format("%d/%m/%Y").to_string().into())]));
+    for a in &version.bundle().amendments {
+        println!(
+            "{}",
+            tr(
+                "cli-plan-amendment",
+                &[("date", a.date.format("%d/%m/%Y").to_string().into()), ("title", a.title.as_str().into())]
+            )
+        );
+    }
     for t in &plan.tasks {
         let lead = t.lead.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
         println!(
@@ -538,26 +592,35 @@ fn print_plan(ctx: &Context_, bundle: &PlanBundle) -> Result<()> {
         );
     }
     println!("\n{}", tr("cli-plan-agencies", &[]));
-    for agency in bundle.catalog.agencies() {
-        println!("{:<14} {}", agency.code, agency.name);
+    for agency in catalog.agencies().iter().filter(|a| a.exists_on(day)) {
+        println!("{:<26} {}", agency.code, agency.name);
     }
-    for group in bundle.catalog.groups() {
-        println!("{:<14} {} ({})", format!("@{}", group.code), group.name, group.members.len());
+    let ended: Vec<_> = catalog.agencies().iter().filter(|a| a.ended_before(day)).collect();
+    if !ended.is_empty() {
+        println!("\n{}", tr("cli-plan-ended", &[]));
+        for agency in ended {
+            let successors = catalog.successors_on(&agency.code, day).join(", ");
+            let until = agency.until.map(|u| u.format("%d/%m/%Y").to_string()).unwrap_or_default();
+            println!("{:<26} {} (→ {until}; {successors})", agency.code, agency.name);
+        }
+    }
+    for group in catalog.groups().iter().filter(|g| !g.members.is_empty()) {
+        println!("{:<26} {} ({})", format!("@{}", group.code), group.name, group.members.len());
     }
     Ok(())
 }
 
 /// The core for the plan, with this command's store, messages and settings.
-fn core(ctx: &Context_, bundle: PlanBundle) -> Bot {
-    Bot::new(ctx.store.clone(), Arc::new(PlanIndex::new(bundle)), ctx.messages.clone(), ctx.lang, ctx.settings)
+fn core(ctx: &Context_, timeline: PlanTimeline) -> Bot {
+    Bot::new(ctx.store.clone(), Arc::new(timeline), ctx.messages.clone(), ctx.lang, ctx.settings)
 }
 
 /// An agency code as typed on the command line, or an error naming the closest codes.
-pub fn resolve_agency(ctx: &Context_, bundle: &PlanBundle, code: &str) -> Result<String> {
+pub fn resolve_agency(ctx: &Context_, catalog: &phoihop::plan::Catalog, code: &str) -> Result<String> {
     let wanted = code.trim().to_lowercase();
-    if bundle.catalog.agency(&wanted).is_some() {
+    if catalog.agency(&wanted).is_some() {
         return Ok(wanted);
     }
-    let closest = bundle.catalog.closest_codes(&wanted, 3).join(", ");
+    let closest = catalog.closest_codes(&wanted, 3).join(", ");
     bail!(ctx.messages.tr(ctx.lang, "cli-unknown-agency", &[("code", code.into()), ("closest", closest.into())]))
 }

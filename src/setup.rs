@@ -2,8 +2,8 @@
 
 use std::sync::Arc;
 
-use crate::plan::PlanBundle;
 use crate::plan::seed::{self, SeedError};
+use crate::plan::{PlanBundle, PlanTimeline, TimelineError};
 use crate::store::{self, SaveOutcome, Store, StoreError};
 
 #[derive(Debug, thiserror::Error)]
@@ -14,6 +14,12 @@ pub enum SetupError {
     Seed(#[from] SeedError),
     #[error("there is no plan “{wanted}” in the database (plans: {known})")]
     NoSuchPlan { wanted: String, known: String },
+    #[error("the stored plan “{plan}” does not hold together: {source}")]
+    Timeline {
+        plan: String,
+        #[source]
+        source: TimelineError,
+    },
 }
 
 /// Opens the database at `url`, migrates it, and loads the bundled plan into it if it holds none.
@@ -37,4 +43,11 @@ pub async fn plan(store: &dyn Store, id: Option<&str>) -> Result<PlanBundle, Set
             known: store.plan_ids().await?.join(", "),
         }),
     }
+}
+
+/// The plan `id` (or the most recently loaded one) through time, its amendments applied.
+pub async fn timeline(store: &dyn Store, id: Option<&str>) -> Result<PlanTimeline, SetupError> {
+    let bundle = plan(store, id).await?;
+    let plan = bundle.plan.meta.id.clone();
+    PlanTimeline::new(bundle).map_err(|source| SetupError::Timeline { plan, source })
 }

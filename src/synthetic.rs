@@ -163,6 +163,8 @@ pub fn reports(bundle: &PlanBundle, count: usize, now: DateTime<Utc>, seed: u64)
             at,
             evidence: None,
             source: None,
+            stated_on: None,
+            proxy: None,
         });
     }
     out
@@ -190,19 +192,20 @@ pub async fn fill(
     Ok(written)
 }
 
-/// Binds `count` chats (ids from `first`, platform Telegram) to agencies of the plan that have a part
-/// in some task, straight in the database; returns each chat with the first task its agency has.
+/// Binds `count` chats (ids from `first`, platform Telegram) to agencies that have a part in some task
+/// of this version of a plan, straight in the database; returns each chat with the first task its agency
+/// has.
 pub async fn bind_chats(
     store: &dyn Store,
-    bundle: &PlanBundle,
+    index: &PlanIndex,
     first: i64,
     count: i64,
 ) -> Result<Vec<(i64, String)>, StoreError> {
-    let index = PlanIndex::new(bundle.clone());
-    let agencies: Vec<(String, String)> = bundle
-        .catalog
+    let catalog = index.catalog();
+    let agencies: Vec<(String, String)> = catalog
         .agencies()
         .iter()
+        .filter(|a| index.in_force(&a.code))
         .filter_map(|a| {
             let first = index.assignments(&a.code).first()?;
             Some((a.code.clone(), index.task_at(first.task).reference.to_string()))
@@ -214,7 +217,7 @@ pub async fn bind_chats(
         let chat = first + n;
         let binding = ChatBinding {
             chat: ChatKey::new("telegram", chat.to_string()),
-            catalog: bundle.catalog.id.clone(),
+            catalog: catalog.id.clone(),
             agency: agency.clone(),
             coordinator: false,
             bound_at: Utc::now(),

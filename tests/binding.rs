@@ -73,7 +73,7 @@ async fn guessing_locks_a_chat_for_an_hour(h: Harness) {
 }
 
 async fn coordinators_manage_bindings(h: Harness) {
-    let code = h.code("sldtbxh", true, 0).await;
+    let code = h.code("snnmt", true, 0).await;
     let bound = h.say("coord", &format!("/ketnoi {code}"), 0).await;
     assert!(bound.contains("nhóm điều phối"), "{bound}");
 
@@ -87,7 +87,7 @@ async fn coordinators_manage_bindings(h: Harness) {
     assert!(h.say("coord", "/moi sytt", 3).await.contains("syt"), "suggests codes");
 
     let list = h.say("coord", "/danhsach", 4).await;
-    assert!(list.contains("1. Sở LĐ-TB&XH (nhóm điều phối)") && list.contains("2. Sở Y tế"), "{list}");
+    assert!(list.contains("1. Sở NN&MT (nhóm điều phối)") && list.contains("2. Sở Y tế"), "{list}");
     let unbound = h.say("coord", "/huyketnoi 2", 5).await;
     assert!(unbound.contains("Đã hủy kết nối"), "{unbound}");
     assert!(h.say("syt-group", "nhiệm vụ của tôi", 6).await.contains("/ketnoi"));

@@ -56,7 +56,8 @@ fn lead_and_support(answer: &str) -> (Vec<String>, Vec<String>) {
 #[test]
 fn plan_json_lists_the_22_tasks_with_the_appendix_leads() {
     let (_dir, db) = common::sqlite_url();
-    let run = phoihop(&db, &["plan", "--json"], "", &[]);
+    // The plan as issued: before the 2025 reorganisation.
+    let run = phoihop(&db, &["plan", "--json", "--as-of", "2022-06-01"], "", &[]);
     assert!(run.ok, "{}", run.stderr);
     let json: Value = serde_json::from_str(&run.stdout).unwrap();
     let plan = &json["plan"];
@@ -151,7 +152,8 @@ fn without_an_agency_the_console_speaks_for_the_coordinator() {
     let (_dir, db) = common::sqlite_url();
     let run = phoihop(&db, &["--now", REFERENCE_NOW, "chat"], "/nhiemvu\n", &[]);
     assert!(run.ok, "{}", run.stderr);
-    assert!(run.stdout.contains("Sở LĐ-TB&XH"), "{}", run.stdout);
+    // Since 2025 the coordinator is Sở Nông nghiệp và Môi trường (see the plan's amendments).
+    assert!(run.stdout.contains("Nhiệm vụ của Sở NN&MT"), "{}", run.stdout);
     let (lead, _) = lead_and_support(&run.stdout);
     assert!(lead.contains(&"III.2".to_string()) && lead.contains(&"V.4".to_string()));
 }
@@ -162,7 +164,8 @@ fn a_task_in_full() {
     let out = chat(&db, "syt", "nhiệm vụ III.8\n");
     assert!(out.contains("Nhiệm vụ III.8"), "{out}");
     assert!(out.contains("Giải quyết đất sản xuất, đất ở phù hợp"), "{out}");
-    assert!(out.contains("Sở Tài nguyên và Môi trường"), "{out}");
+    // Sở TN&MT, which led it when the plan was issued, is now part of Sở Nông nghiệp và Môi trường.
+    assert!(out.contains("Sở Nông nghiệp và Môi trường") && !out.contains("Sở Tài nguyên"), "{out}");
     assert!(out.contains("Quy hoạch, kế hoạch, đề án, dự án"), "{out}");
     assert!(out.contains("giai đoạn 2026–2030") && out.contains("31/12/2030"), "{out}");
     assert!(out.contains("Cơ quan bạn chủ trì"), "{out}");
@@ -174,9 +177,9 @@ fn a_task_in_full() {
 #[test]
 fn the_clock_decides_the_reporting_period() {
     let (_dir, db) = common::sqlite_url();
-    let now_2026 = chat(&db, "stttt", "nhiệm vụ I.5\n");
+    let now_2026 = chat(&db, "svhttdl", "nhiệm vụ I.5\n");
     assert!(now_2026.contains("năm 2026 (hạn 31/12/2026)"), "{now_2026}");
-    let run = phoihop(&db, &["chat", "--agency", "stttt"], "nhiệm vụ I.5\n", &[("PHOIHOP_NOW", "2027-03-01")]);
+    let run = phoihop(&db, &["chat", "--agency", "svhttdl"], "nhiệm vụ I.5\n", &[("PHOIHOP_NOW", "2027-03-01")]);
     assert!(run.stdout.contains("năm 2027 (hạn 31/12/2027)"), "{}", run.stdout);
 }
 
@@ -246,6 +249,7 @@ fn seed_copy(dir: &Path, edit: impl Fn(&str) -> String) -> String {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds/quang-ngai-16-kh-ubnd-2022");
     std::fs::create_dir_all(dir).unwrap();
     std::fs::copy(src.join("catalog.toml"), dir.join("catalog.toml")).unwrap();
+    std::fs::copy(src.join("amendments.toml"), dir.join("amendments.toml")).unwrap();
     let plan = std::fs::read_to_string(src.join("plan.toml")).unwrap();
     std::fs::write(dir.join("plan.toml"), edit(&plan)).unwrap();
     dir.display().to_string()
@@ -315,7 +319,7 @@ fn a_long_list_continues_in_further_messages() {
 
 /// The progress issue's scenario, scripted through the console chat, read back with `reports --json`.
 async fn reports_scenario(db: &str) {
-    let out = chat(db, "sldtbxh", "cập nhật III.2: hoàn thành 100%\n");
+    let out = chat(db, "snnmt", "cập nhật III.2: hoàn thành 100%\n");
     assert!(out.contains("Đã ghi nhận"), "{out}");
     let out = chat(
         db,
@@ -334,14 +338,28 @@ async fn reports_scenario(db: &str) {
         let keys: Vec<&str> = r.as_object().unwrap().keys().map(String::as_str).collect();
         assert_eq!(
             keys,
-            ["task", "agency", "role", "period", "status", "percent", "note", "author", "at", "retracted"]
+            [
+                "task",
+                "agency",
+                "role",
+                "period",
+                "status",
+                "percent",
+                "note",
+                "author",
+                "at",
+                "retracted",
+                "as_of",
+                "entered_by"
+            ]
         );
         assert!(chrono::DateTime::parse_from_rfc3339(r["at"].as_str().unwrap()).is_ok());
     }
     assert_eq!(
         reports[0],
-        serde_json::json!({"task": "III.2", "agency": "sldtbxh", "role": "lead", "period": "2022", "status": "done",
-            "percent": 100, "note": null, "author": reports[0]["author"], "at": reports[0]["at"], "retracted": false})
+        serde_json::json!({"task": "III.2", "agency": "snnmt", "role": "lead", "period": "2022", "status": "done",
+            "percent": 100, "note": null, "author": reports[0]["author"], "at": reports[0]["at"], "retracted": false,
+            "as_of": "2026-11-28", "entered_by": "snnmt"})
     );
     assert_eq!(
         (
@@ -397,9 +415,9 @@ fn the_digest_and_the_spreadsheet() {
     assert!(run.ok, "{}", run.stderr);
     assert!(xlsx_strings(&empty).contains("Không có báo cáo nào"), "an export with no reports says so");
 
-    week48("sldtbxh", "cập nhật III.2: hoàn thành 100%\n");
+    week48("snnmt", "cập nhật III.2: hoàn thành 100%\n");
     week48("syt", "cập nhật III.8 40% đang rà soát quỹ đất\n");
-    week48("lyson", "cập nhật III.9: vướng mắc về vốn đối ứng\n");
+    week48("dac-khu-ly-son", "cập nhật III.9: vướng mắc về vốn đối ứng\n");
 
     let run = phoihop(&db, &["--now", "2026-11-30T09:00:00+07:00", "digest", "--print"], "", &[]);
     assert!(run.ok, "{}", run.stderr);
@@ -412,9 +430,13 @@ fn the_digest_and_the_spreadsheet() {
         "Báo cáo nhận được trong tuần: 3",
         "III.8: Sở Y tế — đang thực hiện, 40%",
         "Vướng mắc: 1",
-        "III.9 — Huyện Lý Sơn: vướng mắc về vốn đối ứng",
-        "III.3: quá hạn",
-        "Cơ quan chủ trì chưa báo cáo trong tuần: 33",
+        "III.9 — Đặc khu Lý Sơn: vướng mắc về vốn đối ứng",
+        // III.3 and V.4 (2021–2025) were never reported: counted apart from tasks reported late.
+        "Nhiệm vụ chưa hoàn thành quá hạn: 2 (trong đó 2 nhiệm vụ chưa có báo cáo nào)",
+        "III.3 (giai đoạn 2021–2025)",
+        // 17 departments and 56 communes lead tasks in force, and the Cooperative Alliance: 74, less the
+        // three that reported.
+        "Cơ quan chủ trì chưa báo cáo trong tuần: 71",
     ] {
         assert!(digest.contains(part), "{part:?} in:\n{digest}");
     }

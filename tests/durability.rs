@@ -27,8 +27,9 @@ fn serve(db: &str, fake: &FakeTelegram, now: &str, extra: &[&str], env: &[(&str,
 /// chat with the task it reports on.
 async fn bind_chats(url: &str, first: i64, count: i64) -> Vec<(i64, String)> {
     let store = phoihop::setup::open(url).await.unwrap();
-    let bundle = phoihop::setup::plan(store.as_ref(), None).await.unwrap();
-    phoihop::synthetic::bind_chats(store.as_ref(), &bundle, first, count).await.unwrap()
+    let timeline = phoihop::setup::timeline(store.as_ref(), None).await.unwrap();
+    let today = phoihop::clock::local_date(phoihop::clock::parse_time(NOW).unwrap());
+    phoihop::synthetic::bind_chats(store.as_ref(), timeline.at(today), first, count).await.unwrap()
 }
 
 /// The report line a chat sends the `k`th time; its note names both, so that replies and stored reports
@@ -268,7 +269,7 @@ async fn two_webhook_replicas_on_postgres_double_nothing() {
     let bound = ChatBinding {
         chat: coordinator.clone(),
         catalog: "quang-ngai".into(),
-        agency: "sldtbxh".into(),
+        agency: "snnmt".into(),
         coordinator: true,
         bound_at: Utc::now(),
     };

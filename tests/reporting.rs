@@ -23,10 +23,11 @@ struct Harness {
 impl Harness {
     async fn new(url: &str) -> Self {
         let (store, bot) = common::core(url).await;
-        // 28/11/2026, 09:00 in Vietnam.
+        // 28/11/2026, 09:00 in Vietnam: the plan as the 2025 reorganisation left it — the coordinator is
+        // Sở Nông nghiệp và Môi trường, the districts' tasks are the communes'.
         let now = Utc.with_ymd_and_hms(2026, 11, 28, 2, 0, 0).unwrap();
         let harness = Self { store, bot, now, sequence: 0.into() };
-        for agency in ["sldtbxh", "syt", "bato", "lyson"] {
+        for agency in ["snnmt", "syt", "xa-ba-to-21484", "dac-khu-ly-son"] {
             harness.bind(agency).await;
         }
         harness
@@ -37,7 +38,7 @@ impl Harness {
             chat: ChatKey::new("test", format!("group-{agency}")),
             catalog: "quang-ngai".into(),
             agency: agency.into(),
-            coordinator: agency == "sldtbxh",
+            coordinator: agency == "snnmt",
             bound_at: self.now,
         };
         self.store.bind_chat(&binding).await.unwrap();
@@ -72,7 +73,7 @@ impl Harness {
 }
 
 async fn the_issue_scenario(h: Harness) {
-    let reply = h.say("sldtbxh", "cập nhật III.2: hoàn thành 100%").await;
+    let reply = h.say("snnmt", "cập nhật III.2: hoàn thành 100%").await;
     assert!(reply.text.contains("Đã ghi nhận") && reply.text.contains("hoàn thành"), "{}", reply.text);
     assert!(reply.actions.iter().any(|a| a.command.starts_with("/hoantac")), "an undo action: {reply:?}");
 
@@ -81,14 +82,14 @@ async fn the_issue_scenario(h: Harness) {
 
     let refused = h.say("syt", "cập nhật III.4 đạt 50%").await;
     assert!(refused.text.contains("không được giao nhiệm vụ III.4"), "{}", refused.text);
-    assert!(refused.text.contains("Sở KH&ĐT"), "names who leads it: {}", refused.text);
+    assert!(refused.text.contains("Sở Tài chính"), "names who leads it: {}", refused.text);
 
     let reports = h.reports().await;
     assert_eq!(reports.len(), 2, "the refused report is not recorded");
     let (iii2, iii8) = (&reports[0], &reports[1]);
     assert_eq!(
         (iii2.task.to_string(), iii2.agency.as_str(), iii2.status, iii2.percent, iii2.period.as_str()),
-        ("III.2".into(), "sldtbxh", Status::Done, Some(100), "2022")
+        ("III.2".into(), "snnmt", Status::Done, Some(100), "2022")
     );
     assert_eq!(
         (iii8.task.to_string(), iii8.agency.as_str(), iii8.status, iii8.percent, iii8.note.as_deref()),
@@ -103,11 +104,11 @@ async fn the_issue_scenario(h: Harness) {
     assert_eq!(reports.len(), 2, "a retraction deletes nothing");
     assert!(reports[1].retracted_at.is_some() && reports[0].retracted_at.is_none());
 
-    let overdue = h.say("sldtbxh", "nhiệm vụ nào quá hạn").await.text;
+    let overdue = h.say("snnmt", "nhiệm vụ nào quá hạn").await.text;
     assert!(overdue.contains("III.3") && overdue.contains("V.4"), "{overdue}");
     assert!(!overdue.contains("III.2"), "III.2 is done (late), not overdue: {overdue}");
 
-    let summary = h.say("sldtbxh", "tổng hợp tiến độ").await.text;
+    let summary = h.say("snnmt", "tổng hợp tiến độ").await.text;
     assert!(summary.contains("Hoàn thành quá hạn: 1"), "{summary}");
     assert!(summary.contains("Chưa hoàn thành, quá hạn: 2"), "{summary}");
 }
@@ -191,7 +192,7 @@ async fn a_repeated_report_changes_nothing(h: Harness) {
 async fn undo_is_limited_to_the_chat_and_a_day(h: Harness) {
     let recorded = h.say("syt", "cập nhật III.8 40%").await;
     let command = recorded.actions[0].command.clone();
-    let forged = h.say_at("bato", &command, 1).await;
+    let forged = h.say_at("xa-ba-to-21484", &command, 1).await;
     assert!(forged.text.contains("không có báo cáo nào"), "another chat's report: {}", forged.text);
     let too_late = h.say_at("syt", &command, 25 * 60).await;
     assert!(too_late.text.contains("không có báo cáo nào"), "{}", too_late.text);
@@ -201,15 +202,16 @@ async fn undo_is_limited_to_the_chat_and_a_day(h: Harness) {
 }
 
 async fn group_tasks_show_their_members(h: Harness) {
-    h.say("bato", "cập nhật III.9: hoàn thành").await;
-    h.say("lyson", "cập nhật III.9: vướng mắc về vốn").await;
-    let detail = h.say("sldtbxh", "nhiệm vụ III.9").await.text;
-    assert!(detail.contains("1/13 đã hoàn thành") && detail.contains("1 vướng mắc"), "{detail}");
-    assert!(detail.contains("Huyện Lý Sơn: vướng mắc") && detail.contains("vướng mắc về vốn"), "{detail}");
-    let history = h.say("sldtbxh", "lịch sử III.9").await.text;
-    assert!(history.contains("Huyện Ba Tơ") && history.contains("Huyện Lý Sơn"), "{history}");
-    let silent = h.say("sldtbxh", "ai chưa báo cáo").await.text;
-    assert!(!silent.contains("Huyện Ba Tơ") && silent.contains("Huyện Sơn Hà"), "{silent}");
+    h.say("xa-ba-to-21484", "cập nhật III.9: hoàn thành").await;
+    h.say("dac-khu-ly-son", "cập nhật III.9: vướng mắc về vốn").await;
+    let detail = h.say("snnmt", "nhiệm vụ III.9").await.text;
+    // The 56 communes formed on the former Quảng Ngãi lead it since 01/07/2025.
+    assert!(detail.contains("1/56 đã hoàn thành") && detail.contains("1 vướng mắc"), "{detail}");
+    assert!(detail.contains("Đặc khu Lý Sơn: vướng mắc") && detail.contains("vướng mắc về vốn"), "{detail}");
+    let history = h.say("snnmt", "lịch sử III.9").await.text;
+    assert!(history.contains("Xã Ba Tơ") && history.contains("Đặc khu Lý Sơn"), "{history}");
+    let silent = h.say("snnmt", "ai chưa báo cáo").await.text;
+    assert!(!silent.contains("Xã Ba Tơ") && silent.contains("Xã Sơn Mai"), "{silent}");
 }
 
 on_both_backends!(

@@ -7,12 +7,18 @@ use phoihop::plan::seed::{self, SeedError};
 
 const CATALOG: &str = include_str!("../seeds/quang-ngai-16-kh-ubnd-2022/catalog.toml");
 const PLAN: &str = include_str!("../seeds/quang-ngai-16-kh-ubnd-2022/plan.toml");
+const AMENDMENTS: &str = include_str!("../seeds/quang-ngai-16-kh-ubnd-2022/amendments.toml");
 
-/// Loads a seed directory holding `catalog` and `plan`.
+/// Loads a seed directory holding `catalog` and `plan`, with the bundled amendments.
 fn load(catalog: &str, plan: &str) -> Result<phoihop::plan::PlanBundle, SeedError> {
+    load_amended(catalog, plan, AMENDMENTS)
+}
+
+fn load_amended(catalog: &str, plan: &str, amendments: &str) -> Result<phoihop::plan::PlanBundle, SeedError> {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("catalog.toml"), catalog).unwrap();
     std::fs::write(dir.path().join("plan.toml"), plan).unwrap();
+    std::fs::write(dir.path().join("amendments.toml"), amendments).unwrap();
     seed::load_dir(dir.path())
 }
 
@@ -152,4 +158,86 @@ fn a_missing_file_is_named() {
         Err(SeedError::Io { file, .. }) => assert!(file.ends_with("plan.toml")),
         other => panic!("expected a missing-file error, got {other:?}"),
     }
+}
+
+#[test]
+fn a_split_agency_needs_each_task_given_to_a_successor() {
+    // Without the transfer of III.6 and III.8 to Sở Nội vụ, the loader cannot tell who takes them.
+    let amendments = AMENDMENTS.replacen("tasks = [\"III.6\", \"III.8\"]", "tasks = [\"III.8\"]", 1);
+    let (file, line, field, message) = invalid(load_amended(CATALOG, PLAN, &amendments));
+    assert_eq!((file.as_str(), field.as_str()), ("plan.toml", "task III.6.lead"));
+    assert_eq!(line, line_of(PLAN, "ref = \"III.6\""));
+    assert!(message.contains("sldtbxh") && message.contains("snv, snnmt, syt, sgddt"), "{message}");
+    assert!(message.contains("amendment.transfer"), "says how to mend it: {message}");
+}
+
+#[test]
+fn an_amendment_before_the_plan_or_naming_strangers_is_refused() {
+    let early = AMENDMENTS.replacen("date = 2025-03-01", "date = 2021-03-01", 1);
+    let (file, line, field, message) = invalid(load_amended(CATALOG, PLAN, &early));
+    assert_eq!((file.as_str(), field.as_str()), ("amendments.toml", "amendment.date"));
+    assert_eq!(line, line_of(&early, "date = 2021-03-01"));
+    assert!(message.contains("2022-01-27"), "{message}");
+
+    let stranger = AMENDMENTS.replacen("to = [\"snv\"]", "to = [\"snvv\"]", 1);
+    let (file, line, field, message) = invalid(load_amended(CATALOG, PLAN, &stranger));
+    assert_eq!((file.as_str(), field.as_str()), ("amendments.toml", "amendment.transfer.to"));
+    assert_eq!(line, line_of(&stranger, "\"snvv\""));
+    assert!(message.contains("snvv") && message.contains("snv"), "{message}");
+
+    let no_basis = AMENDMENTS.replacen("basis = \"Luật Tổ chức", "basis = \" \"\n# \"Luật Tổ chức", 1);
+    let (_, _, field, _) = invalid(load_amended(CATALOG, PLAN, &no_basis));
+    assert_eq!(field, "amendment.basis");
+}
+
+#[test]
+fn a_transfer_of_a_task_the_agency_does_not_have_is_refused() {
+    let wrong = AMENDMENTS.replacen("tasks = [\"V.3\"]", "tasks = [\"III.7\"]", 1);
+    let (file, line, field, message) = invalid(load_amended(CATALOG, PLAN, &wrong));
+    assert_eq!((file.as_str(), field.as_str()), ("amendments.toml", "amendment 1.transfer.tasks"));
+    assert_eq!(line, line_of(&wrong, "date = 2025-03-01"));
+    assert!(message.contains("III.7") && message.contains("stttt"), "{message}");
+}
+
+#[test]
+fn the_districts_must_be_replaced_when_they_end() {
+    let cut = AMENDMENTS.find("\n  [[amendment.replace_group]]").unwrap();
+    let without = &AMENDMENTS[..cut];
+    let (file, _, field, message) = invalid(load_amended(CATALOG, PLAN, without));
+    assert_eq!(file, "plan.toml");
+    assert!(field.ends_with(".lead"), "{field}");
+    assert!(message.contains("@ubnd-huyen") && message.contains("2025-07-01"), "{message}");
+}
+
+#[test]
+fn a_task_added_for_an_agency_that_ended_is_refused_where_it_was_added() {
+    let added = format!(
+        "{AMENDMENTS}\n[[amendment]]\ndate = 2025-08-01\ntitle = \"Bổ sung\"\nbasis = \"Quyết định thử\"\n\
+         [[amendment.add_task]]\nref = \"V.5\"\ntitle = \"Nhiệm vụ mới\"\nlead = [\"stnmt\"]\nproduct = \"Báo cáo\"\n\
+         timeframe = \"Năm 2026\"\n"
+    );
+    // Sở TN&MT had one successor: its new task passes to Sở Nông nghiệp và Môi trường by itself.
+    let bundle = load_amended(CATALOG, PLAN, &added).unwrap();
+    let timeline = phoihop::plan::PlanTimeline::new(bundle).unwrap();
+    let v5 = timeline.at("2026-01-01".parse().unwrap()).task("V.5".parse().unwrap()).unwrap().clone();
+    assert_eq!(v5.lead, [phoihop::plan::Assignee::Agency("snnmt".into())]);
+    // Sở LĐ-TB&XH had several: the loader points at the added task.
+    let split = added.replace("lead = [\"stnmt\"]", "lead = [\"sldtbxh\"]");
+    let (file, line, field, _) = invalid(load_amended(CATALOG, PLAN, &split));
+    assert_eq!((file.as_str(), field.as_str()), ("amendments.toml", "task V.5.lead"));
+    assert_eq!(line, line_of(&split, "ref = \"V.5\""));
+}
+
+#[test]
+fn catalog_lifecycle_mistakes_are_named() {
+    let gap = CATALOG.replacen("since = 2025-03-01\n# Sở NN&PTNT", "since = 2025-04-01\n# Sở NN&PTNT", 1);
+    let (file, _, field, message) = invalid(load(&gap, PLAN));
+    // The first agency it succeeds is named: Sở LĐ-TB&XH ends on 28/02 and would leave a gap.
+    assert_eq!((file.as_str(), field.as_str()), ("catalog.toml", "agency sldtbxh.successors"));
+    assert!(message.contains("snnmt") && message.contains("2025-04-01"), "{message}");
+    let backwards =
+        CATALOG.replacen("since = 2025-03-01\n# Sở NN&PTNT", "since = 2025-03-01\nuntil = 2025-01-01\n# Sở NN&PTNT", 1);
+    let (_, line, field, message) = invalid(load(&backwards, PLAN));
+    assert_eq!((field.as_str(), line), ("agency snnmt.until", line_of(&backwards, "until = 2025-01-01")));
+    assert!(message.contains("before it was set up"), "{message}");
 }

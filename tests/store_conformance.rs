@@ -35,6 +35,9 @@ fn new_report(chat: &str, task: &str, agency: &str, status: Status, percent: Opt
         at: at(minutes),
         evidence: (minutes % 2 == 1).then(|| format!("file-{minutes}")),
         source: None,
+        // Some reports say when their state held, some were entered by the coordinator: both round-trip.
+        stated_on: (minutes % 3 == 0).then(|| chrono::NaiveDate::from_ymd_opt(2025, 12, 20).unwrap()),
+        proxy: (minutes % 4 == 2).then(|| "snnmt".to_string()),
     }
 }
 

@@ -53,7 +53,7 @@ fn callback(id: &str, chat: i64, data: &str) -> Value {
 async fn a_coordinator_and_an_agency_work_through_telegram() {
     let fake = FakeTelegram::start().await;
     let (_dir, db) = common::sqlite_url();
-    let coordinator_code = invite(&db, &["sldtbxh", "--coordinator"]);
+    let coordinator_code = invite(&db, &["snnmt", "--coordinator"]);
     let agency_code = invite(&db, &["syt"]);
     let served = Served::start(&db, &fake.url, NOW, &[], &[]);
 
@@ -300,9 +300,9 @@ async fn the_weekly_digest_goes_out_once_and_reminders_on_friday() {
     let fake = FakeTelegram::start().await;
     let (_dir, db) = common::sqlite_url();
     console(&db, "2026-11-27T10:00:00+07:00", "syt", "cập nhật III.8 40% đang rà soát quỹ đất\n");
-    console(&db, "2026-11-27T11:00:00+07:00", "lyson", "cập nhật III.9 vướng mắc về vốn\n");
-    let blocked_code = invite(&db, &["sldtbxh", "--coordinator"]);
-    let coordinator_code = invite(&db, &["sldtbxh", "--coordinator"]);
+    console(&db, "2026-11-27T11:00:00+07:00", "dac-khu-ly-son", "cập nhật III.9 vướng mắc về vốn\n");
+    let blocked_code = invite(&db, &["snnmt", "--coordinator"]);
+    let coordinator_code = invite(&db, &["snnmt", "--coordinator"]);
     let syt_code = invite(&db, &["syt"]);
     let sxd_code = invite(&db, &["sxd"]);
     let monday = "2026-11-30T08:05:00+07:00";
@@ -326,8 +326,8 @@ async fn the_weekly_digest_goes_out_once_and_reminders_on_friday() {
         "Hoàn thành quá hạn",
         "III.8: Sở Y tế — đang thực hiện, 40%",
         "Vướng mắc: 1",
-        "III.9 — Huyện Lý Sơn: vướng mắc về vốn",
-        "III.3: quá hạn",
+        "III.9 — Đặc khu Lý Sơn: vướng mắc về vốn",
+        "chưa có báo cáo nào: III.2 (năm 2022), III.3 (giai đoạn 2021–2025)",
     ] {
         assert!(digest.contains(part), "{part} in {digest}");
     }

@@ -57,9 +57,9 @@ fn serve(
 async fn an_agency_on_zalo_and_the_coordinator_on_telegram() {
     let (telegram, zalo) = (FakeTelegram::start().await, FakeZalo::start().await);
     let (dir, db) = common::sqlite_url();
-    let coordinator = invite(&db, &["sldtbxh", "--coordinator"]);
+    let coordinator = invite(&db, &["snnmt", "--coordinator"]);
     let syt = invite(&db, &["syt"]);
-    let ldtbxh = invite(&db, &["sldtbxh"]);
+    let nnmt = invite(&db, &["snnmt"]);
     let log = dir.path().join("serve.log");
     let served = serve(&db, &telegram, &zalo, &["--telegram", "--zalo"], &[], &log);
 
@@ -94,13 +94,13 @@ async fn an_agency_on_zalo_and_the_coordinator_on_telegram() {
     assert!(sent[4].contains("Đã ghi nhận") && sent[4].contains("60%"), "{}", sent[4]);
 
     // A long answer is split under 2,000 characters (checked by the fake on every send).
-    zalo.text("zc-ld", false, "u3", &format!("/ketnoi {ldtbxh}"));
+    zalo.text("zc-ld", false, "u3", &format!("/ketnoi {nnmt}"));
     zalo.wait_sent("zc-ld", 1).await;
     zalo.text("zc-ld", false, "u3", "nhiệm vụ của tôi");
     zalo.wait_sent("zc-ld", 3).await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     let parts = zalo.sent_to("zc-ld");
-    assert!(parts.len() >= 3, "the 22 tasks of the coordinator take more than one message: {parts:?}");
+    assert!(parts.len() >= 3, "the 21 tasks of the coordinator take more than one message: {parts:?}");
     let all = parts[1..].join("\n");
     for task in ["I.1", "III.2", "V.4"] {
         assert!(all.contains(&format!("• {task} — ")), "{task}");

@@ -27,6 +27,15 @@ task-your-role-lead = Your agency leads this task.
 task-your-role-support = Your agency supports this task.
 group-with-count = { $name } ({ $count } agencies)
 agency-requested = { $name } (cooperation requested)
+agency-now = { $agency } (now { $now })
+ended-header = { $agency } ceased on { $since }; its work is now done by { $successors }.
+ended-tasks-intro = Its tasks in Plan { $plan } now belong to:
+ended-successor-tasks = • { $agency } — lead: { $lead }; cooperating: { $support }
+ended-successor-lead = • { $agency } — lead: { $lead }
+ended-successor-support = • { $agency } — cooperating: { $support }
+ended-no-tasks = None of its successors took over a task of it in Plan { $plan }.
+ended-footer = To report progress, this chat must be bound to a successor: ask { $coordinator } for a new code, then type /ketnoi <code>. The state before the reorganisation can still be reported from here, with its date.
+rebound = Note: { $from } ceased on { $since } and { $to } took over its work. This chat now belongs to { $to }: tasks, reports and reminders follow the new agency.
 
 task-not-found = The plan has no task { $ref }. Section { $section } has: { $refs }.
 task-section-not-found = The plan has no task { $ref }: there is no section { $section }. Sections: { $sections }.

@@ -19,6 +19,8 @@ report-period = • Reporting period: { $period }
 report-status = • Status: { $status }
 report-percent = • Completion: { $percent }%
 report-note = • Note: { $note }
+report-as-of = • State as of: { $day }
+report-entered-by = • Entered on its behalf by { $agency }
 report-undo-hint = If this is wrong, press "Undo" or type "hoàn tác" within { $hours } hours, then send it again.
 action-undo = Undo
 report-unchanged = This report says nothing new about task { $ref } ({ $state }, sent at { $when }), so I did not record it again.
@@ -40,12 +42,19 @@ update-which-task = Which task is this report about? Write its reference, for ex
 update-which-section = Task { $number } of which section? Choose:
 update-number-missing = No section of the plan has a task { $number }. Write the reference in full, for example "cập nhật III.2: đạt 80%". Nothing has been recorded.
 not-assigned = { $agency } has no part in task { $ref }, so it cannot report on it. Task { $ref } is led by { $leads }. Nothing has been recorded.
+on-behalf-coordinator-only = Only the coordinating agency's chat enters reports for other agencies; if needed, ask { $coordinator } to enter it.
+on-behalf-which = Which agency are you entering this report for? For example: "ghi nhận thay Sở Y tế: III.8 đạt 50%".
+ended-cannot-report = { $agency } ceased on { $since }; task { $ref } is now carried out by { $successors }. Report from that agency's chat, or ask { $coordinator } to enter it. The state before { $since } can still be reported from here with its date, for example: "cập nhật { $ref }: đã hoàn thành ngày 20/12/2024".
+day-invalid = The date in the report does not exist; write it as 20/12/2025.
+day-in-future = { $day } has not come yet: a report records what has happened. If it is an expected date, write "dự kiến hoàn thành ngày { $day }".
+day-before-plan = { $day } is before the plan was issued ({ $issued }), so it does not count towards this plan.
 
 progress-header = Progress in { $period } (due { $due }): { $category }.
 progress-leads = Lead agencies:
 progress-support = Supporting agencies that reported:
 progress-line = • { $agency }: { $state } ({ $when })
 progress-line-note = • { $agency }: { $state } ({ $when }) — { $note }
+reported-by-predecessor = {" "}(as reported by { $agency })
 progress-not-reported = • { $agency }: not reported
 progress-group = • { $group }: { $tally }
 tally-done = { $done }/{ $total } done
@@ -62,6 +71,9 @@ overdue-header = { $count ->
     }{ $scope } overdue and not done (as of { $today }):
 overdue-line = • { $ref } — { $title }: { $days } days late (due { $due }); lead agencies done: { $done }/{ $total }
 overdue-footer = Type "nhiệm vụ" and a reference to see who reported what.
+never-reported = { $count } tasks of a period that has ended have no report at all: { $refs }.
+never-reported-ref = { $ref } ({ $period })
+never-reported-how = The state before the bot can be brought in: a report with its date, for example "cập nhật III.3: đã hoàn thành ngày 20/12/2025"; the coordinator can write "ghi nhận thay Sở Y tế: III.8 đạt 50%" or import a whole spreadsheet with phoihop import --xlsx.
 
 summary-header = Progress of Plan { $plan }{ $scope } as of { $today } ({ $count } tasks, current reporting periods):
 summary-category = • { $category }: { $count }
@@ -76,6 +88,7 @@ not-reported-header = { $count } lead agencies have sent no report in the last {
 not-reported-group = • { $kind } ({ $count }): { $names }
 kind-departments = Departments
 kind-districts = District People's Committees
+kind-communes = Commune People's Committees
 kind-others = Other bodies
 
 history-which = The history of which task? For example: "lịch sử III.2".
@@ -83,6 +96,8 @@ history-none = No report yet on task { $ref }.
 history-header = Reports on task { $ref } (newest first):
 history-line = • { $when } — { $agency }: { $state } (sent by { $author })
 history-note = {" "}— { $note }
+history-as-of = {" "}— as of { $day }
+history-entered-by = {" "}— entered by { $agency }
 history-retracted = {" "}[undone]
 history-more = … and older reports.
 
@@ -99,7 +114,10 @@ digest-report-line = • { $ref }: { $parts }
 digest-report-part = { $agency } — { $state }
 digest-blocked = 3. Blocked: { $count }
 digest-blocked-line = • { $ref } — { $agency }: { $note }
-digest-overdue = 4. Overdue and not done: { $count }
+digest-overdue = 4. Tasks not done and overdue: { $count }{ $never ->
+        [0] {""}
+       *[other] {" "}({ $never } of them with no report at all)
+    }
 digest-overdue-line = • { $ref }: { $days } days late (due { $due })
 digest-silent = 5. Lead agencies without a report this week: { $count }
 digest-and-more = {" "}and { $count } more

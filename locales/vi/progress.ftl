@@ -19,6 +19,8 @@ report-period = • Kỳ báo cáo: { $period }
 report-status = • Trạng thái: { $status }
 report-percent = • Tỷ lệ hoàn thành: { $percent }%
 report-note = • Ghi chú: { $note }
+report-as-of = • Tình trạng tính đến ngày: { $day }
+report-entered-by = • Ghi nhận thay, do { $agency } nhập
 report-undo-hint = Nếu chưa đúng, bấm "Hoàn tác" hoặc gõ "hoàn tác" trong vòng { $hours } giờ rồi gửi lại.
 action-undo = Hoàn tác
 report-unchanged = Báo cáo này không có gì mới so với báo cáo hiện tại của nhiệm vụ { $ref } ({ $state }, gửi lúc { $when }), nên tôi không ghi thêm.
@@ -40,12 +42,19 @@ update-which-task = Bạn cập nhật nhiệm vụ nào? Hãy ghi rõ số hi�
 update-which-section = Nhiệm vụ { $number } của mục nào? Hãy chọn:
 update-number-missing = Không mục nào của kế hoạch có nhiệm vụ số { $number }. Hãy ghi rõ số hiệu, ví dụ "cập nhật III.2: đạt 80%". Chưa có gì được ghi nhận.
 not-assigned = { $agency } không được giao nhiệm vụ { $ref } nên không thể báo cáo nhiệm vụ này. Nhiệm vụ { $ref } do { $leads } chủ trì. Chưa có gì được ghi nhận.
+on-behalf-coordinator-only = Chỉ nhóm của cơ quan điều phối mới ghi nhận báo cáo thay cơ quan khác; nếu cần, hãy đề nghị { $coordinator } ghi nhận giúp.
+on-behalf-which = Bạn ghi nhận thay cơ quan nào? Ví dụ: "ghi nhận thay Sở Y tế: III.8 đạt 50%".
+ended-cannot-report = { $agency } đã kết thúc hoạt động từ ngày { $since }; nhiệm vụ { $ref } nay do { $successors } thực hiện. Hãy báo cáo từ nhóm của cơ quan đó, hoặc đề nghị { $coordinator } ghi nhận thay. Tình hình trước ngày { $since } vẫn báo cáo được từ đây, kèm ngày, ví dụ: "cập nhật { $ref }: đã hoàn thành ngày 20/12/2024".
+day-invalid = Ngày ghi trong báo cáo không có thật; hãy ghi ngày theo dạng 20/12/2025.
+day-in-future = Ngày { $day } chưa đến: báo cáo chỉ ghi tình hình đã có. Nếu đó là ngày dự kiến, hãy viết "dự kiến hoàn thành ngày { $day }".
+day-before-plan = Ngày { $day } ở trước ngày ban hành kế hoạch ({ $issued }) nên không tính vào kế hoạch này.
 
 progress-header = Tiến độ { $period } (hạn { $due }): { $category }.
 progress-leads = Cơ quan chủ trì:
 progress-support = Cơ quan phối hợp đã báo cáo:
 progress-line = • { $agency }: { $state } ({ $when })
 progress-line-note = • { $agency }: { $state } ({ $when }) — { $note }
+reported-by-predecessor = {" "}(theo báo cáo của { $agency })
 progress-not-reported = • { $agency }: chưa báo cáo
 progress-group = • { $group }: { $tally }
 tally-done = { $done }/{ $total } đã hoàn thành
@@ -59,6 +68,9 @@ overdue-none = Không có nhiệm vụ nào{ $scope } quá hạn tính đến ng
 overdue-header = Có { $count } nhiệm vụ{ $scope } chưa hoàn thành quá hạn (tính đến ngày { $today }):
 overdue-line = • { $ref } — { $title }: quá hạn { $days } ngày (hạn { $due }); cơ quan chủ trì đã hoàn thành: { $done }/{ $total }
 overdue-footer = Gõ "nhiệm vụ" kèm số hiệu để xem ai đã báo cáo gì.
+never-reported = { $count } nhiệm vụ của kỳ đã kết thúc chưa có báo cáo nào: { $refs }.
+never-reported-ref = { $ref } ({ $period })
+never-reported-how = Có thể bổ sung tình hình trước khi dùng bot: báo cáo kèm ngày, ví dụ "cập nhật III.3: đã hoàn thành ngày 20/12/2025"; cơ quan điều phối có thể "ghi nhận thay Sở Y tế: III.8 đạt 50%" hoặc nhập cả bảng tính bằng lệnh phoihop import --xlsx.
 
 summary-header = Tổng hợp tiến độ Kế hoạch { $plan }{ $scope } đến ngày { $today } ({ $count } nhiệm vụ, theo kỳ báo cáo hiện tại):
 summary-category = • { $category }: { $count }
@@ -73,6 +85,7 @@ not-reported-header = { $count } cơ quan chủ trì chưa gửi báo cáo nào 
 not-reported-group = • { $kind } ({ $count }): { $names }
 kind-departments = Sở, ban, ngành
 kind-districts = UBND cấp huyện
+kind-communes = UBND cấp xã
 kind-others = Cơ quan khác
 
 history-which = Bạn muốn xem lịch sử báo cáo của nhiệm vụ nào? Ví dụ: "lịch sử III.2".
@@ -80,6 +93,8 @@ history-none = Chưa có báo cáo nào cho nhiệm vụ { $ref }.
 history-header = Lịch sử báo cáo nhiệm vụ { $ref } (mới nhất trước):
 history-line = • { $when } — { $agency }: { $state } (người gửi: { $author })
 history-note = {" "}— { $note }
+history-as-of = {" "}— tính đến ngày { $day }
+history-entered-by = {" "}— do { $agency } ghi nhận thay
 history-retracted = {" "}[đã hoàn tác]
 history-more = … và các báo cáo cũ hơn.
 
@@ -96,7 +111,10 @@ digest-report-line = • { $ref }: { $parts }
 digest-report-part = { $agency } — { $state }
 digest-blocked = 3. Vướng mắc: { $count }
 digest-blocked-line = • { $ref } — { $agency }: { $note }
-digest-overdue = 4. Nhiệm vụ chưa hoàn thành quá hạn: { $count }
+digest-overdue = 4. Nhiệm vụ chưa hoàn thành quá hạn: { $count }{ $never ->
+        [0] {""}
+       *[other] {" "}(trong đó { $never } nhiệm vụ chưa có báo cáo nào)
+    }
 digest-overdue-line = • { $ref }: quá hạn { $days } ngày (hạn { $due })
 digest-silent = 5. Cơ quan chủ trì chưa báo cáo trong tuần: { $count }
 digest-and-more = {" "}và { $count } cơ quan khác

@@ -1,9 +1,8 @@
 //! The answers themselves: what a focal point reads, built from the plan and the Fluent messages.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{NaiveDate, TimeDelta};
 use fluent_bundle::FluentValue;
 
-use crate::clock::local_date;
 use crate::i18n::{Arg, Lang, Messages};
 use crate::nlu::{Nlu, RefSlot, SmallTalk};
 use crate::plan::{Assignee, PlanIndex, Role, Task, TaskRef};
@@ -18,9 +17,12 @@ const SHORT_TITLE_CHARS: usize = 90;
 const SEARCH_RESULTS: usize = 5;
 
 pub(super) struct Answers<'a> {
+    /// The plan as in force on `day`.
     pub plan: &'a PlanIndex,
     pub messages: &'a Messages,
     pub lang: Lang,
+    /// The day being answered for (Vietnam time).
+    pub day: NaiveDate,
 }
 
 pub(super) fn arg<'a>(name: &'a str, value: impl Into<FluentValue<'a>>) -> Arg<'a> {
@@ -103,9 +105,13 @@ impl Answers<'_> {
         Reply::text(self.t("store-unavailable", &[]))
     }
 
-    /// Every task an agency leads or cooperates on, leads first, in plan order.
+    /// Every task an agency leads or cooperates on, leads first, in plan order; for an agency that has
+    /// ended, who carries on its tasks.
     pub fn agency_tasks(&self, agency: &str) -> Vec<Reply> {
         let catalog = self.plan.catalog();
+        if catalog.agency(agency).is_some_and(|a| a.ended_before(self.day)) {
+            return vec![self.ended_agency_tasks(agency)];
+        }
         let name = catalog.agency(agency).map(|a| a.short_name()).unwrap_or(agency);
         let assignments = self.plan.assignments(agency);
         if assignments.is_empty() {
@@ -137,14 +143,109 @@ impl Answers<'_> {
         vec![Reply::text(lines.join("\n"))]
     }
 
+    /// An agency that ended: when, and which of its successors carries on which of its tasks.
+    pub fn ended_agency_tasks(&self, code: &str) -> Reply {
+        let catalog = self.plan.catalog();
+        let successors = catalog.successors_on(code, self.day);
+        let mut lines = vec![self.succession_line(code, &successors)];
+        let mut parts = Vec::new();
+        for successor in &successors {
+            let inherited: Vec<_> =
+                self.plan.assignments(successor).iter().filter(|a| a.predecessors.iter().any(|p| p == code)).collect();
+            if inherited.is_empty() {
+                continue;
+            }
+            let refs = |role: Role| {
+                inherited
+                    .iter()
+                    .filter(|a| a.role == role)
+                    .map(|a| self.plan.task_at(a.task).reference.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let (lead, support) = (refs(Role::Lead), refs(Role::Support));
+            let key = match (lead.is_empty(), support.is_empty()) {
+                (false, false) => "ended-successor-tasks",
+                (false, true) => "ended-successor-lead",
+                _ => "ended-successor-support",
+            };
+            parts.push(
+                self.t(key, &[arg("agency", self.agency_name(successor)), arg("lead", lead), arg("support", support)]),
+            );
+        }
+        if parts.is_empty() {
+            lines.push(self.t("ended-no-tasks", &[arg("plan", self.plan_code())]));
+        } else {
+            lines.push(self.t("ended-tasks-intro", &[arg("plan", self.plan_code())]));
+            lines.extend(parts);
+        }
+        lines.push(String::new());
+        lines.push(self.t("ended-footer", &[arg("coordinator", self.coordinator_name())]));
+        Reply::text(lines.join("\n"))
+    }
+
+    /// "Sở LĐ-TB&XH không còn từ ngày 01/03/2025; công việc của cơ quan này nay do …".
+    fn succession_line(&self, code: &str, successors: &[&str]) -> String {
+        let agency = self.plan.catalog().agency(code);
+        let name = agency.map_or(code, |a| a.short_name());
+        let since = agency.and_then(|a| a.until).map(|u| date(u + TimeDelta::days(1))).unwrap_or_default();
+        let names: Vec<&str> = successors.iter().map(|c| self.agency_name(c)).collect();
+        self.t("ended-header", &[arg("agency", name), arg("since", since), arg("successors", names.join(", "))])
+    }
+
+    /// Said once to a chat of an agency that ended with several successors.
+    pub fn succeeded(&self, code: &str, successors: &[String]) -> Reply {
+        let successors: Vec<&str> = successors.iter().map(String::as_str).collect();
+        let line = self.succession_line(code, &successors);
+        Reply::text(format!("{line}\n{}", self.t("ended-footer", &[arg("coordinator", self.coordinator_name())])))
+    }
+
+    /// Said to a chat re-bound from an agency that ended to its one successor.
+    pub fn rebound(&self, from: &str, to: &str) -> Reply {
+        let agency = self.plan.catalog().agency(from);
+        let since = agency.and_then(|a| a.until).map(|u| date(u + TimeDelta::days(1))).unwrap_or_default();
+        Reply::text(self.t(
+            "rebound",
+            &[
+                arg("from", agency.map_or(from, |a| a.short_name())),
+                arg("to", self.plan.catalog().agency(to).map_or(to, |a| a.name.as_str())),
+                arg("since", since),
+            ],
+        ))
+    }
+
+    /// An agency's name as it was when it reported, with its successor in the task where it has ended:
+    /// "Sở LĐ-TB&XH (nay là Sở Nông nghiệp và Môi trường)".
+    pub(super) fn reporter_name(&self, code: &str, task: Option<usize>, on: NaiveDate) -> String {
+        let catalog = self.plan.catalog();
+        let Some(agency) = catalog.agency(code) else { return code.to_string() };
+        if !agency.ended_before(self.day) {
+            return agency.short_name_on(on).to_string();
+        }
+        let mut now: Vec<&str> = task.map(|i| self.plan.successors_in_task(i, code)).unwrap_or_default();
+        if now.is_empty() {
+            now = catalog.successors_on(code, self.day);
+        }
+        if now.is_empty() {
+            return agency.short_name().to_string();
+        }
+        // One successor is named in full; several by their short names, to keep the line short.
+        let full = now.len() == 1;
+        let names: Vec<&str> = now
+            .iter()
+            .map(|c| catalog.agency(c).map_or(*c, |a| if full { a.name.as_str() } else { a.short_name() }))
+            .collect();
+        self.t("agency-now", &[arg("agency", agency.short_name_on(on)), arg("now", names.join(", "))])
+    }
+
     /// One task in full, or what to do when the reference does not point at one.
-    pub fn task_detail(&self, slot: RefSlot, asking: Option<&str>, at: DateTime<Utc>, progress: &Progress) -> Reply {
+    pub fn task_detail(&self, slot: RefSlot, asking: Option<&str>, progress: &Progress) -> Reply {
         let reference = match slot {
             RefSlot::Exact(r) => r,
             RefSlot::NumberOnly(n) => return self.ask_section(n),
         };
         match self.plan.task_index(reference) {
-            Some(index) => self.describe(index, asking, local_date(at), progress),
+            Some(index) => self.describe(index, asking, self.day, progress),
             None => self.no_such_task(reference),
         }
     }

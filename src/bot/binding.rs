@@ -6,6 +6,7 @@ use chrono::TimeDelta;
 use super::answers::arg;
 use super::{Bot, Incoming, Reply};
 use crate::chat::{ChatBinding, Redeemed};
+use crate::clock::local_date;
 use crate::invite;
 use crate::store::StoreError;
 
@@ -45,7 +46,7 @@ impl Bot {
         args: &str,
         binding: Option<&ChatBinding>,
     ) -> Result<Reply, StoreError> {
-        let say = self.answers();
+        let say = self.answers(local_date(msg.at));
         if let Command::Bind = command {
             return self.bind(msg, args).await;
         }
@@ -55,14 +56,14 @@ impl Bot {
         match command {
             Command::Bind => unreachable!("handled above"),
             Command::Invite => self.invite(msg, args, coordinator).await,
-            Command::List => self.list_chats().await,
+            Command::List => self.list_chats(msg).await,
             Command::Unbind => self.unbind(msg, args).await,
-            Command::Settings => Ok(self.show_settings()),
+            Command::Settings => Ok(self.show_settings(msg)),
         }
     }
 
     async fn bind(&self, msg: &Incoming, code: &str) -> Result<Reply, StoreError> {
-        let say = self.answers();
+        let say = self.answers(local_date(msg.at));
         let failures = self.store.bind_failures_since(&msg.chat, msg.at - FAILURE_WINDOW).await?;
         if failures >= MAX_FAILURES {
             return Ok(Reply::text(say.t("bind-locked", &[arg("minutes", FAILURE_WINDOW.num_minutes())])));
@@ -78,7 +79,7 @@ impl Bot {
         Ok(match outcome {
             Redeemed::Bound(binding) => {
                 let agency =
-                    self.plan.catalog().agency(&binding.agency).map_or(binding.agency.as_str(), |a| a.name.as_str());
+                    say.plan.catalog().agency(&binding.agency).map_or(binding.agency.as_str(), |a| a.name.as_str());
                 let key = if binding.coordinator { "bind-done-coordinator" } else { "bind-done" };
                 Reply::text(say.t(key, &[arg("agency", agency)]))
             }
@@ -93,18 +94,25 @@ impl Bot {
     }
 
     async fn invite(&self, msg: &Incoming, args: &str, by: &ChatBinding) -> Result<Reply, StoreError> {
-        let say = self.answers();
+        let today = local_date(msg.at);
+        let say = self.answers(today);
         let folded = crate::text::fold(args);
         let as_coordinator =
             folded.contains("dieu phoi") || folded.contains("dieuphoi") || folded.contains("coordinator");
         let wanted = args.split_whitespace().next().unwrap_or_default();
-        let catalog = self.plan.catalog();
-        let agency =
-            catalog.agency(&wanted.to_lowercase()).map(|a| a.code.clone()).or_else(|| self.nlu.agency_in(args));
+        let catalog = say.plan.catalog();
+        let agency = catalog
+            .agency(&wanted.to_lowercase())
+            .map(|a| a.code.clone())
+            .or_else(|| self.nlu_on(today).agency_in(args));
         let Some(agency) = agency else {
             let closest = catalog.closest_codes(wanted, 5).join(", ");
             return Ok(Reply::text(say.t("invite-which", &[arg("closest", closest)])));
         };
+        // A code binds a chat to an agency that exists: one that ended is answered with its successors.
+        if !catalog.agency(&agency).is_some_and(|a| a.exists_on(today)) {
+            return Ok(say.ended_agency_tasks(&agency));
+        }
         let created_by = format!("{}:{}", by.chat.platform, by.chat.chat_id);
         let code =
             match invite::issue(self.store.as_ref(), &catalog.id, &agency, as_coordinator, &created_by, msg.at).await {
@@ -124,8 +132,8 @@ impl Bot {
         ))
     }
 
-    fn show_settings(&self) -> Reply {
-        let say = self.answers();
+    fn show_settings(&self, msg: &Incoming) -> Reply {
+        let say = self.answers(local_date(msg.at));
         let s = &self.settings;
         let day = |d| say.t(&format!("day-{}", crate::settings::weekday_code(d)), &[]);
         let lines = [
@@ -145,15 +153,15 @@ impl Bot {
         Reply::text(lines.join("\n"))
     }
 
-    async fn list_chats(&self) -> Result<Reply, StoreError> {
-        let say = self.answers();
-        let bindings = self.store.chat_bindings(&self.plan.catalog().id).await?;
+    async fn list_chats(&self, msg: &Incoming) -> Result<Reply, StoreError> {
+        let say = self.answers(local_date(msg.at));
+        let bindings = self.store.chat_bindings(self.catalog_id()).await?;
         if bindings.is_empty() {
             return Ok(Reply::text(say.t("chats-none", &[])));
         }
         let mut lines = vec![say.t("chats-header", &[arg("count", bindings.len())])];
         for (i, b) in bindings.iter().enumerate() {
-            let agency = self.plan.catalog().agency(&b.agency).map_or(b.agency.as_str(), |a| a.short_name());
+            let agency = say.reporter_name(&b.agency, None, say.day);
             let key = if b.coordinator { "chats-line-coordinator" } else { "chats-line" };
             lines.push(say.t(
                 key,
@@ -171,8 +179,8 @@ impl Bot {
     }
 
     async fn unbind(&self, msg: &Incoming, args: &str) -> Result<Reply, StoreError> {
-        let say = self.answers();
-        let bindings = self.store.chat_bindings(&self.plan.catalog().id).await?;
+        let say = self.answers(local_date(msg.at));
+        let bindings = self.store.chat_bindings(self.catalog_id()).await?;
         let Some(target) = args.parse::<usize>().ok().and_then(|n| n.checked_sub(1)).and_then(|i| bindings.get(i))
         else {
             return Ok(Reply::text(say.t("unbind-which", &[])));
@@ -181,7 +189,7 @@ impl Bot {
             return Ok(Reply::text(say.t("unbind-self", &[])));
         }
         self.store.unbind_chat(&target.chat).await?;
-        let agency = self.plan.catalog().agency(&target.agency).map_or(target.agency.as_str(), |a| a.short_name());
+        let agency = say.plan.catalog().agency(&target.agency).map_or(target.agency.as_str(), |a| a.short_name());
         Ok(Reply::text(say.t(
             "unbind-done",
             &[

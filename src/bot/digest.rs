@@ -48,7 +48,7 @@ impl Bot {
         week: Week,
         now: DateTime<Utc>,
     ) -> Result<Result<DigestData, NoDigest>, StoreError> {
-        let meta = &self.plan.plan().meta;
+        let meta = &self.timeline.bundle().plan.meta;
         if week.sunday() < meta.issued {
             return Ok(Err(NoDigest::BeforePlan(week)));
         }
@@ -75,9 +75,12 @@ impl Bot {
             Ok(data) => data,
             Err(why) => return Ok(Err(why)),
         };
-        let say = self.answers();
-        let mut reply = say.digest(&data);
         let day = local_date(data.as_of - TimeDelta::seconds(1));
+        let say = self.answers(day);
+        // The week before is counted with the plan as it stood then.
+        let day_before = week.monday() - TimeDelta::days(1);
+        let before = self.answers(day_before).states(&data.before, day_before);
+        let mut reply = say.digest(&data, &before);
         let file_name = format!("tong-hop-{week}.xlsx");
         match say.workbook(&data.now, &data.reports, day, &file_name) {
             Ok(file) => reply.file = Some(file),
@@ -91,16 +94,16 @@ impl Bot {
         &self,
         now: DateTime<Utc>,
     ) -> Result<Result<Attachment, rust_xlsxwriter::XlsxError>, StoreError> {
-        let plan_id = &self.plan.plan().meta.id;
+        let plan_id = self.timeline.id();
         let progress = Progress::new(self.store.latest_reports_as_of(plan_id, now).await?);
         let reports = self.store.all_reports(plan_id).await?;
         let day = local_date(now);
         let file_name = format!("tien-do-{}.xlsx", day.format("%Y-%m-%d"));
-        Ok(self.answers().workbook(&progress, &reports, day, &file_name))
+        Ok(self.answers(day).workbook(&progress, &reports, day, &file_name))
     }
 
     pub fn no_digest_reply(&self, why: &NoDigest) -> Reply {
-        let say = self.answers();
+        let say = self.answers(self.timeline.bundle().plan.meta.issued);
         Reply::text(match why {
             NoDigest::BeforePlan(w) => say.t("digest-before-plan", &[arg("week", w.to_string())]),
             NoDigest::AfterPlan(w) => say.t("digest-after-plan", &[arg("week", w.to_string())]),
@@ -110,18 +113,17 @@ impl Bot {
 }
 
 impl Answers<'_> {
-    fn states(&self, progress: &Progress, day: NaiveDate) -> Vec<TaskState> {
+    pub(super) fn states(&self, progress: &Progress, day: NaiveDate) -> Vec<TaskState> {
         (0..self.plan.plan().tasks.len()).map(|i| progress.task_state(self.plan, i, day)).collect()
     }
 
-    pub fn digest(&self, data: &DigestData) -> Reply {
+    /// The digest of a week; `before` are the tasks' states the day before it began.
+    pub fn digest(&self, data: &DigestData, before: &[TaskState]) -> Reply {
         let plan = self.plan.plan();
         let week = data.week;
-        // The last day the digest covers, and the day before the week.
+        // The last day the digest covers.
         let day = local_date(data.as_of - TimeDelta::seconds(1));
-        let day_before = week.monday() - TimeDelta::days(1);
         let now = self.states(&data.now, day);
-        let before = self.states(&data.before, day_before);
 
         let mut lines = vec![
             self.t(
@@ -194,9 +196,11 @@ impl Answers<'_> {
         let mut blocked = Vec::new();
         for (i, task) in self.plan.plan().tasks.iter().enumerate() {
             let period = self.plan.plan().period_at(task, day);
-            for (agency, _) in self.plan.task_agencies(i) {
-                if let Some(r) =
-                    data.now.latest(task.reference, agency, &period.key).filter(|r| r.status == Status::Blocked)
+            for (agency, assignment) in self.plan.task_agencies(i) {
+                if let Some(r) = data
+                    .now
+                    .latest_for(task.reference, agency, assignment, &period.key)
+                    .filter(|r| r.status == Status::Blocked)
                 {
                     blocked.push((task.reference, agency.clone(), r.note.clone()));
                 }
@@ -218,10 +222,11 @@ impl Answers<'_> {
             lines.push(self.t("digest-more", &[arg("count", blocked.len() - LIST_LINES)]));
         }
 
-        let mut overdue: Vec<&TaskState> = now.iter().filter(|s| s.category == Category::OpenOverdue).collect();
+        let (mut overdue, never): (Vec<&TaskState>, Vec<&TaskState>) =
+            now.iter().filter(|s| s.category == Category::OpenOverdue).partition(|s| s.reported);
         overdue.sort_by_key(|s| (std::cmp::Reverse(s.days_late), s.task));
         lines.push(String::new());
-        lines.push(self.t("digest-overdue", &[arg("count", overdue.len())]));
+        lines.push(self.t("digest-overdue", &[arg("count", overdue.len() + never.len()), arg("never", never.len())]));
         for s in overdue.iter().take(LIST_LINES) {
             lines.push(self.t(
                 "digest-overdue-line",
@@ -234,6 +239,10 @@ impl Answers<'_> {
         }
         if overdue.len() > LIST_LINES {
             lines.push(self.t("digest-more", &[arg("count", overdue.len() - LIST_LINES)]));
+        }
+        if !never.is_empty() {
+            let never: Vec<TaskState> = never.into_iter().cloned().collect();
+            lines.push(self.never_reported_line(&never));
         }
 
         let reported: HashSet<&str> = live.iter().map(|r| r.agency.as_str()).collect();
@@ -263,7 +272,9 @@ impl Answers<'_> {
                     a.role == Role::Lead && {
                         let task = self.plan.task_at(a.task);
                         let period = self.plan.plan().period_at(task, day);
-                        progress.latest(task.reference, code, &period.key).is_none_or(|r| r.status != Status::Done)
+                        progress
+                            .latest_for(task.reference, code, a, &period.key)
+                            .is_none_or(|r| r.status != Status::Done)
                     }
                 })
             })

@@ -13,13 +13,13 @@ pub mod schedule;
 
 use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::chat::{ChatBinding, ChatKey};
 use crate::clock::local_date;
 use crate::i18n::{Lang, Messages};
 use crate::nlu::{Intent, Nlu, RefSlot, Understanding};
-use crate::plan::PlanIndex;
+use crate::plan::{PlanIndex, PlanTimeline};
 use crate::progress::state::Progress;
 pub use crate::settings::Settings;
 use crate::store::{Store, StoreError};
@@ -60,8 +60,10 @@ pub struct Source {
 
 pub struct Bot {
     store: Arc<dyn Store>,
-    plan: Arc<PlanIndex>,
-    nlu: Nlu,
+    /// The plan through time: each message is answered from the version in force on its day.
+    timeline: Arc<PlanTimeline>,
+    /// The understanding of each version, in the timeline's order.
+    nlus: Vec<Nlu>,
     messages: Arc<Messages>,
     lang: Lang,
     settings: Settings,
@@ -72,24 +74,46 @@ pub struct Bot {
 /// The chat's agency, resolved for one message.
 struct Speaker<'a> {
     msg: &'a Incoming,
-    agency: &'a str,
+    agency: String,
     coordinator: bool,
+    /// The chat's agency ended with several successors: who carries on its work now.
+    ended: Option<Vec<String>>,
+}
+
+impl Speaker<'_> {
+    fn today(&self) -> NaiveDate {
+        local_date(self.msg.at)
+    }
 }
 
 impl Bot {
     pub fn new(
         store: Arc<dyn Store>,
-        plan: Arc<PlanIndex>,
+        timeline: Arc<PlanTimeline>,
         messages: Arc<Messages>,
         lang: Lang,
         settings: Settings,
     ) -> Self {
-        let nlu = Nlu::new(plan.bundle());
-        Self { store, plan, nlu, messages, lang, settings, last_prune: std::sync::Mutex::new(None) }
+        let nlus = timeline.versions().iter().map(|v| Nlu::for_version(v)).collect();
+        Self { store, timeline, nlus, messages, lang, settings, last_prune: std::sync::Mutex::new(None) }
     }
 
-    pub fn plan(&self) -> &PlanIndex {
-        &self.plan
+    pub fn timeline(&self) -> &PlanTimeline {
+        &self.timeline
+    }
+
+    /// The plan as in force on `day`.
+    pub fn plan_on(&self, day: NaiveDate) -> &PlanIndex {
+        self.timeline.at(day)
+    }
+
+    /// The id of the catalog whose agencies the plan names.
+    pub fn catalog_id(&self) -> &str {
+        &self.timeline.bundle().catalog.id
+    }
+
+    fn nlu_on(&self, day: NaiveDate) -> &Nlu {
+        &self.nlus[self.timeline.position(day)]
     }
 
     pub fn settings(&self) -> &Settings {
@@ -98,11 +122,12 @@ impl Bot {
 
     /// Said straight away to a chat whose messages wait for the database to come back.
     pub fn busy_reply(&self) -> Reply {
-        Reply::text(self.answers().t("store-busy", &[]))
+        Reply::text(self.messages.tr(self.lang, "store-busy", &[]))
     }
 
-    fn answers(&self) -> answers::Answers<'_> {
-        answers::Answers { plan: &self.plan, messages: &self.messages, lang: self.lang }
+    /// The answers of `day`, from the plan in force then.
+    fn answers(&self, day: NaiveDate) -> answers::Answers<'_> {
+        answers::Answers { plan: self.plan_on(day), messages: &self.messages, lang: self.lang, day }
     }
 
     /// The replies to a message; a database failure becomes a reply saying nothing was recorded.
@@ -111,7 +136,7 @@ impl Bot {
             Ok(replies) => replies,
             Err(e) => {
                 tracing::error!(error = %e, chat = ?msg.chat, "the store failed");
-                vec![self.answers().store_unavailable()]
+                vec![self.answers(local_date(msg.at)).store_unavailable()]
             }
         }
     }
@@ -119,7 +144,8 @@ impl Bot {
     /// The replies to a message, or the database failure that stopped it (for a caller that will handle
     /// the message again later rather than answer now).
     pub async fn respond(&self, msg: &Incoming) -> Result<Vec<Reply>, StoreError> {
-        let say = self.answers();
+        let today = local_date(msg.at);
+        let say = self.answers(today);
         if msg.text.chars().count() > MAX_MESSAGE_CHARS {
             return Ok(vec![say.too_long(MAX_MESSAGE_CHARS)]);
         }
@@ -127,7 +153,7 @@ impl Bot {
             let binding = self.store.chat_binding(&msg.chat).await?;
             return Ok(vec![self.binding_command(msg, command, args, binding.as_ref()).await?]);
         }
-        let understood = self.nlu.understand(&msg.text);
+        let understood = self.nlu_on(today).understand(&msg.text);
         // In a group, talk that is not addressed to the bot and not understood is not for it — except a
         // short "có"/"không", which may answer the bot's question.
         if !msg.addressed && understood.intent == Intent::Unknown && crate::nlu::yes_or_no(&msg.text).is_none() {
@@ -139,18 +165,56 @@ impl Bot {
             _ => {}
         }
         let binding = self.store.chat_binding(&msg.chat).await?;
-        let Some(agency) = binding.as_ref().and_then(|b| self.bound_agency(b)) else {
+        let Some(binding) = binding.filter(|b| self.bound_agency(b).is_some()) else {
             return Ok(vec![say.unbound()]);
         };
-        let coordinator = binding.as_ref().is_some_and(|b| b.coordinator);
-        let speaker = Speaker { msg, agency, coordinator };
-        self.act(&speaker, &understood).await
+        let (speaker, notice) = self.speaker(msg, &binding).await?;
+        let mut replies = self.act(&speaker, &understood).await?;
+        // "nhiệm vụ của tôi" in the chat of an agency that ended says who succeeded it already.
+        let answered = speaker.ended.is_some() && understood.intent == Intent::MyTasks;
+        if let Some(notice) = notice.filter(|_| !answered) {
+            replies.insert(0, notice);
+        }
+        Ok(replies)
+    }
+
+    /// Who speaks in a bound chat. A chat bound to an agency that has ended is re-bound to its successor
+    /// when there is exactly one, and told so; with several, it is told once who carries on its work.
+    async fn speaker<'a>(
+        &self,
+        msg: &'a Incoming,
+        binding: &ChatBinding,
+    ) -> Result<(Speaker<'a>, Option<Reply>), StoreError> {
+        let today = local_date(msg.at);
+        let say = self.answers(today);
+        let mut speaker =
+            Speaker { msg, agency: binding.agency.clone(), coordinator: binding.coordinator, ended: None };
+        let catalog = say.plan.catalog();
+        if !catalog.agency(&binding.agency).is_some_and(|a| a.ended_before(today)) {
+            return Ok((speaker, None));
+        }
+        let successors: Vec<String> =
+            catalog.successors_on(&binding.agency, today).into_iter().map(str::to_string).collect();
+        if let [one] = successors.as_slice() {
+            let moved = ChatBinding { agency: one.clone(), bound_at: msg.at, ..binding.clone() };
+            self.store.bind_chat(&moved).await?;
+            tracing::info!(chat = ?msg.chat, from = %binding.agency, to = %one, "re-bound a chat to the successor");
+            speaker.agency = one.clone();
+            return Ok((speaker, Some(say.rebound(&binding.agency, one))));
+        }
+        let notice = if self.store.note_succession_told(&msg.chat, msg.at).await? {
+            Some(say.succeeded(&binding.agency, &successors))
+        } else {
+            None
+        };
+        speaker.ended = Some(successors);
+        Ok((speaker, notice))
     }
 
     async fn act(&self, who: &Speaker<'_>, u: &Understanding) -> Result<Vec<Reply>, StoreError> {
-        let say = self.answers();
-        let plan_id = &self.plan.plan().meta.id;
-        let today = local_date(who.msg.at);
+        let today = who.today();
+        let say = self.answers(today);
+        let plan_id = self.timeline.id();
         // A short "có" / "không" answers a report waiting for confirmation, if there is one.
         if let Some(yes) = crate::nlu::yes_or_no(&who.msg.text)
             && !matches!(u.intent, Intent::Confirm | Intent::Cancel)
@@ -159,18 +223,18 @@ impl Bot {
             return Ok(vec![reply]);
         }
         Ok(match u.intent {
-            Intent::MyTasks => say.agency_tasks(who.agency),
-            Intent::AgencyTasks => say.agency_tasks(u.agency.as_deref().unwrap_or(who.agency)),
+            Intent::MyTasks => say.agency_tasks(&who.agency),
+            Intent::AgencyTasks => say.agency_tasks(u.agency.as_deref().unwrap_or(&who.agency)),
             Intent::TaskDetail => match u.task {
-                Some(RefSlot::Exact(reference)) if self.plan.task(reference).is_some() => {
-                    let progress =
-                        Progress::new(self.store.latest_task_reports(plan_id, &reference.to_string()).await?);
-                    vec![say.task_detail(RefSlot::Exact(reference), Some(who.agency), who.msg.at, &progress)]
+                Some(RefSlot::Exact(reference)) if say.plan.task(reference).is_some() => {
+                    let reports = self.store.latest_task_reports(plan_id, &reference.to_string()).await?;
+                    let progress = Progress::new(reports);
+                    vec![say.task_detail(RefSlot::Exact(reference), Some(&who.agency), &progress)]
                 }
-                Some(slot) => vec![say.task_detail(slot, Some(who.agency), who.msg.at, &Progress::default())],
+                Some(slot) => vec![say.task_detail(slot, Some(&who.agency), &Progress::default())],
                 None => vec![say.unknown(None)],
             },
-            Intent::Search => vec![say.search(&self.nlu, u.query.as_deref())],
+            Intent::Search => vec![say.search(self.nlu_on(today), u.query.as_deref())],
             Intent::Overdue => {
                 let progress = Progress::new(self.store.latest_reports(plan_id).await?);
                 vec![say.overdue(&progress, today, u.agency.as_deref())]
@@ -194,11 +258,11 @@ impl Bot {
                 vec![say.not_reported(&progress, today, &recent, u.agency.as_deref(), self.settings.report_window)]
             }
             Intent::History => match u.task {
-                Some(RefSlot::Exact(reference)) if self.plan.task(reference).is_some() => {
+                Some(RefSlot::Exact(reference)) if say.plan.task(reference).is_some() => {
                     let history = self.store.task_history(plan_id, &reference.to_string(), HISTORY_LINES + 1).await?;
                     vec![say.history(reference, &history, HISTORY_LINES as usize)]
                 }
-                Some(slot) => vec![say.task_detail(slot, Some(who.agency), who.msg.at, &Progress::default())],
+                Some(slot) => vec![say.task_detail(slot, Some(&who.agency), &Progress::default())],
                 None => vec![say.history_which()],
             },
             Intent::Update => vec![self.update(who, u).await?],
@@ -222,9 +286,9 @@ impl Bot {
         })
     }
 
-    /// The agency a binding speaks for, if it belongs to this plan's catalog.
+    /// The agency a binding speaks for, if it belongs to this plan's catalog (it may have ended).
     fn bound_agency(&self, binding: &ChatBinding) -> Option<&str> {
-        let catalog = self.plan.catalog();
+        let catalog = &self.timeline.bundle().catalog;
         (binding.catalog == catalog.id).then_some(())?;
         catalog.agency(&binding.agency).map(|a| a.code.as_str())
     }

@@ -48,6 +48,11 @@ impl Answers<'_> {
         self.plan.catalog().agency(code).map_or(code, |a| a.short_name())
     }
 
+    /// The short name an agency bore on `day`.
+    pub(super) fn agency_name_on<'b>(&'b self, code: &'b str, day: NaiveDate) -> &'b str {
+        self.plan.catalog().agency(code).map_or(code, |a| a.short_name_on(day))
+    }
+
     /// "đang thực hiện, 40%".
     pub(super) fn state_text(&self, status: Status, percent: Option<u8>) -> String {
         match percent {
@@ -71,6 +76,12 @@ impl Answers<'_> {
             self.t("report-period", &[arg("period", self.period_label(&r.period))]),
             self.t("report-status", &[arg("status", self.status_label(r.status))]),
         ];
+        if let Some(day) = r.stated_on {
+            lines.push(self.t("report-as-of", &[arg("day", date(day))]));
+        }
+        if let Some(proxy) = &r.proxy {
+            lines.push(self.t("report-entered-by", &[arg("agency", self.agency_name(proxy))]));
+        }
         if let Some(p) = r.percent {
             lines.push(self.t("report-percent", &[arg("percent", p)]));
         }
@@ -202,6 +213,38 @@ impl Answers<'_> {
         }
     }
 
+    /// Only a coordinator chat enters reports for other agencies.
+    pub fn on_behalf_coordinator_only(&self) -> Reply {
+        Reply::text(self.t("on-behalf-coordinator-only", &[arg("coordinator", self.coordinator_name())]))
+    }
+
+    pub fn on_behalf_which(&self) -> Reply {
+        Reply::text(self.t("on-behalf-which", &[]))
+    }
+
+    /// A report from an agency that ended before the day it reports on: who reports for the task now.
+    pub fn ended_cannot_report(&self, agency: &str, reference: TaskRef) -> Reply {
+        let catalog = self.plan.catalog();
+        let index = self.plan.task_index(reference);
+        let mut now: Vec<&str> = index.map(|i| self.plan.successors_in_task(i, agency)).unwrap_or_default();
+        if now.is_empty() {
+            now = catalog.successors_on(agency, self.day);
+        }
+        let since =
+            catalog.agency(agency).and_then(|a| a.until).map(|u| date(u + TimeDelta::days(1))).unwrap_or_default();
+        let names: Vec<&str> = now.iter().map(|c| self.agency_name(c)).collect();
+        Reply::text(self.t(
+            "ended-cannot-report",
+            &[
+                arg("agency", self.agency_name(agency)),
+                arg("since", since),
+                arg("ref", reference.to_string()),
+                arg("successors", names.join(", ")),
+                arg("coordinator", self.coordinator_name()),
+            ],
+        ))
+    }
+
     /// A report on a task the agency has no part in: refused, naming who leads it.
     pub fn not_assigned(&self, agency: &str, index: usize) -> Reply {
         let task = self.plan.task_at(index);
@@ -230,9 +273,9 @@ impl Answers<'_> {
         for role in [Role::Lead, Role::Support] {
             let mut role_lines = Vec::new();
             // Agencies named directly: each one's state, reported or not.
-            for (code, _) in agencies.iter().filter(|(_, a)| a.role == role && a.via_group.is_none()) {
-                let line = match progress.latest(task.reference, code, &period.key) {
-                    Some(r) => self.report_line(self.agency_name(code), r),
+            for (code, assignment) in agencies.iter().filter(|(_, a)| a.role == role && a.via_group.is_none()) {
+                let line = match progress.latest_for(task.reference, code, assignment, &period.key) {
+                    Some(r) => self.report_line(code, r),
                     None if role == Role::Lead => {
                         self.t("progress-not-reported", &[arg("agency", self.agency_name(code))])
                     }
@@ -245,18 +288,17 @@ impl Answers<'_> {
                 if role == Role::Lead { task.lead.iter().collect() } else { task.support.iter().collect() };
             for group in groups.into_iter().filter(|a| matches!(a, Assignee::Group(_))) {
                 let Assignee::Group(code) = group else { continue };
-                let members: Vec<&String> = agencies
+                let members: Vec<&(String, crate::plan::Assignment)> = agencies
                     .iter()
                     .filter(|(_, a)| a.role == role && a.via_group.as_deref() == Some(code.as_str()))
-                    .map(|(c, _)| c)
                     .collect();
                 let mut tally = Tally::default();
                 let mut reported = Vec::new();
-                for member in &members {
-                    let latest = progress.latest(task.reference, member, &period.key);
+                for (member, assignment) in members {
+                    let latest = progress.latest_for(task.reference, member, assignment, &period.key);
                     match latest {
                         Some(r) => {
-                            reported.push(self.report_line(self.agency_name(member), r));
+                            reported.push(self.report_line(member, r));
                             tally.add(Some(r.status));
                         }
                         None => tally.add(None),
@@ -276,22 +318,21 @@ impl Answers<'_> {
         lines
     }
 
-    fn report_line(&self, name: &str, r: &Report) -> String {
+    /// `agency`'s state as its latest report (or its predecessor's, named so) says.
+    fn report_line(&self, agency: &str, r: &Report) -> String {
         let state = self.state_text(r.status, r.percent);
+        let mut name = self.agency_name(agency).to_string();
+        if r.agency != agency {
+            name.push_str(
+                &self.t("reported-by-predecessor", &[arg("agency", self.agency_name_on(&r.agency, r.as_of()))]),
+            );
+        }
         match &r.note {
             Some(note) => self.t(
                 "progress-line-note",
-                &[
-                    arg("agency", name),
-                    arg("state", state),
-                    arg("when", date(crate::clock::local_date(r.at))),
-                    arg("note", note.as_str()),
-                ],
+                &[arg("agency", name), arg("state", state), arg("when", date(r.as_of())), arg("note", note.as_str())],
             ),
-            None => self.t(
-                "progress-line",
-                &[arg("agency", name), arg("state", state), arg("when", date(crate::clock::local_date(r.at)))],
-            ),
+            None => self.t("progress-line", &[arg("agency", name), arg("state", state), arg("when", date(r.as_of()))]),
         }
     }
 
@@ -311,20 +352,24 @@ impl Answers<'_> {
         self.t("progress-group", &[arg("group", name), arg("tally", parts.join(", "))])
     }
 
-    /// Tasks whose current period has passed without their leads done, the latest first.
+    /// Tasks whose current period has passed without their leads done, the latest first. Tasks of a
+    /// period that ended with no report at all are counted apart: for a coordinator starting mid-plan they
+    /// are work to bring in, not work reported late.
     pub fn overdue(&self, progress: &Progress, today: NaiveDate, agency: Option<&str>) -> Reply {
-        let mut late: Vec<_> = (0..self.plan.plan().tasks.len())
+        let (mut late, never): (Vec<_>, Vec<_>) = (0..self.plan.plan().tasks.len())
             .filter(|&i| agency.is_none_or(|a| self.plan.role_in(a, i).is_some_and(|x| x.role == Role::Lead)))
             .map(|i| progress.task_state(self.plan, i, today))
             .filter(|s| s.category == Category::OpenOverdue)
-            .collect();
+            .partition(|s| s.reported);
         late.sort_by_key(|s| (std::cmp::Reverse(s.days_late), s.task));
         let scope = agency.map(|a| self.t("scope-agency", &[arg("agency", self.agency_name(a))])).unwrap_or_default();
-        if late.is_empty() {
+        if late.is_empty() && never.is_empty() {
             return Reply::text(self.t("overdue-none", &[arg("scope", scope), arg("today", date(today))]));
         }
-        let mut lines =
-            vec![self.t("overdue-header", &[arg("count", late.len()), arg("scope", scope), arg("today", date(today))])];
+        let mut lines = vec![self.t(
+            "overdue-header",
+            &[arg("count", late.len() + never.len()), arg("scope", scope), arg("today", date(today))],
+        )];
         for s in &late {
             let task = self.plan.task_at(s.task);
             lines.push(self.t(
@@ -339,8 +384,32 @@ impl Answers<'_> {
                 ],
             ));
         }
-        lines.push(self.t("overdue-footer", &[]));
+        if !never.is_empty() {
+            lines.push(String::new());
+            lines.push(self.never_reported_line(&never));
+            lines.push(self.t("never-reported-how", &[]));
+        }
+        if !late.is_empty() {
+            lines.push(self.t("overdue-footer", &[]));
+        }
         Reply::text(lines.join("\n"))
+    }
+
+    /// "3 nhiệm vụ của kỳ đã kết thúc chưa có báo cáo nào: III.2 (năm 2022), …".
+    pub(super) fn never_reported_line(&self, states: &[crate::progress::state::TaskState]) -> String {
+        let refs: Vec<String> = states
+            .iter()
+            .map(|s| {
+                self.t(
+                    "never-reported-ref",
+                    &[
+                        arg("ref", self.plan.task_at(s.task).reference.to_string()),
+                        arg("period", self.period_label(&s.period.key)),
+                    ],
+                )
+            })
+            .collect();
+        self.t("never-reported", &[arg("count", states.len()), arg("refs", refs.join(", "))])
     }
 
     /// Counts by the official categories, overall and by section.
@@ -435,6 +504,7 @@ impl Answers<'_> {
         for (key, kinds) in [
             ("kind-departments", &[AgencyKind::Department][..]),
             ("kind-districts", &[AgencyKind::District][..]),
+            ("kind-communes", &[AgencyKind::Commune][..]),
             ("kind-others", &[AgencyKind::Party, AgencyKind::Front, AgencyKind::Association, AgencyKind::Press][..]),
         ] {
             let names: Vec<&str> = silent
@@ -463,16 +533,23 @@ impl Answers<'_> {
             return Reply::text(self.t("history-none", &[arg("ref", reference.to_string())]));
         }
         let mut lines = vec![self.t("history-header", &[arg("ref", reference.to_string())])];
+        let index = self.plan.task_index(reference);
         for r in reports.iter().take(shown) {
             let mut line = self.t(
                 "history-line",
                 &[
                     arg("when", time(r.at)),
-                    arg("agency", self.agency_name(&r.agency)),
+                    arg("agency", self.reporter_name(&r.agency, index, r.as_of())),
                     arg("state", self.state_text(r.status, r.percent)),
                     arg("author", r.user_name.as_str()),
                 ],
             );
+            if let Some(day) = r.stated_on {
+                line.push_str(&self.t("history-as-of", &[arg("day", date(day))]));
+            }
+            if let Some(proxy) = &r.proxy {
+                line.push_str(&self.t("history-entered-by", &[arg("agency", self.agency_name_on(proxy, r.as_of()))]));
+            }
             if let Some(note) = &r.note {
                 line.push_str(&self.t("history-note", &[arg("note", note.as_str())]));
             }

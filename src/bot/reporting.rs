@@ -1,7 +1,7 @@
 //! Recording progress: a report from a bound chat, checked, restated, and undoable.
 
-use crate::clock::local_date;
-use crate::nlu::{RefSlot, Understanding};
+use super::answers::{arg, date};
+use crate::nlu::{OnBehalf, RefSlot, Understanding};
 use crate::progress::{MAX_NOTE_CHARS, NewReport, Retraction, Status};
 use crate::store::StoreError;
 
@@ -17,22 +17,56 @@ enum Doubt {
 
 impl Bot {
     pub(super) async fn update(&self, who: &Speaker<'_>, u: &Understanding) -> Result<Reply, StoreError> {
-        let say = self.answers();
+        let today = who.today();
+        let say = self.answers(today);
         if let Some(done) = self.recorded_before(who).await? {
             return Ok(done);
         }
+        // Who reports: the chat's agency, or the one the coordinator enters a report for.
+        let (reporter, proxy) = match &u.on_behalf {
+            None => (who.agency.as_str(), None),
+            Some(_) if !who.coordinator => return Ok(say.not_recorded(say.on_behalf_coordinator_only())),
+            Some(OnBehalf::Unnamed) => return Ok(say.not_recorded(say.on_behalf_which())),
+            Some(OnBehalf::Agency(code)) => (code.as_str(), Some(who.agency.clone())),
+        };
         let reference = match u.task {
             Some(RefSlot::Exact(r)) => r,
             Some(RefSlot::NumberOnly(n)) => {
-                return Ok(say.which_task_to_update(who.agency, Some(n), u.rest.as_deref()));
+                return Ok(say.which_task_to_update(reporter, Some(n), u.rest.as_deref()));
             }
-            None => return Ok(say.which_task_to_update(who.agency, None, u.rest.as_deref())),
+            None => return Ok(say.which_task_to_update(reporter, None, u.rest.as_deref())),
         };
-        let Some(index) = self.plan.task_index(reference) else {
-            return Ok(say.not_recorded(say.no_such_task(reference)));
+        // The day the state held: a report may bring in what happened before anyone reported.
+        let issued = self.timeline.bundle().plan.meta.issued;
+        let stated_on = match u.held.map(|h| h.resolve(today)) {
+            None => None,
+            Some(None) => return Ok(say.not_recorded(Reply::text(say.t("day-invalid", &[])))),
+            Some(Some(day)) if day > today => {
+                return Ok(say.not_recorded(Reply::text(say.t("day-in-future", &[arg("day", date(day))]))));
+            }
+            Some(Some(day)) if day < issued => {
+                let text = say.t("day-before-plan", &[arg("day", date(day)), arg("issued", date(issued))]);
+                return Ok(say.not_recorded(Reply::text(text)));
+            }
+            Some(Some(day)) => Some(day),
         };
-        let Some(assignment) = self.plan.role_in(who.agency, index) else {
-            return Ok(say.not_assigned(who.agency, index));
+        let day = stated_on.unwrap_or(today);
+        let catalog = say.plan.catalog();
+        let Some(agency) = catalog.agency(reporter) else {
+            return Ok(say.not_recorded(say.unknown(None)));
+        };
+        // An agency that had ended by that day reports nothing for it: its successors do.
+        if agency.ended_before(day) {
+            return Ok(say.not_recorded(say.ended_cannot_report(reporter, reference)));
+        }
+        // The assignments in force that day; an agency set up later answers for its predecessors' part.
+        let plan = if agency.started_by(day) { self.plan_on(day) } else { say.plan };
+        let then = self.answers(day);
+        let Some(index) = plan.task_index(reference) else {
+            return Ok(say.not_recorded(then.no_such_task(reference)));
+        };
+        let Some(assignment) = plan.role_in(reporter, index) else {
+            return Ok(then.not_assigned(reporter, index));
         };
         let Some(status) = u.status else {
             return Ok(say.what_to_update(reference));
@@ -47,12 +81,12 @@ impl Bot {
         {
             return Ok(say.note_too_long(MAX_NOTE_CHARS));
         }
-        let task = self.plan.task_at(index);
-        let period = self.plan.plan().period_at(task, local_date(who.msg.at));
+        let task = plan.task_at(index);
+        let period = plan.plan().period_at(task, day);
         let report = NewReport {
-            plan_id: self.plan.plan().meta.id.clone(),
+            plan_id: self.timeline.id().to_string(),
             task: reference,
-            agency: who.agency.to_string(),
+            agency: reporter.to_string(),
             role: assignment.role,
             period: period.key,
             status,
@@ -65,13 +99,16 @@ impl Bot {
             at: who.msg.at,
             evidence: who.msg.file_id.clone(),
             source: who.msg.source.as_ref().map(|s| s.key.clone()),
+            stated_on,
+            proxy,
         };
         let reference_text = reference.to_string();
-        let current = self.store.current_report(&report.plan_id, &reference_text, who.agency, &report.period).await?;
+        let current = self.store.current_report(&report.plan_id, &reference_text, reporter, &report.period).await?;
         if let Some(current) = &current
             && current.status == report.status
             && current.percent == report.percent
             && (report.note.is_none() || report.note == current.note)
+            && (report.stated_on.is_none() || report.stated_on == current.stated_on)
         {
             return Ok(say.unchanged(current));
         }
@@ -99,7 +136,7 @@ impl Bot {
         if let Some(source) = who.msg.source.as_ref().filter(|s| s.replayed)
             && let Some(report) = self.store.retracted_by_source(&source.key).await?
         {
-            return Ok(self.answers().retracted(&report));
+            return Ok(self.answers(who.today()).retracted(&report));
         }
         let by = Retraction {
             chat: who.msg.chat.clone(),
@@ -109,9 +146,10 @@ impl Bot {
             source: who.msg.source.as_ref().map(|s| s.key.clone()),
         };
         let since = who.msg.at - self.settings.undo_window;
+        let say = self.answers(who.today());
         Ok(match self.store.retract(id, since, &by).await? {
-            Some(report) => self.answers().retracted(&report),
-            None => self.answers().nothing_to_undo(self.settings.undo_window),
+            Some(report) => say.retracted(&report),
+            None => say.nothing_to_undo(self.settings.undo_window),
         })
     }
 
@@ -124,9 +162,9 @@ impl Bot {
             let since = who.msg.at - self.settings.confirm_window;
             let source = who.msg.source.as_ref().map(|s| s.key.as_str());
             let recorded = self.store.commit_pending(&who.msg.chat, since, source).await?;
-            Ok(recorded.map(|r| self.answers().recorded(&r, self.settings.undo_window)))
+            Ok(recorded.map(|r| self.answers(who.today()).recorded(&r, self.settings.undo_window)))
         } else if self.store.drop_pending(&who.msg.chat).await? {
-            Ok(Some(self.answers().pending_dropped()))
+            Ok(Some(self.answers(who.today()).pending_dropped()))
         } else {
             Ok(None)
         }
@@ -137,6 +175,6 @@ impl Bot {
     async fn recorded_before(&self, who: &Speaker<'_>) -> Result<Option<Reply>, StoreError> {
         let Some(source) = who.msg.source.as_ref().filter(|s| s.replayed) else { return Ok(None) };
         let found = self.store.report_by_source(&source.key).await?;
-        Ok(found.map(|r| self.answers().recorded(&r, self.settings.undo_window)))
+        Ok(found.map(|r| self.answers(who.today()).recorded(&r, self.settings.undo_window)))
     }
 }

@@ -61,7 +61,7 @@ impl Bot {
         self.prune_daily(now).await;
         let bindings: Vec<_> = self
             .store
-            .chat_bindings(&self.plan.catalog().id)
+            .chat_bindings(self.catalog_id())
             .await?
             .into_iter()
             .filter(|b| b.chat.platform == platform && self.bound_agency(b).is_some())
@@ -91,11 +91,21 @@ impl Bot {
         let remind_at = latest_occurrence(now, self.settings.reminder_day, self.settings.reminder_time);
         let week = Week::of(local_date(now));
         if Week::of(local_date(remind_at)) == week {
-            let plan_id = &self.plan.plan().meta.id;
-            let reported = self.store.reported_since(plan_id, week.start()).await?;
+            let today = local_date(now);
+            let plan = self.plan_on(today);
+            let reported = self.store.reported_since(self.timeline.id(), week.start()).await?;
             for b in bindings.iter().filter(|b| !b.coordinator) {
-                let leads = self.plan.assignments(&b.agency).iter().any(|a| a.role == Role::Lead);
-                if !leads || reported.iter().any(|(a, _)| *a == b.agency) {
+                // A chat of an agency that ended is reminded for its one successor (its next message
+                // re-binds it); with several successors it has nothing of its own to report.
+                let agency = match plan.catalog().agency(&b.agency) {
+                    Some(a) if a.ended_before(today) => match plan.catalog().successors_on(&a.code, today).as_slice() {
+                        [one] => one.to_string(),
+                        _ => continue,
+                    },
+                    _ => b.agency.clone(),
+                };
+                let leads = plan.assignments(&agency).iter().any(|a| a.role == Role::Lead);
+                if !leads || reported.iter().any(|(a, _)| *a == agency) {
                     continue;
                 }
                 let period = week.to_string();
@@ -104,7 +114,7 @@ impl Bot {
                         job: "reminder",
                         period,
                         chat: b.chat.clone(),
-                        reply: self.reminder(&b.agency, week),
+                        reply: self.reminder(&agency, week, today),
                     });
                 }
             }
@@ -113,18 +123,18 @@ impl Bot {
     }
 
     /// "Nhắc báo cáo": the agency's lead tasks and an example line.
-    fn reminder(&self, agency: &str, week: Week) -> Reply {
-        let say = self.answers();
+    fn reminder(&self, agency: &str, week: Week, today: chrono::NaiveDate) -> Reply {
+        let say = self.answers(today);
         let mut lines = vec![say.t(
             "reminder-header",
             &[arg("agency", say.agency_name(agency)), arg("number", week.number), arg("to", date(week.sunday()))],
         )];
-        let leads: Vec<_> = self.plan.assignments(agency).iter().filter(|a| a.role == Role::Lead).collect();
+        let leads: Vec<_> = say.plan.assignments(agency).iter().filter(|a| a.role == Role::Lead).collect();
         // The example names a task the agency leads itself, not through a group, where there is one.
         let example =
-            leads.iter().find(|a| a.via_group.is_none()).or(leads.first()).map(|a| self.plan.task_at(a.task).reference);
+            leads.iter().find(|a| a.via_group.is_none()).or(leads.first()).map(|a| say.plan.task_at(a.task).reference);
         for a in &leads {
-            let task = self.plan.task_at(a.task);
+            let task = say.plan.task_at(a.task);
             lines.push(say.t(
                 "task-line",
                 &[arg("ref", task.reference.to_string()), arg("title", crate::text::shorten(&task.title, 80))],

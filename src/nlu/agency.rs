@@ -1,8 +1,15 @@
 //! Finding an agency in a message by any name people use for it: the official name, the short name,
 //! the abbreviations in the catalog — with or without diacritics, and forgiving a typo.
+//!
+//! Names outlive agencies: "Sở LĐTBXH" is still typed after it ended, and "Sở Nông nghiệp" named Sở
+//! NN&PTNT until 2025 and Sở Nông nghiệp và Môi trường since. A matcher is built for one day; where the
+//! same words name several agencies, the one that bore the name on that day wins, then one that exists,
+//! then one that ended.
 
 use std::collections::HashMap;
 use std::ops::Range;
+
+use chrono::NaiveDate;
 
 use super::words::{Words, analyse};
 use crate::plan::Catalog;
@@ -12,6 +19,9 @@ use crate::plan::Catalog;
 struct Name {
     words: Vec<String>,
     code: String,
+    /// 0: the agency bore this name on the matcher's day; 1: it exists but bore the name at another
+    /// time; 2: it had ended. Lower wins a tie.
+    rank: u8,
 }
 
 #[derive(Debug, Default)]
@@ -33,34 +43,54 @@ pub struct AgencyMatch {
 }
 
 impl AgencyMatcher {
-    pub fn new(catalog: &Catalog) -> Self {
+    /// The names of the agencies set up by `day`, ranked for that day.
+    pub fn new(catalog: &Catalog, day: NaiveDate) -> Self {
         let mut matcher = Self::default();
-        for agency in catalog.agencies() {
+        for agency in catalog.agencies().iter().filter(|a| a.started_by(day)) {
             matcher.codes.insert(agency.code.clone(), agency.code.clone());
-            let mut names: Vec<String> = vec![agency.name.clone()];
-            names.extend(agency.short.clone());
-            names.extend(agency.aliases.iter().cloned());
-            for name in names {
-                let words: Vec<String> = significant(&analyse(&name)).into_iter().map(|(_, w)| w).collect();
-                matcher.add(words.clone(), &agency.code);
+            // A former name was borne up to its `until`; the present one after the last of them.
+            let renamed = agency.former.last().map(|f| f.until);
+            for (until, name) in agency.names() {
+                let borne = match until {
+                    Some(u) => day <= u && agency.former.iter().filter(|f| f.until < u).all(|f| day > f.until),
+                    None => renamed.is_none_or(|r| day > r),
+                };
+                let rank = if !agency.exists_on(day) {
+                    2
+                } else if borne {
+                    0
+                } else {
+                    1
+                };
+                let words: Vec<String> = significant(&analyse(name)).into_iter().map(|(_, w)| w).collect();
+                matcher.add(words.clone(), &agency.code, rank);
                 // "UBND huyện Ba Tơ" is also "huyện Ba Tơ"; "Ban Dân tộc tỉnh" also "Ban Dân tộc".
                 if words.first().is_some_and(|w| w == "ubnd") && words.len() > 2 {
-                    matcher.add(words[1..].to_vec(), &agency.code);
+                    matcher.add(words[1..].to_vec(), &agency.code, rank);
                 }
                 if words.last().is_some_and(|w| w == "tinh") && words.len() > 2 {
-                    matcher.add(words[..words.len() - 1].to_vec(), &agency.code);
+                    matcher.add(words[..words.len() - 1].to_vec(), &agency.code, rank);
                 }
             }
         }
         matcher
     }
 
-    fn add(&mut self, words: Vec<String>, code: &str) {
-        if words.is_empty() || self.names.iter().any(|n| n.words == words && n.code == code) {
+    fn add(&mut self, words: Vec<String>, code: &str, rank: u8) {
+        if words.is_empty() {
+            return;
+        }
+        if let Some(known) = self.names.iter_mut().find(|n| n.words == words && n.code == code) {
+            known.rank = known.rank.min(rank);
             return;
         }
         self.by_first.entry(words[0].clone()).or_default().push(self.names.len());
-        self.names.push(Name { words, code: code.to_string() });
+        self.names.push(Name { words, code: code.to_string(), rank });
+    }
+
+    /// Whether name `n` beats the best so far: longer, or as long and better ranked.
+    fn beats(&self, n: usize, len: usize, best: Option<(usize, usize, usize)>) -> bool {
+        best.is_none_or(|(blen, _, bn)| len > blen || (len == blen && self.names[n].rank < self.names[bn].rank))
     }
 
     /// An agency code typed as such ("syt"), for command arguments.
@@ -77,7 +107,7 @@ impl AgencyMatcher {
             for &n in self.by_first.get(&sig[start].1).into_iter().flatten() {
                 let name = &self.names[n].words;
                 let fits = name.len() <= sig.len() - start && name.iter().zip(&sig[start..]).all(|(a, (_, b))| a == b);
-                if fits && best.is_none_or(|b| name.len() > b.0) {
+                if fits && self.beats(n, name.len(), best) {
                     best = Some((name.len(), start, n));
                 }
             }
@@ -109,7 +139,7 @@ impl AgencyMatcher {
                     typos += 1;
                     a.len().max(b.len()) >= 3 && strsim::damerau_levenshtein(a, b) <= 1
                 });
-                if fits && typos <= 1 && best.is_none_or(|b| name.len() > b.0) {
+                if fits && typos <= 1 && self.beats(n, name.len(), best) {
                     best = Some((name.len(), start, n));
                 }
             }
@@ -134,8 +164,29 @@ mod tests {
     use crate::plan::seed;
 
     fn code(text: &str) -> Option<String> {
+        code_on(text, "2022-06-01")
+    }
+
+    fn code_on(text: &str, day: &str) -> Option<String> {
         let bundle = seed::bundled().unwrap();
-        AgencyMatcher::new(&bundle.catalog).find(&analyse(text)).map(|m| m.code)
+        AgencyMatcher::new(&bundle.catalog, day.parse().unwrap()).find(&analyse(text)).map(|m| m.code)
+    }
+
+    #[test]
+    fn a_name_means_the_agency_that_bore_it_on_the_day() {
+        assert_eq!(code_on("Sở Nông nghiệp", "2024-05-01").as_deref(), Some("snnptnt"));
+        assert_eq!(code_on("Sở Nông nghiệp", "2026-11-28").as_deref(), Some("snnmt"));
+        assert_eq!(code_on("so nn&mt", "2026-11-28").as_deref(), Some("snnmt"));
+        // Old names are still understood, as the agency that bore them.
+        assert_eq!(code_on("Sở LĐTBXH", "2026-11-28").as_deref(), Some("sldtbxh"));
+        assert_eq!(code_on("huyện Sơn Tịnh", "2026-11-28").as_deref(), Some("sontinh"));
+        assert_eq!(code_on("Sơn Tịnh", "2024-01-01").as_deref(), Some("sontinh"));
+        assert_eq!(code_on("Sơn Tịnh", "2026-11-28").as_deref(), Some("xa-son-tinh"));
+        assert_eq!(code_on("UBND xã Ba Tô", "2026-11-28").as_deref(), Some("xa-ba-to-21523"));
+        assert_eq!(code_on("Sở Dân tộc và Tôn giáo", "2026-11-28").as_deref(), Some("sdttg"));
+        // Agencies not yet set up are not found.
+        assert_ne!(code_on("Sở NN&MT", "2024-05-01").as_deref(), Some("snnmt"));
+        assert_eq!(code_on("Sở Dân tộc và Tôn giáo", "2024-05-01"), None);
     }
 
     #[test]

@@ -9,16 +9,19 @@ pub mod agency;
 pub mod report;
 pub mod search;
 pub mod task_ref;
+pub mod when;
 pub mod words;
 
 use std::collections::BTreeSet;
 
+use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::plan::PlanBundle;
+use crate::plan::{PlanBundle, PlanIndex};
 use crate::progress::Status;
 pub use search::Hit;
 pub use task_ref::RefSlot;
+pub use when::StatedDay;
 use words::{Words, analyse};
 
 /// What the person wants. The names are an interface (`phoihop nlu --json`, the test corpus).
@@ -114,6 +117,18 @@ pub struct Understanding {
     /// `/start`: greet before the guide.
     pub start: bool,
     pub small_talk: Option<SmallTalk>,
+    /// For an update: the day the reported state held, when the message says.
+    pub held: Option<StatedDay>,
+    /// For an update: the agency it is entered for ("ghi nhận thay Sở Y tế: …").
+    pub on_behalf: Option<OnBehalf>,
+}
+
+/// A report entered for another agency.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OnBehalf {
+    Agency(String),
+    /// "ghi nhận thay" without an agency the bot knows.
+    Unnamed,
 }
 
 impl Understanding {
@@ -130,6 +145,8 @@ impl Understanding {
             report_id: None,
             start: false,
             small_talk: None,
+            held: None,
+            on_behalf: None,
         }
     }
 }
@@ -142,6 +159,18 @@ pub struct Nlu {
 }
 
 const UPDATE_WORDS: &[&str] = &["cap nhat", "cap nhap", "bao cao", "update", "report", "tien do", "gui"];
+/// A report entered for another agency, by the coordinator: "ghi nhận thay Sở Y tế: III.8 đạt 50%".
+const ON_BEHALF: &[&str] = &[
+    "ghi nhan thay cho",
+    "ghi nhan thay",
+    "bao cao thay cho",
+    "bao cao thay",
+    "cap nhat thay cho",
+    "cap nhat thay",
+    "nhap thay cho",
+    "nhap thay",
+    "ghi thay",
+];
 const POLITE_OPENERS: &[&str] = &["em", "xin", "toi", "minh", "kinh", "gui", "da", "xin phep", "chao", "anh", "chi"];
 const QUESTION_ENDINGS: &[&str] = &["chua", "khong", "gi", "nao", "sao", "a", "nhi", "the"];
 const QUESTION_PHRASES: &[&str] =
@@ -317,8 +346,21 @@ const GREETINGS: &[&str] = &["xin chao", "chao", "hello", "hi", "alo", "good mor
 const THANKS: &[&str] = &["cam on", "thank you", "thank", "ok", "oke", "okay", "tot qua", "hay qua"];
 
 impl Nlu {
+    /// The understanding of a plan as issued.
     pub fn new(bundle: &PlanBundle) -> Self {
-        Self { agencies: agency::AgencyMatcher::new(&bundle.catalog), search: search::SearchIndex::new(&bundle.plan) }
+        Self::dated(bundle, bundle.plan.meta.issued)
+    }
+
+    /// The understanding of one version of a plan: its tasks, and agency names as they were on its first day.
+    pub fn for_version(plan: &PlanIndex) -> Self {
+        Self::dated(plan.bundle(), plan.from())
+    }
+
+    fn dated(bundle: &PlanBundle, day: NaiveDate) -> Self {
+        Self {
+            agencies: agency::AgencyMatcher::new(&bundle.catalog, day),
+            search: search::SearchIndex::new(&bundle.plan),
+        }
     }
 
     /// The agency a text names, if any ("Sở Y tế", "huyện Ba Tơ").
@@ -365,6 +407,9 @@ impl Nlu {
         }
         if w.words.len() <= 4 && CANCEL.iter().any(|p| w.starts_with(p)) {
             return Understanding::new(Intent::Cancel);
+        }
+        if let Some(u) = self.on_behalf(w, reference.as_ref()) {
+            return u;
         }
         if let Some(u) = self.update(w, reference.as_ref()) {
             return u;
@@ -464,16 +509,23 @@ impl Nlu {
                 }
             }
         }
-        if let Some(r) = reference {
-            taken.extend(r.words.clone());
+        Some(report_of(w, reference, taken))
+    }
+
+    /// "ghi nhận thay Sở Y tế: III.8 đạt 50%": a report the coordinator enters for another agency.
+    fn on_behalf(&self, w: &Words, reference: Option<&task_ref::Found>) -> Option<Understanding> {
+        let opener = (0..3).take_while(|&i| POLITE_OPENERS.contains(&w.text(i))).count();
+        let end = ON_BEHALF.iter().find_map(|p| {
+            let at = w.find(p)?;
+            (at <= opener).then_some(at + p.split(' ').count())
+        })?;
+        let mut taken: BTreeSet<usize> = (0..end).collect();
+        let agency = self.agencies.find(w).filter(|m| m.words.start == end);
+        if let Some(m) = &agency {
+            taken.extend(m.words.clone());
         }
-        let parts = report::read(w, &taken);
-        let mut u = Understanding::new(Intent::Update);
-        u.task = reference.map(|r| r.slot);
-        u.percent = parts.percent;
-        u.status = parts.status;
-        u.note = parts.note;
-        u.rest = rest_of(w, &taken);
+        let mut u = report_of(w, reference, taken);
+        u.on_behalf = Some(agency.map_or(OnBehalf::Unnamed, |m| OnBehalf::Agency(m.code)));
         Some(u)
     }
 
@@ -523,15 +575,7 @@ impl Nlu {
                 u
             }
             "capnhat" | "cn" | "update" | "report" | "bc" => {
-                let taken: BTreeSet<usize> = reference.iter().flat_map(|r| r.words.clone()).collect();
-                let parts = report::read(&w, &taken);
-                let mut u = Understanding::new(Intent::Update);
-                u.task = reference.as_ref().map(|r| r.slot);
-                u.percent = parts.percent;
-                u.status = parts.status;
-                u.note = parts.note;
-                u.rest = rest_of(&w, &taken);
-                return u;
+                return report_of(&w, reference.as_ref(), BTreeSet::new());
             }
             "hoantac" | "undo" => {
                 let mut u = Understanding::new(Intent::Undo);
@@ -553,6 +597,23 @@ impl Nlu {
         }
         u
     }
+}
+
+/// A progress report: the words not `taken` by its command, its reference or whom it is for, read as
+/// percentage, status, note and the day the state held.
+fn report_of(w: &Words, reference: Option<&task_ref::Found>, mut taken: BTreeSet<usize>) -> Understanding {
+    if let Some(r) = reference {
+        taken.extend(r.words.clone());
+    }
+    let parts = report::read(w, &taken);
+    let mut u = Understanding::new(Intent::Update);
+    u.task = reference.map(|r| r.slot);
+    u.percent = parts.percent;
+    u.status = parts.status;
+    u.note = parts.note;
+    u.held = parts.held;
+    u.rest = rest_of(w, &taken);
+    u
 }
 
 fn is_question(w: &Words) -> bool {
@@ -680,6 +741,19 @@ mod tests {
         let u = nlu().understand("cập nhật nhiệm vụ 2: hoàn thành 100%, đã ban hành");
         assert_eq!(u.task, Some(RefSlot::NumberOnly(2)));
         assert_eq!(u.rest.as_deref(), Some("hoàn thành 100%, đã ban hành"));
+    }
+
+    #[test]
+    fn a_report_entered_for_another_agency() {
+        let u = nlu().understand("ghi nhận thay Sở Y tế: III.8 đạt 50%");
+        assert_eq!(u.intent, Intent::Update);
+        assert_eq!(u.on_behalf, Some(OnBehalf::Agency("syt".into())));
+        assert_eq!(u.task.and_then(RefSlot::exact).map(|r| r.to_string()).as_deref(), Some("III.8"));
+        assert_eq!((u.percent, u.note), (Some(50), None));
+        let u = nlu().understand("ghi nhan thay so y te III.8 da hoan thanh ngay 20/12/2025");
+        assert_eq!(u.on_behalf, Some(OnBehalf::Agency("syt".into())));
+        assert_eq!((u.status, u.held.map(|d| d.day)), (Some(Status::Done), Some(Some(20))));
+        assert_eq!(nlu().understand("ghi nhận thay: III.8 đạt 50%").on_behalf, Some(OnBehalf::Unnamed));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeSet;
 
+use super::when::{self, DayRole, StatedDay};
 use super::words::Words;
 use crate::progress::Status;
 
@@ -63,6 +64,8 @@ pub struct ReportParts {
     pub percent: Option<i64>,
     pub status: Option<Status>,
     pub note: Option<String>,
+    /// The day the state held, when the report says ("đã hoàn thành ngày 20/12/2025").
+    pub held: Option<StatedDay>,
 }
 
 /// A percentage and the words it took: "80%", "80 %", "đạt 80", "80 phần trăm", "tiến độ 80".
@@ -187,11 +190,16 @@ pub fn read(w: &Words, taken: &BTreeSet<usize>) -> ReportParts {
     if let Some((_, words)) = &percent {
         removed.extend(words.iter().copied());
     }
+    // The day the state held is the report's date, not part of its note; a day it is expected stays in it.
+    let held = when::find(w, &removed).filter(|m| m.role == DayRole::Held);
+    if let Some(m) = &held {
+        removed.extend(m.words.iter().copied());
+    }
     let note = note(w, &removed);
     if note.is_some() && status.is_none() {
         status = Some(Status::InProgress);
     }
-    ReportParts { percent: percent_value, status, note }
+    ReportParts { percent: percent_value, status, note, held: held.map(|m| m.when) }
 }
 
 /// The person's own words, less the removed ones; `None` when nothing but status words remain.
@@ -254,7 +262,10 @@ mod tests {
 
     #[test]
     fn status_from_words_and_numbers() {
-        assert_eq!(parts("hoàn thành", 0), ReportParts { percent: Some(100), status: Some(Status::Done), note: None });
+        assert_eq!(
+            parts("hoàn thành", 0),
+            ReportParts { percent: Some(100), status: Some(Status::Done), note: None, held: None }
+        );
         assert_eq!(parts("chưa triển khai", 0).percent, Some(0));
         assert_eq!(parts("80%", 0).status, Some(Status::InProgress));
         assert_eq!(parts("100%", 0).status, Some(Status::Done));
@@ -275,5 +286,17 @@ mod tests {
         let p = parts("III.2 đã trình, đạt 80%, chờ ký", 1);
         assert_eq!(p.note.as_deref(), Some("đã trình, chờ ký"));
         assert_eq!(parts("III.2 - hoàn thành 100%", 1).note, None);
+    }
+
+    #[test]
+    fn the_day_a_state_held_is_not_part_of_the_note() {
+        let p = parts("III.3 đã hoàn thành ngày 20/12/2025", 1);
+        assert_eq!((p.status, p.note), (Some(Status::Done), None));
+        assert_eq!(p.held, Some(StatedDay { year: Some(2025), month: Some(12), day: Some(20) }));
+        let p = parts("III.8 đạt 60% từ tháng 4/2024, đang giải phóng mặt bằng", 1);
+        assert_eq!((p.percent, p.note.as_deref()), (Some(60), Some("đang giải phóng mặt bằng")));
+        assert_eq!(p.held, Some(StatedDay { year: Some(2024), month: Some(4), day: None }));
+        let p = parts("III.8 đạt 60%, dự kiến xong ngày 20/12/2026", 1);
+        assert_eq!((p.held, p.note.as_deref()), (None, Some("dự kiến xong ngày 20/12/2026")));
     }
 }

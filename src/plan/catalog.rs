@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use chrono::NaiveDate;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -9,8 +10,10 @@ use serde::Serialize;
 pub enum AgencyKind {
     /// A provincial department or department-level agency.
     Department,
-    /// A district-level People's Committee.
+    /// A district-level People's Committee (abolished in 2025).
     District,
+    /// A commune-level People's Committee: xã, phường, đặc khu.
+    Commune,
     Party,
     Front,
     Association,
@@ -18,9 +21,10 @@ pub enum AgencyKind {
 }
 
 impl AgencyKind {
-    pub const ALL: [AgencyKind; 6] = [
+    pub const ALL: [AgencyKind; 7] = [
         AgencyKind::Department,
         AgencyKind::District,
+        AgencyKind::Commune,
         AgencyKind::Party,
         AgencyKind::Front,
         AgencyKind::Association,
@@ -31,6 +35,7 @@ impl AgencyKind {
         match self {
             AgencyKind::Department => "department",
             AgencyKind::District => "district",
+            AgencyKind::Commune => "commune",
             AgencyKind::Party => "party",
             AgencyKind::Front => "front",
             AgencyKind::Association => "association",
@@ -51,11 +56,86 @@ pub struct Agency {
     pub short: Option<String>,
     pub kind: AgencyKind,
     pub aliases: Vec<String>,
+    /// The first day the agency existed, when it was set up after the plans that name it began.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since: Option<NaiveDate>,
+    /// The last day it existed: it was merged, split or dissolved then.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub until: Option<NaiveDate>,
+    /// Who carries on its work after `until` (Nghị quyết 190/2025/QH15: the agency that took over the
+    /// function carries on the tasks of the one reorganised).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub successors: Vec<String>,
+    /// Names it bore before it was renamed, oldest first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub former: Vec<FormerName>,
+}
+
+/// A name an agency bore up to a day (inclusive) before it was renamed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct FormerName {
+    pub until: NaiveDate,
+    pub name: String,
+    pub short: Option<String>,
+    pub aliases: Vec<String>,
 }
 
 impl Agency {
+    /// An agency as plans first knew it: no dates, no successors, no former names.
+    pub fn new(code: impl Into<String>, name: impl Into<String>, kind: AgencyKind) -> Self {
+        Self {
+            code: code.into(),
+            name: name.into(),
+            short: None,
+            kind,
+            aliases: Vec::new(),
+            since: None,
+            until: None,
+            successors: Vec::new(),
+            former: Vec::new(),
+        }
+    }
+
     pub fn short_name(&self) -> &str {
         self.short.as_deref().unwrap_or(&self.name)
+    }
+
+    /// Whether the agency existed on `day`.
+    pub fn exists_on(&self, day: NaiveDate) -> bool {
+        self.since.is_none_or(|s| s <= day) && self.until.is_none_or(|u| day <= u)
+    }
+
+    /// Whether it had ended before `day`.
+    pub fn ended_before(&self, day: NaiveDate) -> bool {
+        self.until.is_some_and(|u| u < day)
+    }
+
+    /// Whether it had been set up by `day` (it may have ended since).
+    pub fn started_by(&self, day: NaiveDate) -> bool {
+        self.since.is_none_or(|s| s <= day)
+    }
+
+    /// The short name it bore on `day`: a renamed agency is shown under the name it had then.
+    pub fn short_name_on(&self, day: NaiveDate) -> &str {
+        match self.former.iter().find(|f| day <= f.until) {
+            Some(f) => f.short.as_deref().unwrap_or(&f.name),
+            None => self.short_name(),
+        }
+    }
+
+    /// Every name it bore, with the last day it bore it (`None`: its name now).
+    pub fn names(&self) -> impl Iterator<Item = (Option<NaiveDate>, &str)> {
+        let current = std::iter::once(self.name.as_str())
+            .chain(self.short.as_deref())
+            .chain(self.aliases.iter().map(String::as_str))
+            .map(|n| (None, n));
+        let former = self.former.iter().flat_map(|f| {
+            std::iter::once(f.name.as_str())
+                .chain(f.short.as_deref())
+                .chain(f.aliases.iter().map(String::as_str))
+                .map(move |n| (Some(f.until), n))
+        });
+        current.chain(former)
     }
 }
 
@@ -95,6 +175,12 @@ impl std::fmt::Display for Assignee {
 impl Serialize for Assignee {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Assignee {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d).map(|s| Assignee::parse(&s))
     }
 }
 
@@ -167,6 +253,47 @@ impl Catalog {
         codes.iter().filter_map(|c| self.agency(c))
     }
 
+    /// The agencies that carry on `code`'s work on `day`: its successors, and theirs where those ended too.
+    /// Empty for an agency that exists on `day` or ended without successors.
+    pub fn successors_on(&self, code: &str, day: NaiveDate) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        let mut seen = vec![code];
+        let mut queue: Vec<&str> =
+            self.agency(code).map(|a| a.successors.iter().map(String::as_str).collect()).unwrap_or_default();
+        queue.reverse();
+        while let Some(next) = queue.pop() {
+            if seen.contains(&next) {
+                continue;
+            }
+            seen.push(next);
+            match self.agency(next) {
+                Some(a) if a.ended_before(day) => {
+                    queue.extend(a.successors.iter().rev().map(String::as_str));
+                }
+                Some(a) => out.push(a.code.as_str()),
+                None => {}
+            }
+        }
+        out
+    }
+
+    /// The members of a group that exist on `day`.
+    pub fn members_on<'a>(&'a self, group: &str, day: NaiveDate) -> impl Iterator<Item = &'a Agency> + 'a {
+        self.group(group)
+            .map(|g| g.members.as_slice())
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(|c| self.agency(c))
+            .filter(move |a| a.exists_on(day))
+    }
+
+    /// The same catalog with each group's members replaced by `members(group)`: the members in force for
+    /// one stretch of a plan's life.
+    pub fn with_members(&self, members: impl Fn(&Group) -> Vec<String>) -> Self {
+        let groups = self.groups.iter().map(|g| Group { members: members(g), ..g.clone() }).collect();
+        Self::new(self.id.clone(), self.name.clone(), self.agencies.clone(), groups)
+    }
+
     /// The name to show for an assignee.
     pub fn display_name<'a>(&'a self, assignee: &'a Assignee) -> &'a str {
         match assignee {
@@ -201,13 +328,7 @@ mod tests {
     use super::*;
 
     fn agency(code: &str) -> Agency {
-        Agency {
-            code: code.into(),
-            name: code.to_uppercase(),
-            short: None,
-            kind: AgencyKind::Department,
-            aliases: vec![],
-        }
+        Agency::new(code, code.to_uppercase(), AgencyKind::Department)
     }
 
     fn catalog() -> Catalog {
@@ -234,6 +355,44 @@ mod tests {
         let one: Vec<_> = c.expand(&single).map(|a| a.code.as_str()).collect();
         assert_eq!(one, ["syt"]);
         assert_eq!(c.expand(&Assignee::parse("@nope")).count(), 0);
+    }
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn successors_follow_chains_of_reorganisations() {
+        let mut old = agency("old");
+        old.until = Some(day("2025-02-28"));
+        old.successors = vec!["mid".into(), "keep".into()];
+        let mut mid = agency("mid");
+        mid.since = Some(day("2025-03-01"));
+        mid.until = Some(day("2025-06-30"));
+        mid.successors = vec!["new".into()];
+        let mut new = agency("new");
+        new.since = Some(day("2025-07-01"));
+        let c = Catalog::new("t".into(), "T".into(), vec![old, mid, new, agency("keep")], vec![]);
+        assert_eq!(c.successors_on("old", day("2025-04-01")), ["mid", "keep"]);
+        assert_eq!(c.successors_on("old", day("2026-01-01")), ["new", "keep"]);
+        assert!(c.successors_on("keep", day("2026-01-01")).is_empty());
+        assert!(c.agency("mid").unwrap().exists_on(day("2025-03-01")));
+        assert!(!c.agency("mid").unwrap().exists_on(day("2025-07-01")));
+    }
+
+    #[test]
+    fn a_renamed_agency_shows_the_name_it_had() {
+        let mut a = agency("btg");
+        a.name = "Ban Tuyên giáo và Dân vận Tỉnh ủy".into();
+        a.former = vec![FormerName {
+            until: day("2025-02-28"),
+            name: "Ban Tuyên giáo Tỉnh ủy".into(),
+            short: None,
+            aliases: vec!["BTG".into()],
+        }];
+        assert_eq!(a.short_name_on(day("2024-05-01")), "Ban Tuyên giáo Tỉnh ủy");
+        assert_eq!(a.short_name_on(day("2026-05-01")), "Ban Tuyên giáo và Dân vận Tỉnh ủy");
+        assert!(a.names().any(|(until, n)| n == "BTG" && until == Some(day("2025-02-28"))));
     }
 
     #[test]

@@ -2,6 +2,8 @@
 
 use std::collections::HashMap;
 
+use chrono::NaiveDate;
+
 use super::{Assignee, Catalog, Plan, PlanBundle, Role, Task, TaskRef};
 
 /// One agency's part in one task.
@@ -14,6 +16,9 @@ pub struct Assignment {
     pub via_group: Option<String>,
     /// The plan requests (đề nghị) rather than assigns this cooperation.
     pub requested: bool,
+    /// Agencies whose part in the task this one carries on after a reorganisation: their reports count as
+    /// its own.
+    pub predecessors: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -23,10 +28,22 @@ pub struct PlanIndex {
     by_agency: HashMap<String, Vec<Assignment>>,
     /// Per task, in plan order: every agency it names (groups expanded) with its part.
     by_task: Vec<Vec<(String, Assignment)>>,
+    /// The first day this version of the plan is in force.
+    from: NaiveDate,
 }
 
 impl PlanIndex {
+    /// The plan as its bundle has it, in force from the day it was issued (see
+    /// [`super::PlanTimeline`] for the plan as amended).
     pub fn new(bundle: PlanBundle) -> Self {
+        let issued = bundle.plan.meta.issued;
+        let catalog = &bundle.catalog;
+        let catalog = catalog.with_members(|g| catalog.members_on(&g.code, issued).map(|a| a.code.clone()).collect());
+        Self::dated(PlanBundle { catalog, ..bundle }, issued)
+    }
+
+    /// One version of a plan: `bundle` holds the tasks and group members in force from `from`.
+    pub fn dated(bundle: PlanBundle, from: NaiveDate) -> Self {
         let by_ref = bundle.plan.tasks.iter().enumerate().map(|(i, t)| (t.reference, i)).collect();
         let mut by_agency: HashMap<String, Vec<Assignment>> = HashMap::new();
         let mut by_task = Vec::with_capacity(bundle.plan.tasks.len());
@@ -37,7 +54,40 @@ impl PlanIndex {
             }
             by_task.push(named);
         }
-        Self { bundle, by_ref, by_agency, by_task }
+        Self { bundle, by_ref, by_agency, by_task, from }
+    }
+
+    /// The first day this version is in force.
+    pub fn from(&self) -> NaiveDate {
+        self.from
+    }
+
+    /// Whether the agency exists while this version is in force.
+    pub fn in_force(&self, code: &str) -> bool {
+        self.bundle.catalog.agency(code).is_some_and(|a| a.exists_on(self.from))
+    }
+
+    /// The agencies that carry on `code`'s part in task `index` now that it has ended: where the plan's
+    /// reorganisations sent it, followed to the agencies the task names today.
+    pub fn successors_in_task(&self, index: usize, code: &str) -> Vec<&str> {
+        let task = self.task_at(index);
+        let named = &self.by_task[index];
+        let mut out: Vec<&str> = Vec::new();
+        let mut frontier = vec![code];
+        let mut seen = vec![code];
+        while let Some(c) = frontier.pop() {
+            for (from, to) in &task.succession {
+                if from == c && !seen.contains(&to.as_str()) {
+                    seen.push(to);
+                    if named.iter().any(|(n, _)| n == to) {
+                        out.push(to);
+                    } else {
+                        frontier.push(to);
+                    }
+                }
+            }
+        }
+        out
     }
 
     pub fn plan(&self) -> &Plan {
@@ -121,6 +171,7 @@ fn assignments_of(catalog: &Catalog, task: &Task, index: usize) -> Vec<(String, 
                 role,
                 via_group: via_group.clone(),
                 requested: via_group.is_none() && task.requested.contains(&agency.code),
+                predecessors: predecessors(task, &agency.code),
             };
             match best.iter_mut().find(|(code, _)| *code == agency.code) {
                 Some((_, current)) if current.0 <= rank => {}
@@ -130,4 +181,19 @@ fn assignments_of(catalog: &Catalog, task: &Task, index: usize) -> Vec<(String, 
         }
     }
     best.into_iter().map(|(code, (_, a))| (code, a)).collect()
+}
+
+/// Every agency whose part in the task passed, directly or through others, to `code`.
+fn predecessors(task: &Task, code: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut frontier = vec![code.to_string()];
+    while let Some(c) = frontier.pop() {
+        for (from, to) in &task.succession {
+            if *to == c && *from != code && !out.contains(from) {
+                out.push(from.clone());
+                frontier.push(from.clone());
+            }
+        }
+    }
+    out
 }

@@ -1,18 +1,22 @@
 //! The plan as data: its metadata, sections and tasks, and the agencies they name.
 
+pub mod amendment;
 pub mod catalog;
 pub mod index;
 pub mod seed;
 pub mod task_ref;
 pub mod timeframe;
+pub mod timeline;
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-pub use catalog::{Agency, AgencyKind, Assignee, Catalog, Group};
+pub use amendment::Amendment;
+pub use catalog::{Agency, AgencyKind, Assignee, Catalog, FormerName, Group};
 pub use index::{Assignment, PlanIndex};
 pub use task_ref::TaskRef;
 pub use timeframe::{Period, PlanYears, Timeframe};
+pub use timeline::{Anchor, PlanTimeline, TimelineError};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PlanMeta {
@@ -65,7 +69,7 @@ impl Role {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Task {
     pub reference: TaskRef,
     pub title: String,
@@ -79,6 +83,13 @@ pub struct Task {
     /// "Thời gian thực hiện" as written.
     pub timeframe_text: String,
     pub timeframe: Timeframe,
+    /// A final due date moved by an amendment (the timeframe's last day otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<NaiveDate>,
+    /// Who took over whose part in this task after a reorganisation, in order: (from, to). Reports of
+    /// `from` count as `to`'s (Nghị quyết 190/2025/QH15: the successor carries on unfinished work).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub succession: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -93,20 +104,29 @@ impl Plan {
         self.sections.iter().find(|s| s.id == id)
     }
 
-    /// The last day a task's timeframe covers.
+    /// The last day a task's timeframe covers, or the deadline an amendment set.
     pub fn due(&self, task: &Task) -> NaiveDate {
-        task.timeframe.last_day(self.meta.years())
+        task.due.unwrap_or_else(|| task.timeframe.last_day(self.meta.years()))
     }
 
-    /// The task's reporting period on `date`.
+    /// The task's reporting period on `date`. A moved deadline moves the end of the last period.
     pub fn period_at(&self, task: &Task, date: NaiveDate) -> Period {
-        task.timeframe.period_at(date, self.meta.years())
+        let mut period = task.timeframe.period_at(date, self.meta.years());
+        if let Some(due) = task.due
+            && period.end == task.timeframe.last_day(self.meta.years())
+        {
+            period.end = due;
+        }
+        period
     }
 }
 
-/// What one seed directory holds: a catalog and a plan that names its agencies.
+/// What one seed directory holds: a catalog, a plan that names its agencies, and the plan's amendments.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PlanBundle {
     pub catalog: Catalog,
     pub plan: Plan,
+    /// Oldest first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub amendments: Vec<Amendment>,
 }

@@ -4,11 +4,11 @@
 //! a task of one year once. For any date the task has one current period, whose last day is its due date.
 
 use chrono::{Datelike, NaiveDate};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::text::fold;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Timeframe {
     /// "Hàng năm": every calendar year of the plan.

@@ -36,9 +36,10 @@ impl Status {
 pub mod state;
 pub mod week;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::chat::ChatKey;
+use crate::clock::local_date;
 use crate::plan::{Role, TaskRef};
 
 /// Notes are a line or a paragraph, not a document.
@@ -67,6 +68,28 @@ pub struct NewReport {
     /// The update it came from (`platform:update id`): handling that update again finds this report.
     #[serde(default)]
     pub source: Option<String>,
+    /// The day the state held, when the report said so ("đã hoàn thành ngày 20/12/2025"); see
+    /// [`NewReport::as_of`].
+    #[serde(default)]
+    pub stated_on: Option<NaiveDate>,
+    /// The agency whose chat entered a report made for another one (the coordinator's "ghi nhận thay",
+    /// an import); see [`NewReport::entered_by`].
+    #[serde(default)]
+    pub proxy: Option<String>,
+}
+
+impl NewReport {
+    /// The day the reported state held: the day stated, or else the day it was sent (Vietnam time). Its
+    /// period and whether it was done on time follow from it.
+    pub fn as_of(&self) -> NaiveDate {
+        self.stated_on.unwrap_or_else(|| local_date(self.at))
+    }
+
+    /// The agency whose chat entered the report: the reporting agency itself, unless another entered it
+    /// for it.
+    pub fn entered_by(&self) -> &str {
+        self.proxy.as_deref().unwrap_or(&self.agency)
+    }
 }
 
 /// A recorded report.

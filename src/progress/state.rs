@@ -6,8 +6,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 use super::{Report, Status};
-use crate::clock::local_date;
-use crate::plan::{Assignee, Period, PlanIndex, Role, TaskRef};
+use crate::plan::{Assignee, Assignment, Period, PlanIndex, Role, TaskRef};
 
 /// The categories official reports count tasks by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -64,6 +63,9 @@ pub struct TaskState {
     pub completed_on: Option<NaiveDate>,
     /// Days past the due date, for an overdue task that is not done.
     pub days_late: Option<i64>,
+    /// Whether any agency the task names has a report in the period: a task of a period that ended before
+    /// anyone reported is work to bring in, not work that was reported late.
+    pub reported: bool,
 }
 
 /// The latest live report of every (task, agency, period), for answering from.
@@ -90,6 +92,15 @@ impl Progress {
         self.latest.get(&(task, agency.to_string(), period.to_string()))
     }
 
+    /// An agency's state in a task: its own latest report, or that of an agency whose part in the task it
+    /// carries on (a predecessor before a reorganisation), whichever came last.
+    pub fn latest_for(&self, task: TaskRef, agency: &str, assignment: &Assignment, period: &str) -> Option<&Report> {
+        std::iter::once(agency)
+            .chain(assignment.predecessors.iter().map(String::as_str))
+            .filter_map(|code| self.latest(task, code, period))
+            .max_by_key(|r| r.id)
+    }
+
     pub fn is_empty(&self) -> bool {
         self.latest.is_empty()
     }
@@ -100,14 +111,16 @@ impl Progress {
         let period = plan.plan().period_at(task, today);
         let mut leads = Tally::default();
         let mut last_done: Option<NaiveDate> = None;
+        let mut reported = false;
         for (code, assignment) in plan.task_agencies(index) {
+            let report = self.latest_for(task.reference, code, assignment, &period.key);
+            reported |= report.is_some();
             if assignment.role != Role::Lead {
                 continue;
             }
-            let report = self.latest(task.reference, code, &period.key);
             leads.add(report.map(|r| r.status));
             if let Some(r) = report.filter(|r| r.status == Status::Done) {
-                let day = local_date(r.at);
+                let day = r.as_of();
                 last_done = Some(last_done.map_or(day, |d| d.max(day)));
             }
         }
@@ -121,7 +134,7 @@ impl Progress {
             None => Category::OpenOverdue,
         };
         let days_late = (category == Category::OpenOverdue).then(|| (today - due).num_days());
-        TaskState { task: index, period, leads, category, completed_on, days_late }
+        TaskState { task: index, period, leads, category, completed_on, days_late, reported }
     }
 
     /// Per lead group of a task (and one entry for agencies named directly), how its members stand.
@@ -136,7 +149,7 @@ impl Progress {
                 let mut tally = Tally::default();
                 for (agency, assignment) in agencies {
                     if assignment.role == Role::Lead && assignment.via_group.as_deref() == Some(code) {
-                        tally.add(self.latest(task.reference, agency, period).map(|r| r.status));
+                        tally.add(self.latest_for(task.reference, agency, assignment, period).map(|r| r.status));
                     }
                 }
                 (group.clone(), tally)
@@ -176,6 +189,8 @@ mod tests {
                 at: Utc.with_ymd_and_hms(2026, 11, day, 3, 0, 0).unwrap(),
                 evidence: None,
                 source: None,
+                stated_on: None,
+                proxy: None,
             },
             retracted_at: None,
         }

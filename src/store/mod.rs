@@ -73,6 +73,10 @@ pub trait Store: Send + Sync + std::fmt::Debug {
 
     async fn chat_binding(&self, chat: &ChatKey) -> Result<Option<ChatBinding>, StoreError>;
 
+    /// Records that a chat bound to an agency that ended was told who carries on its work; true only the
+    /// first time (binding the chat again resets it).
+    async fn note_succession_told(&self, chat: &ChatKey, at: DateTime<Utc>) -> Result<bool, StoreError>;
+
     /// Appends a report; returns it with its id.
     async fn add_report(&self, report: &NewReport) -> Result<Report, StoreError>;
 

@@ -9,7 +9,18 @@ use crate::plan::{
 
 use super::StoreError;
 
-pub(crate) type AgencyRow = (String, String, Option<String>, String, String);
+/// An agency as stored.
+pub(crate) struct AgencyRow {
+    pub code: String,
+    pub name: String,
+    pub short: Option<String>,
+    pub kind: String,
+    pub aliases: String,
+    pub since: Option<chrono::NaiveDate>,
+    pub until: Option<chrono::NaiveDate>,
+    pub successors: String,
+    pub former: String,
+}
 pub(crate) type GroupRow = (String, String, String);
 pub(crate) type TaskRow = (String, String, String, String);
 
@@ -37,6 +48,8 @@ pub(crate) struct PlanRows {
     pub sections: Vec<Section>,
     pub tasks: Vec<TaskRow>,
     pub assignees: Vec<AssigneeRow>,
+    /// The amendments as stored (JSON).
+    pub amendments: String,
 }
 
 impl Default for PlanRows {
@@ -60,6 +73,7 @@ impl Default for PlanRows {
             sections: Vec::new(),
             tasks: Vec::new(),
             assignees: Vec::new(),
+            amendments: "[]".to_string(),
         }
     }
 }
@@ -80,11 +94,16 @@ impl PlanRows {
         let agencies = self
             .agencies
             .into_iter()
-            .map(|(code, name, short, kind, alias_json)| {
+            .map(|row| {
+                let AgencyRow { code, name, short, kind, aliases: alias_json, since, until, successors, former } = row;
                 let kind =
                     AgencyKind::parse(&kind).ok_or_else(|| corrupt(format!("agency {code} has kind “{kind}”")))?;
                 let aliases = aliases(&alias_json, &code)?;
-                Ok(Agency { code, name, short, kind, aliases })
+                let successors =
+                    serde_json::from_str(&successors).map_err(|e| corrupt(format!("successors of {code}: {e}")))?;
+                let former =
+                    serde_json::from_str(&former).map_err(|e| corrupt(format!("former names of {code}: {e}")))?;
+                Ok(Agency { code, name, short, kind, aliases, since, until, successors, former })
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
         let mut members: HashMap<String, Vec<String>> = HashMap::new();
@@ -122,10 +141,22 @@ impl PlanRows {
                 let timeframe =
                     Timeframe::parse(&timeframe_text).map_err(|e| corrupt(format!("task {reference}: {e}")))?;
                 let (lead, support, requested) = named.remove(&reference).unwrap_or_default();
-                Ok(Task { reference: parsed, title, lead, support, requested, product, timeframe_text, timeframe })
+                Ok(Task {
+                    reference: parsed,
+                    title,
+                    lead,
+                    support,
+                    requested,
+                    product,
+                    timeframe_text,
+                    timeframe,
+                    due: None,
+                    succession: Vec::new(),
+                })
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
-        Ok(PlanBundle { catalog, plan: Plan { meta: self.meta, sections: self.sections, tasks } })
+        let amendments = serde_json::from_str(&self.amendments).map_err(|e| corrupt(format!("amendments: {e}")))?;
+        Ok(PlanBundle { catalog, plan: Plan { meta: self.meta, sections: self.sections, tasks }, amendments })
     }
 }
 
@@ -149,6 +180,8 @@ pub(crate) struct ReportRow {
     pub retracted_at: Option<chrono::DateTime<chrono::Utc>>,
     pub evidence: Option<String>,
     pub source: Option<String>,
+    pub as_of: Option<chrono::NaiveDate>,
+    pub entered_by: Option<String>,
 }
 
 impl ReportRow {
@@ -177,6 +210,8 @@ impl ReportRow {
                 at: self.reported_at,
                 evidence: self.evidence,
                 source: self.source,
+                stated_on: self.as_of,
+                proxy: self.entered_by,
             },
             retracted_at: self.retracted_at,
         })

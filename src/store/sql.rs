@@ -21,7 +21,7 @@ macro_rules! reports_insert {
     ($db:ty, $reports:expr) => {{
         let mut insert = sqlx::QueryBuilder::<$db>::new(
             "INSERT INTO reports (plan_id, task_ref, agency, role, period, status, percent, note, platform,
-               chat_id, user_id, user_name, message_id, reported_at, evidence, source) ",
+               chat_id, user_id, user_name, message_id, reported_at, evidence, source, as_of, entered_by) ",
         );
         insert.push_values($reports, |mut row, r: &$crate::progress::NewReport| {
             row.push_bind(r.plan_id.clone())
@@ -39,7 +39,9 @@ macro_rules! reports_insert {
                 .push_bind(r.message_id.clone())
                 .push_bind(r.at)
                 .push_bind(r.evidence.clone())
-                .push_bind(r.source.clone());
+                .push_bind(r.source.clone())
+                .push_bind(r.stated_on)
+                .push_bind(r.proxy.clone());
         });
         insert
     }};
@@ -150,7 +152,8 @@ macro_rules! report_select {
 macro_rules! report_columns {
     () => {
         "r.id, r.plan_id, r.task_ref, r.agency, r.role, r.period, r.status, r.percent, r.note, r.platform,
-         r.chat_id, r.user_id, r.user_name, r.message_id, r.reported_at, x.retracted_at, r.evidence, r.source"
+         r.chat_id, r.user_id, r.user_name, r.message_id, r.reported_at, x.retracted_at, r.evidence, r.source,
+         r.as_of, r.entered_by"
     };
 }
 
@@ -220,11 +223,14 @@ macro_rules! sql_store {
                 .map_err(db_error)?;
                 for (i, a) in catalog.agencies().iter().enumerate() {
                     sqlx::query::<$db>(
-                        "INSERT INTO agencies (catalog, code, name, short_name, kind, aliases, position)
-                         VALUES ($1, $2, $3, $4, $5, $6, $7)
+                        "INSERT INTO agencies (catalog, code, name, short_name, kind, aliases, position, valid_from,
+                           valid_until, successors, former_names)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
                          ON CONFLICT (catalog, code) DO UPDATE SET name = excluded.name,
                            short_name = excluded.short_name, kind = excluded.kind,
-                           aliases = excluded.aliases, position = excluded.position",
+                           aliases = excluded.aliases, position = excluded.position,
+                           valid_from = excluded.valid_from, valid_until = excluded.valid_until,
+                           successors = excluded.successors, former_names = excluded.former_names",
                     )
                     .bind(&catalog.id)
                     .bind(&a.code)
@@ -233,6 +239,10 @@ macro_rules! sql_store {
                     .bind(a.kind.as_str())
                     .bind(serde_json::to_string(&a.aliases).expect("strings serialise"))
                     .bind(i as i32)
+                    .bind(a.since)
+                    .bind(a.until)
+                    .bind(serde_json::to_string(&a.successors).expect("strings serialise"))
+                    .bind(serde_json::to_string(&a.former).expect("names serialise"))
                     .execute(&mut *tx)
                     .await
                     .map_err(db_error)?;
@@ -292,12 +302,13 @@ macro_rules! sql_store {
 
                 sqlx::query::<$db>(
                     "INSERT INTO plans (id, catalog, code, title, short_title, issuer, issued, coordinator,
-                       ends, content, loaded_at)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                       ends, content, loaded_at, amendments)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
                      ON CONFLICT (id) DO UPDATE SET catalog = excluded.catalog, code = excluded.code,
                        title = excluded.title, short_title = excluded.short_title, issuer = excluded.issuer,
                        issued = excluded.issued, coordinator = excluded.coordinator, ends = excluded.ends,
-                       content = excluded.content, loaded_at = excluded.loaded_at",
+                       content = excluded.content, loaded_at = excluded.loaded_at,
+                       amendments = excluded.amendments",
                 )
                 .bind(&meta.id)
                 .bind(&meta.catalog)
@@ -310,6 +321,7 @@ macro_rules! sql_store {
                 .bind(meta.ends)
                 .bind(&content)
                 .bind(chrono::Utc::now())
+                .bind(serde_json::to_string(&bundle.amendments).expect("amendments serialise"))
                 .execute(&mut *tx)
                 .await
                 .map_err(db_error)?;
@@ -426,14 +438,14 @@ macro_rules! sql_store {
                 let mut tx = self.pool.begin().await.map_err(db_error)?;
                 let plan_row = match id {
                     Some(id) => sqlx::query::<$db>(
-                        "SELECT id, catalog, code, title, short_title, issuer, issued, coordinator, ends
+                        "SELECT id, catalog, code, title, short_title, issuer, issued, coordinator, ends, amendments
                          FROM plans WHERE id = $1",
                     )
                     .bind(id)
                     .fetch_optional(&mut *tx)
                     .await,
                     None => sqlx::query::<$db>(
-                        "SELECT id, catalog, code, title, short_title, issuer, issued, coordinator, ends
+                        "SELECT id, catalog, code, title, short_title, issuer, issued, coordinator, ends, amendments
                          FROM plans ORDER BY loaded_at DESC, id LIMIT 1",
                     )
                     .fetch_optional(&mut *tx)
@@ -453,6 +465,7 @@ macro_rules! sql_store {
                         coordinator: p.try_get("coordinator").map_err(db_error)?,
                         ends: p.try_get("ends").map_err(db_error)?,
                     },
+                    amendments: p.try_get("amendments").map_err(db_error)?,
                     ..Default::default()
                 };
                 let (plan_id, catalog_id) = (rows.meta.id.clone(), rows.meta.catalog.clone());
@@ -464,14 +477,25 @@ macro_rules! sql_store {
                     .try_get(0)
                     .map_err(db_error)?;
                 for r in sqlx::query::<$db>(
-                    "SELECT code, name, short_name, kind, aliases FROM agencies WHERE catalog = $1 ORDER BY position",
+                    "SELECT code, name, short_name, kind, aliases, valid_from, valid_until, successors, former_names
+                     FROM agencies WHERE catalog = $1 ORDER BY position",
                 )
                 .bind(&catalog_id)
                 .fetch_all(&mut *tx)
                 .await
                 .map_err(db_error)?
                 {
-                    rows.agencies.push((r.try_get(0).map_err(db_error)?, r.try_get(1).map_err(db_error)?, r.try_get(2).map_err(db_error)?, r.try_get(3).map_err(db_error)?, r.try_get(4).map_err(db_error)?));
+                    rows.agencies.push($crate::store::rows::AgencyRow {
+                        code: r.try_get("code").map_err(db_error)?,
+                        name: r.try_get("name").map_err(db_error)?,
+                        short: r.try_get("short_name").map_err(db_error)?,
+                        kind: r.try_get("kind").map_err(db_error)?,
+                        aliases: r.try_get("aliases").map_err(db_error)?,
+                        since: r.try_get("valid_from").map_err(db_error)?,
+                        until: r.try_get("valid_until").map_err(db_error)?,
+                        successors: r.try_get("successors").map_err(db_error)?,
+                        former: r.try_get("former_names").map_err(db_error)?,
+                    });
                 }
                 for r in sqlx::query::<$db>(
                     "SELECT code, name, aliases FROM agency_groups WHERE catalog = $1 ORDER BY position",
@@ -544,7 +568,8 @@ macro_rules! sql_store {
                     "INSERT INTO chat_bindings (platform, chat_id, catalog, agency, coordinator, bound_at)
                      VALUES ($1, $2, $3, $4, $5, $6)
                      ON CONFLICT (platform, chat_id) DO UPDATE SET catalog = excluded.catalog,
-                       agency = excluded.agency, coordinator = excluded.coordinator, bound_at = excluded.bound_at",
+                       agency = excluded.agency, coordinator = excluded.coordinator, bound_at = excluded.bound_at,
+                       succession_told_at = NULL",
                 )
                 .bind(&b.chat.platform)
                 .bind(&b.chat.chat_id)
@@ -556,6 +581,24 @@ macro_rules! sql_store {
                 .await
                 .map_err($crate::store::db_error)?;
                 Ok(())
+            }
+
+            async fn note_succession_told(
+                &self,
+                chat: &$crate::chat::ChatKey,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> Result<bool, $crate::store::StoreError> {
+                let done = sqlx::query::<$db>(
+                    "UPDATE chat_bindings SET succession_told_at = $3
+                     WHERE platform = $1 AND chat_id = $2 AND succession_told_at IS NULL",
+                )
+                .bind(&chat.platform)
+                .bind(&chat.chat_id)
+                .bind(at)
+                .execute(&self.pool)
+                .await
+                .map_err($crate::store::db_error)?;
+                Ok(done.rows_affected() == 1)
             }
 
             async fn add_report(
@@ -573,7 +616,7 @@ macro_rules! sql_store {
                 use $crate::store::db_error;
                 let mut tx = self.pool.begin().await.map_err(db_error)?;
                 let mut written = 0;
-                // 16 parameters a row: 1,000 rows stay under both databases' limits on parameters.
+                // 18 parameters a row: 1,000 rows stay under both databases' limits on parameters.
                 for chunk in reports.chunks(1000) {
                     let mut insert = reports_insert!($db, chunk);
                     written += insert.build().execute(&mut *tx).await.map_err(db_error)?.rows_affected();
@@ -687,7 +730,7 @@ macro_rules! sql_store {
                     // As of either time none of them was retracted yet.
                     let report = $crate::progress::Report { retracted_at: None, ..decode_report(row)? };
                     let (in_first, in_second): (bool, bool) =
-                        (row.try_get(18).map_err(db_error)?, row.try_get(19).map_err(db_error)?);
+                        (row.try_get(20).map_err(db_error)?, row.try_get(21).map_err(db_error)?);
                     match (in_first, in_second) {
                         (true, true) => {
                             at_first.push(report.clone());
@@ -972,7 +1015,8 @@ macro_rules! sql_store {
                     "INSERT INTO chat_bindings (platform, chat_id, catalog, agency, coordinator, bound_at)
                      VALUES ($1, $2, $3, $4, $5, $6)
                      ON CONFLICT (platform, chat_id) DO UPDATE SET catalog = excluded.catalog,
-                       agency = excluded.agency, coordinator = excluded.coordinator, bound_at = excluded.bound_at",
+                       agency = excluded.agency, coordinator = excluded.coordinator, bound_at = excluded.bound_at,
+                       succession_told_at = NULL",
                 )
                 .bind(&chat.platform)
                 .bind(&chat.chat_id)
@@ -1451,6 +1495,8 @@ macro_rules! sql_store {
                 retracted_at: row.try_get(15).map_err(db_error)?,
                 evidence: row.try_get(16).map_err(db_error)?,
                 source: row.try_get(17).map_err(db_error)?,
+                as_of: row.try_get(18).map_err(db_error)?,
+                entered_by: row.try_get(19).map_err(db_error)?,
             }
             .into_report()
         }

@@ -205,7 +205,7 @@ pub async fn send_to_coordinators(
     reply: &crate::bot::Reply,
 ) -> anyhow::Result<(usize, i64)> {
     let transport = TelegramTransport::new(bot, store.clone(), clock, messages, lang, UserId(0), String::new());
-    let catalog = core.plan().catalog().id.clone();
+    let catalog = core.catalog_id().to_string();
     let delivery = Delivery::new(store.clone(), core, clock, Arc::new(transport));
     let mut chats = 0;
     for b in store.chat_bindings(&catalog).await?.into_iter().filter(|b| b.coordinator && b.chat.platform == PLATFORM) {

@@ -54,7 +54,7 @@ pub async fn postgres_url() -> Option<String> {
 pub fn long_plan(dir: &std::path::Path, title: impl Fn(usize) -> String) -> std::path::PathBuf {
     let mut plan = String::from(
         "[plan]\nid = \"dai\"\ncatalog = \"quang-ngai\"\ncode = \"1/KH\"\ntitle = \"Kế hoạch dài\"\nissuer = \"UBND\"\n\
-         issued = 2024-01-01\ncoordinator = \"sldtbxh\"\nends = 2030\n\n[[section]]\nid = \"I\"\ntitle = \"Mục một\"\n",
+         issued = 2024-01-01\ncoordinator = \"syt\"\nends = 2030\n\n[[section]]\nid = \"I\"\ntitle = \"Mục một\"\n",
     );
     for n in 1..=300 {
         plan.push_str(&format!(
@@ -73,10 +73,10 @@ pub fn long_plan(dir: &std::path::Path, title: impl Fn(usize) -> String) -> std:
 /// The core on the database at `url` (seeded with the bundled plan), in Vietnamese, default settings.
 pub async fn core(url: &str) -> (Arc<dyn Store>, phoihop::bot::Bot) {
     let store = phoihop::setup::open(url).await.unwrap();
-    let bundle = phoihop::setup::plan(store.as_ref(), None).await.unwrap();
+    let timeline = phoihop::setup::timeline(store.as_ref(), None).await.unwrap();
     let bot = phoihop::bot::Bot::new(
         store.clone(),
-        Arc::new(phoihop::plan::PlanIndex::new(bundle)),
+        Arc::new(timeline),
         Arc::new(phoihop::i18n::Messages::load().unwrap()),
         phoihop::i18n::Lang::Vi,
         phoihop::bot::Settings::default(),

@@ -1,0 +1,224 @@
+//! Days named in a report: when the reported state held ("đã hoàn thành ngày 20/12/2025", "xong từ tháng
+//! 4/2022") or when it is expected ("dự kiến xong ngày 20/12"). A coordinator starting mid-plan brings in
+//! years of work this way, and a task finished on time in 2025 but reported today must count as on time.
+
+use chrono::{Datelike, NaiveDate};
+
+use super::words::Words;
+
+/// A day as written: any of its parts may be missing ("20/12", "tháng 4/2022", "năm 2023").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StatedDay {
+    pub year: Option<i32>,
+    pub month: Option<u32>,
+    pub day: Option<u32>,
+}
+
+/// What a day in a report stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DayRole {
+    /// The state held on (or since) that day.
+    Held,
+    /// The state is expected by then: a plan, not a fact.
+    Expected,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DayMention {
+    pub when: StatedDay,
+    pub role: DayRole,
+    /// The message words that said it, lead-in words ("ngày", "từ") included.
+    pub words: Vec<usize>,
+}
+
+impl StatedDay {
+    /// The date meant, read on `today`: a day without a year is the latest such day up to today; a month
+    /// without a day, or a year alone, means its last day (the state held by then at the latest).
+    /// `None` for a date that does not exist (31/02).
+    pub fn resolve(self, today: NaiveDate) -> Option<NaiveDate> {
+        let last_of_month = |y: i32, m: u32| {
+            let next =
+                if m == 12 { NaiveDate::from_ymd_opt(y + 1, 1, 1) } else { NaiveDate::from_ymd_opt(y, m + 1, 1) };
+            next.and_then(|d| d.pred_opt())
+        };
+        let on = |y: i32| match (self.month, self.day) {
+            (Some(m), Some(d)) => NaiveDate::from_ymd_opt(y, m, d),
+            (Some(m), None) => last_of_month(y, m),
+            (None, _) => NaiveDate::from_ymd_opt(y, 12, 31),
+        };
+        match self.year {
+            Some(y) => on(y),
+            None => {
+                // Check the day exists in some year (29/02) before choosing this year or the last.
+                let this_year = on(today.year());
+                match this_year {
+                    Some(d) if d <= today => Some(d),
+                    _ => (1..=4).find_map(|back| on(today.year() - back).filter(|d| *d <= today)),
+                }
+            }
+        }
+    }
+}
+
+/// Words before a day that make it an expectation, not a fact.
+const EXPECTED_BEFORE: &[&str] =
+    &["du kien", "phan dau", "se", "ke hoach", "truoc", "han", "den", "muc tieu", "cham nhat", "toi da", "hen"];
+
+/// Lead-in words that belong to the day ("từ ngày", "vào tháng").
+const LEAD_INS: &[&str] = &["ngay", "thang", "nam", "tu", "vao", "hoi", "luc", "trong", "tinh den", "den het"];
+
+const MIN_YEAR: i32 = 1945;
+const MAX_YEAR: i32 = 2200;
+
+/// The first day named in the message, if any, outside the words already `taken`.
+pub fn find(w: &Words, taken: &std::collections::BTreeSet<usize>) -> Option<DayMention> {
+    (0..w.words.len()).filter(|i| !taken.contains(i)).find_map(|i| day_at(w, i))
+}
+
+/// A day that starts at word `i`: "20/12/2025", "20-12-2025", "ngày 20 tháng 12 năm 2025",
+/// "tháng 4/2022", "tháng 4 năm 2022", "từ năm 2023".
+fn day_at(w: &Words, i: usize) -> Option<DayMention> {
+    let text = w.text(i);
+    let number = |k: usize| -> Option<u32> { w.text(k).parse().ok() };
+    let (when, end) = if let Some(when) = slashed(text, w.text(i.wrapping_sub(1)) == "thang") {
+        (when, i + 1)
+    } else if text == "ngay" && number(i + 1).is_some() {
+        // "ngày 20 tháng 12 (năm 2025)"
+        let day = number(i + 1)?;
+        if w.text(i + 2) != "thang" {
+            return None;
+        }
+        let month = number(i + 3)?;
+        let (year, end) = year_after(w, i + 4);
+        (StatedDay { year, month: Some(month), day: Some(day) }, end)
+    } else if text == "thang" && number(i + 1).is_some() {
+        // "tháng 4 năm 2022" (a month alone needs a lead-in: "chỉ tiêu tháng 4" names no day).
+        let month = number(i + 1)?;
+        let (year, end) = year_after(w, i + 2);
+        if year.is_none() && !matches!(w.text(i.wrapping_sub(1)), "tu" | "vao" | "trong" | "hoi" | "den") {
+            return None;
+        }
+        (StatedDay { year, month: Some(month), day: None }, end)
+    } else if text == "nam" && matches!(w.text(i.wrapping_sub(1)), "tu" | "trong" | "hoi" | "vao") {
+        let (year, end) = year_after(w, i);
+        (StatedDay { year: Some(year?), month: None, day: None }, end)
+    } else {
+        return None;
+    };
+    if when.month.is_some_and(|m| !(1..=12).contains(&m)) || when.day.is_some_and(|d| !(1..=31).contains(&d)) {
+        return None;
+    }
+    if when.year.is_some_and(|y| !(MIN_YEAR..=MAX_YEAR).contains(&y)) {
+        return None;
+    }
+    // The lead-in words before it belong to it.
+    let mut start = i;
+    while start > 0 && LEAD_INS.iter().any(|l| !l.contains(' ') && w.text(start - 1) == *l) {
+        start -= 1;
+    }
+    if start >= 2 && LEAD_INS.iter().any(|l| l.contains(' ') && w.find_from(l, start - 2) == Some(start - 2)) {
+        start -= 2;
+    }
+    let expected = EXPECTED_BEFORE.iter().any(|p| {
+        let len = p.split(' ').count();
+        // Within the few words before: "dự kiến hoàn thành ngày …", "phấn đấu xong trước …".
+        (start.saturating_sub(4 + len)..start).any(|k| k + len <= start && w.find_from(p, k) == Some(k))
+    });
+    Some(DayMention {
+        when,
+        role: if expected { DayRole::Expected } else { DayRole::Held },
+        words: (start..end).collect(),
+    })
+}
+
+/// "năm 2025" or "2025" at word `k`: the year and the word after it.
+fn year_after(w: &Words, k: usize) -> (Option<i32>, usize) {
+    let at = if w.text(k) == "nam" { k + 1 } else { k };
+    match w.text(at).parse::<i32>() {
+        Ok(y) if w.text(at).len() == 4 => (Some(y), at + 1),
+        _ => (None, k),
+    }
+}
+
+/// "20/12/2025", "20/12", "20-12-2025", "20.12.2025"; after "tháng", "4/2022" is a month and year.
+fn slashed(text: &str, after_month_word: bool) -> Option<StatedDay> {
+    let separator = ['/', '-', '.'].into_iter().find(|s| text.contains(*s))?;
+    let parts: Vec<&str> = text.split(separator).collect();
+    if parts.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()) || p.len() > 4) {
+        return None;
+    }
+    let n = |p: &str| p.parse::<u32>().ok();
+    match parts.as_slice() {
+        [m, y] if after_month_word && y.len() == 4 => {
+            Some(StatedDay { year: Some(y.parse().ok()?), month: n(m), day: None })
+        }
+        // A two-part "20.12" is a task reference in waiting ("3.2"): only slashes make a day of two parts.
+        [d, m] if separator == '/' && d.len() <= 2 && m.len() <= 2 => {
+            Some(StatedDay { year: None, month: n(m), day: n(d) })
+        }
+        [d, m, y] if d.len() <= 2 && m.len() <= 2 && y.len() == 4 => {
+            Some(StatedDay { year: Some(y.parse().ok()?), month: n(m), day: n(d) })
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::nlu::words::analyse;
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    const TODAY: &str = "2026-11-28";
+
+    fn held(text: &str) -> Option<NaiveDate> {
+        let m = find(&analyse(text), &Default::default())?;
+        (m.role == DayRole::Held).then(|| m.when.resolve(day(TODAY))).flatten()
+    }
+
+    #[test]
+    fn days_as_people_write_them() {
+        for (text, expected) in [
+            ("đã hoàn thành ngày 20/12/2025", "2025-12-20"),
+            ("xong từ 15/3/2024", "2024-03-15"),
+            ("hoàn thành ngày 20 tháng 12 năm 2025", "2025-12-20"),
+            ("xong từ tháng 4/2022", "2022-04-30"),
+            ("hoàn thành vào tháng 4 năm 2022", "2022-04-30"),
+            ("đã xong từ năm 2023", "2023-12-31"),
+            ("hoàn thành 20-12-2025", "2025-12-20"),
+            ("đã ban hành ngày 5/1", "2026-01-05"),
+            ("đã ban hành ngày 20/12", "2025-12-20"),
+        ] {
+            assert_eq!(held(text), Some(day(expected)), "{text}");
+        }
+    }
+
+    #[test]
+    fn expectations_are_not_facts() {
+        for text in ["dự kiến hoàn thành ngày 20/12/2026", "phấn đấu xong trước 30/6/2027", "hạn 31/12/2026"]
+        {
+            let m = find(&analyse(text), &Default::default()).unwrap();
+            assert_eq!(m.role, DayRole::Expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn numbers_that_are_not_days() {
+        for text in ["đạt 80%", "III.2 hoàn thành", "chỉ tiêu tháng 4", "kế hoạch năm 2026", "đạt 3.2 tỷ", "30/15/2025"]
+        {
+            assert_eq!(held(text), None, "{text}");
+        }
+        assert_eq!(StatedDay { year: Some(2025), month: Some(2), day: Some(30) }.resolve(day(TODAY)), None);
+    }
+
+    #[test]
+    fn the_day_keeps_its_lead_in_words() {
+        let w = analyse("III.3 đã hoàn thành từ ngày 20/12/2025, có biên bản");
+        let m = find(&w, &Default::default()).unwrap();
+        let words: Vec<&str> = m.words.iter().map(|&i| w.text(i)).collect();
+        assert_eq!(words, ["tu", "ngay", "20/12/2025"]);
+    }
+}
