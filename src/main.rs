@@ -130,6 +130,16 @@ enum Command {
         #[arg(long)]
         xlsx: PathBuf,
     },
+    /// Bring in progress from a workbook that `export --xlsx` wrote (edited by hand): the rows that
+    /// differ from the database are recorded with their dates, entered by the coordinator.
+    Import {
+        /// The .xlsx file to read.
+        #[arg(long)]
+        xlsx: PathBuf,
+        /// Record the good rows of a file that has bad ones (by default a bad row records nothing).
+        #[arg(long)]
+        skip_bad_rows: bool,
+    },
     /// Show the settings, or change one: `phoihop settings set digest_time 07:30`.
     Settings {
         #[command(subcommand)]
@@ -312,6 +322,14 @@ async fn run(cli: Cli) -> Result<()> {
             eprintln!("{}: {} bytes", xlsx.display(), file.bytes.len());
             Ok(())
         }
+        Command::Import { xlsx, skip_bad_rows } => {
+            let timeline = setup::timeline(ctx.store.as_ref(), cli.plan.as_deref()).await?;
+            let core = core(&ctx, timeline);
+            let bytes = std::fs::read(&xlsx).with_context(|| format!("cannot read {}", xlsx.display()))?;
+            let file = xlsx.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let imported = core.import_workbook(bytes, &file, ctx.clock.now(), skip_bad_rows).await?;
+            print_import(&ctx, &file, &imported)
+        }
         Command::Invite { agency, coordinator } => {
             let timeline = setup::timeline(ctx.store.as_ref(), cli.plan.as_deref()).await?;
             let today = phoihop::clock::local_date(ctx.clock.now());
@@ -438,6 +456,43 @@ fn print_understanding(plan: &PlanIndex, json: bool) -> Result<()> {
             break;
         }
     }
+    Ok(())
+}
+
+/// What an import did, row by row, then in a line; an error when bad rows stopped it.
+fn print_import(ctx: &Context_, file: &str, imported: &phoihop::bot::import::Imported) -> Result<()> {
+    use phoihop::bot::import::RowOutcome;
+    let tr = |key: &str, args: &[(&str, FluentValue)]| ctx.messages.tr(ctx.lang, key, args);
+    let refused = imported.bad() > 0 && imported.recorded == 0;
+    // Rows the workbook marks "not reported" are many and say nothing: they are counted, not listed.
+    let mut not_reported = 0;
+    for r in &imported.rows {
+        let (key, why) = match &r.outcome {
+            RowOutcome::NotReported => {
+                not_reported += 1;
+                continue;
+            }
+            RowOutcome::Report(_) if refused => ("import-row-would-record", String::new()),
+            RowOutcome::Report(_) => ("import-row-recorded", String::new()),
+            RowOutcome::Skipped(why) => ("import-row-skipped", why.clone()),
+            RowOutcome::Bad(why) => ("import-row-bad", why.clone()),
+        };
+        let args = [("row", r.row.into()), ("summary", r.summary.as_str().into()), ("why", why.into())];
+        println!("{}", tr(key, &args));
+    }
+    if not_reported > 0 {
+        println!("{}", tr("import-not-reported", &[("count", not_reported.into())]));
+    }
+    let args = [
+        ("file", FluentValue::from(file)),
+        ("recorded", imported.recorded.into()),
+        ("skipped", imported.skipped().into()),
+        ("bad", imported.bad().into()),
+    ];
+    if refused {
+        bail!(tr("import-refused", &args));
+    }
+    println!("{}", tr("import-done", &args));
     Ok(())
 }
 

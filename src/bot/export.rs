@@ -69,11 +69,12 @@ impl Answers<'_> {
             ("xlsx-due", 11.0),
             ("xlsx-category", 16.0),
             ("xlsx-agency", 24.0),
+            ("xlsx-agency-code", 12.0),
             ("xlsx-role", 9.0),
             ("xlsx-status", 14.0),
             ("xlsx-percent", 8.0),
             ("xlsx-note", 40.0),
-            ("xlsx-reported", 12.0),
+            ("xlsx-as-of", 12.0),
         ]
         .iter()
         .map(|(k, w)| (self.t(k, &[]), *w))
@@ -85,7 +86,7 @@ impl Answers<'_> {
             let state = progress.task_state(self.plan, index, day);
             let category = self.category_label(state.category);
             for (agency, assignment) in self.plan.task_agencies(index) {
-                let latest = progress.latest(task.reference, agency, &state.period.key);
+                let latest = progress.latest_for(task.reference, agency, assignment, &state.period.key);
                 let role = self.t(if assignment.role == Role::Lead { "role-lead" } else { "role-support" }, &[]);
                 let values = [
                     task.reference.to_string(),
@@ -94,11 +95,12 @@ impl Answers<'_> {
                     date(state.period.end),
                     category.clone(),
                     self.agency_name(agency).to_string(),
+                    agency.clone(),
                     role,
                     latest.map_or_else(|| self.t("xlsx-not-reported", &[]), |r| self.status_label(r.status)),
                     latest.and_then(|r| r.percent).map(|p| format!("{p}%")).unwrap_or_default(),
                     latest.and_then(|r| r.note.clone()).unwrap_or_default(),
-                    latest.map(|r| date(crate::clock::local_date(r.at))).unwrap_or_default(),
+                    latest.map(|r| date(r.as_of())).unwrap_or_default(),
                 ];
                 for (col, value) in values.iter().enumerate() {
                     sheet.write_string_with_format(row, col as u16, value, &cell)?;
@@ -117,7 +119,9 @@ impl Answers<'_> {
             ("xlsx-status", 14.0),
             ("xlsx-percent", 8.0),
             ("xlsx-note", 45.0),
+            ("xlsx-as-of", 12.0),
             ("xlsx-author", 18.0),
+            ("xlsx-entered-by", 16.0),
             ("xlsx-retracted", 10.0),
         ]
         .iter()
@@ -133,13 +137,15 @@ impl Answers<'_> {
             let values = [
                 r.at.with_timezone(&ZONE).format("%d/%m/%Y %H:%M").to_string(),
                 r.task.to_string(),
-                self.agency_name(&r.agency).to_string(),
+                self.agency_name_on(&r.agency, r.as_of()).to_string(),
                 self.t(if r.role == Role::Lead { "role-lead" } else { "role-support" }, &[]),
                 self.period_label(&r.period),
                 self.status_label(r.status),
                 r.percent.map(|p| format!("{p}%")).unwrap_or_default(),
                 r.note.clone().unwrap_or_default(),
+                date(r.as_of()),
                 r.user_name.clone(),
+                self.agency_name_on(r.entered_by(), r.as_of()).to_string(),
                 if r.retracted_at.is_some() { self.t("xlsx-yes", &[]) } else { String::new() },
             ];
             for (col, value) in values.iter().enumerate() {

@@ -6,6 +6,7 @@ mod answers;
 mod binding;
 pub mod digest;
 mod export;
+pub mod import;
 mod progress;
 pub mod reply;
 mod reporting;

@@ -326,6 +326,11 @@ const YES: &[&str] =
     &["co", "ok", "oke", "okay", "dong y", "xac nhan", "dung", "dung roi", "yes", "vang", "u", "uh", "da", "ghi"];
 const NO: &[&str] = &["khong", "huy", "thoi", "no", "sai", "khong ghi", "huy bo", "bo qua"];
 
+/// The status a short text states in words ("xong", "đang làm"), as in a spreadsheet's status column.
+pub fn status_in(text: &str) -> Option<Status> {
+    report::stated_status(&analyse(text))
+}
+
 /// Whether a short reply says yes (`Some(true)`), no (`Some(false)`), or neither.
 pub fn yes_or_no(text: &str) -> Option<bool> {
     let w = analyse(text);

@@ -165,6 +165,11 @@ fn status(w: &Words) -> Option<(Status, Vec<usize>)> {
     Some((best, words))
 }
 
+/// The status a text states in words, if any (a percentage or a note alone state none).
+pub fn stated_status(w: &Words) -> Option<Status> {
+    status(w).map(|(s, _)| s)
+}
+
 fn ends_before(w: &Words, phrase: &str, at: usize) -> bool {
     let len = phrase.split(' ').count();
     at >= len && w.find_from(phrase, at - len) == Some(at - len)
