@@ -119,6 +119,80 @@ fn plan_json_lists_the_22_tasks_with_the_appendix_leads() {
 }
 
 #[test]
+fn plan_json_shows_the_plan_as_in_force_on_the_clock_and_on_another_date() {
+    let (_dir, db) = common::sqlite_url();
+    let run = phoihop(&db, &["--now", REFERENCE_NOW, "plan", "--json"], "", &[]);
+    assert!(run.ok, "{}", run.stderr);
+    let json: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["plan"]["coordinator"], "snnmt");
+    let agencies = json["agencies"].as_array().unwrap();
+    let agency = |code: &str| agencies.iter().find(|a| a["code"] == code).cloned();
+    let ended: Vec<&str> =
+        agencies.iter().filter(|a| a.get("until").is_some()).map(|a| a["code"].as_str().unwrap()).collect();
+    // No task names an agency that has ended, directly or through a group.
+    let groups = json["groups"].as_object().unwrap();
+    for task in json["tasks"].as_array().unwrap() {
+        for assignee in task["lead"].as_array().unwrap().iter().chain(task["support"].as_array().unwrap()) {
+            let name = assignee.as_str().unwrap();
+            let members: Vec<&str> = match name.strip_prefix('@') {
+                Some(group) => groups[group].as_array().unwrap().iter().map(|m| m.as_str().unwrap()).collect(),
+                None => vec![name],
+            };
+            assert!(!members.is_empty(), "{name} in {}", task["ref"]);
+            for m in members {
+                assert!(!ended.contains(&m), "{m} has ended but is named by {}", task["ref"]);
+            }
+        }
+    }
+    let ldtbxh = agency("sldtbxh").unwrap();
+    assert_eq!(ldtbxh["until"], "2025-02-28");
+    assert_eq!(ldtbxh["successors"], serde_json::json!(["snv", "snnmt", "syt", "sgddt"]));
+    assert_eq!(agency("binhson").unwrap()["kind"], "district");
+    assert_eq!(agency("dac-khu-ly-son").unwrap()["kind"], "commune");
+    assert!(agency("snnmt").unwrap().get("until").is_none());
+    assert_eq!(groups["ubnd-xa"].as_array().unwrap().len(), 56, "the communes of the former Quảng Ngãi");
+    assert!(groups["ubnd-huyen"].as_array().unwrap().is_empty());
+    let task = |r: &str| json["tasks"].as_array().unwrap().iter().find(|t| t["ref"] == r).unwrap().clone();
+    assert_eq!(task("III.2")["lead"], serde_json::json!(["snnmt"]));
+    assert_eq!(task("III.9")["lead"], serde_json::json!(["@ubnd-xa", "lmhtx"]));
+
+    let issued = phoihop(&db, &["--now", REFERENCE_NOW, "plan", "--json", "--as-of", "2022-06-01"], "", &[]);
+    let json: Value = serde_json::from_str(&issued.stdout).unwrap();
+    assert_eq!(json["plan"]["coordinator"], "sldtbxh");
+    let agencies = json["agencies"].as_array().unwrap();
+    assert!(agencies.iter().all(|a| a.get("until").is_none()), "nobody had ended in 2022");
+    assert!(!agencies.iter().any(|a| a["code"] == "snnmt"), "not set up yet");
+    assert_eq!(json["groups"]["ubnd-huyen"].as_array().unwrap().len(), 13);
+    assert_eq!(json["amendments"], serde_json::json!([]));
+}
+
+#[test]
+fn invite_codes_are_for_agencies_that_exist() {
+    let (_dir, db) = common::sqlite_url();
+    let run = phoihop(&db, &["--now", REFERENCE_NOW, "invite", "snnmt", "--coordinator"], "", &[]);
+    assert!(run.ok, "{}", run.stderr);
+    let code = run.stdout.lines().last().unwrap();
+    assert!(phoihop::invite::looks_like_code(code), "{code}");
+    let run = phoihop(&db, &["--now", REFERENCE_NOW, "invite", "sldtbxh"], "", &[]);
+    assert!(!run.ok && run.stderr.contains("snv, snnmt, syt, sgddt"), "{}", run.stderr);
+    // In 2024 it still existed.
+    let run = phoihop(&db, &["--now", "2024-05-06", "invite", "sldtbxh"], "", &[]);
+    assert!(run.ok, "{}", run.stderr);
+}
+
+#[test]
+fn the_console_speaks_for_an_agency_that_ended_as_its_chat_would() {
+    let (_dir, db) = common::sqlite_url();
+    let out = chat(&db, "sldtbxh", "nhiệm vụ của tôi\n");
+    assert!(out.contains("đã kết thúc hoạt động từ ngày 01/03/2025"), "{out}");
+    assert!(out.contains("Sở NN&MT — chủ trì: I.3, I.6, III.2"), "{out}");
+    // Huyện Lý Sơn has one successor: the console's chat follows it.
+    let out = chat(&db, "lyson", "nhiệm vụ của tôi\n");
+    assert!(out.contains("UBND đặc khu Lý Sơn tiếp nhận công việc"), "{out}");
+    assert!(out.contains("Nhiệm vụ của Đặc khu Lý Sơn") && out.contains("III.9"), "{out}");
+}
+
+#[test]
 fn my_tasks_for_the_health_department() {
     let (_dir, db) = common::sqlite_url();
     let out = chat(&db, "syt", "nhiệm vụ của tôi\n");
