@@ -241,3 +241,48 @@ fn catalog_lifecycle_mistakes_are_named() {
     assert_eq!((field.as_str(), line), ("agency snnmt.until", line_of(&backwards, "until = 2025-01-01")));
     assert!(message.contains("before it was set up"), "{message}");
 }
+
+#[test]
+fn amendments_remove_reword_and_move_deadlines_from_their_date() {
+    let amended = format!(
+        "{AMENDMENTS}\n[[amendment]]\ndate = 2026-06-01\ntitle = \"Điều chỉnh kế hoạch\"\nbasis = \"Quyết định thử\"\n\
+         remove_tasks = [\"III.1\"]\n\
+         [[amendment.reword]]\nref = \"III.2\"\ntitle = \"Ban hành Kế hoạch giai đoạn 2026-2030\"\ntimeframe = \"Năm 2026\"\n\
+         [[amendment.deadline]]\nref = \"V.4\"\ndue = 2026-06-30\n"
+    );
+    let timeline = phoihop::plan::PlanTimeline::new(load_amended(CATALOG, PLAN, &amended).unwrap()).unwrap();
+    let before = timeline.at("2026-05-31".parse().unwrap());
+    let after = timeline.at("2026-06-01".parse().unwrap());
+    let r = |s: &str| s.parse::<phoihop::plan::TaskRef>().unwrap();
+    assert!(before.task(r("III.1")).is_some() && after.task(r("III.1")).is_none());
+    assert_eq!(after.plan().tasks.len(), 21);
+    let (old, new) = (before.task(r("III.2")).unwrap(), after.task(r("III.2")).unwrap());
+    assert!(old.title.starts_with("Xây dựng, ban hành") && new.title.starts_with("Ban hành Kế hoạch"));
+    assert_eq!(after.plan().due(new).to_string(), "2026-12-31");
+    assert_eq!(before.plan().due(old).to_string(), "2022-12-31");
+    let v4 = after.task(r("V.4")).unwrap();
+    assert_eq!(after.plan().due(v4).to_string(), "2026-06-30");
+    assert_eq!(after.plan().period_at(v4, "2026-03-01".parse().unwrap()).end.to_string(), "2026-06-30");
+
+    let unknown = amended.replace("remove_tasks = [\"III.1\"]", "remove_tasks = [\"III.19\"]");
+    let (file, _, field, message) = invalid(load_amended(CATALOG, PLAN, &unknown));
+    assert_eq!((file.as_str(), field.as_str()), ("amendments.toml", "amendment 3.remove_tasks"));
+    assert!(message.contains("III.19"), "{message}");
+}
+
+#[test]
+fn a_renamed_agency_keeps_its_old_name_for_its_past() {
+    let catalog = CATALOG
+        .replacen("name = \"Ban Tuyên giáo Tỉnh ủy\"", "name = \"Ban Tuyên giáo và Dân vận Tỉnh ủy\"", 1)
+        .replacen(
+            "aliases = [\"BTG Tỉnh ủy\", \"BTGTU\", \"Ban Tuyên giáo\", \"Ban Tuyên giáo TU\"]",
+            "aliases = [\"BTGDV\"]\n[[agency.former]]\nuntil = 2025-02-28\nname = \"Ban Tuyên giáo Tỉnh ủy\"\n\
+             aliases = [\"Ban Tuyên giáo\"]",
+            1,
+        );
+    assert_ne!(catalog, CATALOG);
+    let bundle = load(&catalog, PLAN).unwrap();
+    let btg = bundle.catalog.agency("btgtu").unwrap();
+    assert_eq!(btg.short_name_on("2024-01-01".parse().unwrap()), "Ban Tuyên giáo Tỉnh ủy");
+    assert_eq!(btg.short_name_on("2026-01-01".parse().unwrap()), "Ban Tuyên giáo và Dân vận Tỉnh ủy");
+}

@@ -69,7 +69,7 @@ impl Answers<'_> {
             ("xlsx-due", 11.0),
             ("xlsx-category", 16.0),
             ("xlsx-agency", 24.0),
-            ("xlsx-agency-code", 12.0),
+            ("xlsx-agency-code", 22.0),
             ("xlsx-role", 9.0),
             ("xlsx-status", 14.0),
             ("xlsx-percent", 8.0),

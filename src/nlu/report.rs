@@ -195,12 +195,14 @@ pub fn read(w: &Words, taken: &BTreeSet<usize>) -> ReportParts {
     if let Some((_, words)) = &percent {
         removed.extend(words.iter().copied());
     }
-    // The day the state held is the report's date, not part of its note; a day it is expected stays in it.
+    // The day the state held becomes the report's date. The note keeps the person's words, the day
+    // included ("đã ban hành Quyết định 12/QĐ-UBND ngày 15/3/2024"), unless the day is all it would say.
     let held = when::find(w, &removed).filter(|m| m.role == DayRole::Held);
+    let mut without_day = removed.clone();
     if let Some(m) = &held {
-        removed.extend(m.words.iter().copied());
+        without_day.extend(m.words.iter().copied());
     }
-    let note = note(w, &removed);
+    let note = note(w, &without_day).and_then(|_| note(w, &removed));
     if note.is_some() && status.is_none() {
         status = Some(Status::InProgress);
     }
@@ -294,12 +296,12 @@ mod tests {
     }
 
     #[test]
-    fn the_day_a_state_held_is_not_part_of_the_note() {
+    fn the_day_a_state_held_is_read_apart_from_the_note() {
         let p = parts("III.3 đã hoàn thành ngày 20/12/2025", 1);
         assert_eq!((p.status, p.note), (Some(Status::Done), None));
         assert_eq!(p.held, Some(StatedDay { year: Some(2025), month: Some(12), day: Some(20) }));
         let p = parts("III.8 đạt 60% từ tháng 4/2024, đang giải phóng mặt bằng", 1);
-        assert_eq!((p.percent, p.note.as_deref()), (Some(60), Some("đang giải phóng mặt bằng")));
+        assert_eq!((p.percent, p.note.as_deref()), (Some(60), Some("từ tháng 4/2024, đang giải phóng mặt bằng")));
         assert_eq!(p.held, Some(StatedDay { year: Some(2024), month: Some(4), day: None }));
         let p = parts("III.8 đạt 60%, dự kiến xong ngày 20/12/2026", 1);
         assert_eq!((p.held, p.note.as_deref()), (None, Some("dự kiến xong ngày 20/12/2026")));
