@@ -153,7 +153,8 @@ enum Command {
     },
     /// Read one message per line on stdin and print what the bot understands of each.
     Nlu {
-        /// One JSON object per line: {"text", "intent", "task", "percent", "status", "agency", "note", "query"}.
+        /// One JSON object per line: {"text", "intent", "task", "percent", "status", "agency", "note", "query",
+        /// "reports": [{"task", "percent", "status", "note", "as_of", "expected"}]}.
         #[arg(long)]
         json: bool,
     },
@@ -365,8 +366,8 @@ async fn run(cli: Cli) -> Result<()> {
         }
         Command::Nlu { json } => {
             let timeline = setup::timeline(ctx.store.as_ref(), cli.plan.as_deref()).await?;
-            let plan = timeline.at(phoihop::clock::local_date(ctx.clock.now()));
-            print_understanding(plan, json)
+            let today = phoihop::clock::local_date(ctx.clock.now());
+            print_understanding(timeline.at(today), today, json)
         }
         Command::BenchData { provinces, tasks, agencies, reports } => {
             use phoihop::synthetic::{Scale, fill, plan_id};
@@ -417,7 +418,7 @@ async fn run(cli: Cli) -> Result<()> {
     }
 }
 
-fn print_understanding(plan: &PlanIndex, json: bool) -> Result<()> {
+fn print_understanding(plan: &PlanIndex, today: chrono::NaiveDate, json: bool) -> Result<()> {
     use std::io::{BufRead, Write};
     let nlu = Nlu::for_version(plan);
     let mut out = std::io::stdout().lock();
@@ -428,6 +429,21 @@ fn print_understanding(plan: &PlanIndex, json: bool) -> Result<()> {
         let task = u.task.and_then(RefSlot::exact).map(|r| r.to_string());
         let status = u.status.map(|s| s.as_str());
         let result = if json {
+            // Every report the message makes, with its days read on `today`.
+            let reports: Vec<_> = u
+                .reports
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "task": r.task.and_then(RefSlot::exact).map(|t| t.to_string()),
+                        "percent": r.percent,
+                        "status": r.status.map(|s| s.as_str()),
+                        "note": r.note,
+                        "as_of": r.held.and_then(|d| d.resolve(today)).map(|d| d.to_string()),
+                        "expected": r.expected.and_then(|d| d.resolve_ahead(today)).map(|d| d.to_string()),
+                    })
+                })
+                .collect();
             let value = serde_json::json!({
                 "text": text,
                 "intent": u.intent.as_str(),
@@ -437,6 +453,7 @@ fn print_understanding(plan: &PlanIndex, json: bool) -> Result<()> {
                 "agency": u.agency,
                 "note": u.note,
                 "query": u.query,
+                "reports": reports,
             });
             writeln!(out, "{value}")
         } else {

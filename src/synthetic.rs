@@ -165,6 +165,7 @@ pub fn reports(bundle: &PlanBundle, count: usize, now: DateTime<Utc>, seed: u64)
             source: None,
             stated_on: None,
             proxy: None,
+            expected: None,
         });
     }
     out

@@ -111,7 +111,7 @@ async fn group_chatter_is_not_answered(h: Harness) {
     assert!(h.bot.handle(&msg("chiều nay họp lúc 3 giờ nhé mọi người")).await.is_empty());
     assert!(!h.bot.handle(&msg("nhiệm vụ của tôi")).await.is_empty(), "a question the bot understands");
     assert!(h.bot.handle(&msg("ok")).await.is_empty(), "a bare 'ok' with nothing to confirm is chatter");
-    let ask = h.bot.handle(&msg("cập nhật III.8 hoàn thành 90%")).await;
+    let ask = h.bot.handle(&msg("cập nhật III.8: đã hoàn thành, đạt 90%")).await;
     assert!(ask[0].text.contains("90%"), "{ask:?}");
     let yes = h.bot.handle(&msg("có")).await;
     assert!(yes[0].text.contains("Đã ghi nhận"), "an unaddressed 'có' answers the question: {yes:?}");

@@ -21,7 +21,7 @@ fn cases() -> Vec<Case> {
     let text = std::fs::read_to_string(path).unwrap();
     let mut lines = text.lines().filter(|l| !l.starts_with('#'));
     let header: Vec<&str> = lines.next().unwrap().split('\t').collect();
-    assert_eq!(header, ["set", "text", "intent", "task", "percent", "status", "agency", "note", "query"]);
+    assert_eq!(header, ["set", "text", "intent", "task", "percent", "status", "agency", "note", "query", "reports"]);
     lines
         .map(|line| {
             let cells: Vec<&str> = line.split('\t').collect();
@@ -31,6 +31,7 @@ fn cases() -> Vec<Case> {
                 let value = match (*name, *cell) {
                     (_, "") => Value::Null,
                     ("percent", n) => Value::from(n.parse::<i64>().unwrap()),
+                    ("reports", json) => serde_json::from_str(json).expect("reports as JSON"),
                     (_, s) => Value::from(s),
                 };
                 expected.insert(name.to_string(), value);
@@ -59,11 +60,17 @@ fn understand_all(texts: &[&str]) -> Vec<Value> {
 }
 
 fn mismatches(case: &Case, got: &Value) -> Vec<String> {
-    SLOTS
+    let mut wrong: Vec<String> = SLOTS
         .iter()
         .filter(|slot| got[**slot] != case.expected[**slot])
         .map(|slot| format!("{slot}: expected {}, got {}", case.expected[*slot], got[*slot]))
-        .collect()
+        .collect();
+    // Where a case lists the reports a message makes, they must be exactly those.
+    let expected = &case.expected["reports"];
+    if !expected.is_null() && got["reports"] != *expected {
+        wrong.push(format!("reports: expected {expected}, got {}", got["reports"]));
+    }
+    wrong
 }
 
 #[test]

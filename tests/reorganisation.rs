@@ -4,67 +4,32 @@
 
 mod common;
 
-use std::sync::Arc;
-
-use chrono::{DateTime, TimeZone, Utc};
-use phoihop::bot::{Bot, Incoming, Reply};
-use phoihop::chat::{ChatBinding, ChatKey};
+use chrono::{TimeZone, Utc};
+use common::chats::Chats;
+use phoihop::bot::Reply;
+use phoihop::chat::ChatKey;
 use phoihop::progress::Status;
-use phoihop::store::Store;
 
-const PLAN: &str = "quang-ngai-16-kh-ubnd-2022";
+/// The chats of the coordinator (Sở NN&MT) and of Sở Y tế, on 28/11/2026 at 09:00 in Vietnam.
+struct Harness(Chats);
 
-struct Harness {
-    store: Arc<dyn Store>,
-    bot: Bot,
-    now: DateTime<Utc>,
+impl std::ops::Deref for Harness {
+    type Target = Chats;
+
+    fn deref(&self) -> &Chats {
+        &self.0
+    }
 }
 
 impl Harness {
     async fn new(url: &str) -> Self {
-        let (store, bot) = common::core(url).await;
-        // 28/11/2026, 09:00 in Vietnam.
         let now = Utc.with_ymd_and_hms(2026, 11, 28, 2, 0, 0).unwrap();
-        let h = Self { store, bot, now };
-        h.bind("snnmt", true).await;
-        h.bind("syt", false).await;
-        h
-    }
-
-    async fn bind(&self, agency: &str, coordinator: bool) {
-        let binding = ChatBinding {
-            chat: ChatKey::new("test", format!("group-{agency}")),
-            catalog: "quang-ngai".into(),
-            agency: agency.into(),
-            coordinator,
-            bound_at: self.now,
-        };
-        self.store.bind_chat(&binding).await.unwrap();
-    }
-
-    /// Every reply to `text` from the group bound (first) to `agency`, on `at`.
-    async fn say_on(&self, agency: &str, text: &str, at: DateTime<Utc>) -> Vec<Reply> {
-        let msg = Incoming {
-            chat: ChatKey::new("test", format!("group-{agency}")),
-            user_id: format!("user-{agency}"),
-            user_name: format!("Đầu mối {agency}"),
-            text: text.into(),
-            at,
-            message_id: None,
-            addressed: true,
-            file_id: None,
-            source: None,
-        };
-        self.bot.handle(&msg).await
+        Self(Chats::new(url, now, &[("snnmt", true), ("syt", false)]).await)
     }
 
     async fn say(&self, agency: &str, text: &str) -> String {
-        let replies = self.say_on(agency, text, self.now).await;
+        let replies: Vec<Reply> = self.say_on(agency, text, self.now).await;
         replies.iter().map(|r| r.text.as_str()).collect::<Vec<_>>().join("\n---\n")
-    }
-
-    async fn reports(&self) -> Vec<phoihop::progress::Report> {
-        self.store.all_reports(PLAN).await.unwrap()
     }
 }
 

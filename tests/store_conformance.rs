@@ -38,6 +38,7 @@ fn new_report(chat: &str, task: &str, agency: &str, status: Status, percent: Opt
         // Some reports say when their state held, some were entered by the coordinator: both round-trip.
         stated_on: (minutes % 3 == 0).then(|| chrono::NaiveDate::from_ymd_opt(2025, 12, 20).unwrap()),
         proxy: (minutes % 4 == 2).then(|| "snnmt".to_string()),
+        expected: None,
     }
 }
 
@@ -179,27 +180,62 @@ async fn pending_reports_wait_for_confirmation(store: Arc<dyn Store>) {
     seeded(&store).await;
     let chat = ChatKey::new("telegram", "a");
     let pending = new_report("a", "III.8", "syt", Status::Done, Some(80), 10);
-    store.put_pending(&new_report("a", "III.8", "syt", Status::Done, Some(70), 9)).await.unwrap();
-    store.put_pending(&pending).await.unwrap();
+    store.put_pending(&[new_report("a", "III.8", "syt", Status::Done, Some(70), 9)]).await.unwrap();
+    store.put_pending(std::slice::from_ref(&pending)).await.unwrap();
     assert!(store.all_reports(PLAN).await.unwrap().is_empty(), "nothing recorded before confirmation");
-    let recorded = store.commit_pending(&chat, at(0), Some("telegram:77")).await.unwrap().unwrap();
+    let recorded = store.commit_pending(&chat, at(0), Some("telegram:77")).await.unwrap();
     let confirmed = NewReport { source: Some("telegram:77".into()), ..pending.clone() };
-    assert_eq!(recorded.report, confirmed, "the later pending report replaced the earlier, made by the answer");
-    assert_eq!(store.report_by_source("telegram:77").await.unwrap(), Some(recorded.clone()));
-    assert_eq!(store.all_reports(PLAN).await.unwrap(), vec![recorded]);
-    assert_eq!(store.commit_pending(&chat, at(0), None).await.unwrap(), None);
+    assert_eq!(recorded.len(), 1);
+    assert_eq!(recorded[0].report, confirmed, "the later pending report replaced the earlier, made by the answer");
+    assert_eq!(store.reports_by_source("telegram:77").await.unwrap(), recorded);
+    assert_eq!(store.all_reports(PLAN).await.unwrap(), recorded);
+    assert!(store.commit_pending(&chat, at(0), None).await.unwrap().is_empty());
 
-    store.put_pending(&pending).await.unwrap();
+    store.put_pending(std::slice::from_ref(&pending)).await.unwrap();
     assert!(store.drop_pending(&chat).await.unwrap());
     assert!(!store.drop_pending(&chat).await.unwrap());
 
-    store.put_pending(&pending).await.unwrap();
-    assert_eq!(
-        store.commit_pending(&chat, at(11), None).await.unwrap(),
-        None,
+    store.put_pending(std::slice::from_ref(&pending)).await.unwrap();
+    assert!(
+        store.commit_pending(&chat, at(11), None).await.unwrap().is_empty(),
         "an expired confirmation records nothing"
     );
     assert_eq!(store.all_reports(PLAN).await.unwrap().len(), 1);
+
+    // The reports of one message wait and are recorded together, each with its own source.
+    let several = [
+        new_report("a", "III.8", "syt", Status::Blocked, None, 12),
+        new_report("a", "I.1", "syt", Status::Done, None, 12),
+    ];
+    store.put_pending(&several).await.unwrap();
+    let recorded = store.commit_pending(&chat, at(0), Some("telegram:78")).await.unwrap();
+    let tasks: Vec<String> = recorded.iter().map(|r| r.task.to_string()).collect();
+    assert_eq!(tasks, ["III.8", "I.1"]);
+    assert_eq!(
+        recorded.iter().map(|r| r.source.clone().unwrap()).collect::<Vec<_>>(),
+        ["telegram:78", "telegram:78#2"]
+    );
+    assert_eq!(store.reports_by_source("telegram:78").await.unwrap(), recorded);
+    assert!(store.reports_by_source("telegram:7").await.unwrap().is_empty(), "a key, not a prefix");
+}
+
+async fn a_message_s_reports_are_recorded_together(store: Arc<dyn Store>) {
+    seeded(&store).await;
+    let mut first = new_report("a", "III.8", "syt", Status::InProgress, Some(40), 0);
+    first.source = Some("telegram:90".into());
+    first.expected = chrono::NaiveDate::from_ymd_opt(2026, 12, 20);
+    let mut second = new_report("a", "I.1", "syt", Status::Done, Some(100), 0);
+    second.source = Some("telegram:90#2".into());
+    let recorded = store.add_report_batch(&[first.clone(), second.clone()]).await.unwrap();
+    assert_eq!((recorded[0].report.clone(), recorded[1].report.clone()), (first, second));
+    assert!(recorded[0].id < recorded[1].id);
+    assert_eq!(store.all_reports(PLAN).await.unwrap(), recorded, "the expected day round-trips");
+    // A batch that breaks a rule records nothing: its second report repeats the first's source.
+    let mut again = new_report("a", "II.1", "syt", Status::Done, Some(100), 1);
+    again.source = Some("telegram:91".into());
+    let clash = NewReport { source: Some("telegram:90".into()), ..again.clone() };
+    assert!(store.add_report_batch(&[again, clash]).await.is_err());
+    assert_eq!(store.all_reports(PLAN).await.unwrap().len(), 2);
 }
 
 async fn who_reported_lately(store: Arc<dyn Store>) {
@@ -420,9 +456,9 @@ async fn what_an_update_did_is_found_by_its_source(store: Arc<dyn Store>) {
     let report =
         NewReport { source: Some("telegram:5".into()), ..new_report("a", "III.8", "syt", Status::Done, None, 0) };
     let recorded = store.add_report(&report).await.unwrap();
-    assert_eq!(store.report_by_source("telegram:5").await.unwrap().unwrap().id, recorded.id);
+    assert_eq!(store.reports_by_source("telegram:5").await.unwrap()[0].id, recorded.id);
     assert!(store.add_report(&report).await.is_err(), "an update records one report at most");
-    assert_eq!(store.report_by_source("telegram:6").await.unwrap(), None);
+    assert!(store.reports_by_source("telegram:6").await.unwrap().is_empty());
     let by = Retraction { source: Some("telegram:6".into()), ..retraction("a", 1) };
     store.retract(None, at(0), &by).await.unwrap().unwrap();
     assert_eq!(store.retracted_by_source("telegram:6").await.unwrap().unwrap().id, recorded.id);
@@ -503,6 +539,7 @@ conformance!(
     reports_are_appended_and_the_latest_is_current,
     a_retraction_is_recorded_not_a_deletion,
     pending_reports_wait_for_confirmation,
+    a_message_s_reports_are_recorded_together,
     who_reported_lately,
     simultaneous_reports_are_all_kept,
     the_database_refuses_impossible_percentages,

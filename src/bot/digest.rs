@@ -245,6 +245,26 @@ impl Answers<'_> {
             lines.push(self.never_reported_line(&never));
         }
 
+        // Reports that promised a day now past, the task still not done.
+        let passed = self.expected_passed(&data.now, None);
+        if !passed.is_empty() {
+            lines.push(String::new());
+            lines.push(self.t("digest-expected-passed", &[arg("count", passed.len())]));
+            for (task, agency, expected) in passed.iter().take(LIST_LINES) {
+                lines.push(self.t(
+                    "digest-expected-line",
+                    &[
+                        arg("ref", self.plan.task_at(*task).reference.to_string()),
+                        arg("agency", self.agency_name(agency)),
+                        arg("day", date(*expected)),
+                    ],
+                ));
+            }
+            if passed.len() > LIST_LINES {
+                lines.push(self.t("digest-more", &[arg("count", passed.len() - LIST_LINES)]));
+            }
+        }
+
         let reported: HashSet<&str> = live.iter().map(|r| r.agency.as_str()).collect();
         let silent = self.silent_leads(&data.now, day, &reported);
         lines.push(String::new());

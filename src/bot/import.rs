@@ -264,6 +264,7 @@ impl Bot {
             source: None,
             stated_on: Some(as_of),
             proxy: (agency.code != coordinator).then(|| coordinator.to_string()),
+            expected: None,
         };
         Ok((report, summary))
     }

@@ -85,10 +85,123 @@ impl Answers<'_> {
         if let Some(p) = r.percent {
             lines.push(self.t("report-percent", &[arg("percent", p)]));
         }
+        if let Some(day) = r.expected {
+            lines.push(self.t("report-expected", &[arg("day", date(day))]));
+        }
         if let Some(note) = &r.note {
             lines.push(self.t("report-note", &[arg("note", note.as_str())]));
         }
         lines
+    }
+
+    /// One report in a line: "• III.8 — Sở Y tế: đang thực hiện, 40% — đang rà soát quỹ đất".
+    fn report_summary(&self, r: &NewReport) -> String {
+        let args = [
+            arg("ref", r.task.to_string()),
+            arg("agency", self.agency_name(&r.agency)),
+            arg("state", self.state_text(r.status, r.percent)),
+        ];
+        match &r.note {
+            Some(note) => {
+                let mut args = args.to_vec();
+                args.push(arg("note", note.as_str()));
+                self.t("reports-line-note", &args)
+            }
+            None => self.t("reports-line", &args),
+        }
+    }
+
+    /// What a message's reports recorded, with an undo for each; what repeated the current state, named.
+    pub fn recorded_all(&self, recorded: &[Report], unchanged: &[Report], undo_window: TimeDelta) -> Reply {
+        if let ([one], []) = (recorded, unchanged) {
+            return self.recorded(one, undo_window);
+        }
+        let mut lines = vec![self.t("reports-recorded", &[arg("count", recorded.len())])];
+        lines.extend(recorded.iter().map(|r| self.report_summary(r)));
+        if !unchanged.is_empty() {
+            let refs: Vec<String> = unchanged.iter().map(|r| r.task.to_string()).collect();
+            lines.push(self.t("reports-unchanged-also", &[arg("refs", refs.join(", "))]));
+        }
+        lines.push(self.t("report-undo-hint", &[arg("hours", undo_window.num_hours())]));
+        Reply {
+            text: lines.join("\n"),
+            actions: recorded
+                .iter()
+                .map(|r| Action {
+                    label: self.t("action-undo-ref", &[arg("ref", r.task.to_string())]),
+                    command: format!("/hoantac {}", r.id),
+                })
+                .collect(),
+            ..Reply::default()
+        }
+    }
+
+    /// Every report of a message repeats the current state.
+    pub fn all_unchanged(&self, current: &[Report]) -> Reply {
+        let refs: Vec<String> = current.iter().map(|r| r.task.to_string()).collect();
+        Reply::text(self.t("reports-unchanged", &[arg("refs", refs.join(", "))]))
+    }
+
+    /// A message with several reports, one of which cannot be recorded: nothing is, and each is said why.
+    pub fn reports_refused(&self, problems: &[(Option<crate::nlu::RefSlot>, Reply)]) -> Reply {
+        let not_recorded = self.t("not-recorded", &[]);
+        let mut lines = vec![self.t("reports-refused", &[])];
+        for (slot, reply) in problems {
+            let why = reply.text.replace(&not_recorded, "").split_whitespace().collect::<Vec<_>>().join(" ");
+            let reference = match slot {
+                Some(crate::nlu::RefSlot::Exact(r)) => r.to_string(),
+                Some(crate::nlu::RefSlot::NumberOnly(n)) => n.to_string(),
+                None => "?".to_string(),
+            };
+            lines.push(self.t("reports-refused-line", &[arg("ref", reference), arg("why", why)]));
+        }
+        lines.push(self.t("reports-refused-footer", &[]));
+        Reply::text(lines.join("\n"))
+    }
+
+    pub fn doubt_done_below_full(&self, r: &NewReport) -> String {
+        self.t("doubt-done-below-full", &[arg("ref", r.task.to_string()), arg("percent", r.percent.unwrap_or(0))])
+    }
+
+    pub fn doubt_lower(&self, r: &NewReport, before: u8) -> String {
+        self.t(
+            "doubt-lower",
+            &[arg("ref", r.task.to_string()), arg("before", before), arg("percent", r.percent.unwrap_or(0))],
+        )
+    }
+
+    /// A question that a report waits on, with "confirm" and "cancel" as choices.
+    fn asking_to_confirm(&self, lines: Vec<String>) -> Reply {
+        Reply {
+            text: lines.join("\n"),
+            choices: vec![
+                Choice { label: self.t("choice-confirm", &[]), message: "/xacnhan".into() },
+                Choice { label: self.t("choice-cancel", &[]), message: "/huy".into() },
+            ],
+            ..Reply::default()
+        }
+    }
+
+    /// Several reports wait for one confirmation: the doubts first, then every report.
+    pub fn confirm_several(&self, doubts: &[String], reports: &[NewReport]) -> Reply {
+        let mut lines = vec![self.t("confirm-several", &[arg("count", reports.len())])];
+        lines.extend(doubts.iter().map(|d| format!("• {d}")));
+        lines.push(self.t("confirm-several-reports", &[]));
+        lines.extend(reports.iter().map(|r| self.report_summary(r)));
+        lines.push(self.t("confirm-hint", &[]));
+        self.asking_to_confirm(lines)
+    }
+
+    /// A report the message says another agency sends, in a chat that is not the coordinator's.
+    pub fn other_sender(&self, sender: &str, agency: &str, reference: TaskRef) -> Reply {
+        Reply::text(self.t(
+            "other-sender",
+            &[
+                arg("sender", self.agency_name(sender)),
+                arg("agency", self.agency_name(agency)),
+                arg("ref", reference.to_string()),
+            ],
+        ))
     }
 
     pub fn recorded(&self, report: &Report, undo_window: TimeDelta) -> Reply {
@@ -117,14 +230,7 @@ impl Answers<'_> {
         let mut lines = vec![question];
         lines.extend(self.restate(report));
         lines.push(self.t("confirm-hint", &[]));
-        Reply {
-            text: lines.join("\n"),
-            choices: vec![
-                Choice { label: self.t("choice-confirm", &[]), message: "/xacnhan".into() },
-                Choice { label: self.t("choice-cancel", &[]), message: "/huy".into() },
-            ],
-            ..Reply::default()
-        }
+        self.asking_to_confirm(lines)
     }
 
     pub fn confirm_done_below_full(&self, report: &NewReport) -> Reply {
@@ -182,23 +288,39 @@ impl Answers<'_> {
         Reply::text(self.t("what-to-update", &[arg("ref", reference.to_string())]))
     }
 
-    /// A report whose task is missing or ambiguous records nothing: it asks, offering the agency's tasks.
-    pub fn which_task_to_update(&self, agency: &str, number: Option<u16>, rest: Option<&str>) -> Reply {
+    /// A report whose task is missing or ambiguous records nothing: it asks, offering the agency's tasks —
+    /// those nearest the report's topic first, where it names one (`ranked`: search hits, best first).
+    pub fn which_task_to_update(
+        &self,
+        agency: &str,
+        number: Option<u16>,
+        rest: Option<&str>,
+        ranked: Option<Vec<crate::nlu::Hit>>,
+    ) -> Reply {
         let mine: Vec<TaskRef> =
             self.plan.assignments(agency).iter().map(|a| self.plan.task_at(a.task).reference).collect();
-        let candidates: Vec<TaskRef> = match number {
-            Some(n) => {
+        let mut on_topic = false;
+        let candidates: Vec<TaskRef> = match (number, ranked) {
+            (Some(n), _) => {
                 let numbered = self.plan.refs_numbered(n);
                 let own: Vec<TaskRef> = numbered.iter().copied().filter(|r| mine.contains(r)).collect();
                 if own.is_empty() { numbered } else { own }
             }
-            None => mine,
+            (None, Some(hits)) => {
+                let mut ordered: Vec<TaskRef> =
+                    hits.iter().map(|h| self.plan.task_at(h.task).reference).filter(|r| mine.contains(r)).collect();
+                on_topic = !ordered.is_empty();
+                ordered.extend(mine.iter().copied().filter(|r| !ordered.contains(r)).collect::<Vec<_>>());
+                ordered
+            }
+            (None, None) => mine,
         };
         let text = match number {
             Some(n) if candidates.is_empty() => {
                 return Reply::text(self.t("update-number-missing", &[arg("number", n)]));
             }
             Some(n) => self.t("update-which-section", &[arg("number", n)]),
+            None if on_topic => self.t("update-which-topic", &[]),
             None => self.t("update-which-task", &[]),
         };
         let rest = rest.map(|r| format!(" {r}")).unwrap_or_default();
@@ -320,7 +442,11 @@ impl Answers<'_> {
 
     /// `agency`'s state as its latest report (or its predecessor's, named so) says.
     fn report_line(&self, agency: &str, r: &Report) -> String {
-        let state = self.state_text(r.status, r.percent);
+        let mut state = self.state_text(r.status, r.percent);
+        if let Some(day) = r.expected.filter(|_| r.status != Status::Done) {
+            let key = if day < self.day { "expected-passed" } else { "expected-by" };
+            state.push_str(&self.t(key, &[arg("day", date(day))]));
+        }
         let mut name = self.agency_name(agency).to_string();
         if r.agency != agency {
             name.push_str(
@@ -350,6 +476,26 @@ impl Answers<'_> {
             }
         }
         self.t("progress-group", &[arg("group", name), arg("tally", parts.join(", "))])
+    }
+
+    /// Lead reports not done whose expected day has passed, in plan order: (task index, agency, day).
+    pub(super) fn expected_passed(&self, progress: &Progress, agency: Option<&str>) -> Vec<(usize, String, NaiveDate)> {
+        let mut out = Vec::new();
+        for (i, task) in self.plan.plan().tasks.iter().enumerate() {
+            let period = self.plan.plan().period_at(task, self.day);
+            for (code, assignment) in self.plan.task_agencies(i) {
+                if assignment.role != Role::Lead || agency.is_some_and(|a| a != code) {
+                    continue;
+                }
+                if let Some(r) = progress.latest_for(task.reference, code, assignment, &period.key)
+                    && r.status != Status::Done
+                    && let Some(day) = r.expected.filter(|d| *d < self.day)
+                {
+                    out.push((i, code.clone(), day));
+                }
+            }
+        }
+        out
     }
 
     /// Tasks whose current period has passed without their leads done, the latest first. Tasks of a

@@ -1,7 +1,7 @@
 //! Recording progress: a report from a bound chat, checked, restated, and undoable.
 
 use super::answers::{arg, date};
-use crate::nlu::{OnBehalf, RefSlot, Understanding};
+use crate::nlu::{OnBehalf, RefSlot, ReportSlots, Understanding};
 use crate::progress::{MAX_NOTE_CHARS, NewReport, Retraction, Status};
 use crate::store::StoreError;
 
@@ -15,6 +15,13 @@ enum Doubt {
     Lower(u8),
 }
 
+/// Who a message's reports are for, and who entered them.
+struct Reporter<'a> {
+    agency: &'a str,
+    /// The coordinator's agency, where it enters reports for another agency.
+    proxy: Option<String>,
+}
+
 impl Bot {
     pub(super) async fn update(&self, who: &Speaker<'_>, u: &Understanding) -> Result<Reply, StoreError> {
         let today = who.today();
@@ -23,113 +30,205 @@ impl Bot {
             return Ok(done);
         }
         // Who reports: the chat's agency, or the one the coordinator enters a report for.
-        let (reporter, proxy) = match &u.on_behalf {
-            None => (who.agency.as_str(), None),
+        let reporter = match &u.on_behalf {
+            None => Reporter { agency: who.agency.as_str(), proxy: None },
             Some(_) if !who.coordinator => return Ok(say.not_recorded(say.on_behalf_coordinator_only())),
             Some(OnBehalf::Unnamed) => return Ok(say.not_recorded(say.on_behalf_which())),
-            Some(OnBehalf::Agency(code)) => (code.as_str(), Some(who.agency.clone())),
+            Some(OnBehalf::Agency(code)) => Reporter { agency: code.as_str(), proxy: Some(who.agency.clone()) },
         };
-        let reference = match u.task {
-            Some(RefSlot::Exact(r)) => r,
-            Some(RefSlot::NumberOnly(n)) => {
-                return Ok(say.which_task_to_update(reporter, Some(n), u.rest.as_deref()));
+        let slots = u.reports.clone();
+        if let [only] = slots.as_slice() {
+            // One report: a reference still to ask about is asked, with the report kept.
+            match only.task {
+                Some(RefSlot::NumberOnly(n)) => {
+                    return Ok(say.which_task_to_update(reporter.agency, Some(n), u.rest.as_deref(), None));
+                }
+                None => {
+                    let ranked = u.query.as_deref().map(|q| self.nlu_on(today).search(q, usize::MAX));
+                    return Ok(say.which_task_to_update(reporter.agency, None, u.rest.as_deref(), ranked));
+                }
+                Some(RefSlot::Exact(_)) => {}
             }
-            None => return Ok(say.which_task_to_update(reporter, None, u.rest.as_deref())),
+        }
+        let mut reports = Vec::with_capacity(slots.len());
+        let mut problems = Vec::new();
+        for (k, slot) in slots.iter().enumerate() {
+            match self.report_from(who, &reporter, slot, k) {
+                Ok(report) if reports.iter().any(|r: &NewReport| r.task == report.task) => {
+                    problems.push((
+                        slot.task,
+                        Reply::text(say.t("reports-same-task", &[arg("ref", report.task.to_string())])),
+                    ));
+                }
+                Ok(report) => reports.push(report),
+                Err(reply) => problems.push((slot.task, *reply)),
+            }
+        }
+        if slots.len() == 1 {
+            if let Some((_, reply)) = problems.pop() {
+                return Ok(reply);
+            }
+        } else if !problems.is_empty() {
+            return Ok(say.reports_refused(&problems));
+        }
+        // What repeats the current state adds nothing.
+        let mut fresh = Vec::with_capacity(reports.len());
+        let mut doubts = Vec::new();
+        let mut unchanged = Vec::new();
+        for report in reports {
+            let current = self
+                .store
+                .current_report(&report.plan_id, &report.task.to_string(), &report.agency, &report.period)
+                .await?;
+            if let Some(current) = &current
+                && current.status == report.status
+                && current.percent == report.percent
+                && (report.note.is_none() || report.note == current.note)
+                && (report.stated_on.is_none() || report.stated_on == current.stated_on)
+                && (report.expected.is_none() || report.expected == current.expected)
+            {
+                unchanged.push(current.clone());
+                continue;
+            }
+            match (report.status, report.percent, current.as_ref().and_then(|c| c.percent)) {
+                (Status::Done, Some(p), _) if p < 100 => doubts.push((fresh.len(), Doubt::DoneBelowFull)),
+                (_, Some(p), Some(before)) if p < before => doubts.push((fresh.len(), Doubt::Lower(before))),
+                _ => {}
+            }
+            fresh.push(report);
+        }
+        if fresh.is_empty() {
+            return Ok(match unchanged.as_slice() {
+                [one] => say.unchanged(one),
+                all => say.all_unchanged(all),
+            });
+        }
+        // Sources follow the reports kept: the first is the update's own key.
+        let source = who.msg.source.as_ref().map(|s| s.key.as_str());
+        for (k, report) in fresh.iter_mut().enumerate() {
+            report.source = source.map(|s| crate::store::source_of(s, k));
+        }
+        if !doubts.is_empty() {
+            self.store.put_pending(&fresh).await?;
+            return Ok(match (fresh.as_slice(), doubts.as_slice()) {
+                ([report], [(_, Doubt::DoneBelowFull)]) => say.confirm_done_below_full(report),
+                ([report], [(_, Doubt::Lower(before))]) => say.confirm_lower(report, *before),
+                _ => {
+                    let questions: Vec<String> = doubts
+                        .iter()
+                        .map(|(i, doubt)| match doubt {
+                            Doubt::DoneBelowFull => say.doubt_done_below_full(&fresh[*i]),
+                            Doubt::Lower(before) => say.doubt_lower(&fresh[*i], *before),
+                        })
+                        .collect();
+                    say.confirm_several(&questions, &fresh)
+                }
+            });
+        }
+        let recorded = if let [one] = fresh.as_slice() {
+            vec![self.store.add_report(one).await?]
+        } else {
+            self.store.add_report_batch(&fresh).await?
+        };
+        Ok(say.recorded_all(&recorded, &unchanged, self.settings.undo_window))
+    }
+
+    /// One report of a message, checked: what it would record, or the answer that says why it cannot.
+    fn report_from(
+        &self,
+        who: &Speaker<'_>,
+        reporter: &Reporter<'_>,
+        slot: &ReportSlots,
+        k: usize,
+    ) -> Result<NewReport, Box<Reply>> {
+        let today = who.today();
+        let say = self.answers(today);
+        let Some(RefSlot::Exact(reference)) = slot.task else {
+            return Err(Box::new(say.not_recorded(Reply::text(say.t("update-which-task", &[])))));
+        };
+        // A sender named in the message: the chat's own agency, or (from the coordinator) one it reports for.
+        let (agency, proxy) = match slot.sender.as_deref() {
+            Some(sender) if sender != reporter.agency && who.coordinator && reporter.proxy.is_none() => {
+                (sender, Some(who.agency.clone()))
+            }
+            Some(sender) if sender != reporter.agency => {
+                return Err(Box::new(say.not_recorded(say.other_sender(sender, reporter.agency, reference))));
+            }
+            _ => (reporter.agency, reporter.proxy.clone()),
         };
         // The day the state held: a report may bring in what happened before anyone reported.
         let issued = self.timeline.bundle().plan.meta.issued;
-        let stated_on = match u.held.map(|h| h.resolve(today)) {
+        let stated_on = match slot.held.map(|h| h.resolve(today)) {
             None => None,
-            Some(None) => return Ok(say.not_recorded(Reply::text(say.t("day-invalid", &[])))),
+            Some(None) => return Err(Box::new(say.not_recorded(Reply::text(say.t("day-invalid", &[]))))),
             Some(Some(day)) if day > today => {
-                return Ok(say.not_recorded(Reply::text(say.t("day-in-future", &[arg("day", date(day))]))));
+                return Err(Box::new(say.not_recorded(Reply::text(say.t("day-in-future", &[arg("day", date(day))])))));
             }
             Some(Some(day)) if day < issued => {
                 let text = say.t("day-before-plan", &[arg("day", date(day)), arg("issued", date(issued))]);
-                return Ok(say.not_recorded(Reply::text(text)));
+                return Err(Box::new(say.not_recorded(Reply::text(text))));
             }
+            Some(Some(day)) => Some(day),
+        };
+        let expected = match slot.expected.map(|e| e.resolve_ahead(today)) {
+            None => None,
+            Some(None) => return Err(Box::new(say.not_recorded(Reply::text(say.t("day-invalid", &[]))))),
             Some(Some(day)) => Some(day),
         };
         let day = stated_on.unwrap_or(today);
         let catalog = say.plan.catalog();
-        let Some(agency) = catalog.agency(reporter) else {
-            return Ok(say.not_recorded(say.unknown(None)));
+        let Some(found) = catalog.agency(agency) else {
+            return Err(Box::new(say.not_recorded(say.unknown(None))));
         };
         // An agency that had ended by that day reports nothing for it: its successors do.
-        if agency.ended_before(day) {
-            return Ok(say.not_recorded(say.ended_cannot_report(reporter, reference)));
+        if found.ended_before(day) {
+            return Err(Box::new(say.not_recorded(say.ended_cannot_report(agency, reference))));
         }
         // The assignments in force that day; an agency set up later answers for its predecessors' part.
-        let plan = if agency.started_by(day) { self.plan_on(day) } else { say.plan };
+        let plan = if found.started_by(day) { self.plan_on(day) } else { say.plan };
         let then = self.answers(day);
         let Some(index) = plan.task_index(reference) else {
-            return Ok(say.not_recorded(then.no_such_task(reference)));
+            return Err(Box::new(say.not_recorded(then.no_such_task(reference))));
         };
-        let Some(assignment) = plan.role_in(reporter, index) else {
-            return Ok(then.not_assigned(reporter, index));
+        let Some(assignment) = plan.role_in(agency, index) else {
+            return Err(Box::new(then.not_assigned(agency, index)));
         };
-        let Some(status) = u.status else {
-            return Ok(say.what_to_update(reference));
+        let Some(status) = slot.status else {
+            return Err(Box::new(say.what_to_update(reference)));
         };
-        let percent = match u.percent {
+        let percent = match slot.percent {
             None => None,
             Some(p) if (0..=100).contains(&p) => Some(p as u8),
-            Some(p) => return Ok(say.impossible_percent(p)),
+            Some(p) => return Err(Box::new(say.impossible_percent(p))),
         };
-        if let Some(note) = &u.note
+        if let Some(note) = &slot.note
             && note.chars().count() > MAX_NOTE_CHARS
         {
-            return Ok(say.note_too_long(MAX_NOTE_CHARS));
+            return Err(Box::new(say.note_too_long(MAX_NOTE_CHARS)));
         }
         let task = plan.task_at(index);
         let period = plan.plan().period_at(task, day);
-        let report = NewReport {
+        Ok(NewReport {
             plan_id: self.timeline.id().to_string(),
             task: reference,
-            agency: reporter.to_string(),
+            agency: agency.to_string(),
             role: assignment.role,
             period: period.key,
             status,
             percent,
-            note: u.note.clone(),
+            note: slot.note.clone(),
             chat: who.msg.chat.clone(),
             user_id: who.msg.user_id.clone(),
             user_name: who.msg.user_name.clone(),
             message_id: who.msg.message_id.clone(),
             at: who.msg.at,
-            evidence: who.msg.file_id.clone(),
-            source: who.msg.source.as_ref().map(|s| s.key.clone()),
+            // The file sent with a message belongs to its first report.
+            evidence: if k == 0 { who.msg.file_id.clone() } else { None },
+            source: None,
             stated_on,
             proxy,
-        };
-        let reference_text = reference.to_string();
-        let current = self.store.current_report(&report.plan_id, &reference_text, reporter, &report.period).await?;
-        if let Some(current) = &current
-            && current.status == report.status
-            && current.percent == report.percent
-            && (report.note.is_none() || report.note == current.note)
-            && (report.stated_on.is_none() || report.stated_on == current.stated_on)
-        {
-            return Ok(say.unchanged(current));
-        }
-        let doubt = match (report.status, report.percent, current.as_ref().and_then(|c| c.percent)) {
-            (Status::Done, Some(p), _) if p < 100 => Some(Doubt::DoneBelowFull),
-            (_, Some(p), Some(before)) if p < before => Some(Doubt::Lower(before)),
-            _ => None,
-        };
-        match doubt {
-            Some(doubt) => {
-                self.store.put_pending(&report).await?;
-                Ok(match doubt {
-                    Doubt::DoneBelowFull => say.confirm_done_below_full(&report),
-                    Doubt::Lower(before) => say.confirm_lower(&report, before),
-                })
-            }
-            None => {
-                let recorded = self.store.add_report(&report).await?;
-                Ok(say.recorded(&recorded, self.settings.undo_window))
-            }
-        }
+            expected,
+        })
     }
 
     pub(super) async fn undo(&self, who: &Speaker<'_>, id: Option<i64>) -> Result<Reply, StoreError> {
@@ -162,7 +261,10 @@ impl Bot {
             let since = who.msg.at - self.settings.confirm_window;
             let source = who.msg.source.as_ref().map(|s| s.key.as_str());
             let recorded = self.store.commit_pending(&who.msg.chat, since, source).await?;
-            Ok(recorded.map(|r| self.answers(who.today()).recorded(&r, self.settings.undo_window)))
+            if recorded.is_empty() {
+                return Ok(None);
+            }
+            Ok(Some(self.answers(who.today()).recorded_all(&recorded, &[], self.settings.undo_window)))
         } else if self.store.drop_pending(&who.msg.chat).await? {
             Ok(Some(self.answers(who.today()).pending_dropped()))
         } else {
@@ -174,7 +276,10 @@ impl Bot {
     /// crash between recording and replying) says the same and records nothing more.
     async fn recorded_before(&self, who: &Speaker<'_>) -> Result<Option<Reply>, StoreError> {
         let Some(source) = who.msg.source.as_ref().filter(|s| s.replayed) else { return Ok(None) };
-        let found = self.store.report_by_source(&source.key).await?;
-        Ok(found.map(|r| self.answers(who.today()).recorded(&r, self.settings.undo_window)))
+        let found = self.store.reports_by_source(&source.key).await?;
+        if found.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(self.answers(who.today()).recorded_all(&found, &[], self.settings.undo_window)))
     }
 }

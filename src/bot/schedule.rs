@@ -94,6 +94,8 @@ impl Bot {
             let today = local_date(now);
             let plan = self.plan_on(today);
             let reported = self.store.reported_since(self.timeline.id(), week.start()).await?;
+            // Read once, for every reminder: the expected days that have passed.
+            let mut progress: Option<crate::progress::state::Progress> = None;
             for b in bindings.iter().filter(|b| !b.coordinator) {
                 // A chat of an agency that ended is reminded for its one successor (its next message
                 // re-binds it); with several successors it has nothing of its own to report.
@@ -110,11 +112,17 @@ impl Bot {
                 }
                 let period = week.to_string();
                 if !self.store.send_claimed("reminder", &period, &b.chat).await? {
+                    if progress.is_none() {
+                        progress = Some(crate::progress::state::Progress::new(
+                            self.store.latest_reports(self.timeline.id()).await?,
+                        ));
+                    }
+                    let latest = progress.as_ref().expect("read above");
                     due.push(Due {
                         job: "reminder",
                         period,
                         chat: b.chat.clone(),
-                        reply: self.reminder(&agency, week, today),
+                        reply: self.reminder(&agency, week, today, latest),
                     });
                 }
             }
@@ -123,7 +131,13 @@ impl Bot {
     }
 
     /// "Nhắc báo cáo": the agency's lead tasks and an example line.
-    fn reminder(&self, agency: &str, week: Week, today: chrono::NaiveDate) -> Reply {
+    fn reminder(
+        &self,
+        agency: &str,
+        week: Week,
+        today: chrono::NaiveDate,
+        progress: &crate::progress::state::Progress,
+    ) -> Reply {
         let say = self.answers(today);
         let mut lines = vec![say.t(
             "reminder-header",
@@ -139,6 +153,15 @@ impl Bot {
                 "task-line",
                 &[arg("ref", task.reference.to_string()), arg("title", crate::text::shorten(&task.title, 80))],
             ));
+        }
+        // What the agency said it would have done by now, and has not reported done.
+        let passed = say.expected_passed(progress, Some(agency));
+        if !passed.is_empty() {
+            lines.push(say.t("reminder-expected-passed", &[]));
+            for (task, _, day) in &passed {
+                let reference = say.plan.task_at(*task).reference.to_string();
+                lines.push(say.t("reminder-expected-line", &[arg("ref", reference), arg("day", date(*day))]));
+            }
         }
         if let Some(r) = example {
             lines.push(say.t("reminder-example", &[arg("ref", r.to_string())]));

@@ -64,6 +64,12 @@ impl AgencyMatcher {
                 };
                 let words: Vec<String> = significant(&analyse(name)).into_iter().map(|(_, w)| w).collect();
                 matcher.add(words.clone(), &agency.code, rank);
+                // "Sở GD&ĐT" is also written "Sở GD và ĐT": the letters on each side of "&" as words.
+                if name.contains('&') {
+                    let spelt = name.replace('&', " ");
+                    let words: Vec<String> = significant(&analyse(&spelt)).into_iter().map(|(_, w)| w).collect();
+                    matcher.add(words, &agency.code, rank);
+                }
                 // "UBND huyện Ba Tơ" is also "huyện Ba Tơ"; "Ban Dân tộc tỉnh" also "Ban Dân tộc".
                 if words.first().is_some_and(|w| w == "ubnd") && words.len() > 2 {
                     matcher.add(words[1..].to_vec(), &agency.code, rank);
@@ -118,6 +124,22 @@ impl AgencyMatcher {
         let (len, start, n) = best?;
         let words = sig[start].0..sig[start + len - 1].0 + 1;
         Some(AgencyMatch { code: self.names[n].code.clone(), words })
+    }
+
+    /// The agency whose name starts exactly at word `start`, the longest name first.
+    pub fn find_at(&self, w: &Words, start: usize) -> Option<AgencyMatch> {
+        let sig = significant(w);
+        let p = sig.iter().position(|(i, _)| *i == start)?;
+        let mut best: Option<(usize, usize, usize)> = None;
+        for &n in self.by_first.get(&sig[p].1).into_iter().flatten() {
+            let name = &self.names[n].words;
+            let fits = name.len() <= sig.len() - p && name.iter().zip(&sig[p..]).all(|(a, (_, b))| a == b);
+            if fits && self.beats(n, name.len(), best) {
+                best = Some((name.len(), p, n));
+            }
+        }
+        let (len, p, n) = best?;
+        Some(AgencyMatch { code: self.names[n].code.clone(), words: sig[p].0..sig[p + len - 1].0 + 1 })
     }
 
     /// Names of three words or more that match but for one typo. The first word must be right ("sở",

@@ -6,6 +6,7 @@
 //! a message never touches the database.
 
 pub mod agency;
+pub mod clause;
 pub mod report;
 pub mod search;
 pub mod task_ref;
@@ -121,6 +122,23 @@ pub struct Understanding {
     pub held: Option<StatedDay>,
     /// For an update: the agency it is entered for ("ghi nhận thay Sở Y tế: …").
     pub on_behalf: Option<OnBehalf>,
+    /// For an update: every report the message makes, the first one also in the fields above.
+    pub reports: Vec<ReportSlots>,
+}
+
+/// One report of a message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportSlots {
+    pub task: Option<RefSlot>,
+    pub percent: Option<i64>,
+    pub status: Option<Status>,
+    pub note: Option<String>,
+    /// The day the state held, when said.
+    pub held: Option<StatedDay>,
+    /// The day the work is expected done, when said.
+    pub expected: Option<StatedDay>,
+    /// The agency the message names as this report's sender ("Sở Y tế báo cáo: …").
+    pub sender: Option<String>,
 }
 
 /// A report entered for another agency.
@@ -147,6 +165,7 @@ impl Understanding {
             small_talk: None,
             held: None,
             on_behalf: None,
+            reports: Vec::new(),
         }
     }
 }
@@ -172,7 +191,8 @@ const ON_BEHALF: &[&str] = &[
     "ghi thay",
 ];
 const POLITE_OPENERS: &[&str] = &["em", "xin", "toi", "minh", "kinh", "gui", "da", "xin phep", "chao", "anh", "chi"];
-const QUESTION_ENDINGS: &[&str] = &["chua", "khong", "gi", "nao", "sao", "a", "nhi", "the"];
+/// Words that end a question: "… chưa", "… không", and the particles after them ("… chưa vậy", "… chưa hả").
+const QUESTION_ENDINGS: &[&str] = &["chua", "khong", "gi", "nao", "sao", "a", "nhi", "the", "vay", "ha", "ho"];
 const QUESTION_PHRASES: &[&str] =
     &["the nao", "ra sao", "bao nhieu", "o dau", "khi nao", "la gi", "nhu the nao", "ai", "co phai"];
 const NOT_REPORTED: &[&str] = &[
@@ -281,6 +301,17 @@ const OWN: &[&str] = &[
     "don vi em",
     "my tasks",
     "my task",
+];
+/// Asking for one's own list without saying whose: "danh sách việc phải làm", "nhiệm vụ được giao".
+const MY_LIST: &[&str] = &[
+    "viec phai lam",
+    "viec can lam",
+    "nhiem vu phai lam",
+    "nhiem vu can lam",
+    "danh sach viec",
+    "danh sach nhiem vu",
+    "viec duoc giao",
+    "nhiem vu duoc giao",
 ];
 const TASK_WORDS: &[&str] = &[
     "nhiem vu",
@@ -451,7 +482,7 @@ impl Nlu {
                 return u;
             }
         }
-        if w.has_any(OWN) && (w.has_any(TASK_WORDS) || w.has("lam gi")) && !exact {
+        if (w.has_any(OWN) && (w.has_any(TASK_WORDS) || w.has("lam gi")) || w.has_any(MY_LIST)) && !exact {
             return Understanding::new(Intent::MyTasks);
         }
         if let Some(r) = &reference {
@@ -473,12 +504,33 @@ impl Nlu {
         u
     }
 
+    /// Where a report's command may stand: after polite words, a salutation ("Kính gửi Sở,") and the name of
+    /// the agency that sends it ("Công an tỉnh xin báo cáo …"). Returns the last word index the command may
+    /// start at, and the sender.
+    fn opening(&self, w: &Words) -> (usize, Option<agency::AgencyMatch>) {
+        let mut i = 0;
+        if w.starts_with("kinh gui") {
+            // "Kính gửi Sở," — up to the comma (or just the two words).
+            i = (2..10.min(w.words.len())).find(|&k| clause::boundary_before(w, k)).unwrap_or(2);
+        }
+        let polite = |from: usize| (from..from + 3).take_while(|&k| POLITE_OPENERS.contains(&w.text(k))).count();
+        let mut at = i + polite(i);
+        let sender = self.agencies.find_at(w, at);
+        if let Some(m) = &sender {
+            at = m.words.end;
+            at += polite(at);
+        }
+        (at, sender)
+    }
+
     /// A progress report: an update word near the start ("cập nhật III.2 …"), or a reference at the start
-    /// followed by a percentage or a status ("III.8 40% đang rà soát"), and not a question.
+    /// followed by a percentage, a status or a result ("III.8 40% đang rà soát", "IV.1: mở được 4 lớp"),
+    /// and not a question.
     fn update(&self, w: &Words, reference: Option<&task_ref::Found>) -> Option<Understanding> {
-        let opener = (0..3).take_while(|&i| POLITE_OPENERS.contains(&w.text(i))).count();
+        let (opener, mut sender) = self.opening(w);
+        let first_free = sender.as_ref().map_or(0, |m| m.words.end);
         let keyword = UPDATE_WORDS.iter().find_map(|k| {
-            let at = w.find(k)?;
+            let at = w.find_from(k, first_free)?;
             let len = k.split(' ').count();
             (at <= opener).then_some(at + len)
         });
@@ -499,6 +551,15 @@ impl Nlu {
                     return None;
                 }
                 taken.extend(0..end);
+                // "báo cáo Sở Y tế: III.8 …": the sender right after the command.
+                if sender.is_none()
+                    && let Some(m) = self.agencies.find_at(w, end)
+                    && reference
+                        .is_some_and(|r| r.words.start == m.words.end || clause::boundary_before(w, m.words.end))
+                {
+                    taken.extend(m.words.clone());
+                    sender = Some(m);
+                }
             }
             None => {
                 let r = reference?;
@@ -509,12 +570,23 @@ impl Nlu {
                 taken.extend(0..r.words.start);
                 let rest: BTreeSet<usize> = taken.iter().copied().chain(r.words.clone()).collect();
                 let parts = report::read(w, &rest);
-                if parts.percent.is_none() && !has_status_word(w, &rest) {
+                let result = clause::reports_a_result(w, r.words.end, w.words.len());
+                if parts.percent.is_none() && !has_status_word(w, &rest) && !result {
                     return None;
                 }
             }
         }
-        Some(report_of(w, reference, taken))
+        let mut u = self.report_of(w, reference, taken);
+        if let Some(m) = sender {
+            u.agency = Some(m.code.clone());
+            for r in u.reports.iter_mut().filter(|r| r.sender.is_none()) {
+                r.sender = Some(m.code.clone());
+            }
+        }
+        if reference.is_none() {
+            u.query = keyword.and_then(|end| topic(w, end));
+        }
+        Some(u)
     }
 
     /// "ghi nhận thay Sở Y tế: III.8 đạt 50%": a report the coordinator enters for another agency.
@@ -525,13 +597,44 @@ impl Nlu {
             (at <= opener).then_some(at + p.split(' ').count())
         })?;
         let mut taken: BTreeSet<usize> = (0..end).collect();
-        let agency = self.agencies.find(w).filter(|m| m.words.start == end);
+        let agency = self.agencies.find_at(w, end);
         if let Some(m) = &agency {
             taken.extend(m.words.clone());
         }
-        let mut u = report_of(w, reference, taken);
+        let mut u = self.report_of(w, reference, taken);
         u.on_behalf = Some(agency.map_or(OnBehalf::Unnamed, |m| OnBehalf::Agency(m.code)));
         Some(u)
+    }
+
+    /// The reports of a message, from the words not `taken` by its command or whom it is for: the first one
+    /// also in the understanding's own fields.
+    fn report_of(&self, w: &Words, reference: Option<&task_ref::Found>, taken: BTreeSet<usize>) -> Understanding {
+        let clauses = clause::split(w, &self.agencies, reference, &taken);
+        let mut u = Understanding::new(Intent::Update);
+        u.reports = clauses
+            .iter()
+            .map(|c| ReportSlots {
+                task: c.reference.as_ref().map(|r| r.slot),
+                percent: c.parts.percent,
+                status: c.parts.status,
+                note: c.parts.note.clone(),
+                held: c.parts.held,
+                expected: c.parts.expected,
+                sender: c.sender.clone(),
+            })
+            .collect();
+        let first = &u.reports[0];
+        u.task = first.task;
+        u.percent = first.percent;
+        u.status = first.status;
+        u.note = first.note.clone();
+        u.held = first.held;
+        let mut rest_taken = taken;
+        if let Some(r) = reference {
+            rest_taken.extend(r.words.clone());
+        }
+        u.rest = rest_of(w, &rest_taken);
+        u
     }
 
     fn command(&self, rest: &str) -> Understanding {
@@ -580,7 +683,7 @@ impl Nlu {
                 u
             }
             "capnhat" | "cn" | "update" | "report" | "bc" => {
-                return report_of(&w, reference.as_ref(), BTreeSet::new());
+                return self.report_of(&w, reference.as_ref(), BTreeSet::new());
             }
             "hoantac" | "undo" => {
                 let mut u = Understanding::new(Intent::Undo);
@@ -604,21 +707,27 @@ impl Nlu {
     }
 }
 
-/// A progress report: the words not `taken` by its command, its reference or whom it is for, read as
-/// percentage, status, note and the day the state held.
-fn report_of(w: &Words, reference: Option<&task_ref::Found>, mut taken: BTreeSet<usize>) -> Understanding {
-    if let Some(r) = reference {
-        taken.extend(r.words.clone());
+/// Words that name no topic: "báo cáo việc tuyên truyền", "cập nhật công tác kiểm tra giám sát".
+const TOPIC_FILLER: &[&str] = &["viec", "cong", "tac", "nhiem", "vu", "ve", "cua", "cho", "phan", "noi", "dung"];
+/// Where a topic ends: the report's own words begin.
+const TOPIC_ENDS: &[&str] = &["da", "dang", "chua", "dat", "duoc", "hoan", "xong", "vuong", "tien", "se", "du"];
+
+/// The topic a report without a reference names ("báo cáo việc tuyên truyền: đã xong" → "tuyên truyền"), to
+/// find which task it means.
+fn topic(w: &Words, from: usize) -> Option<String> {
+    let mut start = from;
+    while start < w.words.len() && TOPIC_FILLER.contains(&w.text(start)) {
+        start += 1;
     }
-    let parts = report::read(w, &taken);
-    let mut u = Understanding::new(Intent::Update);
-    u.task = reference.map(|r| r.slot);
-    u.percent = parts.percent;
-    u.status = parts.status;
-    u.note = parts.note;
-    u.held = parts.held;
-    u.rest = rest_of(w, &taken);
-    u
+    let end = (start..w.words.len())
+        .find(|&i| {
+            let text = w.text(i);
+            TOPIC_ENDS.contains(&text)
+                || text.bytes().next().is_some_and(|b| b.is_ascii_digit())
+                || (i > start && clause::boundary_before(w, i))
+        })
+        .unwrap_or(w.words.len());
+    Some(original_range(w, start, end)).filter(|t| !t.is_empty())
 }
 
 fn is_question(w: &Words) -> bool {

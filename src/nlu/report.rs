@@ -23,6 +23,12 @@ const STATUS_PHRASES: &[(&str, Status)] = &[
     ("gap kho", Status::Blocked),
     ("bi ket", Status::Blocked),
     ("tac nghen", Status::Blocked),
+    ("tro ngai", Status::Blocked),
+    ("dung lai", Status::Blocked),
+    ("tam dung", Status::Blocked),
+    ("tam ngung", Status::Blocked),
+    ("dinh tre", Status::Blocked),
+    ("ach tac", Status::Blocked),
     ("blocked", Status::Blocked),
     ("dang thuc hien", Status::InProgress),
     ("dang trien khai", Status::InProgress),
@@ -43,8 +49,36 @@ const NOT_YET: &[&str] = &["du kien", "se", "sap", "de", "nham", "phan dau", "ke
 /// Words after "hoàn thành" that make it a part, not the whole ("hoàn thành giai đoạn 1").
 const PART_OF: &[&str] = &["giai doan", "mot phan", "buoc", "phan", "dot", "so bo"];
 
-/// Words before a difficulty that deny it ("không có vướng mắc").
-const DENIED: &[&str] = &["khong", "khong co", "khong gap", "het", "da giai quyet", "khong con"];
+/// Words that deny the status said within the next few words: "không phát sinh trở ngại", "chưa xong",
+/// "chẳng có khó khăn gì", "đã giải quyết vướng mắc".
+const NEGATORS: &[&str] = &["khong", "chua", "chang", "het", "da giai quyet", "da thao go", "da khac phuc"];
+
+/// How many words a negator reaches: "không [phát sinh] trở ngại", "chẳng [có] khó khăn".
+const NEGATION_REACH: usize = 3;
+
+/// "không thể …", "chưa thể …", "không kịp …" before work: the work could not be done.
+const CANNOT: &[&str] = &["khong the", "chua the", "khong kip"];
+
+/// The work "không thể" may stand before.
+const WORK: &[&str] = &[
+    "lam",
+    "thuc hien",
+    "trien khai",
+    "hoan thanh",
+    "hoan tat",
+    "xong",
+    "tien hanh",
+    "thi cong",
+    "giai ngan",
+    "to chuc",
+    "ban hanh",
+    "bat dau",
+    "khoi cong",
+];
+
+/// What stopped the work: a denied "done" followed by one of these is an obstacle ("không hoàn thành được do
+/// thay đổi chủ trương"), not work still going on.
+const REASONS: &[&str] = &["vi", "do", "boi", "tai", "thieu"];
 
 /// Words after a number that make it a quantity, not a percentage ("đạt 500 hộ").
 const UNITS: &[&str] = &[
@@ -66,21 +100,24 @@ pub struct ReportParts {
     pub note: Option<String>,
     /// The day the state held, when the report says ("đã hoàn thành ngày 20/12/2025").
     pub held: Option<StatedDay>,
+    /// The day the work is expected done, when the report says ("phấn đấu xong vào 20/12").
+    pub expected: Option<StatedDay>,
 }
 
-/// A percentage and the words it took: "80%", "80 %", "đạt 80", "80 phần trăm", "tiến độ 80".
-fn percent(w: &Words) -> Option<(i64, Vec<usize>)> {
+/// A percentage among the free words and the words it took: "80%", "80 %", "đạt 80", "80 phần trăm",
+/// "tiến độ 80".
+fn percent(w: &Words, free: &dyn Fn(usize) -> bool) -> Option<(i64, Vec<usize>)> {
     let n = w.words.len();
-    for i in 0..n {
+    for i in (0..n).filter(|i| free(*i)) {
         let text = w.text(i);
         let lead_in = |at: usize| -> Vec<usize> {
             let mut taken = vec![];
             let mut k = at;
-            while k > 0 && matches!(w.text(k - 1), "dat" | "duoc" | "khoang" | "la" | "muc") {
+            while k > 0 && free(k - 1) && matches!(w.text(k - 1), "dat" | "duoc" | "khoang" | "la" | "muc") {
                 k -= 1;
                 taken.push(k);
             }
-            if k >= 2 && w.text(k - 2) == "tien" && w.text(k - 1) == "do" {
+            if k >= 2 && free(k - 2) && w.text(k - 2) == "tien" && w.text(k - 1) == "do" {
                 taken.extend([k - 2, k - 1]);
             }
             taken
@@ -127,31 +164,99 @@ fn parse_number(s: &str) -> Option<i64> {
     s.replace(',', ".").parse::<f64>().ok().filter(|f| f.is_finite()).map(|f| f.round() as i64)
 }
 
-/// The status a report states, and the words that said it.
-fn status(w: &Words) -> Option<(Status, Vec<usize>)> {
-    let mut found: Vec<(usize, Status, usize)> = Vec::new();
-    let mut taken = BTreeSet::new();
+/// A status said at `at` over `len` words.
+#[derive(Debug, Clone, Copy)]
+struct Said {
+    at: usize,
+    len: usize,
+    status: Status,
+    /// "không thể …": an obstacle in itself, which no negator before it undoes.
+    cannot: bool,
+}
+
+/// Where `phrase` ends right before word `end` (exclusive), if it does.
+fn phrase_ending_at(w: &Words, phrase: &str, end: usize) -> bool {
+    let len = phrase.split(' ').count();
+    end >= len && w.find_from(phrase, end - len) == Some(end - len)
+}
+
+/// The status a report states among the free words, and the words that said it.
+///
+/// Each status word has a scope of negation: a negator ("không", "chưa", "chẳng", "hết") within a few
+/// words before it, with no other status word between, denies it. A denied obstacle is none ("không
+/// phát sinh trở ngại"); a denied "done" is work still going on ("chưa xong hẳn"), or an obstacle when the
+/// sentence says why ("không hoàn thành được do …"); work that "could not" be done ("không thể", "không
+/// kịp") is an obstacle.
+fn status(w: &Words, free: &dyn Fn(usize) -> bool) -> Option<(Status, Vec<usize>)> {
+    let n = w.words.len();
+    let mut taken = vec![false; n];
+    let mut said: Vec<Said> = Vec::new();
+    let claim = |at: usize, len: usize, taken: &mut Vec<bool>| -> bool {
+        if (at..at + len).any(|k| taken[k] || !free(k)) {
+            return false;
+        }
+        taken[at..at + len].iter_mut().for_each(|t| *t = true);
+        true
+    };
+    // "Could not" first: "không thể hoàn tất" is an obstacle, not a "hoàn tất".
+    for cannot in CANNOT {
+        let len = cannot.split(' ').count();
+        let mut from = 0;
+        while let Some(at) = w.find_from(cannot, from) {
+            from = at + 1;
+            let work = WORK.iter().find(|v| w.find_from(v, at + len) == Some(at + len));
+            if let Some(work) = work {
+                let total = len + work.split(' ').count();
+                if claim(at, total, &mut taken) {
+                    said.push(Said { at, len: total, status: Status::Blocked, cannot: true });
+                }
+            }
+        }
+    }
     for (phrase, status) in STATUS_PHRASES {
         let len = phrase.split(' ').count();
         let mut from = 0;
         while let Some(at) = w.find_from(phrase, from) {
             from = at + 1;
-            if (at..at + len).any(|k| taken.contains(&k)) {
-                continue;
+            if claim(at, len, &mut taken) {
+                said.push(Said { at, len, status: *status, cannot: false });
             }
-            if *status == Status::Blocked && DENIED.iter().any(|p| ends_before(w, p, at)) {
-                taken.extend(at..at + len);
-                continue;
-            }
-            let partly = PART_OF.iter().any(|p| w.find_from(p, at + len) == Some(at + len));
-            if *status == Status::Done && (partly || NOT_YET.iter().any(|p| ends_before(w, p, at))) {
-                taken.extend(at..at + len);
-                found.push((at, Status::InProgress, len));
-                continue;
-            }
-            taken.extend(at..at + len);
-            found.push((at, *status, len));
         }
+    }
+    said.sort_by_key(|s| s.at);
+    // Whether a negator reaches the status said at `at`: it ends within the few words before it, and no
+    // other status word stands between.
+    let denied = |at: usize| {
+        (1..=NEGATION_REACH).any(|back| {
+            at >= back
+                && (at - back + 1..at).all(|k| !taken[k])
+                && NEGATORS.iter().any(|neg| phrase_ending_at(w, neg, at - back + 1) && free(at - back))
+        })
+    };
+    // A reason after the status, in the report's own words.
+    let reason_after = |end: usize| (end..n).take_while(|k| free(*k)).any(|k| REASONS.contains(&w.text(k)));
+    let mut found: Vec<(usize, Status, usize)> = Vec::new();
+    for s in &said {
+        let (at, len) = (s.at, s.len);
+        let status = match s.status {
+            // "không phát sinh trở ngại": no obstacle.
+            Status::Blocked if !s.cannot && denied(at) => continue,
+            Status::Done if denied(at) => {
+                if reason_after(at + len) {
+                    Status::Blocked
+                } else {
+                    Status::InProgress
+                }
+            }
+            // "chưa hoàn thành do thiếu vốn": could not be finished because of something.
+            Status::InProgress if w.text(at) == "chua" && reason_after(at + len) => Status::Blocked,
+            Status::Done => {
+                let partly = PART_OF.iter().any(|p| w.find_from(p, at + len) == Some(at + len));
+                if partly || NOT_YET.iter().any(|p| ends_before(w, p, at)) { Status::InProgress } else { Status::Done }
+            }
+            other => other,
+        };
+        found.push((at, status, len));
     }
     // Blocked outweighs everything; work still going on outweighs a part that is done.
     let rank = |s: Status| match s {
@@ -165,9 +270,14 @@ fn status(w: &Words) -> Option<(Status, Vec<usize>)> {
     Some((best, words))
 }
 
+/// Whether the words not `taken` state a status in words.
+pub fn says_status(w: &Words, taken: &BTreeSet<usize>) -> bool {
+    status(w, &|i| !taken.contains(&i)).is_some()
+}
+
 /// The status a text states in words, if any (a percentage or a note alone state none).
 pub fn stated_status(w: &Words) -> Option<Status> {
-    status(w).map(|(s, _)| s)
+    status(w, &|_| true).map(|(s, _)| s)
 }
 
 fn ends_before(w: &Words, phrase: &str, at: usize) -> bool {
@@ -177,11 +287,22 @@ fn ends_before(w: &Words, phrase: &str, at: usize) -> bool {
 
 /// Reads a report. `taken` are the words already used (command words, the task reference).
 pub fn read(w: &Words, taken: &BTreeSet<usize>) -> ReportParts {
-    let free = |i: &usize| !taken.contains(i);
-    let percent = percent(w).filter(|(_, words)| words.iter().all(free));
-    let status_found = status(w);
+    let free = |i: usize| !taken.contains(&i);
+    let percent = percent(w, &free);
+    let status_found = status(w, &free);
     let mut status = status_found.as_ref().map(|s| s.0);
     let mut percent_value = percent.as_ref().map(|p| p.0);
+    // "xong được 70% phần việc", "đã hoàn thành 85% khối lượng": a "done" next to a figure below 100% is
+    // that much progress, not the whole.
+    let together = |a: usize, b: usize| {
+        a.abs_diff(b) <= 2 && (a.min(b) + 1..=a.max(b)).all(|k| !super::clause::boundary_before(w, k))
+    };
+    if let (Some((Status::Done, said)), Some((p, figure))) = (&status_found, &percent)
+        && *p < 100
+        && said.iter().any(|s| figure.iter().any(|f| together(*s, *f)))
+    {
+        status = Some(Status::InProgress);
+    }
     match (status, percent_value) {
         (None, Some(100)) => status = Some(Status::Done),
         (None, Some(0)) => status = Some(Status::NotStarted),
@@ -197,7 +318,8 @@ pub fn read(w: &Words, taken: &BTreeSet<usize>) -> ReportParts {
     }
     // The day the state held becomes the report's date. The note keeps the person's words, the day
     // included ("đã ban hành Quyết định 12/QĐ-UBND ngày 15/3/2024"), unless the day is all it would say.
-    let held = when::find(w, &removed).filter(|m| m.role == DayRole::Held);
+    let held = when::find_as(w, &removed, DayRole::Held);
+    let expected = when::find_as(w, &removed, DayRole::Expected);
     let mut without_day = removed.clone();
     if let Some(m) = &held {
         without_day.extend(m.words.iter().copied());
@@ -206,7 +328,7 @@ pub fn read(w: &Words, taken: &BTreeSet<usize>) -> ReportParts {
     if note.is_some() && status.is_none() {
         status = Some(Status::InProgress);
     }
-    ReportParts { percent: percent_value, status, note, held: held.map(|m| m.when) }
+    ReportParts { percent: percent_value, status, note, held: held.map(|m| m.when), expected: expected.map(|m| m.when) }
 }
 
 /// The person's own words, less the removed ones; `None` when nothing but status words remain.
@@ -271,7 +393,7 @@ mod tests {
     fn status_from_words_and_numbers() {
         assert_eq!(
             parts("hoàn thành", 0),
-            ReportParts { percent: Some(100), status: Some(Status::Done), note: None, held: None }
+            ReportParts { percent: Some(100), status: Some(Status::Done), note: None, held: None, expected: None }
         );
         assert_eq!(parts("chưa triển khai", 0).percent, Some(0));
         assert_eq!(parts("80%", 0).status, Some(Status::InProgress));

@@ -36,12 +36,31 @@ const MAX_NUMBER: u16 = 999;
 
 /// The first task reference in the message.
 pub fn find(w: &Words) -> Option<Found> {
+    find_from(w, 0)
+}
+
+/// Every exact reference in the message, in order, none overlapping: a message may report on several.
+pub fn find_all(w: &Words) -> Vec<Found> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(found) = find_from(w, from) {
+        if !matches!(found.slot, RefSlot::Exact(_)) {
+            break;
+        }
+        from = found.words.end.max(from + 1);
+        out.push(found);
+    }
+    out
+}
+
+/// The first task reference at or after word `from`.
+fn find_from(w: &Words, from: usize) -> Option<Found> {
     let mut number_only = None;
-    for i in 0..w.words.len() {
+    for i in from..w.words.len() {
         let keyword_len = task_word_len(w, i);
         // A reference right after "nhiệm vụ" takes the keyword along with it.
         let start = |at: usize| {
-            let back = (1..=2).find(|&k| at >= k && task_word_len(w, at - k) == Some(k));
+            let back = (1..=2).find(|&k| at >= from + k && task_word_len(w, at - k) == Some(k));
             back.map_or(at, |k| at - k)
         };
         // "III.2", "3.2", "III-2"
@@ -166,6 +185,14 @@ mod tests {
         assert_eq!(find(&w).unwrap().words, 2..5);
         let w = analyse("nhiệm vụ 2 mục III xong");
         assert_eq!(find(&w).unwrap().words, 0..5);
+    }
+
+    #[test]
+    fn every_reference_of_a_message() {
+        let w = analyse("I.1 xong; nv I.2 đạt 60%; II.1 vướng, như đã nêu ở III.2");
+        let all: Vec<String> = find_all(&w).iter().filter_map(|f| f.slot.exact()).map(|r| r.to_string()).collect();
+        assert_eq!(all, ["I.1", "I.2", "II.1", "III.2"]);
+        assert!(find_all(&analyse("nhiệm vụ 2")).is_empty());
     }
 
     #[test]

@@ -32,6 +32,15 @@ pub struct DayMention {
 }
 
 impl StatedDay {
+    /// The date meant for work still to be done: a day without a year is the next such day from today.
+    pub fn resolve_ahead(self, today: NaiveDate) -> Option<NaiveDate> {
+        if self.year.is_some() {
+            return self.resolve(today);
+        }
+        let on = |y: i32| StatedDay { year: Some(y), ..self }.resolve(today);
+        (0..=4).find_map(|ahead| on(today.year() + ahead).filter(|d| *d >= today))
+    }
+
     /// The date meant, read on `today`: a day without a year is the latest such day up to today; a month
     /// without a day, or a year alone, means its last day (the state held by then at the latest).
     /// `None` for a date that does not exist (31/02).
@@ -73,6 +82,14 @@ const MAX_YEAR: i32 = 2200;
 /// The first day named in the message, if any, outside the words already `taken`.
 pub fn find(w: &Words, taken: &std::collections::BTreeSet<usize>) -> Option<DayMention> {
     (0..w.words.len()).filter(|i| !taken.contains(i)).find_map(|i| day_at(w, i))
+}
+
+/// The first day named in the message in that role, outside the words already `taken`.
+pub fn find_as(w: &Words, taken: &std::collections::BTreeSet<usize>, role: DayRole) -> Option<DayMention> {
+    (0..w.words.len())
+        .filter(|i| !taken.contains(i))
+        .filter_map(|i| day_at(w, i))
+        .find(|m| m.role == role && m.words.iter().all(|k| !taken.contains(k)))
 }
 
 /// A day that starts at word `i`: "20/12/2025", "20-12-2025", "ngày 20 tháng 12 năm 2025",

@@ -76,6 +76,9 @@ pub struct NewReport {
     /// an import); see [`NewReport::entered_by`].
     #[serde(default)]
     pub proxy: Option<String>,
+    /// The day the report expects the task done ("phấn đấu xong vào 20/12").
+    #[serde(default)]
+    pub expected: Option<NaiveDate>,
 }
 
 impl NewReport {

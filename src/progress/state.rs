@@ -191,6 +191,7 @@ mod tests {
                 source: None,
                 stated_on: None,
                 proxy: None,
+                expected: None,
             },
             retracted_at: None,
         }

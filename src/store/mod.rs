@@ -80,6 +80,9 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Appends a report; returns it with its id.
     async fn add_report(&self, report: &NewReport) -> Result<Report, StoreError>;
 
+    /// Appends the reports of one message in one transaction; returns them with their ids.
+    async fn add_report_batch(&self, reports: &[NewReport]) -> Result<Vec<Report>, StoreError>;
+
     /// Appends many reports at once (imports, synthetic data), in one transaction; returns how many.
     async fn add_reports(&self, reports: &[NewReport]) -> Result<u64, StoreError>;
 
@@ -140,17 +143,18 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         by: &Retraction,
     ) -> Result<Option<Report>, StoreError>;
 
-    /// Keeps a report until its author confirms it; replaces the chat's earlier pending report.
-    async fn put_pending(&self, report: &NewReport) -> Result<(), StoreError>;
+    /// Keeps the reports of one message until their author confirms them; replaces the chat's earlier
+    /// pending ones.
+    async fn put_pending(&self, reports: &[NewReport]) -> Result<(), StoreError>;
 
-    /// Records the chat's pending report if it was put at or after `since`, in one transaction, as made by
-    /// the update `source` that confirmed it.
+    /// Records the chat's pending reports if they were put at or after `since`, in one transaction, as made
+    /// by the update `source` that confirmed them (see [`source_of`]). Empty when none waited.
     async fn commit_pending(
         &self,
         chat: &ChatKey,
         since: DateTime<Utc>,
         source: Option<&str>,
-    ) -> Result<Option<Report>, StoreError>;
+    ) -> Result<Vec<Report>, StoreError>;
 
     /// Drops the chat's pending report; whether there was one.
     async fn drop_pending(&self, chat: &ChatKey) -> Result<bool, StoreError>;
@@ -228,8 +232,8 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// How many messages of a platform wait to be sent.
     async fn outbox_open(&self, platform: &str) -> Result<i64, StoreError>;
 
-    /// The report an update made, if it made one.
-    async fn report_by_source(&self, source: &str) -> Result<Option<Report>, StoreError>;
+    /// The reports an update made, if it made any, in order.
+    async fn reports_by_source(&self, source: &str) -> Result<Vec<Report>, StoreError>;
 
     /// The report an update retracted, if it retracted one.
     async fn retracted_by_source(&self, source: &str) -> Result<Option<Report>, StoreError>;
@@ -273,4 +277,16 @@ pub(crate) fn content_of(bundle: &PlanBundle) -> String {
 
 pub(crate) fn db_error<E: std::error::Error + Send + Sync + 'static>(e: E) -> StoreError {
     StoreError::Database(Box::new(e))
+}
+
+/// The source key of the `k`th report (from 0) of the message `source`: the key itself, then "key#2" …
+pub fn source_of(source: &str, k: usize) -> String {
+    if k == 0 { source.to_string() } else { format!("{source}#{}", k + 1) }
+}
+
+/// The reports a pending row holds: a list, or one report as rows written before lists.
+pub(crate) fn pending_payload(payload: &str) -> Result<Vec<NewReport>, StoreError> {
+    serde_json::from_str::<Vec<NewReport>>(payload)
+        .or_else(|_| serde_json::from_str::<NewReport>(payload).map(|r| vec![r]))
+        .map_err(|e| StoreError::Corrupt(format!("pending report: {e}")))
 }

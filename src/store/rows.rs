@@ -182,6 +182,7 @@ pub(crate) struct ReportRow {
     pub source: Option<String>,
     pub as_of: Option<chrono::NaiveDate>,
     pub entered_by: Option<String>,
+    pub expected: Option<chrono::NaiveDate>,
 }
 
 impl ReportRow {
@@ -212,6 +213,7 @@ impl ReportRow {
                 source: self.source,
                 stated_on: self.as_of,
                 proxy: self.entered_by,
+                expected: self.expected,
             },
             retracted_at: self.retracted_at,
         })

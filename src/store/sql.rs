@@ -21,7 +21,8 @@ macro_rules! reports_insert {
     ($db:ty, $reports:expr) => {{
         let mut insert = sqlx::QueryBuilder::<$db>::new(
             "INSERT INTO reports (plan_id, task_ref, agency, role, period, status, percent, note, platform,
-               chat_id, user_id, user_name, message_id, reported_at, evidence, source, as_of, entered_by) ",
+               chat_id, user_id, user_name, message_id, reported_at, evidence, source, as_of, entered_by,
+               expected) ",
         );
         insert.push_values($reports, |mut row, r: &$crate::progress::NewReport| {
             row.push_bind(r.plan_id.clone())
@@ -41,7 +42,8 @@ macro_rules! reports_insert {
                 .push_bind(r.evidence.clone())
                 .push_bind(r.source.clone())
                 .push_bind(r.stated_on)
-                .push_bind(r.proxy.clone());
+                .push_bind(r.proxy.clone())
+                .push_bind(r.expected);
         });
         insert
     }};
@@ -153,7 +155,7 @@ macro_rules! report_columns {
     () => {
         "r.id, r.plan_id, r.task_ref, r.agency, r.role, r.period, r.status, r.percent, r.note, r.platform,
          r.chat_id, r.user_id, r.user_name, r.message_id, r.reported_at, x.retracted_at, r.evidence, r.source,
-         r.as_of, r.entered_by"
+         r.as_of, r.entered_by, r.expected"
     };
 }
 
@@ -609,6 +611,21 @@ macro_rules! sql_store {
                 Ok($crate::progress::Report { id, report: report.clone(), retracted_at: None })
             }
 
+            async fn add_report_batch(
+                &self,
+                reports: &[$crate::progress::NewReport],
+            ) -> Result<Vec<$crate::progress::Report>, $crate::store::StoreError> {
+                use $crate::store::db_error;
+                let mut tx = self.pool.begin().await.map_err(db_error)?;
+                let mut recorded = Vec::with_capacity(reports.len());
+                for report in reports {
+                    let id = insert_report!($db, &mut *tx, report)?;
+                    recorded.push($crate::progress::Report { id, report: report.clone(), retracted_at: None });
+                }
+                tx.commit().await.map_err(db_error)?;
+                Ok(recorded)
+            }
+
             async fn add_reports(
                 &self,
                 reports: &[$crate::progress::NewReport],
@@ -616,7 +633,7 @@ macro_rules! sql_store {
                 use $crate::store::db_error;
                 let mut tx = self.pool.begin().await.map_err(db_error)?;
                 let mut written = 0;
-                // 18 parameters a row: 1,000 rows stay under both databases' limits on parameters.
+                // 19 parameters a row: 1,000 rows stay under both databases' limits on parameters.
                 for chunk in reports.chunks(1000) {
                     let mut insert = reports_insert!($db, chunk);
                     written += insert.build().execute(&mut *tx).await.map_err(db_error)?.rows_affected();
@@ -730,7 +747,7 @@ macro_rules! sql_store {
                     // As of either time none of them was retracted yet.
                     let report = $crate::progress::Report { retracted_at: None, ..decode_report(row)? };
                     let (in_first, in_second): (bool, bool) =
-                        (row.try_get(20).map_err(db_error)?, row.try_get(21).map_err(db_error)?);
+                        (row.try_get(21).map_err(db_error)?, row.try_get(22).map_err(db_error)?);
                     match (in_first, in_second) {
                         (true, true) => {
                             at_first.push(report.clone());
@@ -869,8 +886,9 @@ macro_rules! sql_store {
                 Ok((done == 1).then_some(report))
             }
 
-            async fn put_pending(&self, report: &$crate::progress::NewReport) -> Result<(), $crate::store::StoreError> {
-                let payload = serde_json::to_string(report).expect("a report always serialises");
+            async fn put_pending(&self, reports: &[$crate::progress::NewReport]) -> Result<(), $crate::store::StoreError> {
+                let Some(report) = reports.first() else { return Ok(()) };
+                let payload = serde_json::to_string(reports).expect("reports always serialise");
                 sqlx::query::<$db>(
                     "INSERT INTO pending_reports (platform, chat_id, payload, created_at) VALUES ($1, $2, $3, $4)
                      ON CONFLICT (platform, chat_id) DO UPDATE SET payload = excluded.payload,
@@ -891,7 +909,7 @@ macro_rules! sql_store {
                 chat: &$crate::chat::ChatKey,
                 since: chrono::DateTime<chrono::Utc>,
                 source: Option<&str>,
-            ) -> Result<Option<$crate::progress::Report>, $crate::store::StoreError> {
+            ) -> Result<Vec<$crate::progress::Report>, $crate::store::StoreError> {
                 use $crate::store::db_error;
                 use sqlx::Row;
                 let mut tx = self.pool.begin().await.map_err(db_error)?;
@@ -904,20 +922,23 @@ macro_rules! sql_store {
                 .fetch_optional(&mut *tx)
                 .await
                 .map_err(db_error)?;
-                let Some(row) = row else { return Ok(None) };
+                let Some(row) = row else { return Ok(Vec::new()) };
                 let created: chrono::DateTime<chrono::Utc> = row.try_get(1).map_err(db_error)?;
                 if created < since {
                     tx.commit().await.map_err(db_error)?;
-                    return Ok(None);
+                    return Ok(Vec::new());
                 }
                 let payload: String = row.try_get(0).map_err(db_error)?;
-                let mut report: $crate::progress::NewReport = serde_json::from_str(&payload)
-                    .map_err(|e| $crate::store::StoreError::Corrupt(format!("pending report: {e}")))?;
-                // The report comes from the answer that confirmed it.
-                report.source = source.map(str::to_string);
-                let id = insert_report!($db, &mut *tx, &report)?;
+                let reports = $crate::store::pending_payload(&payload)?;
+                let mut recorded = Vec::with_capacity(reports.len());
+                for (k, mut report) in reports.into_iter().enumerate() {
+                    // The reports come from the answer that confirmed them.
+                    report.source = source.map(|s| $crate::store::source_of(s, k));
+                    let id = insert_report!($db, &mut *tx, &report)?;
+                    recorded.push($crate::progress::Report { id, report, retracted_at: None });
+                }
                 tx.commit().await.map_err(db_error)?;
-                Ok(Some($crate::progress::Report { id, report, retracted_at: None }))
+                Ok(recorded)
             }
 
             async fn drop_pending(&self, chat: &$crate::chat::ChatKey) -> Result<bool, $crate::store::StoreError> {
@@ -1346,18 +1367,23 @@ macro_rules! sql_store {
                     .map_err($crate::store::db_error)
             }
 
-            async fn report_by_source(
+            async fn reports_by_source(
                 &self,
                 source: &str,
-            ) -> Result<Option<$crate::progress::Report>, $crate::store::StoreError> {
-                sqlx::query::<$db>(concat!(report_select!(), " WHERE r.source = $1"))
-                    .bind(source)
-                    .fetch_optional(&self.pool)
-                    .await
-                    .map_err($crate::store::db_error)?
-                    .as_ref()
-                    .map(decode_report)
-                    .transpose()
+            ) -> Result<Vec<$crate::progress::Report>, $crate::store::StoreError> {
+                // The update's own key, and "key#2", "key#3" … for the further reports of one message: a
+                // range of the unique index ('$' sorts right after '#').
+                sqlx::query::<$db>(concat!(
+                    report_select!(),
+                    " WHERE r.source = $1 OR (r.source >= $2 AND r.source < $3) ORDER BY r.id"
+                ))
+                .bind(source)
+                .bind(format!("{source}#"))
+                .bind(format!("{source}$"))
+                .fetch_all(&self.pool)
+                .await
+                .map_err($crate::store::db_error)
+                .and_then(|rows| decode_reports(&rows))
             }
 
             async fn retracted_by_source(
@@ -1497,6 +1523,7 @@ macro_rules! sql_store {
                 source: row.try_get(17).map_err(db_error)?,
                 as_of: row.try_get(18).map_err(db_error)?,
                 entered_by: row.try_get(19).map_err(db_error)?,
+                expected: row.try_get(20).map_err(db_error)?,
             }
             .into_report()
         }

@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests: real databases, never mocks.
 #![allow(dead_code)]
 
+pub mod chats;
 pub mod fake_telegram;
 pub mod fake_zalo;
 pub mod served;

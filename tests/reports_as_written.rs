@@ -1,0 +1,192 @@
+//! Reports as officials write them, through the core on real SQLite and PostgreSQL: the status recorded is
+//! the one meant (a wrong status goes straight into the official count), several reports in one message
+//! are each checked and recorded together, a sender named in the message is respected, a report that
+//! names its task by topic is asked about with the nearest tasks first, and expected days are kept.
+
+mod common;
+
+use chrono::{DateTime, TimeDelta, TimeZone, Utc};
+use common::chats::{Chats, PLAN};
+use phoihop::bot::Reply;
+use phoihop::progress::Status;
+
+/// The chats of the coordinator (Sở NN&MT), Sở Y tế and Công an tỉnh, on Thursday 26/11/2026 at 09:00.
+struct Harness(Chats);
+
+impl std::ops::Deref for Harness {
+    type Target = Chats;
+
+    fn deref(&self) -> &Chats {
+        &self.0
+    }
+}
+
+impl Harness {
+    async fn new(url: &str) -> Self {
+        let now = Utc.with_ymd_and_hms(2026, 11, 26, 2, 0, 0).unwrap();
+        Self(Chats::new(url, now, &[("snnmt", true), ("syt", false), ("cat", false)]).await)
+    }
+
+    async fn say_at(&self, agency: &str, text: &str, at: DateTime<Utc>) -> Reply {
+        let mut replies = self.say_on(agency, text, at).await;
+        assert_eq!(replies.len(), 1, "{replies:?}");
+        replies.remove(0)
+    }
+
+    async fn say(&self, agency: &str, text: &str) -> Reply {
+        self.say_at(agency, text, self.now).await
+    }
+
+    /// The latest live report of each (task, agency): (task, agency, status, percent).
+    async fn states(&self) -> Vec<(String, String, Status, Option<u8>)> {
+        let mut out: Vec<_> = self
+            .store
+            .latest_reports(PLAN)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| (r.task.to_string(), r.agency.clone(), r.status, r.percent))
+            .collect();
+        out.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+        out
+    }
+}
+
+async fn the_status_meant_is_the_status_recorded(h: Harness) {
+    for (text, task, status, percent) in [
+        ("cập nhật III.8: xong được 70% phần việc", "III.8", Status::InProgress, Some(70)),
+        ("cập nhật II.1 — đã trình, được phê duyệt; xong 100% chỉ tiêu", "II.1", Status::Done, Some(100)),
+        ("cập nhật III.1: gặp trở ngại khi rà soát văn bản", "III.1", Status::Blocked, None),
+        ("I.1 không kịp xong vì thiếu người", "I.1", Status::Blocked, None),
+        ("I.2 đạt 60%, không phát sinh trở ngại", "I.2", Status::InProgress, Some(60)),
+        ("II.2: chưa xong hẳn", "II.2", Status::InProgress, None),
+        ("III.7: không thể triển khai khi chưa có quy hoạch", "III.7", Status::Blocked, None),
+    ] {
+        let reply = h.say("syt", text).await;
+        assert!(reply.text.contains("Đã ghi nhận"), "{text}: {}", reply.text);
+        let states = h.states().await;
+        let got = states.iter().find(|s| s.0 == task && s.1 == "syt").unwrap_or_else(|| panic!("{text}: {states:?}"));
+        assert_eq!((got.2, got.3), (status, percent), "{text}");
+    }
+    // "không kịp xong" is the worst misreading there is: never done.
+    let overdue = h.say("snnmt", "tổng hợp tiến độ").await.text;
+    assert!(overdue.contains("Hoàn thành đúng hạn: 0"), "{overdue}");
+}
+
+async fn several_reports_in_one_message(h: Harness) {
+    let reply = h.say("syt", "I.1 xong; I.2 đạt 60%; II.1 vướng kinh phí").await;
+    assert!(reply.text.contains("Đã ghi nhận 3 báo cáo"), "{}", reply.text);
+    for line in [
+        "• I.1 — Sở Y tế: hoàn thành, 100%",
+        "• I.2 — Sở Y tế: đang thực hiện, 60%",
+        "• II.1 — Sở Y tế: vướng mắc — vướng kinh phí",
+    ] {
+        assert!(reply.text.contains(line), "{line}: {}", reply.text);
+    }
+    assert_eq!(reply.actions.len(), 3, "one undo each: {reply:?}");
+    assert_eq!(
+        h.states().await,
+        [
+            ("I.1".into(), "syt".into(), Status::Done, Some(100)),
+            ("I.2".into(), "syt".into(), Status::InProgress, Some(60)),
+            ("II.1".into(), "syt".into(), Status::Blocked, None),
+        ]
+    );
+
+    // A lower figure for two of them: one question for both, then both recorded.
+    let ask = h.say("syt", "I.1 đạt 80%; I.2 đạt 40%").await;
+    assert!(
+        ask.text.contains("I.1: tỷ lệ giảm từ 100% xuống 80%") && ask.text.contains("I.2: tỷ lệ giảm từ 60% xuống 40%"),
+        "{}",
+        ask.text
+    );
+    assert_eq!(h.store.all_reports(PLAN).await.unwrap().len(), 3, "nothing before the answer");
+    let yes = h.say("syt", "có").await;
+    assert!(yes.text.contains("Đã ghi nhận 2 báo cáo"), "{}", yes.text);
+    assert_eq!(h.store.all_reports(PLAN).await.unwrap().len(), 5);
+
+    // One report that cannot be recorded stops the message: nothing recorded, each problem named.
+    let refused = h.say("syt", "I.1 đạt 90%; III.4 đạt 20%").await;
+    assert!(refused.text.contains("Chưa ghi nhận báo cáo nào") && refused.text.contains("III.4"), "{}", refused.text);
+    assert!(refused.text.contains("không được giao nhiệm vụ III.4"), "{}", refused.text);
+    assert_eq!(h.store.all_reports(PLAN).await.unwrap().len(), 5);
+
+    // A reference inside a note is a mention; a second clause sent by another agency is asked about.
+    let mention = h.say("syt", "III.8 đạt 30% như đã nêu ở III.2").await;
+    assert!(
+        mention.text.contains("Đã ghi nhận báo cáo") && mention.text.contains("như đã nêu ở III.2"),
+        "{}",
+        mention.text
+    );
+    let other = h.say("syt", "III.8 đạt 40%; Sở Xây dựng: III.8 đạt 50%").await;
+    assert!(other.text.contains("Chưa ghi nhận") && other.text.contains("nhóm này là của Sở Y tế"), "{}", other.text);
+    assert_eq!(h.store.all_reports(PLAN).await.unwrap().len(), 6);
+}
+
+async fn a_report_that_names_its_sender(h: Harness) {
+    let reply = h.say("cat", "Kính gửi Sở, Công an tỉnh xin báo cáo III.5 đạt 30%").await;
+    assert!(reply.text.contains("Đã ghi nhận") && reply.text.contains("Công an tỉnh"), "{}", reply.text);
+    // From another agency's chat it is not recorded as theirs.
+    let refused = h.say("syt", "Công an tỉnh xin báo cáo III.5 đạt 40%").await;
+    assert!(
+        refused.text.contains("nhóm này là của Sở Y tế") && refused.text.contains("Chưa có gì được ghi nhận"),
+        "{}",
+        refused.text
+    );
+    // The coordinator relaying it enters it for the agency.
+    let relayed = h.say("snnmt", "Công an tỉnh báo cáo: III.5 đạt 45%").await;
+    assert!(relayed.text.contains("Đã ghi nhận") && relayed.text.contains("Ghi nhận thay"), "{}", relayed.text);
+    let reports = h.store.all_reports(PLAN).await.unwrap();
+    let last = reports.last().unwrap();
+    assert_eq!((last.agency.as_str(), last.entered_by(), last.percent), ("cat", "snnmt", Some(45)));
+    assert_eq!(reports.len(), 2);
+}
+
+async fn results_without_a_status_word_and_reports_by_topic(h: Harness) {
+    let reply = h.say("snnmt", "IV.1: mở được 4 lớp dạy nghề, 120 học viên").await;
+    assert!(
+        reply.text.contains("Đã ghi nhận") && reply.text.contains("mở được 4 lớp dạy nghề, 120 học viên"),
+        "{}",
+        reply.text
+    );
+    assert_eq!(h.states().await, [("IV.1".into(), "snnmt".into(), Status::InProgress, None)]);
+    assert!(h.say("snnmt", "IV.1 là gì").await.text.contains("Nhiệm vụ IV.1 —"), "a question stays a question");
+
+    // A topic instead of a reference: the chat's own tasks nearest the topic come first.
+    let ask = h.say("syt", "báo cáo việc giải quyết đất sản xuất, đất ở: đạt 50%").await;
+    assert!(ask.text.contains("Chưa có gì được ghi nhận"), "{}", ask.text);
+    assert_eq!(ask.choices[0].label, "III.8", "{:?}", ask.choices);
+    let recorded = h.say("syt", &ask.choices[0].message).await;
+    assert!(recorded.text.contains("Đã ghi nhận") && recorded.text.contains("III.8"), "{}", recorded.text);
+}
+
+async fn expected_days_are_kept_and_followed_up(h: Harness) {
+    let reply = h.say("syt", "cập nhật III.8: đạt 70%, phấn đấu xong vào 30/11").await;
+    assert!(reply.text.contains("Dự kiến hoàn thành: 30/11/2026"), "{}", reply.text);
+    let detail = h.say("syt", "nhiệm vụ III.8").await.text;
+    assert!(detail.contains("dự kiến xong 30/11/2026") && !detail.contains("đã quá ngày dự kiến"), "{detail}");
+    // A week later the day has passed: the task says so, and so does the next digest.
+    let later = h.now + TimeDelta::days(7);
+    let detail = h.say_at("syt", "nhiệm vụ III.8", later).await.text;
+    assert!(detail.contains("đã quá ngày dự kiến"), "{detail}");
+    let digest = h.say_at("snnmt", "/tonghop", later).await.text;
+    assert!(digest.contains("Đã quá ngày dự kiến hoàn thành mà chưa báo cáo xong: 1"), "{digest}");
+    assert!(digest.contains("III.8 — Sở Y tế: dự kiến xong 30/11/2026"), "{digest}");
+    let reports = h.store.all_reports(PLAN).await.unwrap();
+    assert_eq!(reports[0].expected.map(|d| d.to_string()).as_deref(), Some("2026-11-30"));
+}
+
+async fn help_and_lists_in_other_words(h: Harness) {
+    assert!(h.say("syt", "có những lệnh gì").await.text.contains("nhiệm vụ của tôi"));
+    assert!(h.say("syt", "danh sách việc phải làm").await.text.contains("Nhiệm vụ của Sở Y tế"));
+    assert!(h.say("syt", "nhiệm vụ của Sở GD và ĐT").await.text.contains("Nhiệm vụ của Sở GD&ĐT"));
+}
+
+on_both_backends!(
+    the_status_meant_is_the_status_recorded,
+    several_reports_in_one_message,
+    a_report_that_names_its_sender,
+    results_without_a_status_word_and_reports_by_topic,
+    expected_days_are_kept_and_followed_up,
+    help_and_lists_in_other_words,
+);
