@@ -24,6 +24,18 @@ const MESSAGES: &[&str] = &[
     "cảm ơn nhé 👍",
 ];
 
+/// Reports as officials write them: several per message, negations, senders, days.
+const OFFICIAL: &[&str] = &[
+    "I.1 xong; I.2 đạt 60%; II.1 vướng kinh phí",
+    "Kính gửi Sở, Công an tỉnh xin báo cáo III.5 đạt 30%",
+    "cập nhật III.5 không kịp xong vì thiếu người",
+    "cập nhật III.9: đạt 60%, không phát sinh trở ngại",
+    "IV.1: mở được 4 lớp dạy nghề, 120 học viên",
+    "III.8 đạt 70%, phấn đấu xong vào 20/12",
+    "cập nhật III.3: đã hoàn thành ngày 20/12/2025",
+    "báo cáo việc tuyên truyền: đã xong",
+];
+
 fn understanding(c: &mut Criterion) {
     let bundle = seed::bundled().expect("the bundled plan loads");
     // The plan as it stands today, as the bot reads messages: 138 agencies (the communes included)
@@ -36,6 +48,14 @@ fn understanding(c: &mut Criterion) {
     group.bench_function("mix of 12 messages", |b| {
         b.iter(|| {
             for m in MESSAGES {
+                black_box(nlu.understand(black_box(m)));
+            }
+        })
+    });
+    group.throughput(Throughput::Elements(OFFICIAL.len() as u64));
+    group.bench_function("8 reports as officials write them", |b| {
+        b.iter(|| {
+            for m in OFFICIAL {
                 black_box(nlu.understand(black_box(m)));
             }
         })

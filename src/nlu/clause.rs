@@ -49,13 +49,27 @@ pub fn split(w: &Words, agencies: &AgencyMatcher, first: Option<&Found>, taken: 
     };
     // Heads: (reference, where its clause begins — its sender's name, if named).
     let mut heads: Vec<(Found, usize, Option<String>)> = vec![(first.clone(), first.words.start, None)];
-    for found in task_ref::find_all(w).into_iter().filter(|f| f.words.start >= first.words.end) {
+    let later: Vec<Found> = task_ref::find_all(w).into_iter().filter(|f| f.words.start >= first.words.end).collect();
+    if later.is_empty() {
+        let mut outside = taken.clone();
+        outside.extend(0..first.words.end);
+        let parts = report::read(w, &outside);
+        return vec![Clause {
+            reference: Some(first.clone()),
+            parts,
+            sender: None,
+            words: first.words.end..w.words.len(),
+        }];
+    }
+    for (k, found) in later.iter().enumerate() {
+        let found = found.clone();
         let start = found.words.start;
         let sender = (start.saturating_sub(8)..start)
             .filter(|s| boundary_before(w, *s) && !taken.contains(s))
             .find_map(|s| agencies.find_at(w, s).filter(|m| m.words.end == start));
         let opens = sender.is_some() || boundary_before(w, start);
-        if !opens || !says_something(w, &found, taken) {
+        let next = later.get(k + 1).map_or(w.words.len(), |f| f.words.start);
+        if !opens || !says_something(w, &found, next, taken) {
             continue;
         }
         let begins = sender.as_ref().map_or(start, |m| m.words.start);
@@ -76,14 +90,11 @@ pub fn split(w: &Words, agencies: &AgencyMatcher, first: Option<&Found>, taken: 
         .collect()
 }
 
-/// Whether the words after a reference report something: a percentage or a status word before the next
-/// reference, or a result ("mở được 4 lớp", "đã tư vấn cho 350 lao động").
-fn says_something(w: &Words, found: &Found, taken: &BTreeSet<usize>) -> bool {
-    let next = task_ref::find_all(w).into_iter().map(|f| f.words.start).find(|s| *s > found.words.start);
-    let end = next.unwrap_or(w.words.len());
+/// Whether the words after a reference, up to the next one (`end`), report something: a percentage or a
+/// status word, or a result ("mở được 4 lớp", "đã tư vấn cho 350 lao động").
+fn says_something(w: &Words, found: &Found, end: usize, taken: &BTreeSet<usize>) -> bool {
     let outside: BTreeSet<usize> = taken.iter().copied().chain(0..found.words.end).chain(end..w.words.len()).collect();
-    let parts = report::read(w, &outside);
-    parts.percent.is_some() || report::says_status(w, &outside) || reports_a_result(w, found.words.end, end)
+    report::says_progress(w, &outside) || reports_a_result(w, found.words.end, end)
 }
 
 /// Words that open a question about a task, not a report on it: "III.6 là gì", "III.6 do ai chủ trì".

@@ -570,8 +570,9 @@ impl Nlu {
                 taken.extend(0..r.words.start);
                 let rest: BTreeSet<usize> = taken.iter().copied().chain(r.words.clone()).collect();
                 let parts = report::read(w, &rest);
-                let result = clause::reports_a_result(w, r.words.end, w.words.len());
-                if parts.percent.is_none() && !has_status_word(w, &rest) && !result {
+                let stated = parts.status.is_some()
+                    && (parts.percent.is_some() || parts.note.is_none() || status_words_present(w));
+                if parts.percent.is_none() && !stated && !clause::reports_a_result(w, r.words.end, w.words.len()) {
                     return None;
                 }
             }
@@ -733,11 +734,6 @@ fn topic(w: &Words, from: usize) -> Option<String> {
 fn is_question(w: &Words) -> bool {
     let last = w.words.last().map(|x| x.text.as_str()).unwrap_or("");
     w.question_mark || QUESTION_ENDINGS.contains(&last) || w.has_any(QUESTION_PHRASES)
-}
-
-fn has_status_word(w: &Words, taken: &BTreeSet<usize>) -> bool {
-    let parts = report::read(w, taken);
-    parts.status.is_some() && (parts.percent.is_some() || parts.note.is_none() || status_words_present(w))
 }
 
 fn status_words_present(w: &Words) -> bool {

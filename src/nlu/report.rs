@@ -164,6 +164,26 @@ fn parse_number(s: &str) -> Option<i64> {
     s.replace(',', ".").parse::<f64>().ok().filter(|f| f.is_finite()).map(|f| f.round() as i64)
 }
 
+/// Status phrases by their first word: (phrase, its length in words, status), longest first.
+type PhraseTable = std::collections::HashMap<&'static str, Vec<(&'static str, usize, Status)>>;
+
+/// The status phrases by their first word, longest first: a message is read in one pass over its words.
+fn phrase_table() -> &'static PhraseTable {
+    static TABLE: std::sync::OnceLock<PhraseTable> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table = PhraseTable::new();
+        for &(phrase, status) in STATUS_PHRASES {
+            let first = phrase.split(' ').next().unwrap_or(phrase);
+            table.entry(first).or_default().push((phrase, phrase.split(' ').count(), status));
+        }
+        for phrases in table.values_mut() {
+            // Longest first; among equals, the table's order (most specific first).
+            phrases.sort_by_key(|p| std::cmp::Reverse(p.1));
+        }
+        table
+    })
+}
+
 /// A status said at `at` over `len` words.
 #[derive(Debug, Clone, Copy)]
 struct Said {
@@ -198,14 +218,15 @@ fn status(w: &Words, free: &dyn Fn(usize) -> bool) -> Option<(Status, Vec<usize>
         taken[at..at + len].iter_mut().for_each(|t| *t = true);
         true
     };
-    // "Could not" first: "không thể hoàn tất" is an obstacle, not a "hoàn tất".
-    for cannot in CANNOT {
-        let len = cannot.split(' ').count();
-        let mut from = 0;
-        while let Some(at) = w.find_from(cannot, from) {
-            from = at + 1;
-            let work = WORK.iter().find(|v| w.find_from(v, at + len) == Some(at + len));
-            if let Some(work) = work {
+    // "Could not" first: "không thể hoàn tất" is an obstacle, not a "hoàn tất". Then the status phrases,
+    // found from each word's table of the phrases that start with it, longest first.
+    for at in 0..n {
+        for cannot in CANNOT {
+            let len = cannot.split(' ').count();
+            if w.find_from(cannot, at) != Some(at) {
+                continue;
+            }
+            if let Some(work) = WORK.iter().find(|v| w.find_from(v, at + len) == Some(at + len)) {
                 let total = len + work.split(' ').count();
                 if claim(at, total, &mut taken) {
                     said.push(Said { at, len: total, status: Status::Blocked, cannot: true });
@@ -213,13 +234,12 @@ fn status(w: &Words, free: &dyn Fn(usize) -> bool) -> Option<(Status, Vec<usize>
             }
         }
     }
-    for (phrase, status) in STATUS_PHRASES {
-        let len = phrase.split(' ').count();
-        let mut from = 0;
-        while let Some(at) = w.find_from(phrase, from) {
-            from = at + 1;
-            if claim(at, len, &mut taken) {
-                said.push(Said { at, len, status: *status, cannot: false });
+    let table = phrase_table();
+    for at in 0..n {
+        for &(phrase, len, status) in table.get(w.text(at)).into_iter().flatten() {
+            if w.find_from(phrase, at) == Some(at) && claim(at, len, &mut taken) {
+                said.push(Said { at, len, status, cannot: false });
+                break;
             }
         }
     }
@@ -270,9 +290,10 @@ fn status(w: &Words, free: &dyn Fn(usize) -> bool) -> Option<(Status, Vec<usize>
     Some((best, words))
 }
 
-/// Whether the words not `taken` state a status in words.
-pub fn says_status(w: &Words, taken: &BTreeSet<usize>) -> bool {
-    status(w, &|i| !taken.contains(&i)).is_some()
+/// Whether the words not `taken` state a status in words or a percentage: a report says something.
+pub fn says_progress(w: &Words, taken: &BTreeSet<usize>) -> bool {
+    let free = |i: usize| !taken.contains(&i);
+    percent(w, &free).is_some() || status(w, &free).is_some()
 }
 
 /// The status a text states in words, if any (a percentage or a note alone state none).
@@ -318,8 +339,9 @@ pub fn read(w: &Words, taken: &BTreeSet<usize>) -> ReportParts {
     }
     // The day the state held becomes the report's date. The note keeps the person's words, the day
     // included ("đã ban hành Quyết định 12/QĐ-UBND ngày 15/3/2024"), unless the day is all it would say.
-    let held = when::find_as(w, &removed, DayRole::Held);
-    let expected = when::find_as(w, &removed, DayRole::Expected);
+    let days = when::find_all(w, &removed);
+    let held = days.iter().find(|m| m.role == DayRole::Held).cloned();
+    let expected = days.iter().find(|m| m.role == DayRole::Expected).cloned();
     let mut without_day = removed.clone();
     if let Some(m) = &held {
         without_day.extend(m.words.iter().copied());

@@ -84,12 +84,13 @@ pub fn find(w: &Words, taken: &std::collections::BTreeSet<usize>) -> Option<DayM
     (0..w.words.len()).filter(|i| !taken.contains(i)).find_map(|i| day_at(w, i))
 }
 
-/// The first day named in the message in that role, outside the words already `taken`.
-pub fn find_as(w: &Words, taken: &std::collections::BTreeSet<usize>, role: DayRole) -> Option<DayMention> {
+/// Every day named in the message, in order, outside the words already `taken`.
+pub fn find_all(w: &Words, taken: &std::collections::BTreeSet<usize>) -> Vec<DayMention> {
     (0..w.words.len())
         .filter(|i| !taken.contains(i))
         .filter_map(|i| day_at(w, i))
-        .find(|m| m.role == role && m.words.iter().all(|k| !taken.contains(k)))
+        .filter(|m| m.words.iter().all(|k| !taken.contains(k)))
+        .collect()
 }
 
 /// A day that starts at word `i`: "20/12/2025", "20-12-2025", "ngày 20 tháng 12 năm 2025",

@@ -193,12 +193,15 @@ impl Words {
 
     /// Where `phrase` (folded words separated by spaces) starts, searching from `from`.
     pub fn find_from(&self, phrase: &str, from: usize) -> Option<usize> {
-        let wanted: Vec<&str> = phrase.split(' ').collect();
-        if wanted.len() > self.words.len() {
+        // Called for every phrase of every table on every message: no allocation, and the first word
+        // is compared before the rest.
+        let len = phrase.bytes().filter(|&b| b == b' ').count() + 1;
+        if len > self.words.len() {
             return None;
         }
-        (from..=self.words.len() - wanted.len())
-            .find(|&i| wanted.iter().enumerate().all(|(k, w)| self.words[i + k].text == *w))
+        let first = phrase.split_once(' ').map_or(phrase, |(first, _)| first);
+        (from..=self.words.len() - len)
+            .find(|&i| self.words[i].text == first && phrase.split(' ').zip(&self.words[i..]).all(|(p, w)| w.text == p))
     }
 
     pub fn find(&self, phrase: &str) -> Option<usize> {
