@@ -165,17 +165,31 @@ async fn a_killed_server_loses_and_doubles_nothing(url: String, backend: &str) {
     let replies_at_kill = fake.calls("sendMessage").len();
     let recorded_at_kill = stored_reports(&url).await.len();
     assert!(replies_at_kill < CHATS as usize * PER_CHAT, "the kill came mid-burst ({replies_at_kill} replies)");
+    // The chats that still waited for a reply when the process died.
+    let waiting: Vec<i64> = chats.iter().map(|(c, _)| *c).filter(|c| fake.sent_to(*c).len() < PER_CHAT).collect();
 
-    let _restarted = serve(&url, &fake, NOW, &[], &[]);
-    let figures = settle(&url, &fake, &chats, PER_CHAT, Duration::from_secs(120)).await;
+    // Restarted at once, with Telegram's pacing on as in production: it takes over the dead process's
+    // claims without waiting for their leases.
+    let restarted_at = Instant::now();
+    let _restarted = common::served::Served::start(&url, &fake.url, NOW, &[], &[("RUST_LOG", "phoihop=warn")]);
+    let figures = settle(&url, &fake, &chats, PER_CHAT, Duration::from_secs(180)).await;
+    let takeover: Vec<Duration> = waiting
+        .iter()
+        .map(|c| fake.first_delivery_after(*c, restarted_at).map_or(Duration::MAX, |at| at - restarted_at))
+        .collect();
+    let slowest = takeover.iter().max().copied().unwrap_or_default();
     eprintln!(
-        "kill -9 mid-burst ({backend}): killed after {replies_at_kill} replies and {recorded_at_kill} reports; {figures:?}"
+        "kill -9 mid-burst ({backend}): killed after {replies_at_kill} replies and {recorded_at_kill} reports; \
+         {} chats waiting; first reply after the restart within {:.2} s (slowest chat); {figures:?}",
+        waiting.len(),
+        slowest.as_secs_f64()
     );
     assert_eq!((figures.recorded, figures.duplicated, figures.lost), (1000, 0, 0), "{figures:?}");
     assert_eq!(figures.replies_lost, 0, "every sender got a confirmation: {figures:?}");
     // A reply the killed process had sent but not yet marked sent goes out again: at most the one message
     // in flight per chat at the moment of the kill (Telegram has no idempotency key to prevent it).
     assert!(figures.replies_duplicated <= CHATS as usize, "{figures:?}");
+    assert!(slowest <= Duration::from_secs(5), "every waiting chat heard back within 5 s of the restart: {takeover:?}");
     assert_in_order(&url).await;
 }
 
@@ -435,4 +449,40 @@ async fn the_bot_waits_out_a_database_outage() {
     assert_eq!((figures.duplicated, figures.replies_duplicated), (0, 0), "{figures:?}");
     assert!(chats.iter().all(|(c, _)| busy(&fake, *c) == 1), "one notice per chat per outage");
     assert_in_order(&url).await;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// a database that refuses a request (a bug, not an outage)
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refused_update_is_answered_once_and_never_retried() {
+    let (_dir, url) = common::sqlite_url();
+    let fake = FakeTelegram::start().await;
+    let chats = bind_chats(&url, 9001, 1).await;
+    let (chat, task) = chats[0].clone();
+    // Every new report breaks a rule of the database, as a bug would: no retry can help.
+    let options = sqlx::sqlite::SqliteConnectOptions::new().filename(url.trim_start_matches("sqlite://"));
+    let mut db = sqlx::ConnectOptions::connect(&options).await.unwrap();
+    sqlx::query("CREATE TRIGGER refuse BEFORE INSERT ON reports BEGIN SELECT RAISE(ABORT, 'a bug'); END")
+        .execute(&mut db)
+        .await
+        .unwrap();
+    let _served = serve(&url, &fake, NOW, &[], &[]);
+    fake.push("message", message(1, chat, chat, &report_text(&task, chat, 1)));
+    let sent = fake.wait_sent(chat, 1).await;
+    assert!(sent[0]["text"].as_str().unwrap().contains("Xin lỗi, có lỗi khi xử lý tin nhắn này"), "{sent:?}");
+    // The next message of the chat is not held up behind it.
+    fake.push("message", message(2, chat, chat, "nhiệm vụ của tôi"));
+    let sent = fake.wait_sent(chat, 2).await;
+    assert!(sent[1]["text"].as_str().unwrap().contains("Nhiệm vụ của"), "{sent:?}");
+    // Set aside after one attempt: no busy notice, no second try, one answer.
+    let (state, attempts): (String, i32) =
+        sqlx::query_as("SELECT state, attempts FROM inbox WHERE update_id = (SELECT MIN(update_id) FROM inbox)")
+            .fetch_one(&mut db)
+            .await
+            .unwrap();
+    assert_eq!((state.as_str(), attempts), ("failed", 1));
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(fake.sent_to(chat).len(), 2, "answered once: {:?}", fake.sent_to(chat));
+    assert!(!fake.sent_to(chat).iter().any(|m| m["text"].as_str().unwrap_or_default().contains("tạm mất kết nối")));
 }

@@ -225,8 +225,8 @@ on_both_backends!(
     group_tasks_show_their_members,
 );
 
-/// A database that fails a write: the person is told nothing was saved. (A trigger makes the real
-/// SQLite database refuse the insert, as a full disk would.)
+/// A database that refuses a write: the person is told nothing was saved. (A trigger makes the real
+/// SQLite database refuse the insert, as a bug would.)
 #[tokio::test]
 async fn a_failed_write_is_reported_as_not_saved() {
     let (_dir, url) = common::sqlite_url();

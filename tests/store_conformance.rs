@@ -10,9 +10,28 @@ use phoihop::chat::{ChatBinding, ChatKey};
 use phoihop::delivery::{NewUpdate, Outgoing, SendOutcome};
 use phoihop::plan::{Role, seed};
 use phoihop::progress::{NewReport, Retraction, Status};
-use phoihop::store::{SaveOutcome, SendClaim, Store};
+use phoihop::store::{Instance, Lease, SaveOutcome, SendClaim, Store};
 
 const PLAN: &str = "quang-ngai-16-kh-ubnd-2022";
+
+/// A serving process that has just shown it is alive.
+async fn alive(store: &Arc<dyn Store>, id: &str) {
+    let now = Utc::now();
+    let instance = Instance {
+        id: id.into(),
+        platform: "telegram".into(),
+        host: "test-host".into(),
+        pid: 1,
+        started_at: now,
+        heartbeat_at: now,
+    };
+    store.heartbeat(&instance).await.unwrap();
+}
+
+/// A claim by instance `by` at minute `now`, held until minute `until`; silent instances count as dead.
+fn lease(by: &str, now: i64, until: i64) -> Lease<'_> {
+    Lease { by, now: at(now), until: at(until), alive_since: Utc::now() - TimeDelta::seconds(3) }
+}
 
 fn at(minutes: i64) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 28, 2, 0, 0).unwrap() + TimeDelta::minutes(minutes)
@@ -330,22 +349,25 @@ async fn the_inbox_keeps_each_update_once_and_each_chat_in_order(store: Arc<dyn 
     assert!(store.inbox_put(&[update("telegram", "3", "b", 2)]).await.unwrap() == 1);
 
     // Only the head of each chat is taken; chat a's second update waits for its first.
-    let lease = at(10);
-    let taken = store.inbox_claim("telegram", at(3), lease, 10).await.unwrap();
+    alive(&store, "w1").await;
+    let taken = store.inbox_claim("telegram", &lease("w1", 3, 10), 10).await.unwrap();
     let ids: Vec<&str> = taken.iter().map(|i| i.update.update_id.as_str()).collect();
     assert_eq!(ids, ["1", "3"]);
     assert_eq!(taken[0].attempts, 1);
     assert_eq!(taken[0].update, update("telegram", "1", "a", 0), "stored as received");
-    assert!(store.inbox_claim("telegram", at(4), lease, 10).await.unwrap().is_empty(), "held rows are not taken twice");
+    assert!(
+        store.inbox_claim("telegram", &lease("w1", 4, 10), 10).await.unwrap().is_empty(),
+        "held rows are not taken twice"
+    );
 
     // Finishing an update queues its replies in the same step and opens the chat's next update.
     store.inbox_finish(taken[0].id, false, &[reply("a", "một"), reply("a", "hai")], at(5)).await.unwrap();
-    let next = store.inbox_claim("telegram", at(5), lease, 10).await.unwrap();
+    let next = store.inbox_claim("telegram", &lease("w1", 5, 10), 10).await.unwrap();
     assert_eq!(next.iter().map(|i| i.update.update_id.as_str()).collect::<Vec<_>>(), ["2"]);
     assert_eq!(store.outbox_open("telegram").await.unwrap(), 2);
 
     // A worker that died leaves its lease to run out; then the update is taken again.
-    let again = store.inbox_claim("telegram", at(11), at(20), 10).await.unwrap();
+    let again = store.inbox_claim("telegram", &lease("w1", 11, 20), 10).await.unwrap();
     let mut ids: Vec<_> = again.iter().map(|i| (i.update.update_id.clone(), i.attempts)).collect();
     ids.sort();
     assert_eq!(ids, [("2".to_string(), 2), ("3".to_string(), 2)]);
@@ -363,22 +385,57 @@ async fn the_inbox_keeps_each_update_once_and_each_chat_in_order(store: Arc<dyn 
     assert_eq!(store.inbox_put(&batch).await.unwrap(), 2, "a batch stores what is new, in one go");
 }
 
+async fn the_claims_of_a_dead_instance_are_taken_over_at_once(store: Arc<dyn Store>) {
+    seeded(&store).await;
+    store.inbox_put(&[update("telegram", "1", "a", 0), update("telegram", "2", "b", 0)]).await.unwrap();
+    store.enqueue(&[reply("a", "1")], None, at(0)).await.unwrap();
+    alive(&store, "w1").await;
+    alive(&store, "w2").await;
+    assert_eq!(store.inbox_claim("telegram", &lease("w1", 1, 30), 10).await.unwrap().len(), 2);
+    assert_eq!(store.outbox_claim("telegram", &lease("w1", 1, 30), 10).await.unwrap().len(), 1);
+    // While w1 beats, its leases hold.
+    assert!(store.inbox_claim("telegram", &lease("w2", 2, 30), 10).await.unwrap().is_empty());
+    // Once it is gone (forgotten, or silent past the limit), its rows are free before their lease ends.
+    store.forget_instance("w1").await.unwrap();
+    let taken = store.inbox_claim("telegram", &lease("w2", 2, 30), 10).await.unwrap();
+    assert_eq!(taken.iter().map(|i| i.attempts).collect::<Vec<_>>(), [2, 2]);
+    assert_eq!(store.outbox_claim("telegram", &lease("w2", 2, 30), 10).await.unwrap().len(), 1);
+    let silent = Instance {
+        id: "w2".into(),
+        platform: "telegram".into(),
+        host: "test-host".into(),
+        pid: 1,
+        started_at: Utc::now() - TimeDelta::seconds(60),
+        heartbeat_at: Utc::now() - TimeDelta::seconds(10),
+    };
+    store.heartbeat(&silent).await.unwrap();
+    alive(&store, "w3").await;
+    assert_eq!(store.inbox_claim("telegram", &lease("w3", 3, 30), 10).await.unwrap().len(), 2, "silent for 10 s");
+    // A claimer whose own heartbeat went stale (the database was away) does not take its rows again:
+    // its tasks still run.
+    store.heartbeat(&Instance { id: "w3".into(), ..silent.clone() }).await.unwrap();
+    assert!(store.inbox_claim("telegram", &lease("w3", 4, 30), 10).await.unwrap().is_empty());
+    let ids: Vec<String> = store.instances().await.unwrap().into_iter().map(|i| i.id).collect();
+    assert_eq!(ids, ["w2", "w3"]);
+}
+
 async fn the_outbox_sends_in_order_and_retries_later(store: Arc<dyn Store>) {
     seeded(&store).await;
     store.enqueue(&[reply("a", "1"), reply("a", "2"), reply("b", "3")], None, at(0)).await.unwrap();
-    let taken = store.outbox_claim("telegram", at(0), at(5), 10).await.unwrap();
+    alive(&store, "w1").await;
+    let taken = store.outbox_claim("telegram", &lease("w1", 0, 5), 10).await.unwrap();
     assert_eq!(taken.iter().map(|i| i.message.payload.as_str()).collect::<Vec<_>>(), ["1", "3"]);
-    assert!(store.outbox_claim("telegram", at(1), at(5), 10).await.unwrap().is_empty());
+    assert!(store.outbox_claim("telegram", &lease("w1", 1, 5), 10).await.unwrap().is_empty());
 
     // Rate limited: chat a's message waits, and so does the one after it.
     let retry = SendOutcome::Retry { at: at(3), error: "429".into() };
     store.outbox_outcome(taken[0].id, &retry, at(1)).await.unwrap();
     store.outbox_outcome(taken[1].id, &SendOutcome::Sent, at(1)).await.unwrap();
-    assert!(store.outbox_claim("telegram", at(2), at(5), 10).await.unwrap().is_empty(), "not before retry_after");
-    let retried = store.outbox_claim("telegram", at(3), at(5), 10).await.unwrap();
+    assert!(store.outbox_claim("telegram", &lease("w1", 2, 5), 10).await.unwrap().is_empty(), "not before retry_after");
+    let retried = store.outbox_claim("telegram", &lease("w1", 3, 5), 10).await.unwrap();
     assert_eq!((retried.len(), retried[0].message.payload.as_str(), retried[0].attempts), (1, "1", 1));
     store.outbox_outcome(retried[0].id, &SendOutcome::Failed { error: "403".into() }, at(3)).await.unwrap();
-    let last = store.outbox_claim("telegram", at(3), at(5), 10).await.unwrap();
+    let last = store.outbox_claim("telegram", &lease("w1", 3, 5), 10).await.unwrap();
     assert_eq!(last[0].message.payload, "2", "a failed message does not hold up the next");
     store.outbox_outcome(last[0].id, &SendOutcome::Sent, at(3)).await.unwrap();
     assert_eq!(store.outbox_open("telegram").await.unwrap(), 0);
@@ -386,7 +443,7 @@ async fn the_outbox_sends_in_order_and_retries_later(store: Arc<dyn Store>) {
     // A file travels with its message.
     let file = Outgoing { file: Some(vec![0, 159, 146, 150]), ..reply("c", "doc") };
     store.enqueue(std::slice::from_ref(&file), None, at(4)).await.unwrap();
-    assert_eq!(store.outbox_claim("telegram", at(4), at(9), 10).await.unwrap()[0].message, file);
+    assert_eq!(store.outbox_claim("telegram", &lease("w1", 4, 9), 10).await.unwrap()[0].message, file);
 }
 
 async fn a_scheduled_send_is_claimed_once(store: Arc<dyn Store>) {
@@ -419,14 +476,19 @@ async fn concurrent_workers_never_take_the_same_row(store: Arc<dyn Store>) {
     for n in 0..200 {
         store.inbox_put(&[update("telegram", &n.to_string(), &format!("c{}", n % 40), 0)]).await.unwrap();
     }
+    for w in 0..4 {
+        alive(&store, &format!("w{w}")).await;
+    }
     let workers: Vec<_> = (0..4)
-        .map(|_| {
+        .map(|w| {
             let store = store.clone();
             tokio::spawn(async move {
                 let (mut mine, mut idle) = (Vec::new(), 0);
+                let me = format!("w{w}");
                 for round in 0..1000 {
                     let now = at(1) + TimeDelta::milliseconds(round);
-                    let taken = store.inbox_claim("telegram", now, at(30), 7).await.unwrap();
+                    let terms = Lease { now, ..lease(&me, 1, 30) };
+                    let taken = store.inbox_claim("telegram", &terms, 7).await.unwrap();
                     idle = if taken.is_empty() { idle + 1 } else { 0 };
                     if idle > 20 {
                         break;
@@ -547,6 +609,7 @@ conformance!(
     both_ends_of_a_week_read_in_one_pass,
     the_inbox_keeps_each_update_once_and_each_chat_in_order,
     the_outbox_sends_in_order_and_retries_later,
+    the_claims_of_a_dead_instance_are_taken_over_at_once,
     a_scheduled_send_is_claimed_once,
     concurrent_workers_never_take_the_same_row,
     what_an_update_did_is_found_by_its_source,

@@ -16,6 +16,7 @@ unbound =
     This chat is not connected to an agency yet, so I cannot answer.
     Ask { $coordinator } for a connection code, then type: /ketnoi <code>
 store-unavailable = The system cannot reach its data right now; nothing was recorded. Please try again in a few minutes.
+store-refused = Sorry, this message could not be handled, so nothing was recorded. The error has been logged for checking; sending it again will not help — if it is urgent, tell the coordinator.
 store-busy = ⏳ The system has lost its database for a moment. Your message is kept and will be handled as soon as it is back — no need to send it again.
 small-talk-thanks = Glad to help! Write any time, or type /help for the guide.
 small-talk-greeting = Hello! You can ask "nhiệm vụ của tôi" (my tasks), "việc nào quá hạn" (what is overdue), or type /help for the guide.

@@ -16,6 +16,7 @@ unbound =
     Nhóm chat này chưa được kết nối với cơ quan nào nên tôi chưa thể trả lời.
     Hãy xin mã kết nối từ { $coordinator }, rồi gõ: /ketnoi <mã>
 store-unavailable = Hệ thống tạm thời không truy cập được dữ liệu, chưa có gì được ghi nhận. Vui lòng thử lại sau ít phút.
+store-refused = Xin lỗi, có lỗi khi xử lý tin nhắn này nên chưa có gì được ghi nhận. Lỗi đã được ghi lại để kiểm tra; gửi lại cũng không giúp được, nếu cần gấp xin báo cơ quan điều phối.
 store-busy = ⏳ Hệ thống đang tạm mất kết nối với cơ sở dữ liệu. Tin nhắn của bạn vẫn được giữ lại và sẽ được xử lý ngay khi hệ thống hoạt động trở lại — không cần gửi lại.
 small-talk-thanks = Rất vui được giúp bạn! Cần gì cứ nhắn, hoặc gõ /help để xem hướng dẫn.
 small-talk-greeting = Xin chào! Bạn có thể hỏi "nhiệm vụ của tôi", "việc nào quá hạn", hoặc gõ /help để xem hướng dẫn.

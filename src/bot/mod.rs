@@ -126,6 +126,11 @@ impl Bot {
         Reply::text(self.messages.tr(self.lang, "store-busy", &[]))
     }
 
+    /// Said once for a message the database refused (a bug or bad data): nothing was recorded.
+    pub fn refused_reply(&self) -> Reply {
+        Reply::text(self.messages.tr(self.lang, "store-refused", &[]))
+    }
+
     /// The answers of `day`, from the plan in force then.
     fn answers(&self, day: NaiveDate) -> answers::Answers<'_> {
         answers::Answers { plan: self.plan_on(day), messages: &self.messages, lang: self.lang, day }
@@ -135,9 +140,13 @@ impl Bot {
     pub async fn handle(&self, msg: &Incoming) -> Vec<Reply> {
         match self.respond(msg).await {
             Ok(replies) => replies,
-            Err(e) => {
-                tracing::error!(error = %e, chat = ?msg.chat, "the store failed");
+            Err(e) if e.is_transient() => {
+                tracing::warn!(error = %e, chat = ?msg.chat, "the database is away");
                 vec![self.answers(local_date(msg.at)).store_unavailable()]
+            }
+            Err(e) => {
+                tracing::error!(error = %e, chat = ?msg.chat, "the database refused a message");
+                vec![self.refused_reply()]
             }
         }
     }

@@ -14,10 +14,15 @@ use super::{InboxItem, NewUpdate, OutboxItem, SendOutcome, Sent, Transport};
 use crate::bot::Bot;
 use crate::chat::ChatKey;
 use crate::clock::Clock;
-use crate::store::{SendClaim, Store, StoreError};
+use crate::store::{Instance, Lease, SendClaim, Store, StoreError};
 
-/// A worker holds a claimed row this long; a row whose worker died is taken again after it.
+/// A worker holds a claimed row at most this long, even while its process beats: a task that hangs
+/// gives its row up.
 const LEASE: TimeDelta = TimeDelta::seconds(30);
+/// Each process shows it is alive this often…
+const HEARTBEAT: Duration = Duration::from_secs(1);
+/// …and one silent for this long is dead: its claims are taken over (within this and one look, [`IDLE`]).
+const DEAD_AFTER: TimeDelta = TimeDelta::seconds(3);
 /// Rows handled at once (each of a different chat).
 const IN_FLIGHT: usize = 64;
 /// Rows a one-off drain takes at once.
@@ -44,10 +49,22 @@ pub struct Delivery {
     inbox_ready: Notify,
     outbox_ready: Notify,
     told_busy: Mutex<HashMap<String, Instant>>,
+    /// This process, as the others see it; its heartbeat keeps its claims.
+    instance: Instance,
 }
 
 impl Delivery {
     pub fn new(store: Arc<dyn Store>, core: Arc<Bot>, clock: Clock, transport: Arc<dyn Transport>) -> Arc<Self> {
+        let now = chrono::Utc::now();
+        let instance = Instance {
+            id: crate::invite::random_token(16)
+                .unwrap_or_else(|_| format!("{}-{}", std::process::id(), now.timestamp_micros())),
+            platform: transport.platform().to_string(),
+            host: host_name(),
+            pid: i64::from(std::process::id()),
+            started_at: now,
+            heartbeat_at: now,
+        };
         Arc::new(Self {
             store,
             core,
@@ -56,11 +73,66 @@ impl Delivery {
             inbox_ready: Notify::new(),
             outbox_ready: Notify::new(),
             told_busy: Mutex::new(HashMap::new()),
+            instance,
         })
     }
 
     fn platform(&self) -> &'static str {
         self.transport.platform()
+    }
+
+    /// The terms of a claim made now: this instance's, for [`LEASE`], counting silent instances as dead.
+    fn lease(&self) -> Lease<'_> {
+        let now = self.clock.now();
+        Lease { by: &self.instance.id, now, until: now + LEASE, alive_since: chrono::Utc::now() - DEAD_AFTER }
+    }
+
+    /// Shows this instance alive.
+    async fn beat(&self) -> Result<(), StoreError> {
+        let instance = Instance { heartbeat_at: chrono::Utc::now(), ..self.instance.clone() };
+        self.store.heartbeat(&instance).await
+    }
+
+    /// Starts this instance: it beats, and forgets the instances of this host whose process is gone, so that
+    /// their claims are taken at once rather than when their heartbeat goes stale.
+    async fn start_instance(&self) {
+        if let Err(e) = self.beat().await {
+            tracing::warn!(error = %e, "cannot show this process alive yet");
+        }
+        let Ok(instances) = self.store.instances().await else { return };
+        for other in instances.iter().filter(|i| i.id != self.instance.id && i.host == self.instance.host) {
+            // The same process id on this host is an earlier life of this process (a container restarted).
+            if other.pid == self.instance.pid || !process_runs(other.pid) {
+                tracing::info!(instance = %other.id, pid = other.pid, "taking over from a process that is gone");
+                let _ = self.store.forget_instance(&other.id).await;
+            }
+        }
+    }
+
+    /// Beats every [`HEARTBEAT`] until `stop`; then forgets this instance, freeing what it still holds.
+    async fn heartbeat_loop(self: Arc<Self>, mut stop: watch::Receiver<bool>) {
+        let mut failures = 0;
+        while !*stop.borrow() {
+            match self.beat().await {
+                Ok(()) => failures = 0,
+                Err(e) => {
+                    failures += 1;
+                    if failures == 3 {
+                        tracing::warn!(error = %e, "cannot show this process alive; others may take over its work");
+                    }
+                }
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(HEARTBEAT) => {}
+                _ = stop.changed() => {}
+            }
+        }
+    }
+
+    async fn stop_instance(&self) {
+        if let Err(e) = self.store.forget_instance(&self.instance.id).await {
+            tracing::warn!(error = %e, "cannot forget this process; its claims lapse in a few seconds");
+        }
     }
 
     /// Stores an update in the inbox; only after this succeeds may the platform be told it arrived.
@@ -117,6 +189,10 @@ impl Delivery {
 
     /// Runs the inbox worker, the sender and (unless turned off) the scheduler until `stop` turns true.
     pub async fn run(self: Arc<Self>, stop: watch::Receiver<bool>) {
+        self.start_instance().await;
+        // Beating goes on through the drain after the stop: the heartbeat has a stop of its own.
+        let (beat_stop, beat_until) = watch::channel(false);
+        let heartbeat = tokio::spawn(self.clone().heartbeat_loop(beat_until));
         let inbox = tokio::spawn(self.clone().inbox_loop(stop.clone()));
         let outbox = tokio::spawn(self.clone().outbox_loop(stop.clone()));
         let scheduler = schedule_interval().map(|every| tokio::spawn(self.clone().schedule_loop(every, stop.clone())));
@@ -125,14 +201,16 @@ impl Delivery {
         if let Some(s) = scheduler {
             let _ = s.await;
         }
+        let _ = beat_stop.send(true);
+        let _ = heartbeat.await;
+        self.stop_instance().await;
     }
 
     async fn inbox_loop(self: Arc<Self>, stop: watch::Receiver<bool>) {
         let platform = self.platform();
         let claim = |room: i64| {
-            let now = self.clock.now();
-            let store = self.store.clone();
-            async move { store.inbox_claim(platform, now, now + LEASE, room).await }
+            let this = self.clone();
+            async move { this.store.inbox_claim(platform, &this.lease(), room).await }
         };
         let work = |item: InboxItem| self.clone().handle(item);
         pipeline(&self.inbox_ready, stop, Duration::ZERO, "the inbox", claim, work).await;
@@ -152,10 +230,21 @@ impl Delivery {
                 msg.source = Some(crate::bot::Source { key: item.source(), replayed: item.attempts > 1 });
                 match self.core.respond(&msg).await {
                     Ok(replies) => (msg.chat.chat_id, replies),
-                    Err(e) => {
+                    Err(e) if e.is_transient() => {
                         // It stays in the inbox and is handled again when its lease runs out.
-                        tracing::warn!(error = %e, update = %item.source(), "the database failed; the update waits");
+                        tracing::warn!(error = %e, update = %item.source(), "the database is away; the update waits");
                         self.tell_busy(&chat).await;
+                        return;
+                    }
+                    Err(e) => {
+                        // Trying again cannot help: answer once, and set the update aside for someone to read.
+                        tracing::error!(error = %e, update = %item.source(), "the database refused an update; set aside");
+                        let apology = self.core.refused_reply();
+                        let outgoing = self.transport.render(&msg.chat.chat_id, &[apology]).await;
+                        if let Err(e) = self.store.inbox_finish(item.id, true, &outgoing, self.clock.now()).await {
+                            tracing::error!(error = %e, update = %item.source(), "cannot set aside a refused update");
+                        }
+                        self.outbox_ready.notify_one();
                         return;
                     }
                 }
@@ -174,9 +263,8 @@ impl Delivery {
     async fn outbox_loop(self: Arc<Self>, stop: watch::Receiver<bool>) {
         let platform = self.platform();
         let claim = |room: i64| {
-            let now = self.clock.now();
-            let store = self.store.clone();
-            async move { store.outbox_claim(platform, now, now + LEASE, room).await }
+            let this = self.clone();
+            async move { this.store.outbox_claim(platform, &this.lease(), room).await }
         };
         let work = |item: OutboxItem| self.clone().send_one(item);
         pipeline(&self.outbox_ready, stop, DRAIN_ON_STOP, "the outbox", claim, work).await;
@@ -273,19 +361,22 @@ impl Delivery {
     /// how many messages still wait.
     pub async fn drain(self: Arc<Self>, within: Duration) -> Result<i64, StoreError> {
         let started = Instant::now();
-        loop {
-            let now = self.clock.now();
-            let items = self.store.outbox_claim(self.platform(), now, now + LEASE, BATCH).await?;
+        self.beat().await?;
+        let left = loop {
+            let items = self.store.outbox_claim(self.platform(), &self.lease(), BATCH).await?;
             if items.is_empty() {
                 let open = self.store.outbox_open(self.platform()).await?;
                 if open == 0 || started.elapsed() > within {
-                    return Ok(open);
+                    break open;
                 }
                 tokio::time::sleep(IDLE).await;
             } else {
                 self.clone().send_all(items).await;
             }
-        }
+            self.beat().await?;
+        };
+        self.stop_instance().await;
+        Ok(left)
     }
 }
 
@@ -357,6 +448,29 @@ async fn pipeline<Item, Claim, ClaimFut, Work, WorkFut>(
 fn log_panic(done: Result<(), tokio::task::JoinError>) {
     if let Err(e) = done {
         tracing::error!(error = %e, "a delivery task failed; its row will be taken again");
+    }
+}
+
+/// This machine's name, to tell the processes of this host from those of others.
+fn host_name() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .ok()
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .map(|h| h.trim().to_string())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "unknown".to_string())
+}
+
+/// Whether a process of this host still runs. Where that cannot be told, it is taken as running: its
+/// heartbeat will say.
+fn process_runs(pid: i64) -> bool {
+    if !std::path::Path::new("/proc/self").exists() {
+        return true;
+    }
+    // A process killed but not yet reaped by its parent lingers as a zombie ("Z"): it runs no more.
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Ok(stat) => !stat.rsplit_once(") ").is_some_and(|(_, rest)| rest.starts_with(['Z', 'X'])),
+        Err(_) => false,
     }
 }
 

@@ -30,10 +30,22 @@ pub enum StoreError {
         #[source]
         source: Box<dyn std::error::Error + Send + Sync>,
     },
-    #[error("database error: {0}")]
-    Database(#[source] Box<dyn std::error::Error + Send + Sync>),
-    #[error("the stored plan is inconsistent: {0}")]
+    /// The database cannot be reached, is shutting down or busy: trying again later can help.
+    #[error("the database is unavailable: {0}")]
+    Unavailable(#[source] Box<dyn std::error::Error + Send + Sync>),
+    /// The database refused the request itself (a constraint, a value it cannot decode, a statement it
+    /// does not know): a bug or bad data, which trying again cannot mend.
+    #[error("the database refused the request: {0}")]
+    Refused(#[source] Box<dyn std::error::Error + Send + Sync>),
+    #[error("the stored data is inconsistent: {0}")]
     Corrupt(String),
+}
+
+impl StoreError {
+    /// Whether trying again later can help: the database was away, not wrong.
+    pub fn is_transient(&self) -> bool {
+        matches!(self, StoreError::Unavailable(_) | StoreError::Open { .. })
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,6 +53,28 @@ pub enum SaveOutcome {
     Created,
     Updated,
     Unchanged,
+}
+
+/// How a worker claims rows: until `until` (business clock), as instance `by`, which counts the claims of
+/// instances with no heartbeat since `alive_since` (wall clock) as free.
+#[derive(Debug, Clone, Copy)]
+pub struct Lease<'a> {
+    pub by: &'a str,
+    pub now: DateTime<Utc>,
+    pub until: DateTime<Utc>,
+    pub alive_since: DateTime<Utc>,
+}
+
+/// A serving process, as it shows itself to the others.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Instance {
+    pub id: String,
+    pub platform: String,
+    pub host: String,
+    pub pid: i64,
+    pub started_at: DateTime<Utc>,
+    /// Wall-clock time of its last heartbeat.
+    pub heartbeat_at: DateTime<Utc>,
 }
 
 /// A scheduled send (the digest of a week, a reminder) to one chat, claimed once.
@@ -198,15 +232,9 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// platform and id); returns how many were new.
     async fn inbox_put(&self, updates: &[NewUpdate]) -> Result<usize, StoreError>;
 
-    /// Takes up to `limit` open updates of a platform until `lease_until`: only the oldest open update of
-    /// each chat, and none that a worker holds. Oldest first.
-    async fn inbox_claim(
-        &self,
-        platform: &str,
-        now: DateTime<Utc>,
-        lease_until: DateTime<Utc>,
-        limit: i64,
-    ) -> Result<Vec<InboxItem>, StoreError>;
+    /// Takes up to `limit` open updates of a platform under `lease`: only the oldest open update of each
+    /// chat, and none that a live worker holds. Oldest first.
+    async fn inbox_claim(&self, platform: &str, lease: &Lease<'_>, limit: i64) -> Result<Vec<InboxItem>, StoreError>;
 
     /// Marks an update handled (or given up) and queues its replies, in one transaction.
     async fn inbox_finish(
@@ -218,13 +246,16 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     ) -> Result<(), StoreError>;
 
     /// Takes up to `limit` messages of a platform that are due, as [`Store::inbox_claim`] takes updates.
-    async fn outbox_claim(
-        &self,
-        platform: &str,
-        now: DateTime<Utc>,
-        lease_until: DateTime<Utc>,
-        limit: i64,
-    ) -> Result<Vec<OutboxItem>, StoreError>;
+    async fn outbox_claim(&self, platform: &str, lease: &Lease<'_>, limit: i64) -> Result<Vec<OutboxItem>, StoreError>;
+
+    /// Records that a serving process is alive (registering it the first time).
+    async fn heartbeat(&self, instance: &Instance) -> Result<(), StoreError>;
+
+    /// Every serving process that has registered and not been forgotten.
+    async fn instances(&self) -> Result<Vec<Instance>, StoreError>;
+
+    /// Forgets a serving process: one that stopped, or died. Its claims are free at once.
+    async fn forget_instance(&self, id: &str) -> Result<(), StoreError>;
 
     /// Records what came of an attempt at sending a message.
     async fn outbox_outcome(&self, id: i64, outcome: &SendOutcome, at: DateTime<Utc>) -> Result<(), StoreError>;
@@ -275,8 +306,31 @@ pub(crate) fn content_of(bundle: &PlanBundle) -> String {
     serde_json::to_string(bundle).expect("a plan always serialises")
 }
 
-pub(crate) fn db_error<E: std::error::Error + Send + Sync + 'static>(e: E) -> StoreError {
-    StoreError::Database(Box::new(e))
+/// A driver error as the store reports it: unavailable (try again) or refused (never).
+pub(crate) fn db_error(e: sqlx::Error) -> StoreError {
+    if transient(&e) { StoreError::Unavailable(Box::new(e)) } else { StoreError::Refused(Box::new(e)) }
+}
+
+fn transient(e: &sqlx::Error) -> bool {
+    use sqlx::Error::*;
+    match e {
+        Io(_) | Tls(_) | Protocol(_) | PoolTimedOut | PoolClosed | WorkerCrashed | BeginFailed => true,
+        Database(db) => db.code().is_some_and(|code| transient_code(&code)),
+        _ => false,
+    }
+}
+
+/// Database error codes that say the database, not the request, is the trouble.
+fn transient_code(code: &str) -> bool {
+    if code.len() == 5 {
+        // PostgreSQL's SQLSTATE: connection exceptions (08), insufficient resources (53), operator
+        // intervention such as a shutdown (57), system errors (58), serialization failure and deadlock.
+        return ["08", "53", "57", "58"].iter().any(|class| code.starts_with(class))
+            || matches!(code, "40001" | "40P01");
+    }
+    // SQLite's result codes (extended codes carry the primary one in their low byte): busy, locked, out of
+    // memory, I/O error, disk full, cannot open.
+    code.parse::<i32>().is_ok_and(|n| matches!(n & 0xff, 5 | 6 | 7 | 10 | 13 | 14))
 }
 
 /// The source key of the `k`th report (from 0) of the message `source`: the key itself, then "key#2" …
@@ -289,4 +343,22 @@ pub(crate) fn pending_payload(payload: &str) -> Result<Vec<NewReport>, StoreErro
     serde_json::from_str::<Vec<NewReport>>(payload)
         .or_else(|_| serde_json::from_str::<NewReport>(payload).map(|r| vec![r]))
         .map_err(|e| StoreError::Corrupt(format!("pending report: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_codes_tell_away_from_wrong() {
+        for code in ["08006", "57P01", "53300", "40001", "40P01", "5", "517", "6", "10", "3338", "13"] {
+            assert!(transient_code(code), "{code}");
+        }
+        for code in ["23505", "23503", "22P02", "42P01", "19", "2067", "1811", "1", "275"] {
+            assert!(!transient_code(code), "{code}");
+        }
+        assert!(db_error(sqlx::Error::PoolTimedOut).is_transient());
+        assert!(!db_error(sqlx::Error::RowNotFound).is_transient());
+        assert!(!db_error(sqlx::Error::ColumnNotFound("x".into())).is_transient());
+    }
 }

@@ -85,16 +85,19 @@ macro_rules! insert_outgoing {
     };
 }
 
-/// Runs a claim (`claim_inbox!` or `claim_outbox!`) with its four parameters and decodes the rows taken,
-/// oldest first (RETURNING gives no order).
+/// Runs a claim (`claim_inbox!` or `claim_outbox!`) for a platform, a lease and a limit, and decodes the
+/// rows taken, oldest first (RETURNING gives no order).
 macro_rules! claim_rows {
-    ($db:ty, $pool:expr, $sql:expr, ($platform:expr, $now:expr, $lease:expr, $limit:expr), $decode:expr) => {{
+    ($db:ty, $pool:expr, $sql:expr, ($platform:expr, $lease:expr, $limit:expr), $decode:expr) => {{
         use sqlx::Row;
+        let lease: &$crate::store::Lease<'_> = $lease;
         let rows = sqlx::query::<$db>($sql)
             .bind($platform)
-            .bind($now)
-            .bind($lease)
+            .bind(lease.now)
+            .bind(lease.until)
             .bind($limit)
+            .bind(lease.by)
+            .bind(lease.alive_since)
             .fetch_all($pool)
             .await
             .map_err($crate::store::db_error)?;
@@ -106,15 +109,18 @@ macro_rules! claim_rows {
 }
 
 /// Takes the open updates of a platform that may be handled now (`$1` platform, `$2` now, `$3` the lease's
-/// end, `$4` how many): the first open update of each chat, unless a live worker holds it. `$lock` is the
-/// backend's row lock for the candidates, so that concurrent workers skip each other's rows.
+/// end, `$4` how many, `$5` the claiming instance, `$6` the oldest heartbeat of an instance alive): the
+/// first open update of each chat, unless a live worker holds it — its lease runs, and the instance that
+/// took it still beats. `$lock` is the backend's row lock for the candidates, so that concurrent workers
+/// skip each other's rows.
 macro_rules! claim_inbox {
     ($lock:literal) => {
         concat!(
-            "UPDATE inbox SET claimed_until = $3, attempts = attempts + 1
+            "UPDATE inbox SET claimed_until = $3, claimed_by = $5, attempts = attempts + 1
              WHERE id IN (SELECT q.id FROM inbox q
-               WHERE q.platform = $1 AND q.state = 'new' AND (q.claimed_until IS NULL OR q.claimed_until < $2)
-                 AND NOT EXISTS (SELECT 1 FROM inbox e WHERE e.platform = q.platform AND e.chat_id = q.chat_id
+               WHERE q.platform = $1 AND q.state = 'new' AND ",
+            claimable!(),
+            " AND NOT EXISTS (SELECT 1 FROM inbox e WHERE e.platform = q.platform AND e.chat_id = q.chat_id
                                  AND e.state = 'new' AND e.id < q.id)
                ORDER BY q.id LIMIT $4 ",
             $lock,
@@ -124,15 +130,26 @@ macro_rules! claim_inbox {
     };
 }
 
+/// Whether the row `q` is free to claim: never claimed, its lease run out, or another claimer that no
+/// longer beats (a claimer never takes its own rows back early: after an outage its heartbeat is stale,
+/// but its tasks still run).
+macro_rules! claimable {
+    () => {
+        "(q.claimed_until IS NULL OR q.claimed_until < $2
+          OR (COALESCE(q.claimed_by, '') <> $5
+              AND NOT EXISTS (SELECT 1 FROM instances i WHERE i.id = q.claimed_by AND i.heartbeat_at >= $6)))"
+    };
+}
+
 /// Takes the messages of a platform due now, the first of each chat, as [`claim_inbox!`] does updates.
 macro_rules! claim_outbox {
     ($lock:literal) => {
         concat!(
-            "UPDATE outbox SET claimed_until = $3
+            "UPDATE outbox SET claimed_until = $3, claimed_by = $5
              WHERE id IN (SELECT q.id FROM outbox q
-               WHERE q.platform = $1 AND q.state = 'pending' AND q.next_attempt_at <= $2
-                 AND (q.claimed_until IS NULL OR q.claimed_until < $2)
-                 AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.platform = q.platform AND e.chat_id = q.chat_id
+               WHERE q.platform = $1 AND q.state = 'pending' AND q.next_attempt_at <= $2 AND ",
+            claimable!(),
+            " AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.platform = q.platform AND e.chat_id = q.chat_id
                                  AND e.state = 'pending' AND e.id < q.id)
                ORDER BY q.id LIMIT $4 ",
             $lock,
@@ -1256,11 +1273,10 @@ macro_rules! sql_store {
             async fn inbox_claim(
                 &self,
                 platform: &str,
-                now: chrono::DateTime<chrono::Utc>,
-                lease_until: chrono::DateTime<chrono::Utc>,
+                lease: &$crate::store::Lease<'_>,
                 limit: i64,
             ) -> Result<Vec<$crate::delivery::InboxItem>, $crate::store::StoreError> {
-                Ok(claim_rows!($db, &self.pool, <$store>::CLAIM_INBOX, (platform, now, lease_until, limit), |row| {
+                Ok(claim_rows!($db, &self.pool, <$store>::CLAIM_INBOX, (platform, lease, limit), |row| {
                     Ok($crate::delivery::InboxItem {
                         id: row.try_get(0)?,
                         update: $crate::delivery::NewUpdate {
@@ -1306,11 +1322,10 @@ macro_rules! sql_store {
             async fn outbox_claim(
                 &self,
                 platform: &str,
-                now: chrono::DateTime<chrono::Utc>,
-                lease_until: chrono::DateTime<chrono::Utc>,
+                lease: &$crate::store::Lease<'_>,
                 limit: i64,
             ) -> Result<Vec<$crate::delivery::OutboxItem>, $crate::store::StoreError> {
-                Ok(claim_rows!($db, &self.pool, <$store>::CLAIM_OUTBOX, (platform, now, lease_until, limit), |row| {
+                Ok(claim_rows!($db, &self.pool, <$store>::CLAIM_OUTBOX, (platform, lease, limit), |row| {
                     Ok($crate::delivery::OutboxItem {
                         id: row.try_get(0)?,
                         message: $crate::delivery::Outgoing {
@@ -1400,6 +1415,54 @@ macro_rules! sql_store {
                     .transpose()
             }
 
+            async fn heartbeat(&self, instance: &$crate::store::Instance) -> Result<(), $crate::store::StoreError> {
+                sqlx::query::<$db>(
+                    "INSERT INTO instances (id, platform, host, pid, started_at, heartbeat_at)
+                     VALUES ($1, $2, $3, $4, $5, $6)
+                     ON CONFLICT (id) DO UPDATE SET heartbeat_at = excluded.heartbeat_at",
+                )
+                .bind(&instance.id)
+                .bind(&instance.platform)
+                .bind(&instance.host)
+                .bind(instance.pid)
+                .bind(instance.started_at)
+                .bind(instance.heartbeat_at)
+                .execute(&self.pool)
+                .await
+                .map_err($crate::store::db_error)?;
+                Ok(())
+            }
+
+            async fn instances(&self) -> Result<Vec<$crate::store::Instance>, $crate::store::StoreError> {
+                use $crate::store::db_error;
+                use sqlx::Row;
+                sqlx::query::<$db>("SELECT id, platform, host, pid, started_at, heartbeat_at FROM instances ORDER BY id")
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(db_error)?
+                    .iter()
+                    .map(|r| {
+                        Ok($crate::store::Instance {
+                            id: r.try_get("id").map_err(db_error)?,
+                            platform: r.try_get("platform").map_err(db_error)?,
+                            host: r.try_get("host").map_err(db_error)?,
+                            pid: r.try_get("pid").map_err(db_error)?,
+                            started_at: r.try_get("started_at").map_err(db_error)?,
+                            heartbeat_at: r.try_get("heartbeat_at").map_err(db_error)?,
+                        })
+                    })
+                    .collect()
+            }
+
+            async fn forget_instance(&self, id: &str) -> Result<(), $crate::store::StoreError> {
+                sqlx::query::<$db>("DELETE FROM instances WHERE id = $1")
+                    .bind(id)
+                    .execute(&self.pool)
+                    .await
+                    .map_err($crate::store::db_error)?;
+                Ok(())
+            }
+
             async fn prune(&self, before: chrono::DateTime<chrono::Utc>) -> Result<u64, $crate::store::StoreError> {
                 let mut gone = 0;
                 for sql in [
@@ -1408,6 +1471,7 @@ macro_rules! sql_store {
                     "DELETE FROM bind_failures WHERE failed_at < $1",
                     "DELETE FROM button_tokens WHERE created_at < $1",
                     "DELETE FROM pending_reports WHERE created_at < $1",
+                    "DELETE FROM instances WHERE heartbeat_at < $1",
                 ] {
                     gone += sqlx::query::<$db>(sql)
                         .bind(before)

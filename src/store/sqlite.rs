@@ -22,6 +22,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (5, "inbox and outbox", include_str!("../../migrations/sqlite/0005_inbox_outbox.sql")),
     (6, "plan as it stands", include_str!("../../migrations/sqlite/0006_plan_as_it_stands.sql")),
     (7, "expected dates", include_str!("../../migrations/sqlite/0007_expected_dates.sql")),
+    (8, "instances", include_str!("../../migrations/sqlite/0008_instances.sql")),
 ];
 
 impl SqliteStore {

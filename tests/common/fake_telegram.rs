@@ -24,6 +24,8 @@ pub struct Inner {
     next_message_id: i64,
     /// Every call: (method, payload).
     pub calls: Vec<(String, Value)>,
+    /// When each message was accepted: (chat, instant), in order.
+    pub delivered: Vec<(i64, std::time::Instant)>,
     /// Answers to give to the next sendMessage calls (to one chat, or any) instead of success.
     pub send_failures: VecDeque<(Option<i64>, u16, Value)>,
     /// Until then, every other sendMessage fails, with 429 and 500 in turn.
@@ -78,6 +80,11 @@ impl FakeTelegram {
     pub fn calls(&self, method: &str) -> Vec<Value> {
         let method = method.to_ascii_lowercase();
         self.inner.lock().unwrap().calls.iter().filter(|(m, _)| *m == method).map(|(_, p)| p.clone()).collect()
+    }
+
+    /// When the first message to `chat` after `since` was accepted.
+    pub fn first_delivery_after(&self, chat: i64, since: std::time::Instant) -> Option<std::time::Instant> {
+        self.inner.lock().unwrap().delivered.iter().find(|(c, at)| *c == chat && *at >= since).map(|(_, at)| *at)
     }
 
     /// Texts the bot sent to a chat, in order.
@@ -203,6 +210,7 @@ async fn handle(
                 return (StatusCode::from_u16(status).unwrap(), axum::Json(body));
             }
             inner.calls.push((method.clone(), payload.clone()));
+            inner.delivered.push((chat, std::time::Instant::now()));
             inner.next_message_id += 1;
             ok(json!({
                 "message_id": inner.next_message_id, "date": 1_764_295_200,
