@@ -10,60 +10,11 @@ mod worker;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
 
 use crate::bot::{Incoming, Reply};
 
+pub use crate::store::{InboxItem, NewUpdate, OutboxItem, Outgoing, SendOutcome};
 pub use worker::{Delivery, backoff, outage_wait};
-
-/// An update as a platform delivered it, about to enter the inbox.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewUpdate {
-    pub platform: String,
-    /// The platform's id for it: the same id delivered twice is one update.
-    pub update_id: String,
-    /// The chat it belongs to ("" for updates of no chat); one chat's updates are handled in order.
-    pub chat_id: String,
-    /// The update as received (JSON), so that a later version can read what this one ignored.
-    pub payload: String,
-    pub received_at: DateTime<Utc>,
-}
-
-/// An update taken from the inbox by a worker.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InboxItem {
-    pub id: i64,
-    pub update: NewUpdate,
-    /// How many times a worker has taken it, this time included.
-    pub attempts: i32,
-}
-
-impl InboxItem {
-    /// The key of what this update causes (reports, retractions), to find it if the update is handled again.
-    pub fn source(&self) -> String {
-        format!("{}:{}", self.update.platform, self.update.update_id)
-    }
-}
-
-/// A message for a chat, rendered for its platform, about to enter the outbox.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Outgoing {
-    pub platform: String,
-    pub chat_id: String,
-    /// What the platform adapter needs to send it (JSON of its own making).
-    pub payload: String,
-    /// A file to send with it.
-    pub file: Option<Vec<u8>>,
-}
-
-/// A message taken from the outbox by a sender.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutboxItem {
-    pub id: i64,
-    pub message: Outgoing,
-    /// Earlier attempts that failed.
-    pub attempts: i32,
-}
 
 /// What came of one attempt at sending a message.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,14 +28,6 @@ pub enum Sent {
     Transient(String),
     /// The chat blocked the bot, the chat is gone, the message is refused: never retried.
     Failed(String),
-}
-
-/// What the outbox records for a row after an attempt.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SendOutcome {
-    Sent,
-    Retry { at: DateTime<Utc>, error: String },
-    Failed { error: String },
 }
 
 /// A chat platform, as the workers see it.

@@ -1,0 +1,366 @@
+//! Chats and the agencies they speak for: bindings, one-time invite codes, wrong codes, buttons.
+
+use async_trait::async_trait;
+
+use chrono::{DateTime, Utc};
+
+use super::StoreError;
+use crate::chat::{ChatBinding, ChatKey, Invite, Redeemed};
+
+#[async_trait]
+pub trait ChatStore: Send + Sync {
+    /// Binds a chat to an agency, replacing any earlier binding of that chat.
+    async fn bind_chat(&self, binding: &ChatBinding) -> Result<(), StoreError>;
+
+    async fn chat_binding(&self, chat: &ChatKey) -> Result<Option<ChatBinding>, StoreError>;
+
+    /// Records that a chat bound to an agency that ended was told who carries on its work; true only the
+    /// first time (binding the chat again resets it).
+    async fn note_succession_told(&self, chat: &ChatKey, at: DateTime<Utc>) -> Result<bool, StoreError>;
+
+    async fn create_invite(&self, invite: &Invite) -> Result<(), StoreError>;
+
+    /// Uses a code: binds the chat if the code is known, unused and unexpired, in one transaction.
+    async fn redeem_invite(&self, code_hash: &str, chat: &ChatKey, at: DateTime<Utc>) -> Result<Redeemed, StoreError>;
+
+    async fn record_bind_failure(&self, chat: &ChatKey, at: DateTime<Utc>) -> Result<(), StoreError>;
+
+    async fn bind_failures_since(&self, chat: &ChatKey, since: DateTime<Utc>) -> Result<i64, StoreError>;
+
+    /// Every chat bound to an agency of the catalog, oldest binding first.
+    async fn chat_bindings(&self, catalog: &str) -> Result<Vec<ChatBinding>, StoreError>;
+
+    /// Unbinds a chat; whether it was bound.
+    async fn unbind_chat(&self, chat: &ChatKey) -> Result<bool, StoreError>;
+
+    /// A chat that got a new id (a Telegram group upgraded to a supergroup) keeps its binding.
+    async fn move_chat(&self, from: &ChatKey, to: &ChatKey) -> Result<bool, StoreError>;
+
+    /// Remembers what a button sent to a chat stands for.
+    async fn put_button(&self, token: &str, chat: &ChatKey, message: &str, at: DateTime<Utc>)
+    -> Result<(), StoreError>;
+
+    /// What a pressed button stands for, if the bot sent it to this chat since `since`; single use.
+    async fn take_button(
+        &self,
+        token: &str,
+        chat: &ChatKey,
+        since: DateTime<Utc>,
+    ) -> Result<Option<String>, StoreError>;
+}
+
+/// Implements [`ChatStore`] for `$store` over `$db` (see [`sql_store!`]).
+macro_rules! chats_sql {
+    ($store:ty, $db:ty) => {
+        #[async_trait::async_trait]
+        impl $crate::store::ChatStore for $store {
+            async fn bind_chat(&self, b: &$crate::chat::ChatBinding) -> Result<(), $crate::store::StoreError> {
+                sqlx::query::<$db>(
+                    "INSERT INTO chat_bindings (platform, chat_id, catalog, agency, coordinator, bound_at)
+                     VALUES ($1, $2, $3, $4, $5, $6)
+                     ON CONFLICT (platform, chat_id) DO UPDATE SET catalog = excluded.catalog,
+                       agency = excluded.agency, coordinator = excluded.coordinator, bound_at = excluded.bound_at,
+                       succession_told_at = NULL",
+                )
+                .bind(&b.chat.platform)
+                .bind(&b.chat.chat_id)
+                .bind(&b.catalog)
+                .bind(&b.agency)
+                .bind(b.coordinator)
+                .bind(b.bound_at)
+                .execute(&self.pool)
+                .await
+                .map_err($crate::store::db_error)?;
+                Ok(())
+            }
+
+            async fn note_succession_told(
+                &self,
+                chat: &$crate::chat::ChatKey,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> Result<bool, $crate::store::StoreError> {
+                let done = sqlx::query::<$db>(
+                    "UPDATE chat_bindings SET succession_told_at = $3
+                     WHERE platform = $1 AND chat_id = $2 AND succession_told_at IS NULL",
+                )
+                .bind(&chat.platform)
+                .bind(&chat.chat_id)
+                .bind(at)
+                .execute(&self.pool)
+                .await
+                .map_err($crate::store::db_error)?;
+                Ok(done.rows_affected() == 1)
+            }
+
+            async fn create_invite(&self, i: &$crate::chat::Invite) -> Result<(), $crate::store::StoreError> {
+                sqlx::query::<$db>(
+                    "INSERT INTO invite_codes (code_hash, catalog, agency, coordinator, created_by, created_at, expires_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                )
+                .bind(&i.code_hash)
+                .bind(&i.catalog)
+                .bind(&i.agency)
+                .bind(i.coordinator)
+                .bind(&i.created_by)
+                .bind(i.created_at)
+                .bind(i.expires_at)
+                .execute(&self.pool)
+                .await
+                .map_err($crate::store::db_error)?;
+                Ok(())
+            }
+
+            async fn redeem_invite(
+                &self,
+                code_hash: &str,
+                chat: &$crate::chat::ChatKey,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> Result<$crate::chat::Redeemed, $crate::store::StoreError> {
+                use $crate::chat::{ChatBinding, Redeemed};
+                use $crate::store::db_error;
+                use sqlx::Row;
+                let mut tx = self.pool.begin().await.map_err(db_error)?;
+                sqlx::query::<$db>(<$store>::WRITE_LOCK).execute(&mut *tx).await.map_err(db_error)?;
+                let used = sqlx::query::<$db>(
+                    "UPDATE invite_codes SET used_at = $1, used_platform = $2, used_chat_id = $3
+                     WHERE code_hash = $4 AND used_at IS NULL AND expires_at > $1
+                     RETURNING catalog, agency, coordinator",
+                )
+                .bind(at)
+                .bind(&chat.platform)
+                .bind(&chat.chat_id)
+                .bind(code_hash)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db_error)?;
+                let Some(row) = used else {
+                    let known = sqlx::query::<$db>(
+                        "SELECT used_at IS NOT NULL, c.catalog, c.agency, c.coordinator, b.bound_at
+                         FROM invite_codes c LEFT JOIN chat_bindings b ON b.platform = c.used_platform
+                           AND b.chat_id = c.used_chat_id AND b.catalog = c.catalog AND b.agency = c.agency
+                           AND c.used_platform = $2 AND c.used_chat_id = $3
+                         WHERE c.code_hash = $1",
+                    )
+                    .bind(code_hash)
+                    .bind(&chat.platform)
+                    .bind(&chat.chat_id)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(db_error)?;
+                    let Some(known) = known else { return Ok(Redeemed::Unknown) };
+                    if !known.try_get::<bool, _>(0).map_err(db_error)? {
+                        return Ok(Redeemed::Expired);
+                    }
+                    // The same code from the chat it bound (the message handled again after a crash) binds
+                    // nothing new and says so the same way.
+                    let bound_at: Option<chrono::DateTime<chrono::Utc>> = known.try_get(4).map_err(db_error)?;
+                    return Ok(match bound_at {
+                        Some(bound_at) => Redeemed::Bound(ChatBinding {
+                            chat: chat.clone(),
+                            catalog: known.try_get(1).map_err(db_error)?,
+                            agency: known.try_get(2).map_err(db_error)?,
+                            coordinator: known.try_get(3).map_err(db_error)?,
+                            bound_at,
+                        }),
+                        None => Redeemed::Used,
+                    });
+                };
+                let binding = ChatBinding {
+                    chat: chat.clone(),
+                    catalog: row.try_get(0).map_err(db_error)?,
+                    agency: row.try_get(1).map_err(db_error)?,
+                    coordinator: row.try_get(2).map_err(db_error)?,
+                    bound_at: at,
+                };
+                sqlx::query::<$db>(
+                    "INSERT INTO chat_bindings (platform, chat_id, catalog, agency, coordinator, bound_at)
+                     VALUES ($1, $2, $3, $4, $5, $6)
+                     ON CONFLICT (platform, chat_id) DO UPDATE SET catalog = excluded.catalog,
+                       agency = excluded.agency, coordinator = excluded.coordinator, bound_at = excluded.bound_at,
+                       succession_told_at = NULL",
+                )
+                .bind(&chat.platform)
+                .bind(&chat.chat_id)
+                .bind(&binding.catalog)
+                .bind(&binding.agency)
+                .bind(binding.coordinator)
+                .bind(at)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
+                tx.commit().await.map_err(db_error)?;
+                Ok(Redeemed::Bound(binding))
+            }
+
+            async fn record_bind_failure(
+                &self,
+                chat: &$crate::chat::ChatKey,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> Result<(), $crate::store::StoreError> {
+                sqlx::query::<$db>("INSERT INTO bind_failures (platform, chat_id, failed_at) VALUES ($1, $2, $3)")
+                    .bind(&chat.platform)
+                    .bind(&chat.chat_id)
+                    .bind(at)
+                    .execute(&self.pool)
+                    .await
+                    .map_err($crate::store::db_error)?;
+                Ok(())
+            }
+
+            async fn bind_failures_since(
+                &self,
+                chat: &$crate::chat::ChatKey,
+                since: chrono::DateTime<chrono::Utc>,
+            ) -> Result<i64, $crate::store::StoreError> {
+                use sqlx::Row;
+                sqlx::query::<$db>(
+                    "SELECT COUNT(*) FROM bind_failures WHERE platform = $1 AND chat_id = $2 AND failed_at >= $3",
+                )
+                .bind(&chat.platform)
+                .bind(&chat.chat_id)
+                .bind(since)
+                .fetch_one(&self.pool)
+                .await
+                .map_err($crate::store::db_error)?
+                .try_get(0)
+                .map_err($crate::store::db_error)
+            }
+
+            async fn chat_bindings(&self, catalog: &str) -> Result<Vec<$crate::chat::ChatBinding>, $crate::store::StoreError> {
+                use $crate::store::db_error;
+                use sqlx::Row;
+                sqlx::query::<$db>(
+                    "SELECT platform, chat_id, agency, coordinator, bound_at FROM chat_bindings WHERE catalog = $1
+                     ORDER BY bound_at, platform, chat_id",
+                )
+                .bind(catalog)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(db_error)?
+                .iter()
+                .map(|r| {
+                    Ok($crate::chat::ChatBinding {
+                        chat: $crate::chat::ChatKey::new(
+                            r.try_get::<String, _>(0).map_err(db_error)?,
+                            r.try_get::<String, _>(1).map_err(db_error)?,
+                        ),
+                        catalog: catalog.to_string(),
+                        agency: r.try_get(2).map_err(db_error)?,
+                        coordinator: r.try_get(3).map_err(db_error)?,
+                        bound_at: r.try_get(4).map_err(db_error)?,
+                    })
+                })
+                .collect()
+            }
+
+            async fn unbind_chat(&self, chat: &$crate::chat::ChatKey) -> Result<bool, $crate::store::StoreError> {
+                let done = sqlx::query::<$db>("DELETE FROM chat_bindings WHERE platform = $1 AND chat_id = $2")
+                    .bind(&chat.platform)
+                    .bind(&chat.chat_id)
+                    .execute(&self.pool)
+                    .await
+                    .map_err($crate::store::db_error)?
+                    .rows_affected();
+                Ok(done > 0)
+            }
+
+            async fn move_chat(
+                &self,
+                from: &$crate::chat::ChatKey,
+                to: &$crate::chat::ChatKey,
+            ) -> Result<bool, $crate::store::StoreError> {
+                let done = sqlx::query::<$db>(
+                    "UPDATE chat_bindings SET chat_id = $1 WHERE platform = $2 AND chat_id = $3
+                     AND NOT EXISTS (SELECT 1 FROM chat_bindings WHERE platform = $2 AND chat_id = $1)",
+                )
+                .bind(&to.chat_id)
+                .bind(&from.platform)
+                .bind(&from.chat_id)
+                .execute(&self.pool)
+                .await
+                .map_err($crate::store::db_error)?
+                .rows_affected();
+                // Replies still queued for the old id go to the new one.
+                sqlx::query::<$db>(
+                    "UPDATE outbox SET chat_id = $1 WHERE platform = $2 AND chat_id = $3 AND state = 'pending'",
+                )
+                .bind(&to.chat_id)
+                .bind(&from.platform)
+                .bind(&from.chat_id)
+                .execute(&self.pool)
+                .await
+                .map_err($crate::store::db_error)?;
+                Ok(done > 0)
+            }
+
+            async fn put_button(
+                &self,
+                token: &str,
+                chat: &$crate::chat::ChatKey,
+                message: &str,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> Result<(), $crate::store::StoreError> {
+                sqlx::query::<$db>(
+                    "INSERT INTO button_tokens (token, platform, chat_id, message, created_at) VALUES ($1, $2, $3, $4, $5)
+                     ON CONFLICT (token) DO UPDATE SET platform = excluded.platform, chat_id = excluded.chat_id,
+                       message = excluded.message, created_at = excluded.created_at",
+                )
+                .bind(token)
+                .bind(&chat.platform)
+                .bind(&chat.chat_id)
+                .bind(message)
+                .bind(at)
+                .execute(&self.pool)
+                .await
+                .map_err($crate::store::db_error)?;
+                Ok(())
+            }
+
+            async fn take_button(
+                &self,
+                token: &str,
+                chat: &$crate::chat::ChatKey,
+                since: chrono::DateTime<chrono::Utc>,
+            ) -> Result<Option<String>, $crate::store::StoreError> {
+                use sqlx::Row;
+                let row = sqlx::query::<$db>(
+                    "DELETE FROM button_tokens WHERE token = $1 AND platform = $2 AND chat_id = $3 AND created_at >= $4
+                     RETURNING message",
+                )
+                .bind(token)
+                .bind(&chat.platform)
+                .bind(&chat.chat_id)
+                .bind(since)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err($crate::store::db_error)?;
+                row.map(|r| r.try_get(0)).transpose().map_err($crate::store::db_error)
+            }
+
+            async fn chat_binding(
+                &self,
+                chat: &$crate::chat::ChatKey,
+            ) -> Result<Option<$crate::chat::ChatBinding>, $crate::store::StoreError> {
+                use $crate::store::db_error;
+                use sqlx::Row;
+                let row = sqlx::query::<$db>(
+                    "SELECT catalog, agency, coordinator, bound_at FROM chat_bindings
+                     WHERE platform = $1 AND chat_id = $2",
+                )
+                .bind(&chat.platform)
+                .bind(&chat.chat_id)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(db_error)?;
+                let Some(r) = row else { return Ok(None) };
+                Ok(Some($crate::chat::ChatBinding {
+                    chat: chat.clone(),
+                    catalog: r.try_get(0).map_err(db_error)?,
+                    agency: r.try_get(1).map_err(db_error)?,
+                    coordinator: r.try_get(2).map_err(db_error)?,
+                    bound_at: r.try_get(3).map_err(db_error)?,
+                }))
+            }
+        }
+    };
+}

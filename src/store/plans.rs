@@ -1,0 +1,400 @@
+//! Plans and their catalogs: saved from seed files, read back whole.
+
+use async_trait::async_trait;
+
+use super::{SaveOutcome, StoreError};
+use crate::plan::PlanBundle;
+
+#[async_trait]
+pub trait PlanStore: Send + Sync {
+    /// Stores a plan and its catalog in one transaction. Saving what is already there changes nothing.
+    async fn save_plan(&self, bundle: &PlanBundle) -> Result<SaveOutcome, StoreError>;
+
+    /// The plan `id`, or without an id the most recently loaded plan.
+    async fn load_plan(&self, id: Option<&str>) -> Result<Option<PlanBundle>, StoreError>;
+
+    /// Ids of every stored plan, most recently loaded first.
+    async fn plan_ids(&self) -> Result<Vec<String>, StoreError>;
+}
+
+/// Implements [`PlanStore`] for `$store` over `$db` (see [`sql_store!`]).
+macro_rules! plans_sql {
+    ($store:ty, $db:ty) => {
+        #[async_trait::async_trait]
+        impl $crate::store::PlanStore for $store {
+            async fn save_plan(
+                &self,
+                bundle: &$crate::plan::PlanBundle,
+            ) -> Result<$crate::store::SaveOutcome, $crate::store::StoreError> {
+                use $crate::store::{SaveOutcome, content_of, db_error};
+                use sqlx::Row;
+                let content = content_of(bundle);
+                let (catalog, plan) = (&bundle.catalog, &bundle.plan);
+                let meta = &plan.meta;
+                let mut tx = self.pool.begin().await.map_err(db_error)?;
+                sqlx::query::<$db>(<$store>::WRITE_LOCK).execute(&mut *tx).await.map_err(db_error)?;
+                let existing: Option<String> = sqlx::query::<$db>("SELECT content FROM plans WHERE id = $1")
+                    .bind(&meta.id)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(db_error)?
+                    .map(|row| row.try_get(0))
+                    .transpose()
+                    .map_err(db_error)?;
+                if existing.as_deref() == Some(content.as_str()) {
+                    return Ok(SaveOutcome::Unchanged);
+                }
+
+                sqlx::query::<$db>(
+                    "INSERT INTO catalogs (id, name) VALUES ($1, $2)
+                     ON CONFLICT (id) DO UPDATE SET name = excluded.name",
+                )
+                .bind(&catalog.id)
+                .bind(&catalog.name)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
+                for (i, a) in catalog.agencies().iter().enumerate() {
+                    sqlx::query::<$db>(
+                        "INSERT INTO agencies (catalog, code, name, short_name, kind, aliases, position, valid_from,
+                           valid_until, successors, former_names)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                         ON CONFLICT (catalog, code) DO UPDATE SET name = excluded.name,
+                           short_name = excluded.short_name, kind = excluded.kind,
+                           aliases = excluded.aliases, position = excluded.position,
+                           valid_from = excluded.valid_from, valid_until = excluded.valid_until,
+                           successors = excluded.successors, former_names = excluded.former_names",
+                    )
+                    .bind(&catalog.id)
+                    .bind(&a.code)
+                    .bind(&a.name)
+                    .bind(&a.short)
+                    .bind(a.kind.as_str())
+                    .bind(serde_json::to_string(&a.aliases).expect("strings serialise"))
+                    .bind(i as i32)
+                    .bind(a.since)
+                    .bind(a.until)
+                    .bind(serde_json::to_string(&a.successors).expect("strings serialise"))
+                    .bind(serde_json::to_string(&a.former).expect("names serialise"))
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_error)?;
+                }
+                sqlx::query::<$db>("DELETE FROM agency_group_members WHERE catalog = $1")
+                    .bind(&catalog.id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_error)?;
+                let stored_groups: Vec<String> =
+                    sqlx::query::<$db>("SELECT code FROM agency_groups WHERE catalog = $1")
+                        .bind(&catalog.id)
+                        .fetch_all(&mut *tx)
+                        .await
+                        .map_err(db_error)?
+                        .iter()
+                        .map(|r| r.try_get(0))
+                        .collect::<Result<_, _>>()
+                        .map_err(db_error)?;
+                for code in stored_groups.iter().filter(|c| catalog.group(c).is_none()) {
+                    sqlx::query::<$db>("DELETE FROM agency_groups WHERE catalog = $1 AND code = $2")
+                        .bind(&catalog.id)
+                        .bind(code)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db_error)?;
+                }
+                for (i, g) in catalog.groups().iter().enumerate() {
+                    sqlx::query::<$db>(
+                        "INSERT INTO agency_groups (catalog, code, name, aliases, position)
+                         VALUES ($1, $2, $3, $4, $5)
+                         ON CONFLICT (catalog, code) DO UPDATE SET name = excluded.name,
+                           aliases = excluded.aliases, position = excluded.position",
+                    )
+                    .bind(&catalog.id)
+                    .bind(&g.code)
+                    .bind(&g.name)
+                    .bind(serde_json::to_string(&g.aliases).expect("strings serialise"))
+                    .bind(i as i32)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_error)?;
+                    for (j, m) in g.members.iter().enumerate() {
+                        sqlx::query::<$db>(
+                            "INSERT INTO agency_group_members (catalog, group_code, agency_code, position)
+                             VALUES ($1, $2, $3, $4)",
+                        )
+                        .bind(&catalog.id)
+                        .bind(&g.code)
+                        .bind(m)
+                        .bind(j as i32)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db_error)?;
+                    }
+                }
+
+                sqlx::query::<$db>(
+                    "INSERT INTO plans (id, catalog, code, title, short_title, issuer, issued, coordinator,
+                       ends, content, loaded_at, amendments)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+                     ON CONFLICT (id) DO UPDATE SET catalog = excluded.catalog, code = excluded.code,
+                       title = excluded.title, short_title = excluded.short_title, issuer = excluded.issuer,
+                       issued = excluded.issued, coordinator = excluded.coordinator, ends = excluded.ends,
+                       content = excluded.content, loaded_at = excluded.loaded_at,
+                       amendments = excluded.amendments",
+                )
+                .bind(&meta.id)
+                .bind(&meta.catalog)
+                .bind(&meta.code)
+                .bind(&meta.title)
+                .bind(&meta.short_title)
+                .bind(&meta.issuer)
+                .bind(meta.issued)
+                .bind(&meta.coordinator)
+                .bind(meta.ends)
+                .bind(&content)
+                .bind(chrono::Utc::now())
+                .bind(serde_json::to_string(&bundle.amendments).expect("amendments serialise"))
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
+                sqlx::query::<$db>("DELETE FROM plan_sections WHERE plan_id = $1")
+                    .bind(&meta.id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_error)?;
+                for (i, s) in plan.sections.iter().enumerate() {
+                    sqlx::query::<$db>(
+                        "INSERT INTO plan_sections (plan_id, id, title, position) VALUES ($1, $2, $3, $4)",
+                    )
+                    .bind(&meta.id)
+                    .bind(&s.id)
+                    .bind(&s.title)
+                    .bind(i as i32)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_error)?;
+                }
+                sqlx::query::<$db>("DELETE FROM task_assignees WHERE plan_id = $1")
+                    .bind(&meta.id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_error)?;
+                let stored_tasks: Vec<String> = sqlx::query::<$db>("SELECT ref FROM tasks WHERE plan_id = $1")
+                    .bind(&meta.id)
+                    .fetch_all(&mut *tx)
+                    .await
+                    .map_err(db_error)?
+                    .iter()
+                    .map(|r| r.try_get(0))
+                    .collect::<Result<_, _>>()
+                    .map_err(db_error)?;
+                for gone in stored_tasks.iter().filter(|r| !plan.tasks.iter().any(|t| t.reference.to_string() == **r)) {
+                    sqlx::query::<$db>("DELETE FROM tasks WHERE plan_id = $1 AND ref = $2")
+                        .bind(&meta.id)
+                        .bind(gone)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db_error)?;
+                }
+                for (i, t) in plan.tasks.iter().enumerate() {
+                    let reference = t.reference.to_string();
+                    sqlx::query::<$db>(
+                        "INSERT INTO tasks (plan_id, ref, section, position, title, product, timeframe, due)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                         ON CONFLICT (plan_id, ref) DO UPDATE SET section = excluded.section,
+                           position = excluded.position, title = excluded.title, product = excluded.product,
+                           timeframe = excluded.timeframe, due = excluded.due",
+                    )
+                    .bind(&meta.id)
+                    .bind(&reference)
+                    .bind(t.reference.section_id())
+                    .bind(i as i32)
+                    .bind(&t.title)
+                    .bind(&t.product)
+                    .bind(&t.timeframe_text)
+                    .bind(plan.due(t))
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_error)?;
+                    let named = t
+                        .lead
+                        .iter()
+                        .map(|a| ($crate::plan::Role::Lead, a))
+                        .chain(t.support.iter().map(|a| ($crate::plan::Role::Support, a)));
+                    for (j, (role, assignee)) in named.enumerate() {
+                        let requested = matches!(assignee, $crate::plan::Assignee::Agency(code) if t.requested.contains(code));
+                        sqlx::query::<$db>(
+                            "INSERT INTO task_assignees (plan_id, task_ref, role, assignee, requested, position)
+                             VALUES ($1, $2, $3, $4, $5, $6)",
+                        )
+                        .bind(&meta.id)
+                        .bind(&reference)
+                        .bind(role.as_str())
+                        .bind(assignee.to_string())
+                        .bind(requested)
+                        .bind(j as i32)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db_error)?;
+                    }
+                }
+                // Agencies dropped from the catalog go last, once nothing in this plan names them.
+                let stored_agencies: Vec<String> = sqlx::query::<$db>("SELECT code FROM agencies WHERE catalog = $1")
+                    .bind(&catalog.id)
+                    .fetch_all(&mut *tx)
+                    .await
+                    .map_err(db_error)?
+                    .iter()
+                    .map(|r| r.try_get(0))
+                    .collect::<Result<_, _>>()
+                    .map_err(db_error)?;
+                for code in stored_agencies.iter().filter(|c| catalog.agency(c).is_none()) {
+                    sqlx::query::<$db>("DELETE FROM agencies WHERE catalog = $1 AND code = $2")
+                        .bind(&catalog.id)
+                        .bind(code)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db_error)?;
+                }
+                tx.commit().await.map_err(db_error)?;
+                Ok(if existing.is_some() { SaveOutcome::Updated } else { SaveOutcome::Created })
+            }
+
+            async fn load_plan(
+                &self,
+                id: Option<&str>,
+            ) -> Result<Option<$crate::plan::PlanBundle>, $crate::store::StoreError> {
+                use $crate::store::db_error;
+                use $crate::store::rows::{PlanRows, row_to_assignee, row_to_group_member};
+                use sqlx::Row;
+                let mut tx = self.pool.begin().await.map_err(db_error)?;
+                let plan_row = match id {
+                    Some(id) => sqlx::query::<$db>(
+                        "SELECT id, catalog, code, title, short_title, issuer, issued, coordinator, ends, amendments
+                         FROM plans WHERE id = $1",
+                    )
+                    .bind(id)
+                    .fetch_optional(&mut *tx)
+                    .await,
+                    None => sqlx::query::<$db>(
+                        "SELECT id, catalog, code, title, short_title, issuer, issued, coordinator, ends, amendments
+                         FROM plans ORDER BY loaded_at DESC, id LIMIT 1",
+                    )
+                    .fetch_optional(&mut *tx)
+                    .await,
+                }
+                .map_err(db_error)?;
+                let Some(p) = plan_row else { return Ok(None) };
+                let mut rows = PlanRows {
+                    meta: $crate::plan::PlanMeta {
+                        id: p.try_get("id").map_err(db_error)?,
+                        catalog: p.try_get("catalog").map_err(db_error)?,
+                        code: p.try_get("code").map_err(db_error)?,
+                        title: p.try_get("title").map_err(db_error)?,
+                        short_title: p.try_get("short_title").map_err(db_error)?,
+                        issuer: p.try_get("issuer").map_err(db_error)?,
+                        issued: p.try_get("issued").map_err(db_error)?,
+                        coordinator: p.try_get("coordinator").map_err(db_error)?,
+                        ends: p.try_get("ends").map_err(db_error)?,
+                    },
+                    amendments: p.try_get("amendments").map_err(db_error)?,
+                    ..Default::default()
+                };
+                let (plan_id, catalog_id) = (rows.meta.id.clone(), rows.meta.catalog.clone());
+                rows.catalog_name = sqlx::query::<$db>("SELECT name FROM catalogs WHERE id = $1")
+                    .bind(&catalog_id)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(db_error)?
+                    .try_get(0)
+                    .map_err(db_error)?;
+                for r in sqlx::query::<$db>(
+                    "SELECT code, name, short_name, kind, aliases, valid_from, valid_until, successors, former_names
+                     FROM agencies WHERE catalog = $1 ORDER BY position",
+                )
+                .bind(&catalog_id)
+                .fetch_all(&mut *tx)
+                .await
+                .map_err(db_error)?
+                {
+                    rows.agencies.push($crate::store::rows::AgencyRow {
+                        code: r.try_get("code").map_err(db_error)?,
+                        name: r.try_get("name").map_err(db_error)?,
+                        short: r.try_get("short_name").map_err(db_error)?,
+                        kind: r.try_get("kind").map_err(db_error)?,
+                        aliases: r.try_get("aliases").map_err(db_error)?,
+                        since: r.try_get("valid_from").map_err(db_error)?,
+                        until: r.try_get("valid_until").map_err(db_error)?,
+                        successors: r.try_get("successors").map_err(db_error)?,
+                        former: r.try_get("former_names").map_err(db_error)?,
+                    });
+                }
+                for r in sqlx::query::<$db>(
+                    "SELECT code, name, aliases FROM agency_groups WHERE catalog = $1 ORDER BY position",
+                )
+                .bind(&catalog_id)
+                .fetch_all(&mut *tx)
+                .await
+                .map_err(db_error)?
+                {
+                    rows.groups.push((r.try_get(0).map_err(db_error)?, r.try_get(1).map_err(db_error)?, r.try_get(2).map_err(db_error)?));
+                }
+                for r in sqlx::query::<$db>(
+                    "SELECT group_code, agency_code FROM agency_group_members WHERE catalog = $1
+                     ORDER BY group_code, position",
+                )
+                .bind(&catalog_id)
+                .fetch_all(&mut *tx)
+                .await
+                .map_err(db_error)?
+                {
+                    rows.members.push(row_to_group_member(r.try_get(0).map_err(db_error)?, r.try_get(1).map_err(db_error)?));
+                }
+                for r in sqlx::query::<$db>("SELECT id, title FROM plan_sections WHERE plan_id = $1 ORDER BY position")
+                    .bind(&plan_id)
+                    .fetch_all(&mut *tx)
+                    .await
+                    .map_err(db_error)?
+                {
+                    rows.sections.push($crate::plan::Section { id: r.try_get(0).map_err(db_error)?, title: r.try_get(1).map_err(db_error)? });
+                }
+                for r in sqlx::query::<$db>(
+                    "SELECT ref, title, product, timeframe FROM tasks WHERE plan_id = $1 ORDER BY position",
+                )
+                .bind(&plan_id)
+                .fetch_all(&mut *tx)
+                .await
+                .map_err(db_error)?
+                {
+                    rows.tasks.push((r.try_get(0).map_err(db_error)?, r.try_get(1).map_err(db_error)?, r.try_get(2).map_err(db_error)?, r.try_get(3).map_err(db_error)?));
+                }
+                for r in sqlx::query::<$db>(
+                    "SELECT task_ref, role, assignee, requested FROM task_assignees WHERE plan_id = $1
+                     ORDER BY task_ref, position",
+                )
+                .bind(&plan_id)
+                .fetch_all(&mut *tx)
+                .await
+                .map_err(db_error)?
+                {
+                    rows.assignees.push(row_to_assignee(r.try_get(0).map_err(db_error)?, r.try_get(1).map_err(db_error)?, r.try_get(2).map_err(db_error)?, r.try_get(3).map_err(db_error)?));
+                }
+                tx.commit().await.map_err(db_error)?;
+                rows.into_bundle().map(Some)
+            }
+
+            async fn plan_ids(&self) -> Result<Vec<String>, $crate::store::StoreError> {
+                use sqlx::Row;
+                Ok(sqlx::query::<$db>("SELECT id FROM plans ORDER BY loaded_at DESC, id")
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err($crate::store::db_error)?
+                    .iter()
+                    .map(|r| r.try_get(0))
+                    .collect::<Result<_, _>>()
+                    .map_err($crate::store::db_error)?)
+            }
+        }
+    };
+}

@@ -1,0 +1,416 @@
+//! The durable queues: updates received (inbox), messages to send (outbox), scheduled sends claimed
+//! once, the serving processes that claim them, and pruning what is no longer needed.
+
+use async_trait::async_trait;
+
+use chrono::{DateTime, Utc};
+
+use super::StoreError;
+use crate::chat::ChatKey;
+
+/// An update as a platform delivered it, about to enter the inbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewUpdate {
+    pub platform: String,
+    /// The platform's id for it: the same id delivered twice is one update.
+    pub update_id: String,
+    /// The chat it belongs to ("" for updates of no chat); one chat's updates are handled in order.
+    pub chat_id: String,
+    /// The update as received (JSON), so that a later version can read what this one ignored.
+    pub payload: String,
+    pub received_at: DateTime<Utc>,
+}
+
+/// An update taken from the inbox by a worker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InboxItem {
+    pub id: i64,
+    pub update: NewUpdate,
+    /// How many times a worker has taken it, this time included.
+    pub attempts: i32,
+}
+
+impl InboxItem {
+    /// The key of what this update causes (reports, retractions), to find it if the update is handled again.
+    pub fn source(&self) -> String {
+        format!("{}:{}", self.update.platform, self.update.update_id)
+    }
+}
+
+/// A message for a chat, rendered for its platform, about to enter the outbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outgoing {
+    pub platform: String,
+    pub chat_id: String,
+    /// What the platform adapter needs to send it (JSON of its own making).
+    pub payload: String,
+    /// A file to send with it.
+    pub file: Option<Vec<u8>>,
+}
+
+/// A message taken from the outbox by a sender.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxItem {
+    pub id: i64,
+    pub message: Outgoing,
+    /// Earlier attempts that failed.
+    pub attempts: i32,
+}
+
+/// What the outbox records for a row after an attempt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SendOutcome {
+    Sent,
+    Retry { at: DateTime<Utc>, error: String },
+    Failed { error: String },
+}
+
+/// How a worker claims rows: until `until` (business clock), as instance `by`, which counts the claims of
+/// instances with no heartbeat since `alive_since` (wall clock) as free.
+#[derive(Debug, Clone, Copy)]
+pub struct Lease<'a> {
+    pub by: &'a str,
+    pub now: DateTime<Utc>,
+    pub until: DateTime<Utc>,
+    pub alive_since: DateTime<Utc>,
+}
+
+/// A serving process, as it shows itself to the others.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Instance {
+    pub id: String,
+    pub platform: String,
+    pub host: String,
+    pub pid: i64,
+    pub started_at: DateTime<Utc>,
+    /// Wall-clock time of its last heartbeat.
+    pub heartbeat_at: DateTime<Utc>,
+}
+
+/// A scheduled send (the digest of a week, a reminder) to one chat, claimed once.
+#[derive(Debug, Clone, Copy)]
+pub struct SendClaim<'a> {
+    pub job: &'a str,
+    pub period: &'a str,
+    pub chat: &'a ChatKey,
+}
+
+#[async_trait]
+pub trait QueueStore: Send + Sync {
+    /// Whether the send of `job` for `period` to `chat` was claimed already.
+    async fn send_claimed(&self, job: &str, period: &str, chat: &ChatKey) -> Result<bool, StoreError>;
+
+    /// Queues messages in the outbox. With a claim, only if that send was never claimed before (claiming it
+    /// in the same transaction): true for exactly one caller, ever. Returns whether they were queued.
+    async fn enqueue(
+        &self,
+        messages: &[Outgoing],
+        claim: Option<&SendClaim<'_>>,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
+
+    /// Stores updates in the inbox, in order and in one transaction, skipping any already there (same
+    /// platform and id); returns how many were new.
+    async fn inbox_put(&self, updates: &[NewUpdate]) -> Result<usize, StoreError>;
+
+    /// Takes up to `limit` open updates of a platform under `lease`: only the oldest open update of each
+    /// chat, and none that a live worker holds. Oldest first.
+    async fn inbox_claim(&self, platform: &str, lease: &Lease<'_>, limit: i64) -> Result<Vec<InboxItem>, StoreError>;
+
+    /// Marks an update handled (or given up) and queues its replies, in one transaction.
+    async fn inbox_finish(
+        &self,
+        id: i64,
+        failed: bool,
+        replies: &[Outgoing],
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+
+    /// Takes up to `limit` messages of a platform that are due, as [`Store::inbox_claim`] takes updates.
+    async fn outbox_claim(&self, platform: &str, lease: &Lease<'_>, limit: i64) -> Result<Vec<OutboxItem>, StoreError>;
+
+    /// Records that a serving process is alive (registering it the first time).
+    async fn heartbeat(&self, instance: &Instance) -> Result<(), StoreError>;
+
+    /// Every serving process that has registered and not been forgotten.
+    async fn instances(&self) -> Result<Vec<Instance>, StoreError>;
+
+    /// Forgets a serving process: one that stopped, or died. Its claims are free at once.
+    async fn forget_instance(&self, id: &str) -> Result<(), StoreError>;
+
+    /// Records what came of an attempt at sending a message.
+    async fn outbox_outcome(&self, id: i64, outcome: &SendOutcome, at: DateTime<Utc>) -> Result<(), StoreError>;
+
+    /// How many messages of a platform wait to be sent.
+    async fn outbox_open(&self, platform: &str) -> Result<i64, StoreError>;
+
+    /// Forgets bookkeeping older than `before`: handled updates, sent messages, wrong codes, stale buttons
+    /// and expired pending reports. Returns how many rows went.
+    async fn prune(&self, before: DateTime<Utc>) -> Result<u64, StoreError>;
+}
+
+/// Implements [`QueueStore`] for `$store` over `$db` (see [`sql_store!`]).
+macro_rules! queue_sql {
+    ($store:ty, $db:ty) => {
+        #[async_trait::async_trait]
+        impl $crate::store::QueueStore for $store {
+            async fn send_claimed(
+                &self,
+                job: &str,
+                period: &str,
+                chat: &$crate::chat::ChatKey,
+            ) -> Result<bool, $crate::store::StoreError> {
+                let found = sqlx::query::<$db>(
+                    "SELECT 1 FROM scheduled_sends WHERE job = $1 AND period = $2 AND platform = $3 AND chat_id = $4",
+                )
+                .bind(job)
+                .bind(period)
+                .bind(&chat.platform)
+                .bind(&chat.chat_id)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err($crate::store::db_error)?;
+                Ok(found.is_some())
+            }
+
+            async fn enqueue(
+                &self,
+                messages: &[$crate::store::Outgoing],
+                claim: Option<&$crate::store::SendClaim<'_>>,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> Result<bool, $crate::store::StoreError> {
+                use $crate::store::db_error;
+                let mut tx = self.pool.begin().await.map_err(db_error)?;
+                if let Some(c) = claim {
+                    let claimed = sqlx::query::<$db>(
+                        "INSERT INTO scheduled_sends (job, period, platform, chat_id, claimed_at)
+                         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (job, period, platform, chat_id) DO NOTHING",
+                    )
+                    .bind(c.job)
+                    .bind(c.period)
+                    .bind(&c.chat.platform)
+                    .bind(&c.chat.chat_id)
+                    .bind(at)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_error)?
+                    .rows_affected();
+                    if claimed == 0 {
+                        return Ok(false);
+                    }
+                }
+                insert_outgoing!($db, &mut tx, messages, at);
+                tx.commit().await.map_err(db_error)?;
+                Ok(true)
+            }
+
+            async fn inbox_put(
+                &self,
+                updates: &[$crate::store::NewUpdate],
+            ) -> Result<usize, $crate::store::StoreError> {
+                use $crate::store::db_error;
+                let mut tx = self.pool.begin().await.map_err(db_error)?;
+                let mut new = 0;
+                for update in updates {
+                    new += sqlx::query::<$db>(
+                        "INSERT INTO inbox (platform, update_id, chat_id, payload, received_at)
+                         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (platform, update_id) DO NOTHING",
+                    )
+                    .bind(&update.platform)
+                    .bind(&update.update_id)
+                    .bind(&update.chat_id)
+                    .bind(&update.payload)
+                    .bind(update.received_at)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_error)?
+                    .rows_affected() as usize;
+                }
+                tx.commit().await.map_err(db_error)?;
+                Ok(new)
+            }
+
+            async fn inbox_claim(
+                &self,
+                platform: &str,
+                lease: &$crate::store::Lease<'_>,
+                limit: i64,
+            ) -> Result<Vec<$crate::store::InboxItem>, $crate::store::StoreError> {
+                Ok(claim_rows!($db, &self.pool, <$store>::CLAIM_INBOX, (platform, lease, limit), |row| {
+                    Ok($crate::store::InboxItem {
+                        id: row.try_get(0)?,
+                        update: $crate::store::NewUpdate {
+                            platform: row.try_get(1)?,
+                            update_id: row.try_get(2)?,
+                            chat_id: row.try_get(3)?,
+                            payload: row.try_get(4)?,
+                            received_at: row.try_get(5)?,
+                        },
+                        attempts: row.try_get(6)?,
+                    })
+                }))
+            }
+
+            async fn inbox_finish(
+                &self,
+                id: i64,
+                failed: bool,
+                replies: &[$crate::store::Outgoing],
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> Result<(), $crate::store::StoreError> {
+                use $crate::store::db_error;
+                let mut tx = self.pool.begin().await.map_err(db_error)?;
+                let done = sqlx::query::<$db>(
+                    "UPDATE inbox SET state = $2, done_at = $3, claimed_until = NULL WHERE id = $1 AND state = 'new'",
+                )
+                .bind(id)
+                .bind(if failed { "failed" } else { "done" })
+                .bind(at)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?
+                .rows_affected();
+                // Another worker finished it first (its lease had run out): its replies are queued already.
+                if done == 0 {
+                    return Ok(());
+                }
+                insert_outgoing!($db, &mut tx, replies, at);
+                tx.commit().await.map_err(db_error)?;
+                Ok(())
+            }
+
+            async fn outbox_claim(
+                &self,
+                platform: &str,
+                lease: &$crate::store::Lease<'_>,
+                limit: i64,
+            ) -> Result<Vec<$crate::store::OutboxItem>, $crate::store::StoreError> {
+                Ok(claim_rows!($db, &self.pool, <$store>::CLAIM_OUTBOX, (platform, lease, limit), |row| {
+                    Ok($crate::store::OutboxItem {
+                        id: row.try_get(0)?,
+                        message: $crate::store::Outgoing {
+                            platform: row.try_get(1)?,
+                            chat_id: row.try_get(2)?,
+                            payload: row.try_get(3)?,
+                            file: row.try_get(4)?,
+                        },
+                        attempts: row.try_get(5)?,
+                    })
+                }))
+            }
+
+            async fn outbox_outcome(
+                &self,
+                id: i64,
+                outcome: &$crate::store::SendOutcome,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> Result<(), $crate::store::StoreError> {
+                use $crate::store::SendOutcome;
+                let query = match outcome {
+                    SendOutcome::Sent => sqlx::query::<$db>(
+                        "UPDATE outbox SET state = 'sent', sent_at = $2, claimed_until = NULL, error = NULL,
+                           attempts = attempts + 1 WHERE id = $1",
+                    )
+                    .bind(id)
+                    .bind(at),
+                    SendOutcome::Retry { at: next, error } => sqlx::query::<$db>(
+                        "UPDATE outbox SET next_attempt_at = $2, claimed_until = NULL, error = $3,
+                           attempts = attempts + 1 WHERE id = $1",
+                    )
+                    .bind(id)
+                    .bind(*next)
+                    .bind(error.as_str()),
+                    SendOutcome::Failed { error } => sqlx::query::<$db>(
+                        "UPDATE outbox SET state = 'failed', sent_at = $2, claimed_until = NULL, error = $3,
+                           attempts = attempts + 1 WHERE id = $1",
+                    )
+                    .bind(id)
+                    .bind(at)
+                    .bind(error.as_str()),
+                };
+                query.execute(&self.pool).await.map_err($crate::store::db_error)?;
+                Ok(())
+            }
+
+            async fn outbox_open(&self, platform: &str) -> Result<i64, $crate::store::StoreError> {
+                use sqlx::Row;
+                sqlx::query::<$db>("SELECT COUNT(*) FROM outbox WHERE platform = $1 AND state = 'pending'")
+                    .bind(platform)
+                    .fetch_one(&self.pool)
+                    .await
+                    .and_then(|row| row.try_get::<i64, _>(0))
+                    .map_err($crate::store::db_error)
+            }
+
+            async fn heartbeat(&self, instance: &$crate::store::Instance) -> Result<(), $crate::store::StoreError> {
+                sqlx::query::<$db>(
+                    "INSERT INTO instances (id, platform, host, pid, started_at, heartbeat_at)
+                     VALUES ($1, $2, $3, $4, $5, $6)
+                     ON CONFLICT (id) DO UPDATE SET heartbeat_at = excluded.heartbeat_at",
+                )
+                .bind(&instance.id)
+                .bind(&instance.platform)
+                .bind(&instance.host)
+                .bind(instance.pid)
+                .bind(instance.started_at)
+                .bind(instance.heartbeat_at)
+                .execute(&self.pool)
+                .await
+                .map_err($crate::store::db_error)?;
+                Ok(())
+            }
+
+            async fn instances(&self) -> Result<Vec<$crate::store::Instance>, $crate::store::StoreError> {
+                use sqlx::Row;
+                use $crate::store::db_error;
+                sqlx::query::<$db>(
+                    "SELECT id, platform, host, pid, started_at, heartbeat_at FROM instances ORDER BY id",
+                )
+                .fetch_all(&self.pool)
+                .await
+                .map_err(db_error)?
+                .iter()
+                .map(|r| {
+                    Ok($crate::store::Instance {
+                        id: r.try_get("id").map_err(db_error)?,
+                        platform: r.try_get("platform").map_err(db_error)?,
+                        host: r.try_get("host").map_err(db_error)?,
+                        pid: r.try_get("pid").map_err(db_error)?,
+                        started_at: r.try_get("started_at").map_err(db_error)?,
+                        heartbeat_at: r.try_get("heartbeat_at").map_err(db_error)?,
+                    })
+                })
+                .collect()
+            }
+
+            async fn forget_instance(&self, id: &str) -> Result<(), $crate::store::StoreError> {
+                sqlx::query::<$db>("DELETE FROM instances WHERE id = $1")
+                    .bind(id)
+                    .execute(&self.pool)
+                    .await
+                    .map_err($crate::store::db_error)?;
+                Ok(())
+            }
+
+            async fn prune(&self, before: chrono::DateTime<chrono::Utc>) -> Result<u64, $crate::store::StoreError> {
+                let mut gone = 0;
+                for sql in [
+                    "DELETE FROM inbox WHERE state <> 'new' AND done_at < $1",
+                    "DELETE FROM outbox WHERE state <> 'pending' AND sent_at < $1",
+                    "DELETE FROM bind_failures WHERE failed_at < $1",
+                    "DELETE FROM button_tokens WHERE created_at < $1",
+                    "DELETE FROM pending_reports WHERE created_at < $1",
+                    "DELETE FROM instances WHERE heartbeat_at < $1",
+                ] {
+                    gone += sqlx::query::<$db>(sql)
+                        .bind(before)
+                        .execute(&self.pool)
+                        .await
+                        .map_err($crate::store::db_error)?
+                        .rows_affected();
+                }
+                Ok(gone)
+            }
+        }
+    };
+}

@@ -1,0 +1,541 @@
+//! Progress reports: an append-only history, its latest state, reports waiting for a confirmation.
+
+use async_trait::async_trait;
+
+use chrono::{DateTime, Utc};
+
+use super::StoreError;
+use crate::chat::ChatKey;
+use crate::progress::{NewReport, Report, Retraction};
+
+#[async_trait]
+pub trait ReportStore: Send + Sync {
+    /// Appends a report; returns it with its id.
+    async fn add_report(&self, report: &NewReport) -> Result<Report, StoreError>;
+
+    /// Appends the reports of one message in one transaction; returns them with their ids.
+    async fn add_report_batch(&self, reports: &[NewReport]) -> Result<Vec<Report>, StoreError>;
+
+    /// Appends many reports at once (imports, synthetic data), in one transaction; returns how many.
+    async fn add_reports(&self, reports: &[NewReport]) -> Result<u64, StoreError>;
+
+    /// The latest live report of one (task, agency, period).
+    async fn current_report(
+        &self,
+        plan_id: &str,
+        task: &str,
+        agency: &str,
+        period: &str,
+    ) -> Result<Option<Report>, StoreError>;
+
+    /// The latest live report of every (task, agency, period) of a plan.
+    async fn latest_reports(&self, plan_id: &str) -> Result<Vec<Report>, StoreError>;
+
+    /// The latest live reports of one task, every agency and period.
+    async fn latest_task_reports(&self, plan_id: &str, task: &str) -> Result<Vec<Report>, StoreError>;
+
+    /// The latest report of every (task, agency, period) as it stood just before `until`.
+    async fn latest_reports_as_of(&self, plan_id: &str, until: DateTime<Utc>) -> Result<Vec<Report>, StoreError>;
+
+    /// The latest report of every (task, agency, period) as it stood just before `first` and just before
+    /// `second` (`first` ≤ `second`), read in one pass: the two ends of a week, for its digest.
+    async fn latest_reports_at_both(
+        &self,
+        plan_id: &str,
+        first: DateTime<Utc>,
+        second: DateTime<Utc>,
+    ) -> Result<(Vec<Report>, Vec<Report>), StoreError>;
+
+    /// Reports made in `[from, to)`, retracted ones included, oldest first.
+    async fn reports_between(
+        &self,
+        plan_id: &str,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<Report>, StoreError>;
+
+    /// Every report of a task, retracted ones included, newest first, at most `limit`.
+    async fn task_history(&self, plan_id: &str, task: &str, limit: i64) -> Result<Vec<Report>, StoreError>;
+
+    /// Every report of a plan, oldest first.
+    async fn all_reports(&self, plan_id: &str) -> Result<Vec<Report>, StoreError>;
+
+    /// Agencies with a live report at or after `since`, with the time of their latest.
+    async fn reported_since(
+        &self,
+        plan_id: &str,
+        since: DateTime<Utc>,
+    ) -> Result<Vec<(String, DateTime<Utc>)>, StoreError>;
+
+    /// Retracts the chat's report `id` (or, without an id, its latest live report) if it was made at or
+    /// after `since` and is not retracted yet. Returns the report retracted.
+    async fn retract(
+        &self,
+        id: Option<i64>,
+        since: DateTime<Utc>,
+        by: &Retraction,
+    ) -> Result<Option<Report>, StoreError>;
+
+    /// Keeps the reports of one message until their author confirms them; replaces the chat's earlier
+    /// pending ones.
+    async fn put_pending(&self, reports: &[NewReport]) -> Result<(), StoreError>;
+
+    /// Records the chat's pending reports if they were put at or after `since`, in one transaction, as made
+    /// by the update `source` that confirmed them (see [`source_of`]). Empty when none waited.
+    async fn commit_pending(
+        &self,
+        chat: &ChatKey,
+        since: DateTime<Utc>,
+        source: Option<&str>,
+    ) -> Result<Vec<Report>, StoreError>;
+
+    /// Drops the chat's pending report; whether there was one.
+    async fn drop_pending(&self, chat: &ChatKey) -> Result<bool, StoreError>;
+
+    /// The reports an update made, if it made any, in order.
+    async fn reports_by_source(&self, source: &str) -> Result<Vec<Report>, StoreError>;
+
+    /// The report an update retracted, if it retracted one.
+    async fn retracted_by_source(&self, source: &str) -> Result<Option<Report>, StoreError>;
+}
+
+/// Implements [`ReportStore`] for `$store` over `$db` (see [`sql_store!`]).
+macro_rules! reports_sql {
+    ($store:ty, $db:ty) => {
+        #[async_trait::async_trait]
+        impl $crate::store::ReportStore for $store {
+            async fn add_report(
+                &self,
+                report: &$crate::progress::NewReport,
+            ) -> Result<$crate::progress::Report, $crate::store::StoreError> {
+                let id = insert_report!($db, &self.pool, report)?;
+                Ok($crate::progress::Report { id, report: report.clone(), retracted_at: None })
+            }
+
+            async fn add_report_batch(
+                &self,
+                reports: &[$crate::progress::NewReport],
+            ) -> Result<Vec<$crate::progress::Report>, $crate::store::StoreError> {
+                use $crate::store::db_error;
+                let mut tx = self.pool.begin().await.map_err(db_error)?;
+                let mut recorded = Vec::with_capacity(reports.len());
+                for report in reports {
+                    let id = insert_report!($db, &mut *tx, report)?;
+                    recorded.push($crate::progress::Report { id, report: report.clone(), retracted_at: None });
+                }
+                tx.commit().await.map_err(db_error)?;
+                Ok(recorded)
+            }
+
+            async fn add_reports(
+                &self,
+                reports: &[$crate::progress::NewReport],
+            ) -> Result<u64, $crate::store::StoreError> {
+                use $crate::store::db_error;
+                let mut tx = self.pool.begin().await.map_err(db_error)?;
+                let mut written = 0;
+                // 19 parameters a row: 1,000 rows stay under both databases' limits on parameters.
+                for chunk in reports.chunks(1000) {
+                    let mut insert = reports_insert!($db, chunk);
+                    written += insert.build().execute(&mut *tx).await.map_err(db_error)?.rows_affected();
+                }
+                tx.commit().await.map_err(db_error)?;
+                Ok(written)
+            }
+
+            async fn current_report(
+                &self,
+                plan_id: &str,
+                task: &str,
+                agency: &str,
+                period: &str,
+            ) -> Result<Option<$crate::progress::Report>, $crate::store::StoreError> {
+                let row = sqlx::query::<$db>(concat!(
+                    report_select!(),
+                    " WHERE r.plan_id = $1 AND r.task_ref = $2 AND r.agency = $3 AND r.period = $4
+                      AND x.report_id IS NULL ORDER BY r.id DESC LIMIT 1"
+                ))
+                .bind(plan_id)
+                .bind(task)
+                .bind(agency)
+                .bind(period)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err($crate::store::db_error)?;
+                row.as_ref().map(decode_report).transpose()
+            }
+
+            async fn latest_reports(
+                &self,
+                plan_id: &str,
+            ) -> Result<Vec<$crate::progress::Report>, $crate::store::StoreError> {
+                sqlx::query::<$db>(latest_select!("x.report_id IS NULL AND r.plan_id = $1"))
+                    .bind(plan_id)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err($crate::store::db_error)
+                    .and_then(|rows| decode_reports(&rows))
+            }
+
+            async fn latest_task_reports(
+                &self,
+                plan_id: &str,
+                task: &str,
+            ) -> Result<Vec<$crate::progress::Report>, $crate::store::StoreError> {
+                sqlx::query::<$db>(latest_select!("x.report_id IS NULL AND r.plan_id = $1 AND r.task_ref = $2"))
+                    .bind(plan_id)
+                    .bind(task)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err($crate::store::db_error)
+                    .and_then(|rows| decode_reports(&rows))
+            }
+
+            async fn latest_reports_as_of(
+                &self,
+                plan_id: &str,
+                until: chrono::DateTime<chrono::Utc>,
+            ) -> Result<Vec<$crate::progress::Report>, $crate::store::StoreError> {
+                let rows = sqlx::query::<$db>(latest_select!(
+                    "r.plan_id = $1 AND r.reported_at < $2 AND (x.report_id IS NULL OR x.retracted_at >= $2)"
+                ))
+                .bind(plan_id)
+                .bind(until)
+                .fetch_all(&self.pool)
+                .await
+                .map_err($crate::store::db_error)?;
+                // As of `until` none of them was retracted yet.
+                rows.iter()
+                    .map(|row| decode_report(row).map(|r| $crate::progress::Report { retracted_at: None, ..r }))
+                    .collect()
+            }
+
+            async fn latest_reports_at_both(
+                &self,
+                plan_id: &str,
+                first: chrono::DateTime<chrono::Utc>,
+                second: chrono::DateTime<chrono::Utc>,
+            ) -> Result<(Vec<$crate::progress::Report>, Vec<$crate::progress::Report>), $crate::store::StoreError>
+            {
+                use sqlx::Row;
+                use $crate::store::db_error;
+                // One aggregate finds each group's newest id at both times; the rows are then read once.
+                let rows = sqlx::query::<$db>(concat!(
+                    "WITH latest AS MATERIALIZED (
+                       SELECT MAX(CASE WHEN r.reported_at < $2 AND (x.report_id IS NULL OR x.retracted_at >= $2)
+                                       THEN r.id END) AS first_id,
+                              MAX(CASE WHEN x.report_id IS NULL OR x.retracted_at >= $3 THEN r.id END) AS second_id
+                       FROM reports r LEFT JOIN report_retractions x ON x.report_id = r.id
+                       WHERE r.plan_id = $1 AND r.reported_at < $3
+                       GROUP BY r.task_ref, r.agency, r.period)
+                     SELECT ",
+                    report_columns!(),
+                    ", l.first_id IS NOT NULL AND l.first_id = r.id, 1 = 1
+                     FROM latest l JOIN reports r ON r.id = l.second_id
+                       LEFT JOIN report_retractions x ON x.report_id = r.id
+                     UNION ALL
+                     SELECT ",
+                    report_columns!(),
+                    ", 1 = 1, 1 = 0
+                     FROM latest l JOIN reports r ON r.id = l.first_id
+                       LEFT JOIN report_retractions x ON x.report_id = r.id
+                     WHERE l.second_id IS NULL OR l.second_id <> l.first_id"
+                ))
+                .bind(plan_id)
+                .bind(first)
+                .bind(second)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(db_error)?;
+                let (mut at_first, mut at_second) = (Vec::new(), Vec::new());
+                for row in &rows {
+                    // As of either time none of them was retracted yet.
+                    let report = $crate::progress::Report { retracted_at: None, ..decode_report(row)? };
+                    let (in_first, in_second): (bool, bool) =
+                        (row.try_get(21).map_err(db_error)?, row.try_get(22).map_err(db_error)?);
+                    match (in_first, in_second) {
+                        (true, true) => {
+                            at_first.push(report.clone());
+                            at_second.push(report);
+                        }
+                        (true, false) => at_first.push(report),
+                        _ => at_second.push(report),
+                    }
+                }
+                at_first.sort_by_key(|r| r.id);
+                at_second.sort_by_key(|r| r.id);
+                Ok((at_first, at_second))
+            }
+
+            async fn reports_between(
+                &self,
+                plan_id: &str,
+                from: chrono::DateTime<chrono::Utc>,
+                to: chrono::DateTime<chrono::Utc>,
+            ) -> Result<Vec<$crate::progress::Report>, $crate::store::StoreError> {
+                sqlx::query::<$db>(concat!(
+                    report_select!(),
+                    " WHERE r.plan_id = $1 AND r.reported_at >= $2 AND r.reported_at < $3 ORDER BY r.id"
+                ))
+                .bind(plan_id)
+                .bind(from)
+                .bind(to)
+                .fetch_all(&self.pool)
+                .await
+                .map_err($crate::store::db_error)
+                .and_then(|rows| decode_reports(&rows))
+            }
+
+            async fn task_history(
+                &self,
+                plan_id: &str,
+                task: &str,
+                limit: i64,
+            ) -> Result<Vec<$crate::progress::Report>, $crate::store::StoreError> {
+                sqlx::query::<$db>(concat!(
+                    report_select!(),
+                    " WHERE r.plan_id = $1 AND r.task_ref = $2 ORDER BY r.id DESC LIMIT $3"
+                ))
+                .bind(plan_id)
+                .bind(task)
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await
+                .map_err($crate::store::db_error)
+                .and_then(|rows| decode_reports(&rows))
+            }
+
+            async fn all_reports(
+                &self,
+                plan_id: &str,
+            ) -> Result<Vec<$crate::progress::Report>, $crate::store::StoreError> {
+                sqlx::query::<$db>(concat!(report_select!(), " WHERE r.plan_id = $1 ORDER BY r.id"))
+                    .bind(plan_id)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err($crate::store::db_error)
+                    .and_then(|rows| decode_reports(&rows))
+            }
+
+            async fn reported_since(
+                &self,
+                plan_id: &str,
+                since: chrono::DateTime<chrono::Utc>,
+            ) -> Result<Vec<(String, chrono::DateTime<chrono::Utc>)>, $crate::store::StoreError> {
+                use sqlx::Row;
+                use $crate::store::db_error;
+                sqlx::query::<$db>(
+                    "SELECT r.agency, MAX(r.reported_at) FROM reports r
+                     LEFT JOIN report_retractions x ON x.report_id = r.id
+                     WHERE r.plan_id = $1 AND r.reported_at >= $2 AND x.report_id IS NULL
+                     GROUP BY r.agency",
+                )
+                .bind(plan_id)
+                .bind(since)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(db_error)?
+                .iter()
+                .map(|r| Ok((r.try_get(0).map_err(db_error)?, r.try_get(1).map_err(db_error)?)))
+                .collect()
+            }
+
+            async fn retract(
+                &self,
+                id: Option<i64>,
+                since: chrono::DateTime<chrono::Utc>,
+                by: &$crate::progress::Retraction,
+            ) -> Result<Option<$crate::progress::Report>, $crate::store::StoreError> {
+                use $crate::store::db_error;
+                let mut tx = self.pool.begin().await.map_err(db_error)?;
+                sqlx::query::<$db>(<$store>::WRITE_LOCK).execute(&mut *tx).await.map_err(db_error)?;
+                let row = match id {
+                    Some(id) => {
+                        sqlx::query::<$db>(concat!(
+                            report_select!(),
+                            " WHERE r.id = $1 AND r.platform = $2 AND r.chat_id = $3"
+                        ))
+                        .bind(id)
+                        .bind(&by.chat.platform)
+                        .bind(&by.chat.chat_id)
+                        .fetch_optional(&mut *tx)
+                        .await
+                    }
+                    None => sqlx::query::<$db>(concat!(
+                        report_select!(),
+                        " WHERE r.platform = $1 AND r.chat_id = $2 AND x.report_id IS NULL ORDER BY r.id DESC LIMIT 1"
+                    ))
+                    .bind(&by.chat.platform)
+                    .bind(&by.chat.chat_id)
+                    .fetch_optional(&mut *tx)
+                    .await,
+                }
+                .map_err(db_error)?;
+                let Some(mut report) = row.as_ref().map(decode_report).transpose()? else { return Ok(None) };
+                if report.retracted_at.is_some() || report.at < since {
+                    return Ok(None);
+                }
+                let done = sqlx::query::<$db>(
+                    "INSERT INTO report_retractions (report_id, platform, chat_id, user_id, user_name, retracted_at,
+                       source)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (report_id) DO NOTHING",
+                )
+                .bind(report.id)
+                .bind(&by.chat.platform)
+                .bind(&by.chat.chat_id)
+                .bind(&by.user_id)
+                .bind(&by.user_name)
+                .bind(by.at)
+                .bind(&by.source)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?
+                .rows_affected();
+                tx.commit().await.map_err(db_error)?;
+                report.retracted_at = Some(by.at);
+                Ok((done == 1).then_some(report))
+            }
+
+            async fn put_pending(
+                &self,
+                reports: &[$crate::progress::NewReport],
+            ) -> Result<(), $crate::store::StoreError> {
+                let Some(report) = reports.first() else { return Ok(()) };
+                let payload = serde_json::to_string(reports).expect("reports always serialise");
+                sqlx::query::<$db>(
+                    "INSERT INTO pending_reports (platform, chat_id, payload, created_at) VALUES ($1, $2, $3, $4)
+                     ON CONFLICT (platform, chat_id) DO UPDATE SET payload = excluded.payload,
+                       created_at = excluded.created_at",
+                )
+                .bind(&report.chat.platform)
+                .bind(&report.chat.chat_id)
+                .bind(payload)
+                .bind(report.at)
+                .execute(&self.pool)
+                .await
+                .map_err($crate::store::db_error)?;
+                Ok(())
+            }
+
+            async fn commit_pending(
+                &self,
+                chat: &$crate::chat::ChatKey,
+                since: chrono::DateTime<chrono::Utc>,
+                source: Option<&str>,
+            ) -> Result<Vec<$crate::progress::Report>, $crate::store::StoreError> {
+                use sqlx::Row;
+                use $crate::store::db_error;
+                let mut tx = self.pool.begin().await.map_err(db_error)?;
+                sqlx::query::<$db>(<$store>::WRITE_LOCK).execute(&mut *tx).await.map_err(db_error)?;
+                let row = sqlx::query::<$db>(
+                    "DELETE FROM pending_reports WHERE platform = $1 AND chat_id = $2 RETURNING payload, created_at",
+                )
+                .bind(&chat.platform)
+                .bind(&chat.chat_id)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db_error)?;
+                let Some(row) = row else { return Ok(Vec::new()) };
+                let created: chrono::DateTime<chrono::Utc> = row.try_get(1).map_err(db_error)?;
+                if created < since {
+                    tx.commit().await.map_err(db_error)?;
+                    return Ok(Vec::new());
+                }
+                let payload: String = row.try_get(0).map_err(db_error)?;
+                let reports = $crate::store::pending_payload(&payload)?;
+                let mut recorded = Vec::with_capacity(reports.len());
+                for (k, mut report) in reports.into_iter().enumerate() {
+                    // The reports come from the answer that confirmed them.
+                    report.source = source.map(|s| $crate::store::source_of(s, k));
+                    let id = insert_report!($db, &mut *tx, &report)?;
+                    recorded.push($crate::progress::Report { id, report, retracted_at: None });
+                }
+                tx.commit().await.map_err(db_error)?;
+                Ok(recorded)
+            }
+
+            async fn drop_pending(&self, chat: &$crate::chat::ChatKey) -> Result<bool, $crate::store::StoreError> {
+                let done = sqlx::query::<$db>("DELETE FROM pending_reports WHERE platform = $1 AND chat_id = $2")
+                    .bind(&chat.platform)
+                    .bind(&chat.chat_id)
+                    .execute(&self.pool)
+                    .await
+                    .map_err($crate::store::db_error)?
+                    .rows_affected();
+                Ok(done > 0)
+            }
+
+            async fn reports_by_source(
+                &self,
+                source: &str,
+            ) -> Result<Vec<$crate::progress::Report>, $crate::store::StoreError> {
+                // The update's own key, and "key#2", "key#3" … for the further reports of one message: a
+                // range of the unique index ('$' sorts right after '#').
+                sqlx::query::<$db>(concat!(
+                    report_select!(),
+                    " WHERE r.source = $1 OR (r.source >= $2 AND r.source < $3) ORDER BY r.id"
+                ))
+                .bind(source)
+                .bind(format!("{source}#"))
+                .bind(format!("{source}$"))
+                .fetch_all(&self.pool)
+                .await
+                .map_err($crate::store::db_error)
+                .and_then(|rows| decode_reports(&rows))
+            }
+
+            async fn retracted_by_source(
+                &self,
+                source: &str,
+            ) -> Result<Option<$crate::progress::Report>, $crate::store::StoreError> {
+                sqlx::query::<$db>(concat!(report_select!(), " WHERE x.source = $1"))
+                    .bind(source)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err($crate::store::db_error)?
+                    .as_ref()
+                    .map(decode_report)
+                    .transpose()
+            }
+        }
+
+        /// Reads rows of `report_select!()` columns.
+        fn decode_reports(
+            rows: &[<$db as sqlx::Database>::Row],
+        ) -> Result<Vec<$crate::progress::Report>, $crate::store::StoreError> {
+            rows.iter().map(decode_report).collect()
+        }
+
+        /// Reads a row of `report_select!()` columns.
+        fn decode_report(
+            row: &<$db as sqlx::Database>::Row,
+        ) -> Result<$crate::progress::Report, $crate::store::StoreError> {
+            use sqlx::Row;
+            use $crate::store::db_error;
+            $crate::store::rows::ReportRow {
+                id: row.try_get(0).map_err(db_error)?,
+                plan_id: row.try_get(1).map_err(db_error)?,
+                task_ref: row.try_get(2).map_err(db_error)?,
+                agency: row.try_get(3).map_err(db_error)?,
+                role: row.try_get(4).map_err(db_error)?,
+                period: row.try_get(5).map_err(db_error)?,
+                status: row.try_get(6).map_err(db_error)?,
+                percent: row.try_get(7).map_err(db_error)?,
+                note: row.try_get(8).map_err(db_error)?,
+                platform: row.try_get(9).map_err(db_error)?,
+                chat_id: row.try_get(10).map_err(db_error)?,
+                user_id: row.try_get(11).map_err(db_error)?,
+                user_name: row.try_get(12).map_err(db_error)?,
+                message_id: row.try_get(13).map_err(db_error)?,
+                reported_at: row.try_get(14).map_err(db_error)?,
+                retracted_at: row.try_get(15).map_err(db_error)?,
+                evidence: row.try_get(16).map_err(db_error)?,
+                source: row.try_get(17).map_err(db_error)?,
+                as_of: row.try_get(18).map_err(db_error)?,
+                entered_by: row.try_get(19).map_err(db_error)?,
+                expected: row.try_get(20).map_err(db_error)?,
+            }
+            .into_report()
+        }
+    };
+}
