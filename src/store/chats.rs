@@ -49,6 +49,13 @@ pub trait ChatStore: Send + Sync {
     ) -> Result<Option<String>, StoreError>;
 }
 
+/// The columns of a [`BindingRow`](super::rows::BindingRow).
+macro_rules! binding_select {
+    () => {
+        "SELECT platform, chat_id, catalog, agency, coordinator, bound_at FROM chat_bindings"
+    };
+}
+
 /// Implements [`ChatStore`] for `$store` over `$db` (see [`sql_store!`]).
 macro_rules! chats_sql {
     ($store:ty, $db:ty) => {
@@ -116,12 +123,12 @@ macro_rules! chats_sql {
                 chat: &$crate::chat::ChatKey,
                 at: chrono::DateTime<chrono::Utc>,
             ) -> Result<$crate::chat::Redeemed, $crate::store::StoreError> {
-                use $crate::chat::{ChatBinding, Redeemed};
+                use $crate::chat::Redeemed;
                 use $crate::store::db_error;
-                use sqlx::Row;
+                use $crate::store::rows::{GrantRow, KnownCodeRow};
                 let mut tx = self.pool.begin().await.map_err(db_error)?;
                 sqlx::query::<$db>(<$store>::WRITE_LOCK).execute(&mut *tx).await.map_err(db_error)?;
-                let used = sqlx::query::<$db>(
+                let used = sqlx::query_as::<$db, GrantRow>(
                     "UPDATE invite_codes SET used_at = $1, used_platform = $2, used_chat_id = $3
                      WHERE code_hash = $4 AND used_at IS NULL AND expires_at > $1
                      RETURNING catalog, agency, coordinator",
@@ -133,9 +140,9 @@ macro_rules! chats_sql {
                 .fetch_optional(&mut *tx)
                 .await
                 .map_err(db_error)?;
-                let Some(row) = used else {
-                    let known = sqlx::query::<$db>(
-                        "SELECT used_at IS NOT NULL, c.catalog, c.agency, c.coordinator, b.bound_at
+                let Some(grant) = used else {
+                    let known = sqlx::query_as::<$db, KnownCodeRow>(
+                        "SELECT used_at IS NOT NULL AS used, c.catalog, c.agency, c.coordinator, b.bound_at
                          FROM invite_codes c LEFT JOIN chat_bindings b ON b.platform = c.used_platform
                            AND b.chat_id = c.used_chat_id AND b.catalog = c.catalog AND b.agency = c.agency
                            AND c.used_platform = $2 AND c.used_chat_id = $3
@@ -148,30 +155,17 @@ macro_rules! chats_sql {
                     .await
                     .map_err(db_error)?;
                     let Some(known) = known else { return Ok(Redeemed::Unknown) };
-                    if !known.try_get::<bool, _>(0).map_err(db_error)? {
+                    if !known.used {
                         return Ok(Redeemed::Expired);
                     }
                     // The same code from the chat it bound (the message handled again after a crash) binds
                     // nothing new and says so the same way.
-                    let bound_at: Option<chrono::DateTime<chrono::Utc>> = known.try_get(4).map_err(db_error)?;
-                    return Ok(match bound_at {
-                        Some(bound_at) => Redeemed::Bound(ChatBinding {
-                            chat: chat.clone(),
-                            catalog: known.try_get(1).map_err(db_error)?,
-                            agency: known.try_get(2).map_err(db_error)?,
-                            coordinator: known.try_get(3).map_err(db_error)?,
-                            bound_at,
-                        }),
+                    return Ok(match known.bound_at {
+                        Some(bound_at) => Redeemed::Bound(known.grant.bind(chat, bound_at)),
                         None => Redeemed::Used,
                     });
                 };
-                let binding = ChatBinding {
-                    chat: chat.clone(),
-                    catalog: row.try_get(0).map_err(db_error)?,
-                    agency: row.try_get(1).map_err(db_error)?,
-                    coordinator: row.try_get(2).map_err(db_error)?,
-                    bound_at: at,
-                };
+                let binding = grant.bind(chat, at);
                 sqlx::query::<$db>(
                     "INSERT INTO chat_bindings (platform, chat_id, catalog, agency, coordinator, bound_at)
                      VALUES ($1, $2, $3, $4, $5, $6)
@@ -212,8 +206,7 @@ macro_rules! chats_sql {
                 chat: &$crate::chat::ChatKey,
                 since: chrono::DateTime<chrono::Utc>,
             ) -> Result<i64, $crate::store::StoreError> {
-                use sqlx::Row;
-                sqlx::query::<$db>(
+                sqlx::query_scalar::<$db, i64>(
                     "SELECT COUNT(*) FROM bind_failures WHERE platform = $1 AND chat_id = $2 AND failed_at >= $3",
                 )
                 .bind(&chat.platform)
@@ -221,36 +214,22 @@ macro_rules! chats_sql {
                 .bind(since)
                 .fetch_one(&self.pool)
                 .await
-                .map_err($crate::store::db_error)?
-                .try_get(0)
                 .map_err($crate::store::db_error)
             }
 
             async fn chat_bindings(&self, catalog: &str) -> Result<Vec<$crate::chat::ChatBinding>, $crate::store::StoreError> {
-                use $crate::store::db_error;
-                use sqlx::Row;
-                sqlx::query::<$db>(
-                    "SELECT platform, chat_id, agency, coordinator, bound_at FROM chat_bindings WHERE catalog = $1
-                     ORDER BY bound_at, platform, chat_id",
-                )
+                use $crate::store::rows::BindingRow;
+                Ok(sqlx::query_as::<$db, BindingRow>(concat!(
+                    binding_select!(),
+                    " WHERE catalog = $1 ORDER BY bound_at, platform, chat_id"
+                ))
                 .bind(catalog)
                 .fetch_all(&self.pool)
                 .await
-                .map_err(db_error)?
-                .iter()
-                .map(|r| {
-                    Ok($crate::chat::ChatBinding {
-                        chat: $crate::chat::ChatKey::new(
-                            r.try_get::<String, _>(0).map_err(db_error)?,
-                            r.try_get::<String, _>(1).map_err(db_error)?,
-                        ),
-                        catalog: catalog.to_string(),
-                        agency: r.try_get(2).map_err(db_error)?,
-                        coordinator: r.try_get(3).map_err(db_error)?,
-                        bound_at: r.try_get(4).map_err(db_error)?,
-                    })
-                })
-                .collect()
+                .map_err($crate::store::db_error)?
+                .into_iter()
+                .map(BindingRow::into_binding)
+                .collect())
             }
 
             async fn unbind_chat(&self, chat: &$crate::chat::ChatKey) -> Result<bool, $crate::store::StoreError> {
@@ -322,8 +301,7 @@ macro_rules! chats_sql {
                 chat: &$crate::chat::ChatKey,
                 since: chrono::DateTime<chrono::Utc>,
             ) -> Result<Option<String>, $crate::store::StoreError> {
-                use sqlx::Row;
-                let row = sqlx::query::<$db>(
+                sqlx::query_scalar::<$db, String>(
                     "DELETE FROM button_tokens WHERE token = $1 AND platform = $2 AND chat_id = $3 AND created_at >= $4
                      RETURNING message",
                 )
@@ -333,33 +311,24 @@ macro_rules! chats_sql {
                 .bind(since)
                 .fetch_optional(&self.pool)
                 .await
-                .map_err($crate::store::db_error)?;
-                row.map(|r| r.try_get(0)).transpose().map_err($crate::store::db_error)
+                .map_err($crate::store::db_error)
             }
 
             async fn chat_binding(
                 &self,
                 chat: &$crate::chat::ChatKey,
             ) -> Result<Option<$crate::chat::ChatBinding>, $crate::store::StoreError> {
-                use $crate::store::db_error;
-                use sqlx::Row;
-                let row = sqlx::query::<$db>(
-                    "SELECT catalog, agency, coordinator, bound_at FROM chat_bindings
-                     WHERE platform = $1 AND chat_id = $2",
-                )
+                use $crate::store::rows::BindingRow;
+                Ok(sqlx::query_as::<$db, BindingRow>(concat!(
+                    binding_select!(),
+                    " WHERE platform = $1 AND chat_id = $2"
+                ))
                 .bind(&chat.platform)
                 .bind(&chat.chat_id)
                 .fetch_optional(&self.pool)
                 .await
-                .map_err(db_error)?;
-                let Some(r) = row else { return Ok(None) };
-                Ok(Some($crate::chat::ChatBinding {
-                    chat: chat.clone(),
-                    catalog: r.try_get(0).map_err(db_error)?,
-                    agency: r.try_get(1).map_err(db_error)?,
-                    coordinator: r.try_get(2).map_err(db_error)?,
-                    bound_at: r.try_get(3).map_err(db_error)?,
-                }))
+                .map_err($crate::store::db_error)?
+                .map(BindingRow::into_binding))
             }
         }
     };

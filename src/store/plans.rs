@@ -17,6 +17,13 @@ pub trait PlanStore: Send + Sync {
     async fn plan_ids(&self) -> Result<Vec<String>, StoreError>;
 }
 
+/// The columns of a [`PlanRow`](super::rows::PlanRow).
+macro_rules! plan_select {
+    () => {
+        "SELECT id, catalog, code, title, short_title, issuer, issued, coordinator, ends, amendments FROM plans"
+    };
+}
+
 /// Implements [`PlanStore`] for `$store` over `$db` (see [`sql_store!`]).
 macro_rules! plans_sql {
     ($store:ty, $db:ty) => {
@@ -27,19 +34,15 @@ macro_rules! plans_sql {
                 bundle: &$crate::plan::PlanBundle,
             ) -> Result<$crate::store::SaveOutcome, $crate::store::StoreError> {
                 use $crate::store::{SaveOutcome, content_of, db_error};
-                use sqlx::Row;
                 let content = content_of(bundle);
                 let (catalog, plan) = (&bundle.catalog, &bundle.plan);
                 let meta = &plan.meta;
                 let mut tx = self.pool.begin().await.map_err(db_error)?;
                 sqlx::query::<$db>(<$store>::WRITE_LOCK).execute(&mut *tx).await.map_err(db_error)?;
-                let existing: Option<String> = sqlx::query::<$db>("SELECT content FROM plans WHERE id = $1")
+                let existing: Option<String> = sqlx::query_scalar::<$db, String>("SELECT content FROM plans WHERE id = $1")
                     .bind(&meta.id)
                     .fetch_optional(&mut *tx)
                     .await
-                    .map_err(db_error)?
-                    .map(|row| row.try_get(0))
-                    .transpose()
                     .map_err(db_error)?;
                 if existing.as_deref() == Some(content.as_str()) {
                     return Ok(SaveOutcome::Unchanged);
@@ -86,14 +89,10 @@ macro_rules! plans_sql {
                     .await
                     .map_err(db_error)?;
                 let stored_groups: Vec<String> =
-                    sqlx::query::<$db>("SELECT code FROM agency_groups WHERE catalog = $1")
+                    sqlx::query_scalar::<$db, String>("SELECT code FROM agency_groups WHERE catalog = $1")
                         .bind(&catalog.id)
                         .fetch_all(&mut *tx)
                         .await
-                        .map_err(db_error)?
-                        .iter()
-                        .map(|r| r.try_get(0))
-                        .collect::<Result<_, _>>()
                         .map_err(db_error)?;
                 for code in stored_groups.iter().filter(|c| catalog.group(c).is_none()) {
                     sqlx::query::<$db>("DELETE FROM agency_groups WHERE catalog = $1 AND code = $2")
@@ -180,14 +179,10 @@ macro_rules! plans_sql {
                     .execute(&mut *tx)
                     .await
                     .map_err(db_error)?;
-                let stored_tasks: Vec<String> = sqlx::query::<$db>("SELECT ref FROM tasks WHERE plan_id = $1")
+                let stored_tasks: Vec<String> = sqlx::query_scalar::<$db, String>("SELECT ref FROM tasks WHERE plan_id = $1")
                     .bind(&meta.id)
                     .fetch_all(&mut *tx)
                     .await
-                    .map_err(db_error)?
-                    .iter()
-                    .map(|r| r.try_get(0))
-                    .collect::<Result<_, _>>()
                     .map_err(db_error)?;
                 for gone in stored_tasks.iter().filter(|r| !plan.tasks.iter().any(|t| t.reference.to_string() == **r)) {
                     sqlx::query::<$db>("DELETE FROM tasks WHERE plan_id = $1 AND ref = $2")
@@ -240,14 +235,10 @@ macro_rules! plans_sql {
                     }
                 }
                 // Agencies dropped from the catalog go last, once nothing in this plan names them.
-                let stored_agencies: Vec<String> = sqlx::query::<$db>("SELECT code FROM agencies WHERE catalog = $1")
+                let stored_agencies: Vec<String> = sqlx::query_scalar::<$db, String>("SELECT code FROM agencies WHERE catalog = $1")
                     .bind(&catalog.id)
                     .fetch_all(&mut *tx)
                     .await
-                    .map_err(db_error)?
-                    .iter()
-                    .map(|r| r.try_get(0))
-                    .collect::<Result<_, _>>()
                     .map_err(db_error)?;
                 for code in stored_agencies.iter().filter(|c| catalog.agency(c).is_none()) {
                     sqlx::query::<$db>("DELETE FROM agencies WHERE catalog = $1 AND code = $2")
@@ -266,134 +257,85 @@ macro_rules! plans_sql {
                 id: Option<&str>,
             ) -> Result<Option<$crate::plan::PlanBundle>, $crate::store::StoreError> {
                 use $crate::store::db_error;
-                use $crate::store::rows::{PlanRows, row_to_assignee, row_to_group_member};
-                use sqlx::Row;
+                use $crate::store::rows::{
+                    AgencyRow, AssigneeRow, GroupRow, MemberRow, PlanRow, PlanRows, SectionRow, TaskRow,
+                };
                 let mut tx = self.pool.begin().await.map_err(db_error)?;
-                let plan_row = match id {
-                    Some(id) => sqlx::query::<$db>(
-                        "SELECT id, catalog, code, title, short_title, issuer, issued, coordinator, ends, amendments
-                         FROM plans WHERE id = $1",
-                    )
-                    .bind(id)
-                    .fetch_optional(&mut *tx)
-                    .await,
-                    None => sqlx::query::<$db>(
-                        "SELECT id, catalog, code, title, short_title, issuer, issued, coordinator, ends, amendments
-                         FROM plans ORDER BY loaded_at DESC, id LIMIT 1",
-                    )
-                    .fetch_optional(&mut *tx)
-                    .await,
+                let plan = match id {
+                    Some(id) => {
+                        sqlx::query_as::<$db, PlanRow>(concat!(plan_select!(), " WHERE id = $1"))
+                            .bind(id)
+                            .fetch_optional(&mut *tx)
+                            .await
+                    }
+                    None => {
+                        sqlx::query_as::<$db, PlanRow>(concat!(plan_select!(), " ORDER BY loaded_at DESC, id LIMIT 1"))
+                            .fetch_optional(&mut *tx)
+                            .await
+                    }
                 }
                 .map_err(db_error)?;
-                let Some(p) = plan_row else { return Ok(None) };
-                let mut rows = PlanRows {
-                    meta: $crate::plan::PlanMeta {
-                        id: p.try_get("id").map_err(db_error)?,
-                        catalog: p.try_get("catalog").map_err(db_error)?,
-                        code: p.try_get("code").map_err(db_error)?,
-                        title: p.try_get("title").map_err(db_error)?,
-                        short_title: p.try_get("short_title").map_err(db_error)?,
-                        issuer: p.try_get("issuer").map_err(db_error)?,
-                        issued: p.try_get("issued").map_err(db_error)?,
-                        coordinator: p.try_get("coordinator").map_err(db_error)?,
-                        ends: p.try_get("ends").map_err(db_error)?,
-                    },
-                    amendments: p.try_get("amendments").map_err(db_error)?,
-                    ..Default::default()
-                };
-                let (plan_id, catalog_id) = (rows.meta.id.clone(), rows.meta.catalog.clone());
-                rows.catalog_name = sqlx::query::<$db>("SELECT name FROM catalogs WHERE id = $1")
-                    .bind(&catalog_id)
+                let Some(plan) = plan else { return Ok(None) };
+                let catalog_name = sqlx::query_scalar::<$db, String>("SELECT name FROM catalogs WHERE id = $1")
+                    .bind(&plan.catalog)
                     .fetch_one(&mut *tx)
                     .await
-                    .map_err(db_error)?
-                    .try_get(0)
                     .map_err(db_error)?;
-                for r in sqlx::query::<$db>(
+                let agencies = sqlx::query_as::<$db, AgencyRow>(
                     "SELECT code, name, short_name, kind, aliases, valid_from, valid_until, successors, former_names
                      FROM agencies WHERE catalog = $1 ORDER BY position",
                 )
-                .bind(&catalog_id)
+                .bind(&plan.catalog)
                 .fetch_all(&mut *tx)
                 .await
-                .map_err(db_error)?
-                {
-                    rows.agencies.push($crate::store::rows::AgencyRow {
-                        code: r.try_get("code").map_err(db_error)?,
-                        name: r.try_get("name").map_err(db_error)?,
-                        short: r.try_get("short_name").map_err(db_error)?,
-                        kind: r.try_get("kind").map_err(db_error)?,
-                        aliases: r.try_get("aliases").map_err(db_error)?,
-                        since: r.try_get("valid_from").map_err(db_error)?,
-                        until: r.try_get("valid_until").map_err(db_error)?,
-                        successors: r.try_get("successors").map_err(db_error)?,
-                        former: r.try_get("former_names").map_err(db_error)?,
-                    });
-                }
-                for r in sqlx::query::<$db>(
+                .map_err(db_error)?;
+                let groups = sqlx::query_as::<$db, GroupRow>(
                     "SELECT code, name, aliases FROM agency_groups WHERE catalog = $1 ORDER BY position",
                 )
-                .bind(&catalog_id)
+                .bind(&plan.catalog)
                 .fetch_all(&mut *tx)
                 .await
-                .map_err(db_error)?
-                {
-                    rows.groups.push((r.try_get(0).map_err(db_error)?, r.try_get(1).map_err(db_error)?, r.try_get(2).map_err(db_error)?));
-                }
-                for r in sqlx::query::<$db>(
+                .map_err(db_error)?;
+                let members = sqlx::query_as::<$db, MemberRow>(
                     "SELECT group_code, agency_code FROM agency_group_members WHERE catalog = $1
                      ORDER BY group_code, position",
                 )
-                .bind(&catalog_id)
+                .bind(&plan.catalog)
                 .fetch_all(&mut *tx)
                 .await
-                .map_err(db_error)?
-                {
-                    rows.members.push(row_to_group_member(r.try_get(0).map_err(db_error)?, r.try_get(1).map_err(db_error)?));
-                }
-                for r in sqlx::query::<$db>("SELECT id, title FROM plan_sections WHERE plan_id = $1 ORDER BY position")
-                    .bind(&plan_id)
-                    .fetch_all(&mut *tx)
-                    .await
-                    .map_err(db_error)?
-                {
-                    rows.sections.push($crate::plan::Section { id: r.try_get(0).map_err(db_error)?, title: r.try_get(1).map_err(db_error)? });
-                }
-                for r in sqlx::query::<$db>(
+                .map_err(db_error)?;
+                let sections = sqlx::query_as::<$db, SectionRow>(
+                    "SELECT id, title FROM plan_sections WHERE plan_id = $1 ORDER BY position",
+                )
+                .bind(&plan.id)
+                .fetch_all(&mut *tx)
+                .await
+                .map_err(db_error)?;
+                let tasks = sqlx::query_as::<$db, TaskRow>(
                     "SELECT ref, title, product, timeframe FROM tasks WHERE plan_id = $1 ORDER BY position",
                 )
-                .bind(&plan_id)
+                .bind(&plan.id)
                 .fetch_all(&mut *tx)
                 .await
-                .map_err(db_error)?
-                {
-                    rows.tasks.push((r.try_get(0).map_err(db_error)?, r.try_get(1).map_err(db_error)?, r.try_get(2).map_err(db_error)?, r.try_get(3).map_err(db_error)?));
-                }
-                for r in sqlx::query::<$db>(
+                .map_err(db_error)?;
+                let assignees = sqlx::query_as::<$db, AssigneeRow>(
                     "SELECT task_ref, role, assignee, requested FROM task_assignees WHERE plan_id = $1
                      ORDER BY task_ref, position",
                 )
-                .bind(&plan_id)
+                .bind(&plan.id)
                 .fetch_all(&mut *tx)
                 .await
-                .map_err(db_error)?
-                {
-                    rows.assignees.push(row_to_assignee(r.try_get(0).map_err(db_error)?, r.try_get(1).map_err(db_error)?, r.try_get(2).map_err(db_error)?, r.try_get(3).map_err(db_error)?));
-                }
+                .map_err(db_error)?;
+                let rows = PlanRows { plan, catalog_name, agencies, groups, members, sections, tasks, assignees };
                 tx.commit().await.map_err(db_error)?;
                 rows.into_bundle().map(Some)
             }
 
             async fn plan_ids(&self) -> Result<Vec<String>, $crate::store::StoreError> {
-                use sqlx::Row;
-                Ok(sqlx::query::<$db>("SELECT id FROM plans ORDER BY loaded_at DESC, id")
+                sqlx::query_scalar::<$db, String>("SELECT id FROM plans ORDER BY loaded_at DESC, id")
                     .fetch_all(&self.pool)
                     .await
-                    .map_err($crate::store::db_error)?
-                    .iter()
-                    .map(|r| r.try_get(0))
-                    .collect::<Result<_, _>>()
-                    .map_err($crate::store::db_error)?)
+                    .map_err($crate::store::db_error)
             }
         }
     };

@@ -9,7 +9,7 @@ use super::StoreError;
 use crate::chat::ChatKey;
 
 /// An update as a platform delivered it, about to enter the inbox.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct NewUpdate {
     pub platform: String,
     /// The platform's id for it: the same id delivered twice is one update.
@@ -22,9 +22,10 @@ pub struct NewUpdate {
 }
 
 /// An update taken from the inbox by a worker.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct InboxItem {
     pub id: i64,
+    #[sqlx(flatten)]
     pub update: NewUpdate,
     /// How many times a worker has taken it, this time included.
     pub attempts: i32,
@@ -38,7 +39,7 @@ impl InboxItem {
 }
 
 /// A message for a chat, rendered for its platform, about to enter the outbox.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Outgoing {
     pub platform: String,
     pub chat_id: String,
@@ -49,9 +50,10 @@ pub struct Outgoing {
 }
 
 /// A message taken from the outbox by a sender.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct OutboxItem {
     pub id: i64,
+    #[sqlx(flatten)]
     pub message: Outgoing,
     /// Earlier attempts that failed.
     pub attempts: i32,
@@ -76,7 +78,7 @@ pub struct Lease<'a> {
 }
 
 /// A serving process, as it shows itself to the others.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Instance {
     pub id: String,
     pub platform: String,
@@ -147,6 +149,97 @@ pub trait QueueStore: Send + Sync {
     /// Forgets bookkeeping older than `before`: handled updates, sent messages, wrong codes, stale buttons
     /// and expired pending reports. Returns how many rows went.
     async fn prune(&self, before: DateTime<Utc>) -> Result<u64, StoreError>;
+}
+
+/// Queues messages in the outbox inside the transaction `$tx`, each due at once.
+macro_rules! insert_outgoing {
+    ($db:ty, $tx:expr, $messages:expr, $at:expr) => {
+        for m in $messages {
+            sqlx::query::<$db>(
+                "INSERT INTO outbox (platform, chat_id, payload, file, created_at, next_attempt_at)
+                 VALUES ($1, $2, $3, $4, $5, $5)",
+            )
+            .bind(&m.platform)
+            .bind(&m.chat_id)
+            .bind(&m.payload)
+            .bind(m.file.as_deref())
+            .bind($at)
+            .execute(&mut **$tx)
+            .await
+            .map_err($crate::store::db_error)?;
+        }
+    };
+}
+
+/// Runs a claim (`claim_inbox!` or `claim_outbox!`) for a platform, a lease and a limit, and decodes the
+/// rows taken as `$row`, oldest first (RETURNING gives no order).
+macro_rules! claim_rows {
+    ($db:ty, $pool:expr, $sql:expr, ($platform:expr, $lease:expr, $limit:expr), $row:ty) => {{
+        let lease: &$crate::store::Lease<'_> = $lease;
+        let mut items = sqlx::query_as::<$db, $row>($sql)
+            .bind($platform)
+            .bind(lease.now)
+            .bind(lease.until)
+            .bind($limit)
+            .bind(lease.by)
+            .bind(lease.alive_since)
+            .fetch_all($pool)
+            .await
+            .map_err($crate::store::db_error)?;
+        items.sort_by_key(|i| i.id);
+        items
+    }};
+}
+
+/// Takes the open updates of a platform that may be handled now (`$1` platform, `$2` now, `$3` the lease's
+/// end, `$4` how many, `$5` the claiming instance, `$6` the oldest heartbeat of an instance alive): the
+/// first open update of each chat, unless a live worker holds it — its lease runs, and the instance that
+/// took it still beats. `$lock` is the backend's row lock for the candidates, so that concurrent workers
+/// skip each other's rows.
+macro_rules! claim_inbox {
+    ($lock:literal) => {
+        concat!(
+            "UPDATE inbox SET claimed_until = $3, claimed_by = $5, attempts = attempts + 1
+             WHERE id IN (SELECT q.id FROM inbox q
+               WHERE q.platform = $1 AND q.state = 'new' AND ",
+            claimable!(),
+            " AND NOT EXISTS (SELECT 1 FROM inbox e WHERE e.platform = q.platform AND e.chat_id = q.chat_id
+                                 AND e.state = 'new' AND e.id < q.id)
+               ORDER BY q.id LIMIT $4 ",
+            $lock,
+            ")
+             RETURNING id, platform, update_id, chat_id, payload, received_at, attempts"
+        )
+    };
+}
+
+/// Whether the row `q` is free to claim: never claimed, its lease run out, or another claimer that no
+/// longer beats (a claimer never takes its own rows back early: after an outage its heartbeat is stale,
+/// but its tasks still run).
+macro_rules! claimable {
+    () => {
+        "(q.claimed_until IS NULL OR q.claimed_until < $2
+          OR (COALESCE(q.claimed_by, '') <> $5
+              AND NOT EXISTS (SELECT 1 FROM instances i WHERE i.id = q.claimed_by AND i.heartbeat_at >= $6)))"
+    };
+}
+
+/// Takes the messages of a platform due now, the first of each chat, as [`claim_inbox!`] does updates.
+macro_rules! claim_outbox {
+    ($lock:literal) => {
+        concat!(
+            "UPDATE outbox SET claimed_until = $3, claimed_by = $5
+             WHERE id IN (SELECT q.id FROM outbox q
+               WHERE q.platform = $1 AND q.state = 'pending' AND q.next_attempt_at <= $2 AND ",
+            claimable!(),
+            " AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.platform = q.platform AND e.chat_id = q.chat_id
+                                 AND e.state = 'pending' AND e.id < q.id)
+               ORDER BY q.id LIMIT $4 ",
+            $lock,
+            ")
+             RETURNING id, platform, chat_id, payload, file, attempts"
+        )
+    };
 }
 
 /// Implements [`QueueStore`] for `$store` over `$db` (see [`sql_store!`]).
@@ -236,19 +329,13 @@ macro_rules! queue_sql {
                 lease: &$crate::store::Lease<'_>,
                 limit: i64,
             ) -> Result<Vec<$crate::store::InboxItem>, $crate::store::StoreError> {
-                Ok(claim_rows!($db, &self.pool, <$store>::CLAIM_INBOX, (platform, lease, limit), |row| {
-                    Ok($crate::store::InboxItem {
-                        id: row.try_get(0)?,
-                        update: $crate::store::NewUpdate {
-                            platform: row.try_get(1)?,
-                            update_id: row.try_get(2)?,
-                            chat_id: row.try_get(3)?,
-                            payload: row.try_get(4)?,
-                            received_at: row.try_get(5)?,
-                        },
-                        attempts: row.try_get(6)?,
-                    })
-                }))
+                Ok(claim_rows!(
+                    $db,
+                    &self.pool,
+                    <$store>::CLAIM_INBOX,
+                    (platform, lease, limit),
+                    $crate::store::InboxItem
+                ))
             }
 
             async fn inbox_finish(
@@ -285,18 +372,13 @@ macro_rules! queue_sql {
                 lease: &$crate::store::Lease<'_>,
                 limit: i64,
             ) -> Result<Vec<$crate::store::OutboxItem>, $crate::store::StoreError> {
-                Ok(claim_rows!($db, &self.pool, <$store>::CLAIM_OUTBOX, (platform, lease, limit), |row| {
-                    Ok($crate::store::OutboxItem {
-                        id: row.try_get(0)?,
-                        message: $crate::store::Outgoing {
-                            platform: row.try_get(1)?,
-                            chat_id: row.try_get(2)?,
-                            payload: row.try_get(3)?,
-                            file: row.try_get(4)?,
-                        },
-                        attempts: row.try_get(5)?,
-                    })
-                }))
+                Ok(claim_rows!(
+                    $db,
+                    &self.pool,
+                    <$store>::CLAIM_OUTBOX,
+                    (platform, lease, limit),
+                    $crate::store::OutboxItem
+                ))
             }
 
             async fn outbox_outcome(
@@ -333,12 +415,10 @@ macro_rules! queue_sql {
             }
 
             async fn outbox_open(&self, platform: &str) -> Result<i64, $crate::store::StoreError> {
-                use sqlx::Row;
-                sqlx::query::<$db>("SELECT COUNT(*) FROM outbox WHERE platform = $1 AND state = 'pending'")
+                sqlx::query_scalar::<$db, i64>("SELECT COUNT(*) FROM outbox WHERE platform = $1 AND state = 'pending'")
                     .bind(platform)
                     .fetch_one(&self.pool)
                     .await
-                    .and_then(|row| row.try_get::<i64, _>(0))
                     .map_err($crate::store::db_error)
             }
 
@@ -361,26 +441,12 @@ macro_rules! queue_sql {
             }
 
             async fn instances(&self) -> Result<Vec<$crate::store::Instance>, $crate::store::StoreError> {
-                use sqlx::Row;
-                use $crate::store::db_error;
-                sqlx::query::<$db>(
+                sqlx::query_as::<$db, $crate::store::Instance>(
                     "SELECT id, platform, host, pid, started_at, heartbeat_at FROM instances ORDER BY id",
                 )
                 .fetch_all(&self.pool)
                 .await
-                .map_err(db_error)?
-                .iter()
-                .map(|r| {
-                    Ok($crate::store::Instance {
-                        id: r.try_get("id").map_err(db_error)?,
-                        platform: r.try_get("platform").map_err(db_error)?,
-                        host: r.try_get("host").map_err(db_error)?,
-                        pid: r.try_get("pid").map_err(db_error)?,
-                        started_at: r.try_get("started_at").map_err(db_error)?,
-                        heartbeat_at: r.try_get("heartbeat_at").map_err(db_error)?,
-                    })
-                })
-                .collect()
+                .map_err($crate::store::db_error)
             }
 
             async fn forget_instance(&self, id: &str) -> Result<(), $crate::store::StoreError> {

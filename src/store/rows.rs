@@ -8,74 +8,88 @@ use crate::plan::{
 };
 
 use super::StoreError;
+use crate::chat::{ChatBinding, ChatKey};
 
-/// An agency as stored.
-pub(crate) struct AgencyRow {
+/// The row of a plan, before its catalog and tasks are read.
+#[derive(sqlx::FromRow)]
+pub(crate) struct PlanRow {
+    pub id: String,
+    pub catalog: String,
     pub code: String,
-    pub name: String,
-    pub short: Option<String>,
-    pub kind: String,
-    pub aliases: String,
-    pub since: Option<chrono::NaiveDate>,
-    pub until: Option<chrono::NaiveDate>,
-    pub successors: String,
-    pub former: String,
-}
-pub(crate) type GroupRow = (String, String, String);
-pub(crate) type TaskRow = (String, String, String, String);
-
-pub(crate) struct AssigneeRow {
-    task: String,
-    role: String,
-    assignee: String,
-    requested: bool,
-}
-
-pub(crate) fn row_to_assignee(task: String, role: String, assignee: String, requested: bool) -> AssigneeRow {
-    AssigneeRow { task, role, assignee, requested }
-}
-
-pub(crate) fn row_to_group_member(group: String, agency: String) -> (String, String) {
-    (group, agency)
-}
-
-pub(crate) struct PlanRows {
-    pub meta: PlanMeta,
-    pub catalog_name: String,
-    pub agencies: Vec<AgencyRow>,
-    pub groups: Vec<GroupRow>,
-    pub members: Vec<(String, String)>,
-    pub sections: Vec<Section>,
-    pub tasks: Vec<TaskRow>,
-    pub assignees: Vec<AssigneeRow>,
+    pub title: String,
+    pub short_title: Option<String>,
+    pub issuer: String,
+    pub issued: chrono::NaiveDate,
+    pub coordinator: String,
+    pub ends: i32,
     /// The amendments as stored (JSON).
     pub amendments: String,
 }
 
-impl Default for PlanRows {
-    fn default() -> Self {
-        Self {
-            meta: PlanMeta {
-                id: String::new(),
-                catalog: String::new(),
-                code: String::new(),
-                title: String::new(),
-                short_title: None,
-                issuer: String::new(),
-                issued: chrono::NaiveDate::MIN,
-                coordinator: String::new(),
-                ends: 0,
-            },
-            catalog_name: String::new(),
-            agencies: Vec::new(),
-            groups: Vec::new(),
-            members: Vec::new(),
-            sections: Vec::new(),
-            tasks: Vec::new(),
-            assignees: Vec::new(),
-            amendments: "[]".to_string(),
-        }
-    }
+/// An agency as stored.
+#[derive(sqlx::FromRow)]
+pub(crate) struct AgencyRow {
+    pub code: String,
+    pub name: String,
+    #[sqlx(rename = "short_name")]
+    pub short: Option<String>,
+    pub kind: String,
+    pub aliases: String,
+    #[sqlx(rename = "valid_from")]
+    pub since: Option<chrono::NaiveDate>,
+    #[sqlx(rename = "valid_until")]
+    pub until: Option<chrono::NaiveDate>,
+    pub successors: String,
+    #[sqlx(rename = "former_names")]
+    pub former: String,
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct GroupRow {
+    pub code: String,
+    pub name: String,
+    pub aliases: String,
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct MemberRow {
+    pub group_code: String,
+    pub agency_code: String,
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct SectionRow {
+    pub id: String,
+    pub title: String,
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct TaskRow {
+    #[sqlx(rename = "ref")]
+    pub reference: String,
+    pub title: String,
+    pub product: String,
+    pub timeframe: String,
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct AssigneeRow {
+    pub task_ref: String,
+    pub role: String,
+    pub assignee: String,
+    pub requested: bool,
+}
+
+/// Every row of a stored plan.
+pub(crate) struct PlanRows {
+    pub plan: PlanRow,
+    pub catalog_name: String,
+    pub agencies: Vec<AgencyRow>,
+    pub groups: Vec<GroupRow>,
+    pub members: Vec<MemberRow>,
+    pub sections: Vec<SectionRow>,
+    pub tasks: Vec<TaskRow>,
+    pub assignees: Vec<AssigneeRow>,
 }
 
 /// A task's lead, support and requested agencies, as read from its rows.
@@ -107,23 +121,26 @@ impl PlanRows {
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
         let mut members: HashMap<String, Vec<String>> = HashMap::new();
-        for (group, agency) in self.members {
-            members.entry(group).or_default().push(agency);
+        for MemberRow { group_code, agency_code } in self.members {
+            members.entry(group_code).or_default().push(agency_code);
         }
         let groups = self
             .groups
             .into_iter()
-            .map(|(code, name, alias_json)| {
+            .map(|GroupRow { code, name, aliases: alias_json }| {
                 let aliases = aliases(&alias_json, &code)?;
                 let members = members.remove(&code).unwrap_or_default();
                 Ok(Group { code, name, aliases, members })
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
-        let catalog = Catalog::new(self.meta.catalog.clone(), self.catalog_name, agencies, groups);
+        let PlanRow { id, catalog, code, title, short_title, issuer, issued, coordinator, ends, amendments } =
+            self.plan;
+        let meta = PlanMeta { id, catalog, code, title, short_title, issuer, issued, coordinator, ends };
+        let catalog = Catalog::new(meta.catalog.clone(), self.catalog_name, agencies, groups);
 
         let mut named: HashMap<String, Named> = HashMap::new();
         for a in self.assignees {
-            let entry = named.entry(a.task).or_default();
+            let entry = named.entry(a.task_ref).or_default();
             let assignee = Assignee::parse(&a.assignee);
             if a.requested {
                 entry.2.push(a.assignee.clone());
@@ -136,7 +153,7 @@ impl PlanRows {
         let tasks = self
             .tasks
             .into_iter()
-            .map(|(reference, title, product, timeframe_text)| {
+            .map(|TaskRow { reference, title, product, timeframe: timeframe_text }| {
                 let parsed: TaskRef = reference.parse().map_err(|e| corrupt(format!("task {reference}: {e}")))?;
                 let timeframe =
                     Timeframe::parse(&timeframe_text).map_err(|e| corrupt(format!("task {reference}: {e}")))?;
@@ -155,12 +172,55 @@ impl PlanRows {
                 })
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
-        let amendments = serde_json::from_str(&self.amendments).map_err(|e| corrupt(format!("amendments: {e}")))?;
-        Ok(PlanBundle { catalog, plan: Plan { meta: self.meta, sections: self.sections, tasks }, amendments })
+        let amendments = serde_json::from_str(&amendments).map_err(|e| corrupt(format!("amendments: {e}")))?;
+        let sections = self.sections.into_iter().map(|SectionRow { id, title }| Section { id, title }).collect();
+        Ok(PlanBundle { catalog, plan: Plan { meta, sections, tasks }, amendments })
     }
 }
 
+/// A chat binding as stored.
+#[derive(sqlx::FromRow)]
+pub(crate) struct BindingRow {
+    pub platform: String,
+    pub chat_id: String,
+    #[sqlx(flatten)]
+    pub grant: GrantRow,
+    pub bound_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl BindingRow {
+    pub fn into_binding(self) -> ChatBinding {
+        let chat = ChatKey::new(self.platform, self.chat_id);
+        self.grant.bind(&chat, self.bound_at)
+    }
+}
+
+/// What an invite code grants: an agency of a catalog, and whether the chat coordinates.
+#[derive(sqlx::FromRow)]
+pub(crate) struct GrantRow {
+    pub catalog: String,
+    pub agency: String,
+    pub coordinator: bool,
+}
+
+impl GrantRow {
+    pub fn bind(self, chat: &ChatKey, bound_at: chrono::DateTime<chrono::Utc>) -> ChatBinding {
+        let GrantRow { catalog, agency, coordinator } = self;
+        ChatBinding { chat: chat.clone(), catalog, agency, coordinator, bound_at }
+    }
+}
+
+/// An invite code that did not bind: whether it was used, and the binding it made if it was this chat's.
+#[derive(sqlx::FromRow)]
+pub(crate) struct KnownCodeRow {
+    pub used: bool,
+    #[sqlx(flatten)]
+    pub grant: GrantRow,
+    pub bound_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
 /// A report as stored, before its codes are checked.
+#[derive(sqlx::FromRow)]
 pub(crate) struct ReportRow {
     pub id: i64,
     pub plan_id: String,
@@ -218,4 +278,18 @@ impl ReportRow {
             retracted_at: self.retracted_at,
         })
     }
+}
+
+/// A report as stored, and whether it was the latest at each of two times.
+#[derive(sqlx::FromRow)]
+pub(crate) struct ReportAtRow {
+    #[sqlx(flatten)]
+    pub report: ReportRow,
+    pub in_first: bool,
+    pub in_second: bool,
+}
+
+/// Reports as stored, checked.
+pub(crate) fn reports(rows: Vec<ReportRow>) -> Result<Vec<crate::progress::Report>, StoreError> {
+    rows.into_iter().map(ReportRow::into_report).collect()
 }

@@ -18,15 +18,10 @@ macro_rules! settings_sql {
         #[async_trait::async_trait]
         impl $crate::store::SettingsStore for $store {
             async fn settings(&self) -> Result<Vec<(String, String)>, $crate::store::StoreError> {
-                use $crate::store::db_error;
-                use sqlx::Row;
-                sqlx::query::<$db>("SELECT key, value FROM settings ORDER BY key")
+                sqlx::query_as::<$db, (String, String)>("SELECT key, value FROM settings ORDER BY key")
                     .fetch_all(&self.pool)
                     .await
-                    .map_err(db_error)?
-                    .iter()
-                    .map(|r| Ok((r.try_get(0).map_err(db_error)?, r.try_get(1).map_err(db_error)?)))
-                    .collect()
+                    .map_err($crate::store::db_error)
             }
 
             async fn set_setting(&self, key: &str, value: &str) -> Result<(), $crate::store::StoreError> {
