@@ -72,9 +72,84 @@ pub fn shorten(text: &str, max: usize) -> String {
     format!("{}…", cut.trim_end_matches([',', ';', ':', ' ', '-', '–']))
 }
 
+/// The text without its mentions of `@name`, whatever their case ("@PhoiHop_bot", "@phoihop_bot"), or
+/// `None` when it does not mention the name. A longer name that begins the same ("@phoihop_bot2") is not
+/// a mention of this one.
+pub fn without_mention(text: &str, name: &str) -> Option<String> {
+    if name.is_empty() {
+        return None;
+    }
+    let mention: Vec<char> = std::iter::once('@').chain(name.chars()).flat_map(char::to_lowercase).collect();
+    let mut kept = String::with_capacity(text.len());
+    let mut found = false;
+    let mut rest = text;
+    while let Some(at) = rest.find('@') {
+        kept.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        match mention_len(tail, &mention) {
+            Some(len) => {
+                found = true;
+                rest = &tail[len..];
+                // "a @bot b" leaves one space, not two; line breaks stay.
+                if kept.is_empty() || kept.ends_with(' ') {
+                    rest = rest.strip_prefix(' ').unwrap_or(rest);
+                }
+            }
+            None => {
+                kept.push('@');
+                rest = &tail[1..];
+            }
+        }
+    }
+    kept.push_str(rest);
+    found.then(|| kept.trim().to_string())
+}
+
+/// The length in bytes of the mention (lower-cased `mention`) that `text` begins with, if it does.
+fn mention_len(text: &str, mention: &[char]) -> Option<usize> {
+    let mut wanted = mention.iter();
+    let mut end = 0;
+    let mut pending: Vec<char> = Vec::new();
+    for (i, c) in text.char_indices() {
+        if wanted.len() == 0 && pending.is_empty() {
+            break;
+        }
+        pending.extend(c.to_lowercase());
+        for lower in pending.drain(..) {
+            if wanted.next() != Some(&lower) {
+                return None;
+            }
+        }
+        end = i + c.len_utf8();
+    }
+    if wanted.len() > 0 {
+        return None;
+    }
+    let next = text[end..].chars().next();
+    (!next.is_some_and(|c| c.is_alphanumeric() || c == '_')).then_some(end)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mentions_are_taken_out_whatever_their_case() {
+        for (text, left) in [
+            ("@PhoiHop_bot nhiệm vụ của tôi", "nhiệm vụ của tôi"),
+            ("cập nhật III.2 @phoihop_bot xong", "cập nhật III.2 xong"),
+            ("@PHOIHOP_BOT, việc nào quá hạn?", ", việc nào quá hạn?"),
+            ("/nhiemvu@PhoiHop_Bot III.2", "/nhiemvu III.2"),
+            ("@phoihop_bot\ncập nhật I.1 xong\ncập nhật I.2 đạt 50%", "cập nhật I.1 xong\ncập nhật I.2 đạt 50%"),
+        ] {
+            assert_eq!(without_mention(text, "phoihop_bot").as_deref(), Some(left), "{text}");
+        }
+        assert_eq!(without_mention("@Phối_Hợp xin chào", "phối_hợp").as_deref(), Some("xin chào"));
+        assert_eq!(without_mention("hỏi @phoihop_bot2 đi", "phoihop_bot"), None);
+        assert_eq!(without_mention("gửi a@b.vn", "phoihop_bot"), None);
+        assert_eq!(without_mention("@phoihop", "phoihop_bot"), None);
+        assert_eq!(without_mention("chào", ""), None);
+    }
 
     #[test]
     fn folds_diacritics_and_case() {

@@ -273,6 +273,11 @@ fn help_and_things_it_does_not_understand() {
     let (_dir, db) = common::sqlite_url();
     let out = chat(&db, "syt", "/help\ncảm ơn bạn 👍\nhôm nay trời đẹp quá\n");
     assert!(out.contains("nhiệm vụ của tôi"), "{out}");
+    // The guide ends with the commands, each described; an agency's chat is not shown the coordinator's.
+    assert!(out.contains("/nhiemvu — Nhiệm vụ của cơ quan tôi") && out.contains("/xuat — "), "{out}");
+    assert!(!out.contains("/moi — "), "{out}");
+    let coordinator = chat(&db, "snnmt", "/Hướngdẫn\n");
+    assert!(coordinator.contains("/moi — Cấp mã kết nối") && coordinator.contains("/caidat — "), "{coordinator}");
     assert!(out.contains("Rất vui được giúp bạn"), "thanks get a friendly answer: {out}");
     assert!(out.contains("chưa hiểu") && out.contains("/help"), "{out}");
 }

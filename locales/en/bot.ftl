@@ -45,7 +45,9 @@ unbind-which = Disconnect which chat? Type /danhsach to see the numbers, then /h
 unbind-self = The coordinator chat in use cannot disconnect itself.
 unbind-done = Disconnected the { $platform } chat { $chat } of { $agency }.
 
-## Telegram: the command menu and buttons.
+## The slash commands, as menus and the guide list them.
+
+help-commands = Commands:
 
 cmd-nhiemvu = My agency's tasks, or /nhiemvu III.2 for one task
 cmd-capnhat = Report progress, for example: /capnhat III.2 đạt 80%, đã trình UBND tỉnh
@@ -56,6 +58,13 @@ cmd-tim = Find tasks about a topic, for example: /tim hợp tác xã
 cmd-lichsu = The reports on a task, for example: /lichsu III.2
 cmd-hoantac = Undo the report just sent
 cmd-ketnoi = Connect this chat to an agency: /ketnoi <code>
-cmd-help = How to use the bot
+cmd-help = How to use the bot, and the list of commands
+cmd-xuat = Export the progress table as an Excel file
+cmd-moi = Issue a connection code for an agency, for example: /moi syt
+cmd-danhsach = The connected chats
+cmd-huyketnoi = Disconnect a chat, for example: /huyketnoi 2
+cmd-caidat = The reminder and weekly report settings
+cmd-xacnhan = Record the report waiting for confirmation
+cmd-huy = Drop the report waiting for confirmation
 button-expired = This button no longer works. Please type your request again.
 zalo-no-file = (Zalo does not take files from bots: for the Excel file, type /xuat in a Telegram chat or ask the administrator to run "phoihop export".)

@@ -45,7 +45,9 @@ unbind-which = Hủy kết nối nhóm nào? Gõ /danhsach để xem số thứ 
 unbind-self = Không thể tự hủy kết nối nhóm điều phối đang dùng.
 unbind-done = Đã hủy kết nối nhóm { $platform } { $chat } của { $agency }.
 
-## Telegram: the command menu and buttons.
+## The slash commands, as menus and the guide list them.
+
+help-commands = Các lệnh:
 
 cmd-nhiemvu = Nhiệm vụ của cơ quan tôi, hoặc /nhiemvu III.2 để xem một nhiệm vụ
 cmd-capnhat = Báo cáo tiến độ, ví dụ: /capnhat III.2 đạt 80%, đã trình UBND tỉnh
@@ -56,6 +58,13 @@ cmd-tim = Tìm nhiệm vụ theo chủ đề, ví dụ: /tim hợp tác xã
 cmd-lichsu = Lịch sử báo cáo của một nhiệm vụ, ví dụ: /lichsu III.2
 cmd-hoantac = Hoàn tác báo cáo vừa gửi
 cmd-ketnoi = Kết nối nhóm chat với cơ quan: /ketnoi <mã>
-cmd-help = Hướng dẫn sử dụng
+cmd-help = Hướng dẫn sử dụng và danh sách lệnh
+cmd-xuat = Xuất bảng tiến độ ra tệp Excel
+cmd-moi = Cấp mã kết nối cho một cơ quan, ví dụ: /moi syt
+cmd-danhsach = Các nhóm chat đã kết nối
+cmd-huyketnoi = Hủy kết nối một nhóm chat, ví dụ: /huyketnoi 2
+cmd-caidat = Xem các thiết lập nhắc việc và báo cáo tuần
+cmd-xacnhan = Ghi nhận báo cáo đang chờ xác nhận
+cmd-huy = Bỏ báo cáo đang chờ xác nhận
 button-expired = Nút này không còn hiệu lực. Vui lòng gõ lại yêu cầu.
 zalo-no-file = (Zalo không nhận tệp từ bot: để lấy bảng Excel, gõ /xuat trong nhóm Telegram hoặc nhờ cán bộ quản trị chạy "phoihop export".)

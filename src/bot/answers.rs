@@ -42,18 +42,25 @@ impl Answers<'_> {
         &self.plan.plan().meta.code
     }
 
-    pub fn help(&self) -> Reply {
-        Reply::text(self.t("help", &[arg("plan", self.plan_code())]))
+    /// The guide, then the slash commands of this chat (a coordinator chat's own included).
+    pub fn help(&self, coordinator: bool) -> Reply {
+        let mut text = self.t("help", &[arg("plan", self.plan_code())]);
+        text.push_str("\n\n");
+        text.push_str(&self.t("help-commands", &[]));
+        for spec in crate::nlu::command::menu(coordinator) {
+            text.push_str(&format!("\n/{} — {}", spec.name(), self.t(spec.about, &[])));
+        }
+        Reply::text(text)
     }
 
-    pub fn start(&self, name: &str) -> Reply {
+    pub fn start(&self, name: &str, coordinator: bool) -> Reply {
         let name = name.trim();
         let greeting = if name.is_empty() {
             self.t("start-greeting-anonymous", &[])
         } else {
             self.t("start-greeting", &[arg("name", name)])
         };
-        Reply::text(format!("{greeting}\n{}", self.help().text))
+        Reply::text(format!("{greeting}\n{}", self.help(coordinator).text))
     }
 
     pub fn unknown(&self, small_talk: Option<SmallTalk>) -> Reply {

@@ -8,35 +8,12 @@ use super::{Bot, Incoming, Reply};
 use crate::chat::{ChatBinding, Redeemed};
 use crate::clock::local_date;
 use crate::invite;
+use crate::nlu::command::Command;
 use crate::store::StoreError;
 
 /// Wrong codes a chat may try within [`FAILURE_WINDOW`] before it is refused for that long.
 const MAX_FAILURES: i64 = 5;
 const FAILURE_WINDOW: TimeDelta = TimeDelta::hours(1);
-
-/// The binding commands, by their names with and without diacritics.
-pub(super) enum Command {
-    Bind,
-    Invite,
-    List,
-    Unbind,
-    Settings,
-}
-
-pub(super) fn command(text: &str) -> Option<(Command, &str)> {
-    let rest = text.trim().strip_prefix('/')?;
-    let (head, args) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
-    let name = crate::text::fold(head.split('@').next().unwrap_or_default());
-    let command = match name.as_str() {
-        "ketnoi" | "bind" | "connect" => Command::Bind,
-        "moi" | "invite" => Command::Invite,
-        "danhsach" | "chats" => Command::List,
-        "huyketnoi" | "unbind" => Command::Unbind,
-        "caidat" | "settings" => Command::Settings,
-        _ => return None,
-    };
-    Some((command, args.trim()))
-}
 
 impl Bot {
     pub(super) async fn binding_command(
@@ -54,11 +31,12 @@ impl Bot {
             return Ok(Reply::text(say.t("coordinator-only", &[])));
         };
         match command {
-            Command::Bind => unreachable!("handled above"),
             Command::Invite => self.invite(msg, args, coordinator).await,
-            Command::List => self.list_chats(msg).await,
+            Command::Chats => self.list_chats(msg).await,
             Command::Unbind => self.unbind(msg, args).await,
             Command::Settings => Ok(self.show_settings(msg)),
+            // Only the binding commands come here (`CommandSpec::binds`); anything else is answered as help.
+            _ => Ok(say.help(true)),
         }
     }
 

@@ -19,6 +19,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::chat::{ChatBinding, ChatKey};
 use crate::clock::local_date;
 use crate::i18n::{Lang, Messages};
+use crate::nlu::command::{self, Command};
 use crate::nlu::{Intent, Nlu, RefSlot, Understanding};
 use crate::plan::{PlanIndex, PlanTimeline};
 use crate::progress::state::Progress;
@@ -159,9 +160,9 @@ impl Bot {
         if msg.text.chars().count() > MAX_MESSAGE_CHARS {
             return Ok(vec![say.too_long(MAX_MESSAGE_CHARS)]);
         }
-        if let Some((command, args)) = binding::command(&msg.text) {
+        if let Some((spec, args)) = command::parse(&msg.text).filter(|(spec, _)| spec.binds()) {
             let binding = self.store.chat_binding(&msg.chat).await?;
-            return Ok(vec![self.binding_command(msg, command, args, binding.as_ref()).await?]);
+            return Ok(vec![self.binding_command(msg, spec.command, args, binding.as_ref()).await?]);
         }
         let understood = self.nlu_on(today).understand(&msg.text);
         // In a group, talk that is not addressed to the bot and not understood is not for it — except a
@@ -169,13 +170,17 @@ impl Bot {
         if !msg.addressed && understood.intent == Intent::Unknown && crate::nlu::yes_or_no(&msg.text).is_none() {
             return Ok(Vec::new());
         }
-        match understood.intent {
-            Intent::Help if understood.start => return Ok(vec![say.start(&msg.user_name)]),
-            Intent::Help => return Ok(vec![say.help()]),
-            _ => {}
+        let binding = self.store.chat_binding(&msg.chat).await?.filter(|b| self.bound_agency(b).is_some());
+        if understood.intent == Intent::Help {
+            // The guide answers in any chat, and lists a coordinator chat's own commands there.
+            let coordinator = binding.as_ref().is_some_and(|b| b.coordinator);
+            return Ok(vec![if understood.command == Some(Command::Start) {
+                say.start(&msg.user_name, coordinator)
+            } else {
+                say.help(coordinator)
+            }]);
         }
-        let binding = self.store.chat_binding(&msg.chat).await?;
-        let Some(binding) = binding.filter(|b| self.bound_agency(b).is_some()) else {
+        let Some(binding) = binding else {
             return Ok(vec![say.unbound()]);
         };
         let (speaker, notice) = self.speaker(msg, &binding).await?;
@@ -250,7 +255,7 @@ impl Bot {
                 vec![say.overdue(&progress, today, u.agency.as_deref())]
             }
             // `/tonghop` in a coordinator chat: the digest of the week so far.
-            Intent::Summary if who.coordinator && is_command(&who.msg.text, &["tonghop", "summary"]) => {
+            Intent::Summary if who.coordinator && u.command == Some(Command::Summary) => {
                 let week = crate::progress::week::Week::of(today);
                 match self.digest(week, who.msg.at).await? {
                     Ok(reply) => vec![reply],
@@ -290,7 +295,7 @@ impl Bot {
                     vec![say.store_unavailable()]
                 }
             },
-            Intent::Help => vec![say.help()],
+            Intent::Help => vec![say.help(who.coordinator)],
             Intent::Unknown if !who.msg.addressed => Vec::new(),
             Intent::Unknown => vec![say.unknown(u.small_talk)],
         })
@@ -302,14 +307,6 @@ impl Bot {
         (binding.catalog == catalog.id).then_some(())?;
         catalog.agency(&binding.agency).map(|a| a.code.as_str())
     }
-}
-
-/// Whether the text is one of these slash commands (with or without "@botname").
-fn is_command(text: &str, names: &[&str]) -> bool {
-    let Some(rest) = text.trim().strip_prefix('/') else { return false };
-    let head = rest.split_whitespace().next().unwrap_or_default();
-    let name = head.split('@').next().unwrap_or_default().to_ascii_lowercase();
-    names.contains(&name.as_str())
 }
 
 /// A task's history shows this many reports; older ones are counted.

@@ -7,6 +7,7 @@
 
 pub mod agency;
 pub mod clause;
+pub mod command;
 pub mod report;
 pub mod search;
 pub mod task_ref;
@@ -115,8 +116,8 @@ pub struct Understanding {
     pub rest: Option<String>,
     /// `/hoantac 12`: the report an undo button names.
     pub report_id: Option<i64>,
-    /// `/start`: greet before the guide.
-    pub start: bool,
+    /// The slash command the message was, if it was one.
+    pub command: Option<command::Command>,
     pub small_talk: Option<SmallTalk>,
     /// For an update: the day the reported state held, when the message says.
     pub held: Option<StatedDay>,
@@ -161,7 +162,7 @@ impl Understanding {
             query: None,
             rest: None,
             report_id: None,
-            start: false,
+            command: None,
             small_talk: None,
             held: None,
             on_behalf: None,
@@ -411,8 +412,8 @@ impl Nlu {
 
     pub fn understand(&self, text: &str) -> Understanding {
         let trimmed = text.trim();
-        if let Some(rest) = trimmed.strip_prefix('/') {
-            return self.command(rest);
+        if trimmed.starts_with('/') {
+            return self.command(trimmed);
         }
         if !trimmed.is_empty() && trimmed.chars().all(|c| c == '?' || c == '？') {
             return Understanding::new(Intent::Help);
@@ -638,19 +639,14 @@ impl Nlu {
         u
     }
 
-    fn command(&self, rest: &str) -> Understanding {
-        let (head, args) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
-        let name = crate::text::fold(head.split('@').next().unwrap_or_default());
+    fn command(&self, text: &str) -> Understanding {
+        use command::Command;
+        let Some((spec, args)) = command::parse(text) else { return Understanding::new(Intent::Unknown) };
         let w = analyse(args);
         let reference = task_ref::find(&w);
-        let mut u = match name.as_str() {
-            "start" | "batdau" => {
-                let mut u = Understanding::new(Intent::Help);
-                u.start = true;
-                u
-            }
-            "help" | "huongdan" | "trogiup" | "hd" => Understanding::new(Intent::Help),
-            "nhiemvu" | "nv" | "tasks" | "task" | "mytasks" => {
+        let mut u = match spec.command {
+            Command::Start | Command::Help => Understanding::new(Intent::Help),
+            Command::Tasks => {
                 if let Some(r) = &reference {
                     let mut u = Understanding::new(Intent::TaskDetail);
                     u.task = Some(r.slot);
@@ -675,32 +671,34 @@ impl Nlu {
                     u
                 }
             }
-            "tonghop" | "summary" | "tinhhinh" | "thongke" | "baocao" => Understanding::new(Intent::Summary),
-            "quahan" | "overdue" | "trehan" | "late" => Understanding::new(Intent::Overdue),
-            "chuabaocao" | "notreported" | "chuacapnhat" | "missing" => Understanding::new(Intent::NotReported),
-            "tim" | "timkiem" | "search" | "find" => {
+            Command::Summary => Understanding::new(Intent::Summary),
+            Command::Overdue => Understanding::new(Intent::Overdue),
+            Command::NotReported => Understanding::new(Intent::NotReported),
+            Command::Search => {
                 let mut u = Understanding::new(Intent::Search);
                 u.query = Some(original_span(&w, 0)).filter(|q| !q.is_empty());
                 u
             }
-            "capnhat" | "cn" | "update" | "report" | "bc" => {
-                return self.report_of(&w, reference.as_ref(), BTreeSet::new());
-            }
-            "hoantac" | "undo" => {
+            Command::Report => self.report_of(&w, reference.as_ref(), BTreeSet::new()),
+            Command::Undo => {
                 let mut u = Understanding::new(Intent::Undo);
                 u.report_id = args.trim().parse().ok();
                 u
             }
-            "lichsu" | "history" => {
+            Command::History => {
                 let mut u = Understanding::new(Intent::History);
                 u.task = reference.as_ref().map(|r| r.slot);
                 u
             }
-            "xacnhan" | "confirm" | "yes" => Understanding::new(Intent::Confirm),
-            "xuat" | "export" | "excel" => Understanding::new(Intent::Export),
-            "huy" | "cancel" | "no" => Understanding::new(Intent::Cancel),
-            _ => Understanding::new(Intent::Unknown),
+            Command::Confirm => Understanding::new(Intent::Confirm),
+            Command::Export => Understanding::new(Intent::Export),
+            Command::Cancel => Understanding::new(Intent::Cancel),
+            // Chats and invites are the binding code's, which sees them first.
+            Command::Bind | Command::Invite | Command::Chats | Command::Unbind | Command::Settings => {
+                Understanding::new(Intent::Unknown)
+            }
         };
+        u.command = Some(spec.command);
         if matches!(u.intent, Intent::Summary | Intent::Overdue | Intent::NotReported) {
             u.agency = self.agencies.find(&w).map(|m| m.code);
         }

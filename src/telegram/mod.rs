@@ -235,45 +235,15 @@ async fn get_me(bot: &TgBot) -> Result<teloxide::types::Me, TelegramError> {
     unreachable!("the loop returns")
 }
 
-/// The commands shown in Telegram's menu, described in the bot's language.
+/// The commands shown in Telegram's menu (everyone's: a coordinator chat's own are in its guide),
+/// described in the bot's language.
 fn command_list(messages: &Messages, lang: Lang) -> Vec<BotCommand> {
-    [
-        ("nhiemvu", "cmd-nhiemvu"),
-        ("capnhat", "cmd-capnhat"),
-        ("quahan", "cmd-quahan"),
-        ("tonghop", "cmd-tonghop"),
-        ("chuabaocao", "cmd-chuabaocao"),
-        ("tim", "cmd-tim"),
-        ("lichsu", "cmd-lichsu"),
-        ("hoantac", "cmd-hoantac"),
-        ("ketnoi", "cmd-ketnoi"),
-        ("help", "cmd-help"),
-    ]
-    .into_iter()
-    .map(|(command, key)| BotCommand::new(command, messages.tr(lang, key, &[])))
-    .collect()
-}
-
-/// "@phoihop_bot nhiệm vụ của tôi" → "nhiệm vụ của tôi".
-fn strip_mention(text: &str, mention: &str) -> String {
-    let lower = text.to_lowercase();
-    match lower.find(&mention.to_lowercase()) {
-        Some(at) if text.is_char_boundary(at) && text.is_char_boundary(at + mention.len()) => {
-            format!("{} {}", &text[..at], &text[at + mention.len()..]).trim().to_string()
-        }
-        _ => text.to_string(),
-    }
+    crate::nlu::command::menu(false).map(|c| BotCommand::new(c.name(), messages.tr(lang, c.about, &[]))).collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn mentions_are_stripped() {
-        assert_eq!(strip_mention("@PhoiHop_bot nhiệm vụ của tôi", "@phoihop_bot"), "nhiệm vụ của tôi");
-        assert_eq!(strip_mention("cập nhật III.2 @phoihop_bot xong", "@phoihop_bot"), "cập nhật III.2   xong".trim());
-    }
 
     #[test]
     fn webhook_bodies_are_read_or_refused() {

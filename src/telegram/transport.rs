@@ -179,8 +179,8 @@ impl TelegramTransport {
         }
         let raw = msg.text().or_else(|| msg.caption())?;
         let private = msg.chat.is_private();
-        let mention = format!("@{}", self.username);
-        let mentioned = raw.to_lowercase().contains(&mention.to_lowercase());
+        let stripped = crate::text::without_mention(raw, &self.username);
+        let mentioned = stripped.is_some();
         let replied_to_bot = msg.reply_to_message().and_then(|r| r.from.as_ref()).is_some_and(|u| u.id == self.me);
         let command = raw.trim_start().starts_with('/');
         // A command for another bot in the same group is not ours.
@@ -192,7 +192,7 @@ impl TelegramTransport {
                 return None;
             }
         }
-        let text = if mentioned { super::strip_mention(raw, &mention) } else { raw.to_string() };
+        let text = stripped.unwrap_or_else(|| raw.to_string());
         let file_id = msg
             .document()
             .map(|d| d.file.id.to_string())

@@ -246,10 +246,11 @@ impl Transport for ZaloTransport {
                 text = message;
             }
         }
-        let mention = format!("@{}", self.bot_name);
-        let mentioned = !self.bot_name.is_empty() && text.to_lowercase().contains(&mention.to_lowercase());
-        if mentioned {
-            text = text.replace(&mention, " ").trim().to_string();
+        // A mention in any case ("@PhoiHop …") is taken out, as on Telegram.
+        let stripped = crate::text::without_mention(&text, &self.bot_name);
+        let mentioned = stripped.is_some();
+        if let Some(stripped) = stripped {
+            text = stripped;
         }
         Some(Incoming {
             chat,
