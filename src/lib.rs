@@ -8,6 +8,7 @@ pub mod delivery;
 pub mod health;
 pub mod i18n;
 pub mod invite;
+pub mod jobs;
 pub mod nlu;
 pub mod plan;
 pub mod progress;

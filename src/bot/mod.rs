@@ -8,9 +8,9 @@ pub mod digest;
 mod export;
 pub mod import;
 mod progress;
+mod reminder;
 pub mod reply;
 mod reporting;
-pub mod schedule;
 
 use std::sync::Arc;
 
@@ -53,7 +53,7 @@ pub struct Incoming {
 /// Where a message came from, for handling it at most once.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Source {
-    /// `platform:update id` (see [`crate::delivery::InboxItem::source`]).
+    /// `platform:update id` (see [`crate::store::InboxItem::source`]).
     pub key: String,
     /// A worker took it before and may have done part of it: look for what it did. (On a first attempt
     /// there is nothing to find, and the look-up is skipped.)
@@ -69,8 +69,6 @@ pub struct Bot {
     messages: Arc<Messages>,
     lang: Lang,
     settings: Settings,
-    /// The day bookkeeping was last pruned by this process.
-    last_prune: std::sync::Mutex<Option<chrono::NaiveDate>>,
 }
 
 /// The chat's agency, resolved for one message.
@@ -97,7 +95,16 @@ impl Bot {
         settings: Settings,
     ) -> Self {
         let nlus = timeline.versions().iter().map(|v| Nlu::for_version(v)).collect();
-        Self { store, timeline, nlus, messages, lang, settings, last_prune: std::sync::Mutex::new(None) }
+        Self { store, timeline, nlus, messages, lang, settings }
+    }
+
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.store
+    }
+
+    /// The bot's words, and the language it speaks.
+    pub fn messages(&self) -> (&Arc<Messages>, Lang) {
+        (&self.messages, self.lang)
     }
 
     pub fn timeline(&self) -> &PlanTimeline {
@@ -302,7 +309,7 @@ impl Bot {
     }
 
     /// The agency a binding speaks for, if it belongs to this plan's catalog (it may have ended).
-    fn bound_agency(&self, binding: &ChatBinding) -> Option<&str> {
+    pub fn bound_agency(&self, binding: &ChatBinding) -> Option<&str> {
         let catalog = &self.timeline.bundle().catalog;
         (binding.catalog == catalog.id).then_some(())?;
         catalog.agency(&binding.agency).map(|a| a.code.as_str())

@@ -1,5 +1,5 @@
 //! The workers of one platform in one process: the inbox worker handles stored updates, the sender
-//! drains the outbox, the scheduler queues digests and reminders. Every step is a claimed row, so several
+//! drains the outbox (which the jobs loop also fills). Every step is a claimed row, so several
 //! processes on one database share the work without doing any of it twice.
 
 use std::collections::HashMap;
@@ -77,8 +77,16 @@ impl Delivery {
         })
     }
 
-    fn platform(&self) -> &'static str {
+    pub fn platform(&self) -> &'static str {
         self.transport.platform()
+    }
+
+    pub fn core(&self) -> &Arc<Bot> {
+        &self.core
+    }
+
+    pub fn clock(&self) -> Clock {
+        self.clock
     }
 
     /// The terms of a claim made now: this instance's, for [`LEASE`], counting silent instances as dead.
@@ -187,7 +195,7 @@ impl Delivery {
         }
     }
 
-    /// Runs the inbox worker, the sender and (unless turned off) the scheduler until `stop` turns true.
+    /// Runs the inbox worker and the sender until `stop` turns true.
     pub async fn run(self: Arc<Self>, stop: watch::Receiver<bool>) {
         self.start_instance().await;
         // Beating goes on through the drain after the stop: the heartbeat has a stop of its own.
@@ -195,12 +203,8 @@ impl Delivery {
         let heartbeat = tokio::spawn(self.clone().heartbeat_loop(beat_until));
         let inbox = tokio::spawn(self.clone().inbox_loop(stop.clone()));
         let outbox = tokio::spawn(self.clone().outbox_loop(stop.clone()));
-        let scheduler = schedule_interval().map(|every| tokio::spawn(self.clone().schedule_loop(every, stop.clone())));
         let _ = inbox.await;
         let _ = outbox.await;
-        if let Some(s) = scheduler {
-            let _ = s.await;
-        }
         let _ = beat_stop.send(true);
         let _ = heartbeat.await;
         self.stop_instance().await;
@@ -321,30 +325,18 @@ impl Delivery {
         }
     }
 
-    async fn schedule_loop(self: Arc<Self>, every: Duration, mut stop: watch::Receiver<bool>) {
-        while !*stop.borrow() {
-            if let Err(e) = self.queue_due().await {
-                tracing::error!(error = %e, "cannot read the schedule");
-            }
-            tokio::select! {
-                _ = tokio::time::sleep(every) => {}
-                _ = stop.changed() => {}
-            }
-        }
-    }
-
-    /// Queues the digests and reminders that have fallen due, each claimed in the same transaction.
-    pub async fn queue_due(&self) -> Result<usize, StoreError> {
-        let now = self.clock.now();
-        let mut queued = 0;
-        for due in self.core.due_sends(self.platform(), now).await? {
-            let messages = self.transport.render(&due.chat.chat_id, std::slice::from_ref(&due.reply)).await;
-            let claim = SendClaim { job: due.job, period: &due.period, chat: &due.chat };
-            if self.store.enqueue(&messages, Some(&claim), now).await? {
-                tracing::info!(chat = %due.chat.chat_id, job = due.job, period = %due.period, "queued a scheduled message");
-                queued += 1;
-                self.outbox_ready.notify_one();
-            }
+    /// Queues replies to a chat unless the send `claim` names was claimed before (claiming it in the same
+    /// transaction). Returns whether they were queued.
+    pub async fn queue_once(
+        &self,
+        chat_id: &str,
+        replies: &[crate::bot::Reply],
+        claim: &SendClaim<'_>,
+    ) -> Result<bool, StoreError> {
+        let messages = self.transport.render(chat_id, replies).await;
+        let queued = self.store.enqueue(&messages, Some(claim), self.clock.now()).await?;
+        if queued {
+            self.outbox_ready.notify_one();
         }
         Ok(queued)
     }
@@ -484,14 +476,6 @@ pub fn backoff(attempt: u32) -> Duration {
     let base = FIRST_BACKOFF.saturating_mul(1u32 << attempt.saturating_sub(1).min(16)).min(MAX_BACKOFF);
     let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
     base + base.mul_f64(f64::from(nanos % 1000) / 4000.0)
-}
-
-/// Seconds between two looks at the schedule (`PHOIHOP_SCHEDULE_SECONDS`, default 30, fractions allowed);
-/// 0 turns scheduled sends off in this process (another process on the same database may send them).
-fn schedule_interval() -> Option<Duration> {
-    let seconds = std::env::var("PHOIHOP_SCHEDULE_SECONDS").ok().and_then(|s| s.trim().parse::<f64>().ok());
-    let seconds = seconds.filter(|s| s.is_finite() && *s >= 0.0).unwrap_or(30.0);
-    (seconds > 0.0).then(|| Duration::from_secs_f64(seconds.clamp(0.01, 3600.0)))
 }
 
 /// Waiting for a database or an API that is away: backoff, but never more than about five seconds, so

@@ -128,7 +128,7 @@ pub trait QueueStore: Send + Sync {
         at: DateTime<Utc>,
     ) -> Result<(), StoreError>;
 
-    /// Takes up to `limit` messages of a platform that are due, as [`Store::inbox_claim`] takes updates.
+    /// Takes up to `limit` messages of a platform that are due, as [`QueueStore::inbox_claim`] takes updates.
     async fn outbox_claim(&self, platform: &str, lease: &Lease<'_>, limit: i64) -> Result<Vec<OutboxItem>, StoreError>;
 
     /// Records that a serving process is alive (registering it the first time).

@@ -81,7 +81,7 @@ pub trait ReportStore: Send + Sync {
     async fn put_pending(&self, reports: &[NewReport]) -> Result<(), StoreError>;
 
     /// Records the chat's pending reports if they were put at or after `since`, in one transaction, as made
-    /// by the update `source` that confirmed them (see [`source_of`]). Empty when none waited.
+    /// by the update `source` that confirmed them (see [`source_of`](super::source_of)). Empty when none waited.
     async fn commit_pending(
         &self,
         chat: &ChatKey,

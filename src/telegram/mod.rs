@@ -1,7 +1,7 @@
 //! The Telegram adapter: teloxide for the Bot API around the transport-free core. Updates (long polling
 //! or a webhook) go into the inbox before Telegram is told they arrived; the delivery workers handle them
 //! and send the replies from the outbox (see [`crate::delivery`]). What is Telegram's — mentions, buttons,
-//! group migrations, rate limits — lives in [`transport`].
+//! group migrations, rate limits — lives in its `transport` module.
 
 pub mod render;
 mod transport;
@@ -21,7 +21,6 @@ use crate::clock::Clock;
 use crate::delivery::Delivery;
 use crate::delivery::pace::{Pacer, Rate};
 use crate::i18n::{Lang, Messages};
-use crate::store::Store;
 use transport::{TelegramTransport, chat_of};
 
 pub const PLATFORM: &str = "telegram";
@@ -38,6 +37,44 @@ pub struct Webhook {
     pub secret: String,
 }
 
+/// How to reach Telegram, as the deployment configures it (read once, by the binary).
+#[derive(Clone)]
+pub struct Config {
+    token: String,
+    api_url: Option<url::Url>,
+    /// Whether sends keep to Telegram's limits (not for a local Bot API server or a test).
+    pub pacing: bool,
+    pub webhook: Option<Webhook>,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never the token.
+        f.debug_struct("Config").field("api_url", &self.api_url).field("pacing", &self.pacing).finish_non_exhaustive()
+    }
+}
+
+impl Config {
+    /// The configuration with this token (required), another Bot API server if any, paced by default.
+    pub fn new(token: Option<&str>, api_url: Option<url::Url>) -> Result<Self, TelegramError> {
+        let token = token.map(str::trim).filter(|t| !t.is_empty()).ok_or(TelegramError::NoToken)?;
+        Ok(Self { token: token.to_string(), api_url, pacing: true, webhook: None })
+    }
+
+    /// The Bot API client.
+    pub fn bot(&self) -> TgBot {
+        let bot = TgBot::new(&self.token);
+        match &self.api_url {
+            Some(url) => bot.set_api_url(url.clone()),
+            None => bot,
+        }
+    }
+
+    fn pacer(&self) -> Option<Pacer> {
+        self.pacing.then(pacer)
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum TelegramError {
     #[error(
@@ -45,32 +82,13 @@ pub enum TelegramError {
          (TELOXIDE_TOKEN=123456:ABC… phoihop serve)"
     )]
     NoToken,
-    #[error("TELOXIDE_API_URL “{0}” is not a URL")]
-    BadApiUrl(String),
     #[error("cannot reach the Telegram Bot API: {0}")]
     Unreachable(#[source] RequestError),
 }
 
-/// The bot with the token and API URL from the environment (`TELOXIDE_TOKEN`, `TELOXIDE_API_URL`).
-pub fn bot_from_env() -> Result<TgBot, TelegramError> {
-    let token = std::env::var("TELOXIDE_TOKEN").ok().filter(|t| !t.trim().is_empty()).ok_or(TelegramError::NoToken)?;
-    let bot = TgBot::new(token.trim());
-    match std::env::var("TELOXIDE_API_URL") {
-        Ok(url) if !url.trim().is_empty() => {
-            let parsed = url::Url::parse(url.trim()).map_err(|_| TelegramError::BadApiUrl(url.clone()))?;
-            Ok(bot.set_api_url(parsed))
-        }
-        _ => Ok(bot),
-    }
-}
-
-/// Sends are paced to Telegram's published limits — 30 messages a second overall, about one a second in
-/// a private chat and 20 a minute in a group, with short bursts — so that 429s stay rare;
-/// `PHOIHOP_TELEGRAM_THROTTLE=0` lifts the pacing, for a local Bot API server or a test.
-pub(super) fn pacer() -> Option<Pacer> {
-    if std::env::var("PHOIHOP_TELEGRAM_THROTTLE").is_ok_and(|v| v.trim() == "0") {
-        return None;
-    }
+/// Telegram's published limits — 30 messages a second overall, about one a second in a private chat and
+/// 20 a minute in a group, with short bursts — so that 429s stay rare.
+fn pacer() -> Pacer {
     fn per_chat(chat: &str) -> Rate {
         if chat.starts_with('-') {
             Rate { burst: 5.0, per_second: 20.0 / 60.0 }
@@ -78,30 +96,26 @@ pub(super) fn pacer() -> Option<Pacer> {
             Rate { burst: 3.0, per_second: 1.0 }
         }
     }
-    Some(Pacer::new(Rate { burst: 30.0, per_second: 30.0 }, per_chat))
+    Pacer::new(Rate { burst: 30.0, per_second: 30.0 }, per_chat)
 }
 
 /// Serves the bot until SIGINT or SIGTERM: long polling, or a webhook when one is given.
-pub async fn serve(
-    bot: TgBot,
-    core: Arc<Bot>,
-    store: Arc<dyn Store>,
-    clock: Clock,
-    messages: Arc<Messages>,
-    lang: Lang,
-    webhook: Option<Webhook>,
-) -> anyhow::Result<()> {
+pub async fn serve(config: &Config, core: Arc<Bot>, clock: Clock, jobs: crate::jobs::Config) -> anyhow::Result<()> {
+    let bot = config.bot();
+    let store = core.store().clone();
     let me = get_me(&bot).await?;
     let username = me.username().to_string();
     tracing::info!(bot = %username, "connected to the Telegram Bot API");
-    if let Err(e) = bot.set_my_commands(command_list(&messages, lang)).await {
+    let (messages, lang) = core.messages();
+    if let Err(e) = bot.set_my_commands(command_list(messages, lang)).await {
         tracing::warn!(error = %e, "could not register the command list");
     }
-    let transport = TelegramTransport::new(bot.clone(), store.clone(), clock, messages, lang, me.id, username);
+    let transport = TelegramTransport::new(bot.clone(), config.pacer(), &core, clock, me.id, username);
     let delivery = Delivery::new(store.clone(), core, clock, Arc::new(transport));
     let (stop, stopped) = watch::channel(false);
-    let workers = tokio::spawn(delivery.clone().run(stopped));
-    match webhook {
+    let workers = tokio::spawn(delivery.clone().run(stopped.clone()));
+    let scheduled = tokio::spawn(crate::jobs::run(delivery.clone(), jobs, stopped));
+    match config.webhook.clone() {
         None => {
             // Polling and a webhook exclude each other; updates waiting at Telegram are kept.
             if let Err(e) = bot.delete_webhook().await {
@@ -131,6 +145,7 @@ pub async fn serve(
     }
     tracing::info!("stopping: sending the replies already due");
     let _ = stop.send(true);
+    let _ = scheduled.await;
     let _ = workers.await;
     tracing::info!("stopped");
     Ok(())
@@ -196,15 +211,13 @@ fn next_offset(update: &Update, offset: i32) -> i32 {
 /// Queues a reply to every coordinator chat on Telegram and sends it now (`phoihop digest` without
 /// `--print`). Returns the chats it was queued for and the messages still waiting after a minute.
 pub async fn send_to_coordinators(
-    bot: TgBot,
+    config: &Config,
     core: Arc<Bot>,
-    store: Arc<dyn Store>,
     clock: Clock,
-    messages: Arc<Messages>,
-    lang: Lang,
     reply: &crate::bot::Reply,
 ) -> anyhow::Result<(usize, i64)> {
-    let transport = TelegramTransport::new(bot, store.clone(), clock, messages, lang, UserId(0), String::new());
+    let store = core.store().clone();
+    let transport = TelegramTransport::new(config.bot(), config.pacer(), &core, clock, UserId(0), String::new());
     let catalog = core.catalog_id().to_string();
     let delivery = Delivery::new(store.clone(), core, clock, Arc::new(transport));
     let mut chats = 0;

@@ -51,14 +51,15 @@ pub(super) struct TelegramTransport {
 impl TelegramTransport {
     pub fn new(
         bot: teloxide::Bot,
-        store: Arc<dyn Store>,
+        pacer: Option<crate::delivery::pace::Pacer>,
+        core: &crate::bot::Bot,
         clock: Clock,
-        messages: Arc<Messages>,
-        lang: Lang,
         me: UserId,
         username: String,
     ) -> Self {
-        Self { bot, pacer: super::pacer(), store, clock, messages, lang, me, username }
+        let (messages, lang) = core.messages();
+        let (store, messages) = (core.store().clone(), messages.clone());
+        Self { bot, pacer, store, clock, messages, lang, me, username }
     }
 }
 

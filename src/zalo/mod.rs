@@ -33,8 +33,6 @@ const CHOICE_LIFETIME: chrono::TimeDelta = chrono::TimeDelta::days(1);
 pub enum ZaloError {
     #[error("ZALO_BOT_TOKEN is not set: create a bot at https://bot.zapps.me and export its token")]
     NoToken,
-    #[error("ZALO_API_URL “{0}” is not a URL")]
-    BadApiUrl(String),
     /// The token is never part of the message: reqwest errors are stripped of their URL.
     #[error("the Zalo API could not be reached: {0}")]
     Network(String),
@@ -66,18 +64,38 @@ impl std::fmt::Debug for ZaloClient {
     }
 }
 
+/// How to reach Zalo, as the deployment configures it (read once, by the binary).
+#[derive(Clone)]
+pub struct Config {
+    token: String,
+    api_url: url::Url,
+    pub webhook: Option<ZaloWebhook>,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never the token.
+        f.debug_struct("Config").field("api_url", &self.api_url.as_str()).finish_non_exhaustive()
+    }
+}
+
+impl Config {
+    /// The configuration with this token (required) and API server (Zalo's by default).
+    pub fn new(token: Option<&str>, api_url: Option<url::Url>) -> Result<Self, ZaloError> {
+        let token = token.map(str::trim).filter(|t| !t.is_empty()).ok_or(ZaloError::NoToken)?;
+        let api_url = api_url.unwrap_or_else(|| url::Url::parse(DEFAULT_API_URL).expect("a valid URL"));
+        Ok(Self { token: token.to_string(), api_url, webhook: None })
+    }
+}
+
 impl ZaloClient {
-    /// The client with the token from `ZALO_BOT_TOKEN` and the base URL from `ZALO_API_URL`.
-    pub fn from_env() -> Result<Self, ZaloError> {
-        let token = std::env::var("ZALO_BOT_TOKEN").ok().filter(|t| !t.trim().is_empty()).ok_or(ZaloError::NoToken)?;
-        let base =
-            std::env::var("ZALO_API_URL").ok().filter(|u| !u.trim().is_empty()).unwrap_or(DEFAULT_API_URL.into());
-        url::Url::parse(base.trim()).map_err(|_| ZaloError::BadApiUrl(base.clone()))?;
+    pub fn new(config: &Config) -> Result<Self, ZaloError> {
         let http = reqwest::Client::builder()
             .timeout(Duration::from_secs(POLL_SECONDS + 15))
             .build()
             .map_err(|e| ZaloError::Network(e.without_url().to_string()))?;
-        Ok(Self { http, endpoint: format!("{}/bot{}/", base.trim().trim_end_matches('/'), token.trim()) })
+        let base = config.api_url.as_str().trim_end_matches('/');
+        Ok(Self { http, endpoint: format!("{base}/bot{}/", config.token) })
     }
 
     async fn call(&self, method: &str, body: Value) -> Result<Value, ZaloError> {
@@ -302,23 +320,20 @@ impl Transport for ZaloTransport {
 }
 
 /// Serves the bot on Zalo until SIGINT/SIGTERM: long polling, or a webhook when one is given.
-pub async fn serve(
-    client: ZaloClient,
-    core: Arc<Bot>,
-    store: Arc<dyn Store>,
-    clock: Clock,
-    messages: Arc<Messages>,
-    lang: Lang,
-    webhook: Option<ZaloWebhook>,
-) -> anyhow::Result<()> {
+pub async fn serve(config: &Config, core: Arc<Bot>, clock: Clock, jobs: crate::jobs::Config) -> anyhow::Result<()> {
+    let client = ZaloClient::new(config)?;
+    let store = core.store().clone();
     let me = client.get_me().await?;
     let bot_name = me["account_name"].as_str().or(me["name"].as_str()).unwrap_or_default().to_string();
     tracing::info!(bot = %bot_name, "connected to the Zalo Bot API");
+    let (messages, lang) = core.messages();
+    let messages = messages.clone();
     let transport = ZaloTransport { client: client.clone(), store: store.clone(), clock, messages, lang, bot_name };
     let delivery = Delivery::new(store.clone(), core, clock, Arc::new(transport));
     let (stop, stopped) = watch::channel(false);
-    let workers = tokio::spawn(delivery.clone().run(stopped));
-    let result = match webhook {
+    let workers = tokio::spawn(delivery.clone().run(stopped.clone()));
+    let scheduled = tokio::spawn(crate::jobs::run(delivery.clone(), jobs, stopped));
+    let result = match config.webhook.clone() {
         None => {
             if let Err(e) = client.call("deleteWebhook", json!({})).await {
                 tracing::warn!(error = %e, "could not remove a Zalo webhook before polling");
@@ -331,6 +346,7 @@ pub async fn serve(
         Some(hook) => serve_webhook(&client, delivery.clone(), store, hook).await,
     };
     let _ = stop.send(true);
+    let _ = scheduled.await;
     let _ = workers.await;
     tracing::info!("Zalo stopped");
     result

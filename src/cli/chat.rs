@@ -1,4 +1,5 @@
-//! The console chat: the bot in a terminal, or scripted through stdin (one message per line).
+//! `phoihop chat`: the bot in a terminal, or scripted through stdin (one message per line), as the focal
+//! point of an agency.
 
 use std::io::{IsTerminal, Write};
 
@@ -6,16 +7,24 @@ use anyhow::Result;
 use fluent_bundle::FluentValue;
 use phoihop::bot::{Incoming, Reply, split_text};
 use phoihop::chat::{ChatBinding, ChatKey};
-use phoihop::plan::PlanTimeline;
 use tokio::io::{AsyncBufReadExt, BufReader};
 
-use crate::{Context_, resolve_agency};
+use super::{Ctx, resolve_agency};
 
 pub const PLATFORM: &str = "console";
 /// The console shows messages as Telegram would split them.
 const MESSAGE_LIMIT: usize = 4096;
 
-pub async fn run(ctx: &Context_, timeline: PlanTimeline, agency: Option<&str>) -> Result<()> {
+#[derive(clap::Args)]
+pub struct Args {
+    /// Agency code (see `phoihop plan`); default: the plan's coordinator.
+    #[arg(long)]
+    agency: Option<String>,
+}
+
+pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
+    let timeline = ctx.timeline().await?;
+    let agency = args.agency.as_deref();
     // The plan as in force today: its coordinator speaks when no agency is named.
     let plan = timeline.at(phoihop::clock::local_date(ctx.clock.now())).clone();
     let coordinator = plan.plan().meta.coordinator.clone();
@@ -34,7 +43,7 @@ pub async fn run(ctx: &Context_, timeline: PlanTimeline, agency: Option<&str>) -
         })
         .await?;
     let agency_name = plan.catalog().agency(&agency).map(|a| a.name.clone()).unwrap_or_else(|| agency.clone());
-    let bot = crate::core(ctx, timeline);
+    let bot = super::core(ctx, timeline);
 
     let interactive = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
     let mut out = std::io::stdout().lock();
@@ -87,7 +96,7 @@ pub async fn run(ctx: &Context_, timeline: PlanTimeline, agency: Option<&str>) -
     Ok(())
 }
 
-fn print_replies(ctx: &Context_, replies: &[Reply]) -> std::io::Result<()> {
+fn print_replies(ctx: &Ctx, replies: &[Reply]) -> std::io::Result<()> {
     let mut out = std::io::stdout().lock();
     let mut number = 0;
     for reply in replies {

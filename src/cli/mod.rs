@@ -1,0 +1,99 @@
+//! The subcommands of `phoihop`, one file each, and what they share: the [`Ctx`] every command opens
+//! once, the core for the plan, agency codes as typed.
+
+pub mod bench_data;
+pub mod chat;
+pub mod digest;
+pub mod export;
+pub mod import;
+pub mod invite;
+pub mod nlu;
+pub mod plan;
+pub mod reports;
+pub mod seed;
+pub mod serve;
+pub mod settings;
+
+use std::sync::Arc;
+
+use anyhow::{Result, bail};
+use phoihop::bot::{Bot, Settings};
+use phoihop::clock::Clock;
+use phoihop::i18n::{Lang, Messages};
+use phoihop::plan::PlanTimeline;
+use phoihop::setup;
+use phoihop::store::Store;
+
+/// How to reach Telegram (`serve`, `digest`): flags, or the environment, read once here.
+#[derive(clap::Args)]
+pub struct TelegramArgs {
+    /// The bot's token from @BotFather (prefer the environment: flags show in the process list).
+    #[arg(long, env = "TELOXIDE_TOKEN", hide_env_values = true)]
+    telegram_token: Option<String>,
+    /// Another Bot API server (a local one, or a test's).
+    #[arg(long, env = "TELOXIDE_API_URL", value_name = "URL")]
+    telegram_api_url: Option<String>,
+    /// Keep sends to Telegram's published limits; off (0) for a local Bot API server or a test.
+    #[arg(long, env = "PHOIHOP_TELEGRAM_THROTTLE", default_value = "on", value_name = "on|off",
+          action = clap::ArgAction::Set, value_parser = clap::builder::BoolishValueParser::new())]
+    telegram_throttle: bool,
+}
+
+impl TelegramArgs {
+    pub fn config(&self) -> Result<phoihop::telegram::Config> {
+        let api_url = optional_url("TELOXIDE_API_URL", self.telegram_api_url.as_deref())?;
+        let mut config = phoihop::telegram::Config::new(self.telegram_token.as_deref(), api_url)?;
+        config.pacing = self.telegram_throttle;
+        Ok(config)
+    }
+}
+
+/// A URL setting; empty is unset (as a blank line of an environment file leaves it).
+pub fn optional_url(name: &str, value: Option<&str>) -> Result<Option<url::Url>> {
+    match value.map(str::trim).filter(|v| !v.is_empty()) {
+        Some(v) => Ok(Some(url::Url::parse(v).map_err(|e| anyhow::anyhow!("{name} “{v}” is not a URL: {e}"))?)),
+        None => Ok(None),
+    }
+}
+
+/// Everything a command needs, opened once.
+pub struct Ctx {
+    pub store: Arc<dyn Store>,
+    pub messages: Arc<Messages>,
+    pub lang: Lang,
+    pub clock: Clock,
+    pub settings: Settings,
+    /// The plan asked for (`--plan`), or the most recently loaded.
+    pub plan: Option<String>,
+}
+
+impl Ctx {
+    /// The plan through time.
+    pub async fn timeline(&self) -> Result<PlanTimeline> {
+        Ok(setup::timeline(self.store.as_ref(), self.plan.as_deref()).await?)
+    }
+
+    /// A message in the bot's language.
+    pub fn tr(&self, key: &str, args: &[(&str, fluent_bundle::FluentValue)]) -> String {
+        self.messages.tr(self.lang, key, args)
+    }
+
+    pub fn today(&self) -> chrono::NaiveDate {
+        phoihop::clock::local_date(self.clock.now())
+    }
+}
+
+/// The core for the plan, with this command's store, messages and settings.
+pub fn core(ctx: &Ctx, timeline: PlanTimeline) -> Bot {
+    Bot::new(ctx.store.clone(), Arc::new(timeline), ctx.messages.clone(), ctx.lang, ctx.settings)
+}
+
+/// An agency code as typed on the command line, or an error naming the closest codes.
+pub fn resolve_agency(ctx: &Ctx, catalog: &phoihop::plan::Catalog, code: &str) -> Result<String> {
+    let wanted = code.trim().to_lowercase();
+    if catalog.agency(&wanted).is_some() {
+        return Ok(wanted);
+    }
+    let closest = catalog.closest_codes(&wanted, 3).join(", ");
+    bail!(ctx.tr("cli-unknown-agency", &[("code", code.into()), ("closest", closest.into())]))
+}

@@ -1,0 +1,67 @@
+//! `phoihop reports`: every progress report of the plan, retracted ones included.
+
+use anyhow::Result;
+use phoihop::clock::ZONE;
+use phoihop::progress::Report;
+use phoihop::setup;
+
+use super::Ctx;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// A JSON array: [{"task", "agency", "role", "period", "status", "percent", "note", "author", "at", "retracted",
+    /// "as_of", "entered_by"}].
+    #[arg(long)]
+    json: bool,
+}
+
+pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
+    let bundle = setup::plan(ctx.store.as_ref(), ctx.plan.as_deref()).await?;
+    let reports = ctx.store.all_reports(&bundle.plan.meta.id).await?;
+    print_reports(&reports, args.json)
+}
+
+fn print_reports(reports: &[Report], json: bool) -> Result<()> {
+    let at =
+        |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&ZONE).to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
+    if json {
+        let out: Vec<_> = reports
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "task": r.task.to_string(),
+                    "agency": r.agency,
+                    "role": r.role.as_str(),
+                    "period": r.period,
+                    "status": r.status.as_str(),
+                    "percent": r.percent,
+                    "note": r.note,
+                    "author": r.user_name,
+                    "at": at(r.at),
+                    "retracted": r.retracted_at.is_some(),
+                    "as_of": r.as_of().to_string(),
+                    "entered_by": r.entered_by(),
+                })
+            })
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&out)?);
+        return Ok(());
+    }
+    for r in reports {
+        let percent = r.percent.map(|p| format!("{p}%")).unwrap_or_default();
+        let retracted = if r.retracted_at.is_some() { " (retracted)" } else { "" };
+        println!(
+            "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}{}",
+            at(r.at),
+            r.task,
+            r.agency,
+            r.period,
+            r.status.as_str(),
+            percent,
+            r.user_name,
+            r.note.as_deref().unwrap_or(""),
+            retracted
+        );
+    }
+    Ok(())
+}

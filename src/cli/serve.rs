@@ -1,0 +1,108 @@
+//! `phoihop serve`: the bot on Telegram, Zalo or both, until SIGINT or SIGTERM.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use phoihop::invite;
+
+use super::{Ctx, TelegramArgs};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Serve on Telegram; the default when no platform is named.
+    #[arg(long)]
+    telegram: bool,
+    /// Serve on the Zalo Bot Platform.
+    #[arg(long)]
+    zalo: bool,
+    #[command(flatten)]
+    telegram_args: TelegramArgs,
+    /// Address to receive Telegram's webhook requests on, e.g. 0.0.0.0:8443 (behind a TLS proxy).
+    #[arg(long, requires = "webhook_url")]
+    webhook_listen: Option<SocketAddr>,
+    /// Public HTTPS URL Telegram posts updates to, e.g. https://bot.example.vn/telegram.
+    #[arg(long, requires = "webhook_listen")]
+    webhook_url: Option<url::Url>,
+    /// The Telegram webhook's secret token (8+ characters; random when unset). Set it when several
+    /// replicas share the webhook.
+    #[arg(long, env = "PHOIHOP_WEBHOOK_SECRET", hide_env_values = true)]
+    webhook_secret: Option<String>,
+    /// The Zalo bot's token (prefer the environment: flags show in the process list).
+    #[arg(long, env = "ZALO_BOT_TOKEN", hide_env_values = true)]
+    zalo_token: Option<String>,
+    /// Another Zalo Bot API server (a test's).
+    #[arg(long, env = "ZALO_API_URL", value_name = "URL")]
+    zalo_api_url: Option<String>,
+    /// Address to receive Zalo's webhook requests on.
+    #[arg(long, requires = "zalo_webhook_url")]
+    zalo_webhook_listen: Option<SocketAddr>,
+    /// Public HTTPS URL Zalo posts events to.
+    #[arg(long, requires = "zalo_webhook_listen")]
+    zalo_webhook_url: Option<url::Url>,
+    /// The Zalo webhook's secret (8 to 256 characters), required with a Zalo webhook.
+    #[arg(long, env = "ZALO_WEBHOOK_SECRET", hide_env_values = true)]
+    zalo_webhook_secret: Option<String>,
+    /// How often to look at the schedule (digests, reminders), in seconds; 0: never, in this process.
+    #[arg(long, env = "PHOIHOP_SCHEDULE_SECONDS", default_value_t = 30.0)]
+    schedule_seconds: f64,
+}
+
+/// What to serve, as configured: checked before the database is opened, so that a missing token or
+/// secret fails at once.
+pub struct Platforms {
+    telegram: Option<phoihop::telegram::Config>,
+    zalo: Option<phoihop::zalo::Config>,
+    jobs: phoihop::jobs::Config,
+}
+
+pub fn configure(args: &Args) -> Result<Platforms> {
+    let telegram = if args.telegram || !args.zalo {
+        let mut config = args.telegram_args.config()?;
+        if let (Some(listen), Some(url)) = (args.webhook_listen, args.webhook_url.clone()) {
+            let secret = match args.webhook_secret.as_ref().filter(|s| !s.is_empty()) {
+                Some(s) if s.len() >= 8 => s.clone(),
+                Some(_) => anyhow::bail!("PHOIHOP_WEBHOOK_SECRET must be 8 characters or more"),
+                None => invite::random_token(32)?,
+            };
+            config.webhook = Some(phoihop::telegram::Webhook { listen, url, secret });
+        }
+        Some(config)
+    } else {
+        None
+    };
+    let zalo = if args.zalo {
+        let api_url = super::optional_url("ZALO_API_URL", args.zalo_api_url.as_deref())?;
+        let mut config = phoihop::zalo::Config::new(args.zalo_token.as_deref(), api_url)?;
+        if let (Some(listen), Some(url)) = (args.zalo_webhook_listen, args.zalo_webhook_url.clone()) {
+            let secret = args
+                .zalo_webhook_secret
+                .clone()
+                .filter(|s| (8..=256).contains(&s.len()))
+                .context("ZALO_WEBHOOK_SECRET must be set (8 to 256 characters) for a Zalo webhook")?;
+            config.webhook = Some(phoihop::zalo::ZaloWebhook { listen, url, secret });
+        }
+        Some(config)
+    } else {
+        None
+    };
+    Ok(Platforms { telegram, zalo, jobs: phoihop::jobs::Config::every_seconds(args.schedule_seconds) })
+}
+
+pub async fn run(ctx: &Ctx, platforms: Platforms) -> Result<()> {
+    let core = Arc::new(super::core(ctx, ctx.timeline().await?));
+    let on_telegram = async {
+        match &platforms.telegram {
+            Some(config) => phoihop::telegram::serve(config, core.clone(), ctx.clock, platforms.jobs).await,
+            None => Ok(()),
+        }
+    };
+    let on_zalo = async {
+        match &platforms.zalo {
+            Some(config) => phoihop::zalo::serve(config, core.clone(), ctx.clock, platforms.jobs).await,
+            None => Ok(()),
+        }
+    };
+    tokio::try_join!(on_telegram, on_zalo)?;
+    Ok(())
+}
