@@ -6,7 +6,8 @@
 //!
 //! `cargo bench --bench load` (SQLite; PostgreSQL too when `PHOIHOP_TEST_POSTGRES` names a server).
 //! `PHOIHOP_LOAD_CHATS`, `PHOIHOP_LOAD_MESSAGES` change the load; `PHOIHOP_LOAD_JSON=FILE` also writes
-//! the figures as JSON (for `benches/report`).
+//! the figures as JSON (for `benches/report`); `PHOIHOP_LOAD_LOG=FILE` keeps phoihop's log, filtered by
+//! `PHOIHOP_LOAD_RUST_LOG` (e.g. `sqlx::query=debug` to see each statement and its time).
 
 use std::collections::{HashMap, VecDeque};
 use std::process::{Child, Command, Stdio};
@@ -166,9 +167,12 @@ async fn run(system: System, chats: &[(i64, String)], per_chat: usize) -> Run {
             .env("TELOXIDE_API_URL", &fake.url)
             .env("PHOIHOP_TELEGRAM_THROTTLE", "0")
             .env("PHOIHOP_SCHEDULE_SECONDS", "0")
-            .env("RUST_LOG", "off")
+            .env("RUST_LOG", std::env::var("PHOIHOP_LOAD_RUST_LOG").unwrap_or_else(|_| "off".into()))
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(match std::env::var("PHOIHOP_LOAD_LOG") {
+                Ok(file) => Stdio::from(std::fs::File::create(file).unwrap()),
+                Err(_) => Stdio::null(),
+            })
             .spawn()
             .unwrap(),
     };

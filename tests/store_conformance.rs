@@ -10,7 +10,7 @@ use phoihop::chat::{ChatBinding, ChatKey};
 use phoihop::delivery::{NewUpdate, Outgoing, SendOutcome};
 use phoihop::plan::{Role, seed};
 use phoihop::progress::{NewReport, Retraction, Status};
-use phoihop::store::{Instance, Lease, SaveOutcome, SendClaim, Store};
+use phoihop::store::{ButtonToken, Finished, Instance, Lease, SaveOutcome, SendClaim, Store};
 
 const PLAN: &str = "quang-ngai-16-kh-ubnd-2022";
 
@@ -336,8 +336,12 @@ fn update(platform: &str, id: &str, chat: &str, minutes: i64) -> NewUpdate {
     }
 }
 
+fn done(id: i64, replies: Vec<Outgoing>) -> Finished {
+    Finished { id, failed: false, replies }
+}
+
 fn reply(chat: &str, text: &str) -> Outgoing {
-    Outgoing { platform: "telegram".into(), chat_id: chat.into(), payload: text.into(), file: None }
+    Outgoing { platform: "telegram".into(), chat_id: chat.into(), payload: text.into(), ..Outgoing::default() }
 }
 
 async fn the_inbox_keeps_each_update_once_and_each_chat_in_order(store: Arc<dyn Store>) {
@@ -361,7 +365,7 @@ async fn the_inbox_keeps_each_update_once_and_each_chat_in_order(store: Arc<dyn 
     );
 
     // Finishing an update queues its replies in the same step and opens the chat's next update.
-    store.inbox_finish(taken[0].id, false, &[reply("a", "một"), reply("a", "hai")], at(5)).await.unwrap();
+    store.inbox_finish(&[done(taken[0].id, vec![reply("a", "một"), reply("a", "hai")])], at(5)).await.unwrap();
     let next = store.inbox_claim("telegram", &lease("w1", 5, 10), 10).await.unwrap();
     assert_eq!(next.iter().map(|i| i.update.update_id.as_str()).collect::<Vec<_>>(), ["2"]);
     assert_eq!(store.outbox_open("telegram").await.unwrap(), 2);
@@ -372,8 +376,8 @@ async fn the_inbox_keeps_each_update_once_and_each_chat_in_order(store: Arc<dyn 
     ids.sort();
     assert_eq!(ids, [("2".to_string(), 2), ("3".to_string(), 2)]);
     // Finishing twice (two workers after a lease ran out) queues the replies once.
-    store.inbox_finish(again[0].id, false, &[reply("a", "ba")], at(12)).await.unwrap();
-    store.inbox_finish(again[0].id, false, &[reply("a", "ba")], at(12)).await.unwrap();
+    store.inbox_finish(&[done(again[0].id, vec![reply("a", "ba")])], at(12)).await.unwrap();
+    store.inbox_finish(&[done(again[0].id, vec![reply("a", "ba")])], at(12)).await.unwrap();
     assert_eq!(store.outbox_open("telegram").await.unwrap(), 3);
 
     // A handled update is still recognised weeks later, until it is pruned.
@@ -383,6 +387,42 @@ async fn the_inbox_keeps_each_update_once_and_each_chat_in_order(store: Arc<dyn 
 
     let batch = [update("telegram", "1", "a", 2), update("telegram", "6", "c", 2), update("telegram", "7", "c", 2)];
     assert_eq!(store.inbox_put(&batch).await.unwrap(), 2, "a batch stores what is new, in one go");
+}
+
+async fn a_batch_keeps_all_it_did_or_nothing(store: Arc<dyn Store>) {
+    seeded(&store).await;
+    store.inbox_put(&[update("telegram", "1", "a", 0), update("telegram", "2", "b", 0)]).await.unwrap();
+    alive(&store, "w1").await;
+    let taken = store.inbox_claim("telegram", &lease("w1", 1, 10), 10).await.unwrap();
+    assert_eq!(taken.len(), 2);
+
+    // Rolled back: neither the report nor the "done" marks nor the replies remain.
+    let batch = store.begin_batch().await.unwrap();
+    batch.add_report(&new_report("a", "III.8", "syt", Status::InProgress, Some(20), 1)).await.unwrap();
+    let seen = batch.latest_task_reports(PLAN, "III.8").await.unwrap();
+    assert_eq!(seen.len(), 1, "the batch reads what it wrote");
+    batch.inbox_finish(&[done(taken[0].id, vec![reply("a", "một")])], at(2)).await.unwrap();
+    batch.rollback().await;
+    assert!(store.latest_task_reports(PLAN, "III.8").await.unwrap().is_empty());
+    assert_eq!(store.outbox_open("telegram").await.unwrap(), 0);
+    assert!(batch.latest_reports(PLAN).await.is_err(), "a batch is over once rolled back");
+
+    // Committed: all of it, at once; a button offered with a reply can be pressed afterwards.
+    let batch = store.begin_batch().await.unwrap();
+    assert!(batch.begin_batch().await.is_err(), "batches do not nest");
+    let recorded = batch.add_report(&new_report("a", "III.8", "syt", Status::InProgress, Some(20), 1)).await.unwrap();
+    let with_button = Outgoing {
+        buttons: vec![ButtonToken { token: "tok9".into(), message: format!("/hoantac {}", recorded.id) }],
+        ..reply("a", "Đã ghi nhận")
+    };
+    let finished = [done(taken[0].id, vec![with_button]), Finished { id: taken[1].id, failed: true, replies: vec![] }];
+    batch.inbox_finish(&finished, at(2)).await.unwrap();
+    batch.commit().await.unwrap();
+    assert_eq!(store.latest_task_reports(PLAN, "III.8").await.unwrap(), vec![recorded.clone()]);
+    assert_eq!(store.outbox_open("telegram").await.unwrap(), 1);
+    let chat = ChatKey::new("telegram", "a");
+    assert_eq!(store.take_button("tok9", &chat, at(0)).await.unwrap(), Some(format!("/hoantac {}", recorded.id)));
+    assert!(store.inbox_claim("telegram", &lease("w1", 20, 30), 10).await.unwrap().is_empty(), "both finished");
 }
 
 async fn the_claims_of_a_dead_instance_are_taken_over_at_once(store: Arc<dyn Store>) {
@@ -429,15 +469,14 @@ async fn the_outbox_sends_in_order_and_retries_later(store: Arc<dyn Store>) {
 
     // Rate limited: chat a's message waits, and so does the one after it.
     let retry = SendOutcome::Retry { at: at(3), error: "429".into() };
-    store.outbox_outcome(taken[0].id, &retry, at(1)).await.unwrap();
-    store.outbox_outcome(taken[1].id, &SendOutcome::Sent, at(1)).await.unwrap();
+    store.outbox_outcomes(&[(taken[0].id, retry), (taken[1].id, SendOutcome::Sent)], at(1)).await.unwrap();
     assert!(store.outbox_claim("telegram", &lease("w1", 2, 5), 10).await.unwrap().is_empty(), "not before retry_after");
     let retried = store.outbox_claim("telegram", &lease("w1", 3, 5), 10).await.unwrap();
     assert_eq!((retried.len(), retried[0].message.payload.as_str(), retried[0].attempts), (1, "1", 1));
-    store.outbox_outcome(retried[0].id, &SendOutcome::Failed { error: "403".into() }, at(3)).await.unwrap();
+    store.outbox_outcomes(&[(retried[0].id, SendOutcome::Failed { error: "403".into() })], at(3)).await.unwrap();
     let last = store.outbox_claim("telegram", &lease("w1", 3, 5), 10).await.unwrap();
     assert_eq!(last[0].message.payload, "2", "a failed message does not hold up the next");
-    store.outbox_outcome(last[0].id, &SendOutcome::Sent, at(3)).await.unwrap();
+    store.outbox_outcomes(&[(last[0].id, SendOutcome::Sent)], at(3)).await.unwrap();
     assert_eq!(store.outbox_open("telegram").await.unwrap(), 0);
 
     // A file travels with its message.
@@ -495,7 +534,7 @@ async fn concurrent_workers_never_take_the_same_row(store: Arc<dyn Store>) {
                     }
                     tokio::task::yield_now().await;
                     for item in taken {
-                        store.inbox_finish(item.id, false, &[], now).await.unwrap();
+                        store.inbox_finish(&[done(item.id, vec![])], now).await.unwrap();
                         mine.push(item.update.update_id);
                     }
                 }
@@ -608,6 +647,7 @@ conformance!(
     buttons_are_pressed_once,
     both_ends_of_a_week_read_in_one_pass,
     the_inbox_keeps_each_update_once_and_each_chat_in_order,
+    a_batch_keeps_all_it_did_or_nothing,
     the_outbox_sends_in_order_and_retries_later,
     the_claims_of_a_dead_instance_are_taken_over_at_once,
     a_scheduled_send_is_claimed_once,

@@ -12,6 +12,7 @@ mod reminder;
 pub mod reply;
 mod reporting;
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -65,10 +66,12 @@ pub struct Bot {
     /// The plan through time: each message is answered from the version in force on its day.
     timeline: Arc<PlanTimeline>,
     /// The understanding of each version, in the timeline's order.
-    nlus: Vec<Nlu>,
+    nlus: Arc<Vec<Nlu>>,
     messages: Arc<Messages>,
     lang: Lang,
     settings: Settings,
+    /// The bindings of a batch's chats, read at once (a chat without one is there as `None`).
+    bindings: Option<Arc<HashMap<ChatKey, Option<ChatBinding>>>>,
 }
 
 /// The chat's agency, resolved for one message.
@@ -94,8 +97,45 @@ impl Bot {
         lang: Lang,
         settings: Settings,
     ) -> Self {
-        let nlus = timeline.versions().iter().map(|v| Nlu::for_version(v)).collect();
-        Self { store, timeline, nlus, messages, lang, settings }
+        let nlus = Arc::new(timeline.versions().iter().map(|v| Nlu::for_version(v)).collect());
+        Self { store, timeline, nlus, messages, lang, settings, bindings: None }
+    }
+
+    /// The same bot working through another store: a batch's, whose writes are committed together.
+    pub fn with_store(&self, store: Arc<dyn Store>) -> Self {
+        Self {
+            store,
+            timeline: self.timeline.clone(),
+            nlus: self.nlus.clone(),
+            messages: self.messages.clone(),
+            lang: self.lang,
+            settings: self.settings,
+            bindings: None,
+        }
+    }
+
+    /// The same bot for a batch of messages: working through the batch's store, with the bindings of the
+    /// batch's chats read in one query instead of one per message.
+    pub async fn for_batch(&self, store: Arc<dyn Store>, chats: &[ChatKey]) -> Result<Self, StoreError> {
+        let mut bindings: HashMap<ChatKey, Option<ChatBinding>> = chats.iter().map(|c| (c.clone(), None)).collect();
+        let mut by_platform: HashMap<&str, Vec<String>> = HashMap::new();
+        for chat in chats {
+            by_platform.entry(chat.platform.as_str()).or_default().push(chat.chat_id.clone());
+        }
+        for (platform, ids) in by_platform {
+            for binding in store.chat_bindings_of(platform, &ids).await? {
+                bindings.insert(binding.chat.clone(), Some(binding));
+            }
+        }
+        Ok(Self { bindings: Some(Arc::new(bindings)), ..self.with_store(store) })
+    }
+
+    /// A chat's binding: the one read for its batch, or from the store.
+    async fn binding_of(&self, chat: &ChatKey) -> Result<Option<ChatBinding>, StoreError> {
+        match self.bindings.as_ref().and_then(|known| known.get(chat)) {
+            Some(known) => Ok(known.clone()),
+            None => self.store.chat_binding(chat).await,
+        }
     }
 
     pub fn store(&self) -> &Arc<dyn Store> {
@@ -177,7 +217,7 @@ impl Bot {
         if !msg.addressed && understood.intent == Intent::Unknown && crate::nlu::yes_or_no(&msg.text).is_none() {
             return Ok(Vec::new());
         }
-        let binding = self.store.chat_binding(&msg.chat).await?.filter(|b| self.bound_agency(b).is_some());
+        let binding = self.binding_of(&msg.chat).await?.filter(|b| self.bound_agency(b).is_some());
         if understood.intent == Intent::Help {
             // The guide answers in any chat, and lists a coordinator chat's own commands there.
             let coordinator = binding.as_ref().is_some_and(|b| b.coordinator);

@@ -37,7 +37,8 @@ pub trait Transport: Send + Sync + 'static {
 
     /// Reads a stored update into a message for the core, doing on the way what the platform requires
     /// (answering a button press, moving an upgraded group). `None` when there is nothing to answer.
-    async fn incoming(&self, item: &InboxItem) -> Option<Incoming>;
+    /// Reads through `store`: the batch's, when the update is handled in one.
+    async fn incoming(&self, store: &dyn crate::store::Store, item: &InboxItem) -> Option<Incoming>;
 
     /// Renders replies to a chat as the messages to send, in order.
     async fn render(&self, chat_id: &str, replies: &[Reply]) -> Vec<Outgoing>;

@@ -10,11 +10,11 @@ use chrono::TimeDelta;
 use tokio::sync::{Notify, watch};
 use tokio::task::JoinSet;
 
-use super::{InboxItem, NewUpdate, OutboxItem, SendOutcome, Sent, Transport};
+use super::{InboxItem, NewUpdate, OutboxItem, Outgoing, SendOutcome, Sent, Transport};
 use crate::bot::Bot;
 use crate::chat::ChatKey;
 use crate::clock::Clock;
-use crate::store::{Instance, Lease, SendClaim, Store, StoreError};
+use crate::store::{Batch, Finished, Instance, Lease, SendClaim, Store, StoreError};
 
 /// A worker holds a claimed row at most this long, even while its process beats: a task that hangs
 /// gives its row up.
@@ -23,10 +23,10 @@ const LEASE: TimeDelta = TimeDelta::seconds(30);
 const HEARTBEAT: Duration = Duration::from_secs(1);
 /// …and one silent for this long is dead: its claims are taken over (within this and one look, [`IDLE`]).
 const DEAD_AFTER: TimeDelta = TimeDelta::seconds(3);
-/// Rows handled at once (each of a different chat).
-const IN_FLIGHT: usize = 64;
-/// Rows a one-off drain takes at once.
+/// Rows claimed at once (each of a different chat), handled as one batch.
 const BATCH: i64 = 64;
+/// Batches of messages being sent at once.
+const SEND_BATCHES: usize = 2;
 /// With nothing to do, look at the database this often for rows another replica stored.
 const IDLE: Duration = Duration::from_millis(250);
 /// An update whose handling failed (a bug, not the database) this many times is set aside.
@@ -212,23 +212,99 @@ impl Delivery {
 
     async fn inbox_loop(self: Arc<Self>, stop: watch::Receiver<bool>) {
         let platform = self.platform();
-        let claim = |room: i64| {
+        let claim = || {
             let this = self.clone();
-            async move { this.store.inbox_claim(platform, &this.lease(), room).await }
+            async move { this.store.inbox_claim(platform, &this.lease(), BATCH).await }
         };
-        let work = |item: InboxItem| self.clone().handle(item);
-        pipeline(&self.inbox_ready, stop, Duration::ZERO, "the inbox", claim, work).await;
+        let work = |items: Vec<InboxItem>| self.clone().handle_batch(items);
+        let at_once = self.batches_at_once();
+        pipeline(&self.inbox_ready, stop, Duration::ZERO, "the inbox", at_once, claim, work).await;
     }
 
-    /// Handles one stored update: the core's answer and the update's "done" mark are stored together.
+    /// Batches handled at once: one on SQLite, whose single connection a batch holds; a few on PostgreSQL.
+    fn batches_at_once(&self) -> usize {
+        if self.store.backend() == "sqlite" { 1 } else { 4 }
+    }
+
+    /// Handles updates of different chats as one unit of work: their effects, replies and "done" marks
+    /// are committed together. If the database fails any of them, nothing of the batch is kept and each
+    /// update is handled again on its own, so that one bad update cannot hold the others back.
+    async fn handle_batch(self: Arc<Self>, items: Vec<InboxItem>) {
+        let result = match self.store.begin_batch().await {
+            Ok(batch) => {
+                let outcome = self.handle_in(&batch, &items).await;
+                let finished = match outcome {
+                    Ok(finished) => batch.inbox_finish(&finished, self.clock.now()).await,
+                    Err(e) => Err(e),
+                };
+                match finished {
+                    Ok(()) => batch.commit().await,
+                    Err(e) => {
+                        batch.rollback().await;
+                        Err(e)
+                    }
+                }
+            }
+            Err(e) => Err(e),
+        };
+        match result {
+            Ok(()) => self.outbox_ready.notify_one(),
+            Err(e) if e.is_transient() => {
+                // They stay in the inbox and are handled again when their leases run out.
+                tracing::warn!(error = %e, updates = items.len(), "the database is away; the updates wait");
+                for item in &items {
+                    self.tell_busy(&item.update.chat_id).await;
+                }
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, updates = items.len(), "a batch failed; handling its updates one by one");
+                for item in items {
+                    self.clone().handle(item).await;
+                }
+            }
+        }
+    }
+
+    /// The core's answers to a batch of updates, worked out through the batch's store, in order.
+    async fn handle_in(&self, batch: &Arc<dyn Batch>, items: &[InboxItem]) -> Result<Vec<Finished>, StoreError> {
+        let store: Arc<dyn Store> = batch.clone();
+        let mut finished = Vec::with_capacity(items.len());
+        let mut messages = Vec::with_capacity(items.len());
+        for item in items {
+            if item.attempts > INBOX_ATTEMPTS {
+                tracing::error!(update = %item.source(), attempts = item.attempts, "setting aside an update that keeps failing");
+                finished.push(Finished { id: item.id, failed: true, replies: Vec::new() });
+                continue;
+            }
+            match self.transport.incoming(store.as_ref(), item).await {
+                None => finished.push(Finished { id: item.id, failed: false, replies: Vec::new() }),
+                Some(mut msg) => {
+                    msg.source = Some(crate::bot::Source { key: item.source(), replayed: item.attempts > 1 });
+                    messages.push((item.id, msg));
+                }
+            }
+        }
+        let chats: Vec<ChatKey> = messages.iter().map(|(_, msg)| msg.chat.clone()).collect();
+        let core = self.core.for_batch(store, &chats).await?;
+        for (id, msg) in messages {
+            let replies = core.respond(&msg).await?;
+            let replies = self.transport.render(&msg.chat.chat_id, &replies).await;
+            finished.push(Finished { id, failed: false, replies });
+        }
+        Ok(finished)
+    }
+
+    /// Handles one stored update on its own: the core's answer and the update's "done" mark are stored
+    /// together.
     async fn handle(self: Arc<Self>, item: InboxItem) {
         let chat = item.update.chat_id.clone();
+        let finish = |failed: bool, replies: Vec<Outgoing>| vec![Finished { id: item.id, failed, replies }];
         if item.attempts > INBOX_ATTEMPTS {
             tracing::error!(update = %item.source(), attempts = item.attempts, "setting aside an update that keeps failing");
-            let _ = self.store.inbox_finish(item.id, true, &[], self.clock.now()).await;
+            let _ = self.store.inbox_finish(&finish(true, Vec::new()), self.clock.now()).await;
             return;
         }
-        let (reply_to, replies) = match self.transport.incoming(&item).await {
+        let (reply_to, replies) = match self.transport.incoming(self.store.as_ref(), &item).await {
             None => (chat.clone(), Vec::new()),
             Some(mut msg) => {
                 msg.source = Some(crate::bot::Source { key: item.source(), replayed: item.attempts > 1 });
@@ -245,7 +321,7 @@ impl Delivery {
                         tracing::error!(error = %e, update = %item.source(), "the database refused an update; set aside");
                         let apology = self.core.refused_reply();
                         let outgoing = self.transport.render(&msg.chat.chat_id, &[apology]).await;
-                        if let Err(e) = self.store.inbox_finish(item.id, true, &outgoing, self.clock.now()).await {
+                        if let Err(e) = self.store.inbox_finish(&finish(true, outgoing), self.clock.now()).await {
                             tracing::error!(error = %e, update = %item.source(), "cannot set aside a refused update");
                         }
                         self.outbox_ready.notify_one();
@@ -255,7 +331,7 @@ impl Delivery {
             }
         };
         let outgoing = self.transport.render(&reply_to, &replies).await;
-        match self.store.inbox_finish(item.id, false, &outgoing, self.clock.now()).await {
+        match self.store.inbox_finish(&finish(false, outgoing), self.clock.now()).await {
             Ok(()) => self.outbox_ready.notify_one(),
             Err(e) => {
                 tracing::warn!(error = %e, update = %item.source(), "cannot store the answer; the update waits");
@@ -266,26 +342,44 @@ impl Delivery {
 
     async fn outbox_loop(self: Arc<Self>, stop: watch::Receiver<bool>) {
         let platform = self.platform();
-        let claim = |room: i64| {
+        let claim = || {
             let this = self.clone();
-            async move { this.store.outbox_claim(platform, &this.lease(), room).await }
+            async move { this.store.outbox_claim(platform, &this.lease(), BATCH).await }
         };
-        let work = |item: OutboxItem| self.clone().send_one(item);
-        pipeline(&self.outbox_ready, stop, DRAIN_ON_STOP, "the outbox", claim, work).await;
+        let work = |items: Vec<OutboxItem>| self.clone().send_all(items);
+        pipeline(&self.outbox_ready, stop, DRAIN_ON_STOP, "the outbox", SEND_BATCHES, claim, work).await;
     }
 
+    /// Sends messages of different chats at once, then records what came of each in one transaction.
     async fn send_all(self: Arc<Self>, items: Vec<OutboxItem>) {
         let mut sending = JoinSet::new();
         for item in items {
             sending.spawn(self.clone().send_one(item));
         }
+        let mut outcomes = Vec::new();
         while let Some(done) = sending.join_next().await {
-            log_panic(done);
+            match done {
+                Ok(outcome) => outcomes.push(outcome),
+                Err(e) => log_panic(Err(e)),
+            }
+        }
+        // The messages went out; losing the marks would send them again, so insist a little.
+        for attempt in 1..=5u32 {
+            match self.store.outbox_outcomes(&outcomes, self.clock.now()).await {
+                Ok(()) => break,
+                Err(e) if attempt < 5 => {
+                    tracing::warn!(error = %e, "cannot record sends; retrying");
+                    tokio::time::sleep(backoff(attempt)).await;
+                }
+                Err(e) => {
+                    tracing::error!(error = %e, messages = outcomes.len(), "cannot record sends; they may go out twice")
+                }
+            }
         }
     }
 
     /// One attempt at one queued message, and what the outbox should remember of it.
-    async fn send_one(self: Arc<Self>, item: OutboxItem) {
+    async fn send_one(self: Arc<Self>, item: OutboxItem) -> (i64, SendOutcome) {
         let chat = item.message.chat_id.clone();
         let now = self.clock.now();
         let outcome = match self.transport.send(&item.message).await {
@@ -312,17 +406,7 @@ impl Delivery {
                 SendOutcome::Failed { error }
             }
         };
-        // The message went out; losing the mark would send it again, so insist a little.
-        for attempt in 1..=5u32 {
-            match self.store.outbox_outcome(item.id, &outcome, self.clock.now()).await {
-                Ok(()) => break,
-                Err(e) if attempt < 5 => {
-                    tracing::warn!(error = %e, "cannot record a send; retrying");
-                    tokio::time::sleep(backoff(attempt)).await;
-                }
-                Err(e) => tracing::error!(error = %e, id = item.id, "cannot record a send; it may go out twice"),
-            }
-        }
+        (item.id, outcome)
     }
 
     /// Queues replies to a chat unless the send `claim` names was claimed before (claiming it in the same
@@ -372,21 +456,22 @@ impl Delivery {
     }
 }
 
-/// Claims rows as room frees up and runs each as a task of its own, at most [`IN_FLIGHT`] at once. A row
-/// is the head of its chat's queue, so tasks running together belong to different chats; when one ends,
-/// its chat's next row becomes claimable and is taken at once. After the stop, rows still come for
-/// `drain`; then the running tasks finish and the loop ends.
+/// Claims batches of rows and runs each batch as a task, at most `at_once` at a time. A row is the head
+/// of its chat's queue, so the rows of running batches belong to different chats; when a batch ends, its
+/// chats' next rows become claimable and are taken at once. After the stop, rows still come for `drain`;
+/// then the running batches finish and the loop ends.
 async fn pipeline<Item, Claim, ClaimFut, Work, WorkFut>(
     ready: &Notify,
     mut stop: watch::Receiver<bool>,
     drain: Duration,
     what: &'static str,
+    at_once: usize,
     claim: Claim,
     work: Work,
 ) where
-    Claim: Fn(i64) -> ClaimFut,
+    Claim: Fn() -> ClaimFut,
     ClaimFut: Future<Output = Result<Vec<Item>, StoreError>>,
-    Work: Fn(Item) -> WorkFut,
+    Work: Fn(Vec<Item>) -> WorkFut,
     WorkFut: Future<Output = ()> + Send + 'static,
 {
     let mut running = JoinSet::new();
@@ -396,17 +481,13 @@ async fn pipeline<Item, Claim, ClaimFut, Work, WorkFut>(
         if *stop.borrow() && stopping_since.get_or_insert_with(Instant::now).elapsed() >= drain {
             break;
         }
-        let room = IN_FLIGHT.saturating_sub(running.len());
         let mut wait = IDLE;
-        if room > 0 {
-            match claim(room as i64).await {
+        if running.len() < at_once {
+            match claim().await {
                 Ok(items) => {
                     failures = 0;
-                    let full = items.len() == room;
-                    for item in items {
-                        running.spawn(work(item));
-                    }
-                    if full {
+                    if !items.is_empty() {
+                        running.spawn(work(items));
                         continue;
                     }
                 }

@@ -14,6 +14,9 @@ pub trait ChatStore: Send + Sync {
 
     async fn chat_binding(&self, chat: &ChatKey) -> Result<Option<ChatBinding>, StoreError>;
 
+    /// The bindings of these chats of one platform, in one query (those that have one).
+    async fn chat_bindings_of(&self, platform: &str, chat_ids: &[String]) -> Result<Vec<ChatBinding>, StoreError>;
+
     /// Records that a chat bound to an agency that ended was told who carries on its work; true only the
     /// first time (binding the chat again resets it).
     async fn note_succession_told(&self, chat: &ChatKey, at: DateTime<Utc>) -> Result<bool, StoreError>;
@@ -75,7 +78,7 @@ macro_rules! chats_sql {
                 .bind(&b.agency)
                 .bind(b.coordinator)
                 .bind(b.bound_at)
-                .execute(&self.pool)
+                .execute(&mut *self.conn().await?)
                 .await
                 .map_err($crate::store::db_error)?;
                 Ok(())
@@ -93,7 +96,7 @@ macro_rules! chats_sql {
                 .bind(&chat.platform)
                 .bind(&chat.chat_id)
                 .bind(at)
-                .execute(&self.pool)
+                .execute(&mut *self.conn().await?)
                 .await
                 .map_err($crate::store::db_error)?;
                 Ok(done.rows_affected() == 1)
@@ -111,7 +114,7 @@ macro_rules! chats_sql {
                 .bind(&i.created_by)
                 .bind(i.created_at)
                 .bind(i.expires_at)
-                .execute(&self.pool)
+                .execute(&mut *self.conn().await?)
                 .await
                 .map_err($crate::store::db_error)?;
                 Ok(())
@@ -126,8 +129,8 @@ macro_rules! chats_sql {
                 use $crate::chat::Redeemed;
                 use $crate::store::db_error;
                 use $crate::store::rows::{GrantRow, KnownCodeRow};
-                let mut tx = self.pool.begin().await.map_err(db_error)?;
-                sqlx::query::<$db>(<$store>::WRITE_LOCK).execute(&mut *tx).await.map_err(db_error)?;
+                let mut tx = self.begin().await.map_err(db_error)?;
+                write_lock!($db, $store, tx);
                 let used = sqlx::query_as::<$db, GrantRow>(
                     "UPDATE invite_codes SET used_at = $1, used_platform = $2, used_chat_id = $3
                      WHERE code_hash = $4 AND used_at IS NULL AND expires_at > $1
@@ -195,7 +198,7 @@ macro_rules! chats_sql {
                     .bind(&chat.platform)
                     .bind(&chat.chat_id)
                     .bind(at)
-                    .execute(&self.pool)
+                    .execute(&mut *self.conn().await?)
                     .await
                     .map_err($crate::store::db_error)?;
                 Ok(())
@@ -212,7 +215,7 @@ macro_rules! chats_sql {
                 .bind(&chat.platform)
                 .bind(&chat.chat_id)
                 .bind(since)
-                .fetch_one(&self.pool)
+                .fetch_one(&mut *self.conn().await?)
                 .await
                 .map_err($crate::store::db_error)
             }
@@ -224,7 +227,7 @@ macro_rules! chats_sql {
                     " WHERE catalog = $1 ORDER BY bound_at, platform, chat_id"
                 ))
                 .bind(catalog)
-                .fetch_all(&self.pool)
+                .fetch_all(&mut *self.conn().await?)
                 .await
                 .map_err($crate::store::db_error)?
                 .into_iter()
@@ -236,7 +239,7 @@ macro_rules! chats_sql {
                 let done = sqlx::query::<$db>("DELETE FROM chat_bindings WHERE platform = $1 AND chat_id = $2")
                     .bind(&chat.platform)
                     .bind(&chat.chat_id)
-                    .execute(&self.pool)
+                    .execute(&mut *self.conn().await?)
                     .await
                     .map_err($crate::store::db_error)?
                     .rows_affected();
@@ -255,7 +258,7 @@ macro_rules! chats_sql {
                 .bind(&to.chat_id)
                 .bind(&from.platform)
                 .bind(&from.chat_id)
-                .execute(&self.pool)
+                .execute(&mut *self.conn().await?)
                 .await
                 .map_err($crate::store::db_error)?
                 .rows_affected();
@@ -266,7 +269,7 @@ macro_rules! chats_sql {
                 .bind(&to.chat_id)
                 .bind(&from.platform)
                 .bind(&from.chat_id)
-                .execute(&self.pool)
+                .execute(&mut *self.conn().await?)
                 .await
                 .map_err($crate::store::db_error)?;
                 Ok(done > 0)
@@ -289,7 +292,7 @@ macro_rules! chats_sql {
                 .bind(&chat.chat_id)
                 .bind(message)
                 .bind(at)
-                .execute(&self.pool)
+                .execute(&mut *self.conn().await?)
                 .await
                 .map_err($crate::store::db_error)?;
                 Ok(())
@@ -309,9 +312,34 @@ macro_rules! chats_sql {
                 .bind(&chat.platform)
                 .bind(&chat.chat_id)
                 .bind(since)
-                .fetch_optional(&self.pool)
+                .fetch_optional(&mut *self.conn().await?)
                 .await
                 .map_err($crate::store::db_error)
+            }
+
+            async fn chat_bindings_of(
+                &self,
+                platform: &str,
+                chat_ids: &[String],
+            ) -> Result<Vec<$crate::chat::ChatBinding>, $crate::store::StoreError> {
+                use $crate::store::rows::BindingRow;
+                let mut found = Vec::with_capacity(chat_ids.len());
+                for chunk in chat_ids.chunks(500) {
+                    let mut select = sqlx::QueryBuilder::<$db>::new(concat!(binding_select!(), " WHERE platform = "));
+                    select.push_bind(platform).push(" AND chat_id IN (");
+                    let mut list = select.separated(", ");
+                    for id in chunk {
+                        list.push_bind(id.as_str());
+                    }
+                    select.push(")");
+                    let rows = select
+                        .build_query_as::<BindingRow>()
+                        .fetch_all(&mut *self.conn().await?)
+                        .await
+                        .map_err($crate::store::db_error)?;
+                    found.extend(rows.into_iter().map(BindingRow::into_binding));
+                }
+                Ok(found)
             }
 
             async fn chat_binding(
@@ -325,7 +353,7 @@ macro_rules! chats_sql {
                 ))
                 .bind(&chat.platform)
                 .bind(&chat.chat_id)
-                .fetch_optional(&self.pool)
+                .fetch_optional(&mut *self.conn().await?)
                 .await
                 .map_err($crate::store::db_error)?
                 .map(BindingRow::into_binding))

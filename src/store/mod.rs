@@ -3,6 +3,7 @@
 
 #[macro_use]
 mod sql;
+pub mod batch;
 #[macro_use]
 mod chats;
 #[macro_use]
@@ -17,9 +18,13 @@ pub mod postgres;
 mod rows;
 pub mod sqlite;
 
+pub use batch::Batch;
 pub use chats::ChatStore;
 pub use plans::PlanStore;
-pub use queue::{InboxItem, Instance, Lease, NewUpdate, OutboxItem, Outgoing, QueueStore, SendClaim, SendOutcome};
+pub use queue::{
+    ButtonToken, Finished, InboxItem, Instance, Lease, NewUpdate, OutboxItem, Outgoing, QueueStore, SendClaim,
+    SendOutcome,
+};
 pub use reports::ReportStore;
 pub use settings::SettingsStore;
 
@@ -75,6 +80,10 @@ pub trait Store: PlanStore + ChatStore + ReportStore + QueueStore + SettingsStor
 
     /// Whether the database answers (for readiness checks).
     async fn ping(&self) -> Result<(), StoreError>;
+
+    /// Opens a unit of work: calls made through it happen in one transaction, committed together. While
+    /// it is open on SQLite, the rest of the process waits for the database.
+    async fn begin_batch(&self) -> Result<Arc<dyn Batch>, StoreError>;
 }
 
 /// Opens (and migrates) the database at `url`: `sqlite://FILE`, `sqlite::memory:`, a path ending in

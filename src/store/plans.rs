@@ -37,8 +37,8 @@ macro_rules! plans_sql {
                 let content = content_of(bundle);
                 let (catalog, plan) = (&bundle.catalog, &bundle.plan);
                 let meta = &plan.meta;
-                let mut tx = self.pool.begin().await.map_err(db_error)?;
-                sqlx::query::<$db>(<$store>::WRITE_LOCK).execute(&mut *tx).await.map_err(db_error)?;
+                let mut tx = self.begin().await.map_err(db_error)?;
+                write_lock!($db, $store, tx);
                 let existing: Option<String> = sqlx::query_scalar::<$db, String>("SELECT content FROM plans WHERE id = $1")
                     .bind(&meta.id)
                     .fetch_optional(&mut *tx)
@@ -260,7 +260,7 @@ macro_rules! plans_sql {
                 use $crate::store::rows::{
                     AgencyRow, AssigneeRow, GroupRow, MemberRow, PlanRow, PlanRows, SectionRow, TaskRow,
                 };
-                let mut tx = self.pool.begin().await.map_err(db_error)?;
+                let mut tx = self.begin().await.map_err(db_error)?;
                 let plan = match id {
                     Some(id) => {
                         sqlx::query_as::<$db, PlanRow>(concat!(plan_select!(), " WHERE id = $1"))
@@ -333,7 +333,7 @@ macro_rules! plans_sql {
 
             async fn plan_ids(&self) -> Result<Vec<String>, $crate::store::StoreError> {
                 sqlx::query_scalar::<$db, String>("SELECT id FROM plans ORDER BY loaded_at DESC, id")
-                    .fetch_all(&self.pool)
+                    .fetch_all(&mut *self.conn().await?)
                     .await
                     .map_err($crate::store::db_error)
             }

@@ -2,10 +2,12 @@
 
 use std::time::Duration;
 
+use sqlx::pool::PoolConnection;
 use sqlx::postgres::PgPoolOptions;
 use sqlx::{PgPool, Postgres};
 
 use super::StoreError;
+use super::batch::SqlBatch;
 
 #[derive(Debug, Clone)]
 pub struct PgStore {
@@ -27,11 +29,24 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
 impl PgStore {
     pub(crate) const BACKEND: &'static str = "postgres";
     /// Replicas loading a plan at the same moment take turns (the key is arbitrary but fixed).
-    pub(crate) const WRITE_LOCK: &'static str = "SELECT pg_advisory_xact_lock(1668246127)";
+    pub(crate) const WRITE_LOCK: Option<&'static str> = Some("SELECT pg_advisory_xact_lock(1668246127)");
 
     /// Replicas claiming at the same moment skip the rows another has locked instead of waiting for them.
     pub(crate) const CLAIM_INBOX: &'static str = claim_inbox!("FOR UPDATE SKIP LOCKED");
     pub(crate) const CLAIM_OUTBOX: &'static str = claim_outbox!("FOR UPDATE SKIP LOCKED");
+
+    pub(crate) async fn conn(&self) -> Result<PoolConnection<Postgres>, StoreError> {
+        self.pool.acquire().await.map_err(super::db_error)
+    }
+
+    pub(crate) async fn begin(&self) -> Result<sqlx::Transaction<'static, Postgres>, sqlx::Error> {
+        self.pool.begin().await
+    }
+
+    async fn open_batch(&self) -> Result<std::sync::Arc<dyn super::Batch>, StoreError> {
+        let tx = self.begin().await.map_err(super::db_error)?;
+        Ok(std::sync::Arc::new(SqlBatch::new(tx)))
+    }
 
     pub async fn open(url: &str) -> Result<Self, StoreError> {
         let open_error = |e: Box<dyn std::error::Error + Send + Sync>| StoreError::Open { url: redact(url), source: e };
@@ -62,6 +77,19 @@ pub fn redact(url: &str) -> String {
 }
 
 sql_store!(PgStore, Postgres);
+
+impl SqlBatch<Postgres> {
+    pub(crate) const BACKEND: &'static str = "postgres";
+    pub(crate) const WRITE_LOCK: Option<&'static str> = PgStore::WRITE_LOCK;
+    pub(crate) const CLAIM_INBOX: &'static str = PgStore::CLAIM_INBOX;
+    pub(crate) const CLAIM_OUTBOX: &'static str = PgStore::CLAIM_OUTBOX;
+
+    async fn open_batch(&self) -> Result<std::sync::Arc<dyn super::Batch>, StoreError> {
+        Err(StoreError::Refused("a batch cannot open inside another".into()))
+    }
+}
+
+sql_store!(SqlBatch<Postgres>, Postgres);
 
 #[cfg(test)]
 mod tests {

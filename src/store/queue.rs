@@ -39,7 +39,7 @@ impl InboxItem {
 }
 
 /// A message for a chat, rendered for its platform, about to enter the outbox.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, sqlx::FromRow)]
 pub struct Outgoing {
     pub platform: String,
     pub chat_id: String,
@@ -47,6 +47,24 @@ pub struct Outgoing {
     pub payload: String,
     /// A file to send with it.
     pub file: Option<Vec<u8>>,
+    /// The buttons (or numbered choices) it offers, kept when it is queued so that a press can be read.
+    #[sqlx(skip)]
+    pub buttons: Vec<ButtonToken>,
+}
+
+/// What pressing a button sends, under the token the button carries.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ButtonToken {
+    pub token: String,
+    pub message: String,
+}
+
+/// An update a worker is done with: handled, with its replies, or given up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finished {
+    pub id: i64,
+    pub failed: bool,
+    pub replies: Vec<Outgoing>,
 }
 
 /// A message taken from the outbox by a sender.
@@ -119,14 +137,9 @@ pub trait QueueStore: Send + Sync {
     /// chat, and none that a live worker holds. Oldest first.
     async fn inbox_claim(&self, platform: &str, lease: &Lease<'_>, limit: i64) -> Result<Vec<InboxItem>, StoreError>;
 
-    /// Marks an update handled (or given up) and queues its replies, in one transaction.
-    async fn inbox_finish(
-        &self,
-        id: i64,
-        failed: bool,
-        replies: &[Outgoing],
-        at: DateTime<Utc>,
-    ) -> Result<(), StoreError>;
+    /// Marks updates handled (or given up) and queues their replies, in one transaction. An update that
+    /// another worker finished first (its lease had run out) keeps that worker's replies.
+    async fn inbox_finish(&self, finished: &[Finished], at: DateTime<Utc>) -> Result<(), StoreError>;
 
     /// Takes up to `limit` messages of a platform that are due, as [`QueueStore::inbox_claim`] takes updates.
     async fn outbox_claim(&self, platform: &str, lease: &Lease<'_>, limit: i64) -> Result<Vec<OutboxItem>, StoreError>;
@@ -140,8 +153,8 @@ pub trait QueueStore: Send + Sync {
     /// Forgets a serving process: one that stopped, or died. Its claims are free at once.
     async fn forget_instance(&self, id: &str) -> Result<(), StoreError>;
 
-    /// Records what came of an attempt at sending a message.
-    async fn outbox_outcome(&self, id: i64, outcome: &SendOutcome, at: DateTime<Utc>) -> Result<(), StoreError>;
+    /// Records what came of attempts at sending messages (id and outcome), in one transaction.
+    async fn outbox_outcomes(&self, outcomes: &[(i64, SendOutcome)], at: DateTime<Utc>) -> Result<(), StoreError>;
 
     /// How many messages of a platform wait to be sent.
     async fn outbox_open(&self, platform: &str) -> Result<i64, StoreError>;
@@ -153,22 +166,50 @@ pub trait QueueStore: Send + Sync {
 
 /// Queues messages in the outbox inside the transaction `$tx`, each due at once.
 macro_rules! insert_outgoing {
-    ($db:ty, $tx:expr, $messages:expr, $at:expr) => {
-        for m in $messages {
-            sqlx::query::<$db>(
-                "INSERT INTO outbox (platform, chat_id, payload, file, created_at, next_attempt_at)
-                 VALUES ($1, $2, $3, $4, $5, $5)",
-            )
-            .bind(&m.platform)
-            .bind(&m.chat_id)
-            .bind(&m.payload)
-            .bind(m.file.as_deref())
-            .bind($at)
-            .execute(&mut **$tx)
-            .await
-            .map_err($crate::store::db_error)?;
+    ($db:ty, $tx:expr, $messages:expr, $at:expr) => {{
+        let messages: &[$crate::store::Outgoing] = $messages;
+        let at: chrono::DateTime<chrono::Utc> = $at;
+        // Rows in one statement keep their order in the ids, which keep each chat's messages in order.
+        for chunk in messages.chunks(500) {
+            let mut insert = sqlx::QueryBuilder::<$db>::new(
+                "INSERT INTO outbox (platform, chat_id, payload, file, created_at, next_attempt_at) ",
+            );
+            insert.push_values(chunk, |mut row, m| {
+                row.push_bind(m.platform.clone())
+                    .push_bind(m.chat_id.clone())
+                    .push_bind(m.payload.clone())
+                    .push_bind(m.file.clone())
+                    .push_bind(at)
+                    .push_bind(at);
+            });
+            insert.build().execute(&mut **$tx).await.map_err($crate::store::db_error)?;
         }
-    };
+        // A token offered twice (Zalo's numbered choices) stands for what was offered last.
+        let mut buttons: Vec<(&$crate::store::ButtonToken, &$crate::store::Outgoing)> = Vec::new();
+        for m in messages {
+            for b in &m.buttons {
+                buttons.retain(|(kept, _)| kept.token != b.token);
+                buttons.push((b, m));
+            }
+        }
+        for chunk in buttons.chunks(500) {
+            let mut insert = sqlx::QueryBuilder::<$db>::new(
+                "INSERT INTO button_tokens (token, platform, chat_id, message, created_at) ",
+            );
+            insert.push_values(chunk, |mut row, (b, m)| {
+                row.push_bind(b.token.clone())
+                    .push_bind(m.platform.clone())
+                    .push_bind(m.chat_id.clone())
+                    .push_bind(b.message.clone())
+                    .push_bind(at);
+            });
+            insert.push(
+                " ON CONFLICT (token) DO UPDATE SET platform = excluded.platform, chat_id = excluded.chat_id,
+                   message = excluded.message, created_at = excluded.created_at",
+            );
+            insert.build().execute(&mut **$tx).await.map_err($crate::store::db_error)?;
+        }
+    }};
 }
 
 /// Runs a claim (`claim_inbox!` or `claim_outbox!`) for a platform, a lease and a limit, and decodes the
@@ -260,7 +301,7 @@ macro_rules! queue_sql {
                 .bind(period)
                 .bind(&chat.platform)
                 .bind(&chat.chat_id)
-                .fetch_optional(&self.pool)
+                .fetch_optional(&mut *self.conn().await?)
                 .await
                 .map_err($crate::store::db_error)?;
                 Ok(found.is_some())
@@ -273,7 +314,7 @@ macro_rules! queue_sql {
                 at: chrono::DateTime<chrono::Utc>,
             ) -> Result<bool, $crate::store::StoreError> {
                 use $crate::store::db_error;
-                let mut tx = self.pool.begin().await.map_err(db_error)?;
+                let mut tx = self.begin().await.map_err(db_error)?;
                 if let Some(c) = claim {
                     let claimed = sqlx::query::<$db>(
                         "INSERT INTO scheduled_sends (job, period, platform, chat_id, claimed_at)
@@ -302,22 +343,25 @@ macro_rules! queue_sql {
                 updates: &[$crate::store::NewUpdate],
             ) -> Result<usize, $crate::store::StoreError> {
                 use $crate::store::db_error;
-                let mut tx = self.pool.begin().await.map_err(db_error)?;
+                if updates.is_empty() {
+                    return Ok(0);
+                }
+                let mut tx = self.begin().await.map_err(db_error)?;
                 let mut new = 0;
-                for update in updates {
-                    new += sqlx::query::<$db>(
-                        "INSERT INTO inbox (platform, update_id, chat_id, payload, received_at)
-                         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (platform, update_id) DO NOTHING",
-                    )
-                    .bind(&update.platform)
-                    .bind(&update.update_id)
-                    .bind(&update.chat_id)
-                    .bind(&update.payload)
-                    .bind(update.received_at)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(db_error)?
-                    .rows_affected() as usize;
+                // One statement for many rows; their ids keep the order they came in.
+                for chunk in updates.chunks(500) {
+                    let mut insert = sqlx::QueryBuilder::<$db>::new(
+                        "INSERT INTO inbox (platform, update_id, chat_id, payload, received_at) ",
+                    );
+                    insert.push_values(chunk, |mut row, u| {
+                        row.push_bind(u.platform.clone())
+                            .push_bind(u.update_id.clone())
+                            .push_bind(u.chat_id.clone())
+                            .push_bind(u.payload.clone())
+                            .push_bind(u.received_at);
+                    });
+                    insert.push(" ON CONFLICT (platform, update_id) DO NOTHING");
+                    new += insert.build().execute(&mut *tx).await.map_err(db_error)?.rows_affected() as usize;
                 }
                 tx.commit().await.map_err(db_error)?;
                 Ok(new)
@@ -331,7 +375,7 @@ macro_rules! queue_sql {
             ) -> Result<Vec<$crate::store::InboxItem>, $crate::store::StoreError> {
                 Ok(claim_rows!(
                     $db,
-                    &self.pool,
+                    &mut *self.conn().await?,
                     <$store>::CLAIM_INBOX,
                     (platform, lease, limit),
                     $crate::store::InboxItem
@@ -340,28 +384,37 @@ macro_rules! queue_sql {
 
             async fn inbox_finish(
                 &self,
-                id: i64,
-                failed: bool,
-                replies: &[$crate::store::Outgoing],
+                finished: &[$crate::store::Finished],
                 at: chrono::DateTime<chrono::Utc>,
             ) -> Result<(), $crate::store::StoreError> {
                 use $crate::store::db_error;
-                let mut tx = self.pool.begin().await.map_err(db_error)?;
-                let done = sqlx::query::<$db>(
-                    "UPDATE inbox SET state = $2, done_at = $3, claimed_until = NULL WHERE id = $1 AND state = 'new'",
-                )
-                .bind(id)
-                .bind(if failed { "failed" } else { "done" })
-                .bind(at)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_error)?
-                .rows_affected();
-                // Another worker finished it first (its lease had run out): its replies are queued already.
-                if done == 0 {
+                if finished.is_empty() {
                     return Ok(());
                 }
-                insert_outgoing!($db, &mut tx, replies, at);
+                let mut tx = self.begin().await.map_err(db_error)?;
+                let mut marked: Vec<i64> = Vec::with_capacity(finished.len());
+                for (state, failed) in [("done", false), ("failed", true)] {
+                    let ids: Vec<i64> = finished.iter().filter(|f| f.failed == failed).map(|f| f.id).collect();
+                    if ids.is_empty() {
+                        continue;
+                    }
+                    let mut update = sqlx::QueryBuilder::<$db>::new("UPDATE inbox SET state = ");
+                    update.push_bind(state).push(", done_at = ").push_bind(at);
+                    update.push(", claimed_until = NULL WHERE state = 'new' AND id IN (");
+                    let mut list = update.separated(", ");
+                    for id in &ids {
+                        list.push_bind(*id);
+                    }
+                    update.push(") RETURNING id");
+                    marked.extend(update.build_query_scalar::<i64>().fetch_all(&mut *tx).await.map_err(db_error)?);
+                }
+                // Another worker finished some first (their leases had run out): their replies are queued.
+                let replies: Vec<$crate::store::Outgoing> = finished
+                    .iter()
+                    .filter(|f| marked.contains(&f.id))
+                    .flat_map(|f| f.replies.iter().cloned())
+                    .collect();
+                insert_outgoing!($db, &mut tx, &replies, at);
                 tx.commit().await.map_err(db_error)?;
                 Ok(())
             }
@@ -374,50 +427,65 @@ macro_rules! queue_sql {
             ) -> Result<Vec<$crate::store::OutboxItem>, $crate::store::StoreError> {
                 Ok(claim_rows!(
                     $db,
-                    &self.pool,
+                    &mut *self.conn().await?,
                     <$store>::CLAIM_OUTBOX,
                     (platform, lease, limit),
                     $crate::store::OutboxItem
                 ))
             }
 
-            async fn outbox_outcome(
+            async fn outbox_outcomes(
                 &self,
-                id: i64,
-                outcome: &$crate::store::SendOutcome,
+                outcomes: &[(i64, $crate::store::SendOutcome)],
                 at: chrono::DateTime<chrono::Utc>,
             ) -> Result<(), $crate::store::StoreError> {
-                use $crate::store::SendOutcome;
-                let query = match outcome {
-                    SendOutcome::Sent => sqlx::query::<$db>(
-                        "UPDATE outbox SET state = 'sent', sent_at = $2, claimed_until = NULL, error = NULL,
-                           attempts = attempts + 1 WHERE id = $1",
-                    )
-                    .bind(id)
-                    .bind(at),
-                    SendOutcome::Retry { at: next, error } => sqlx::query::<$db>(
-                        "UPDATE outbox SET next_attempt_at = $2, claimed_until = NULL, error = $3,
-                           attempts = attempts + 1 WHERE id = $1",
-                    )
-                    .bind(id)
-                    .bind(*next)
-                    .bind(error.as_str()),
-                    SendOutcome::Failed { error } => sqlx::query::<$db>(
-                        "UPDATE outbox SET state = 'failed', sent_at = $2, claimed_until = NULL, error = $3,
-                           attempts = attempts + 1 WHERE id = $1",
-                    )
-                    .bind(id)
-                    .bind(at)
-                    .bind(error.as_str()),
-                };
-                query.execute(&self.pool).await.map_err($crate::store::db_error)?;
+                use $crate::store::{SendOutcome, db_error};
+                if outcomes.is_empty() {
+                    return Ok(());
+                }
+                let mut tx = self.begin().await.map_err(db_error)?;
+                // The messages sent, the common case, in one statement; the others one by one.
+                let sent: Vec<i64> =
+                    outcomes.iter().filter(|(_, o)| matches!(o, SendOutcome::Sent)).map(|(id, _)| *id).collect();
+                for chunk in sent.chunks(500) {
+                    let mut update = sqlx::QueryBuilder::<$db>::new("UPDATE outbox SET state = 'sent', sent_at = ");
+                    update.push_bind(at);
+                    update.push(", claimed_until = NULL, error = NULL, attempts = attempts + 1 WHERE id IN (");
+                    let mut list = update.separated(", ");
+                    for id in chunk {
+                        list.push_bind(*id);
+                    }
+                    update.push(")");
+                    update.build().execute(&mut *tx).await.map_err(db_error)?;
+                }
+                for (id, outcome) in outcomes {
+                    let query = match outcome {
+                        SendOutcome::Sent => continue,
+                        SendOutcome::Retry { at: next, error } => sqlx::query::<$db>(
+                            "UPDATE outbox SET next_attempt_at = $2, claimed_until = NULL, error = $3,
+                               attempts = attempts + 1 WHERE id = $1",
+                        )
+                        .bind(*id)
+                        .bind(*next)
+                        .bind(error.as_str()),
+                        SendOutcome::Failed { error } => sqlx::query::<$db>(
+                            "UPDATE outbox SET state = 'failed', sent_at = $2, claimed_until = NULL, error = $3,
+                               attempts = attempts + 1 WHERE id = $1",
+                        )
+                        .bind(*id)
+                        .bind(at)
+                        .bind(error.as_str()),
+                    };
+                    query.execute(&mut *tx).await.map_err(db_error)?;
+                }
+                tx.commit().await.map_err(db_error)?;
                 Ok(())
             }
 
             async fn outbox_open(&self, platform: &str) -> Result<i64, $crate::store::StoreError> {
                 sqlx::query_scalar::<$db, i64>("SELECT COUNT(*) FROM outbox WHERE platform = $1 AND state = 'pending'")
                     .bind(platform)
-                    .fetch_one(&self.pool)
+                    .fetch_one(&mut *self.conn().await?)
                     .await
                     .map_err($crate::store::db_error)
             }
@@ -434,7 +502,7 @@ macro_rules! queue_sql {
                 .bind(instance.pid)
                 .bind(instance.started_at)
                 .bind(instance.heartbeat_at)
-                .execute(&self.pool)
+                .execute(&mut *self.conn().await?)
                 .await
                 .map_err($crate::store::db_error)?;
                 Ok(())
@@ -444,7 +512,7 @@ macro_rules! queue_sql {
                 sqlx::query_as::<$db, $crate::store::Instance>(
                     "SELECT id, platform, host, pid, started_at, heartbeat_at FROM instances ORDER BY id",
                 )
-                .fetch_all(&self.pool)
+                .fetch_all(&mut *self.conn().await?)
                 .await
                 .map_err($crate::store::db_error)
             }
@@ -452,7 +520,7 @@ macro_rules! queue_sql {
             async fn forget_instance(&self, id: &str) -> Result<(), $crate::store::StoreError> {
                 sqlx::query::<$db>("DELETE FROM instances WHERE id = $1")
                     .bind(id)
-                    .execute(&self.pool)
+                    .execute(&mut *self.conn().await?)
                     .await
                     .map_err($crate::store::db_error)?;
                 Ok(())
@@ -470,7 +538,7 @@ macro_rules! queue_sql {
                 ] {
                     gone += sqlx::query::<$db>(sql)
                         .bind(before)
-                        .execute(&self.pool)
+                        .execute(&mut *self.conn().await?)
                         .await
                         .map_err($crate::store::db_error)?
                         .rows_affected();

@@ -185,7 +185,7 @@ macro_rules! reports_sql {
                 &self,
                 report: &$crate::progress::NewReport,
             ) -> Result<$crate::progress::Report, $crate::store::StoreError> {
-                let id = insert_report!($db, &self.pool, report)?;
+                let id = insert_report!($db, &mut *self.conn().await?, report)?;
                 Ok($crate::progress::Report { id, report: report.clone(), retracted_at: None })
             }
 
@@ -194,7 +194,7 @@ macro_rules! reports_sql {
                 reports: &[$crate::progress::NewReport],
             ) -> Result<Vec<$crate::progress::Report>, $crate::store::StoreError> {
                 use $crate::store::db_error;
-                let mut tx = self.pool.begin().await.map_err(db_error)?;
+                let mut tx = self.begin().await.map_err(db_error)?;
                 let mut recorded = Vec::with_capacity(reports.len());
                 for report in reports {
                     let id = insert_report!($db, &mut *tx, report)?;
@@ -209,7 +209,7 @@ macro_rules! reports_sql {
                 reports: &[$crate::progress::NewReport],
             ) -> Result<u64, $crate::store::StoreError> {
                 use $crate::store::db_error;
-                let mut tx = self.pool.begin().await.map_err(db_error)?;
+                let mut tx = self.begin().await.map_err(db_error)?;
                 let mut written = 0;
                 // 19 parameters a row: 1,000 rows stay under both databases' limits on parameters.
                 for chunk in reports.chunks(1000) {
@@ -236,7 +236,7 @@ macro_rules! reports_sql {
                 .bind(task)
                 .bind(agency)
                 .bind(period)
-                .fetch_optional(&self.pool)
+                .fetch_optional(&mut *self.conn().await?)
                 .await
                 .map_err($crate::store::db_error)?;
                 row.map($crate::store::rows::ReportRow::into_report).transpose()
@@ -250,7 +250,7 @@ macro_rules! reports_sql {
                     "x.report_id IS NULL AND r.plan_id = $1"
                 ))
                 .bind(plan_id)
-                .fetch_all(&self.pool)
+                .fetch_all(&mut *self.conn().await?)
                 .await
                 .map_err($crate::store::db_error)
                 .and_then($crate::store::rows::reports)
@@ -266,7 +266,7 @@ macro_rules! reports_sql {
                 ))
                 .bind(plan_id)
                 .bind(task)
-                .fetch_all(&self.pool)
+                .fetch_all(&mut *self.conn().await?)
                 .await
                 .map_err($crate::store::db_error)
                 .and_then($crate::store::rows::reports)
@@ -282,7 +282,7 @@ macro_rules! reports_sql {
                 ))
                 .bind(plan_id)
                 .bind(until)
-                .fetch_all(&self.pool)
+                .fetch_all(&mut *self.conn().await?)
                 .await
                 .map_err($crate::store::db_error)?;
                 // As of `until` none of them was retracted yet.
@@ -324,7 +324,7 @@ macro_rules! reports_sql {
                 .bind(plan_id)
                 .bind(first)
                 .bind(second)
-                .fetch_all(&self.pool)
+                .fetch_all(&mut *self.conn().await?)
                 .await
                 .map_err(db_error)?;
                 let (mut at_first, mut at_second) = (Vec::new(), Vec::new());
@@ -359,7 +359,7 @@ macro_rules! reports_sql {
                 .bind(plan_id)
                 .bind(from)
                 .bind(to)
-                .fetch_all(&self.pool)
+                .fetch_all(&mut *self.conn().await?)
                 .await
                 .map_err($crate::store::db_error)
                 .and_then($crate::store::rows::reports)
@@ -378,7 +378,7 @@ macro_rules! reports_sql {
                 .bind(plan_id)
                 .bind(task)
                 .bind(limit)
-                .fetch_all(&self.pool)
+                .fetch_all(&mut *self.conn().await?)
                 .await
                 .map_err($crate::store::db_error)
                 .and_then($crate::store::rows::reports)
@@ -393,7 +393,7 @@ macro_rules! reports_sql {
                     " WHERE r.plan_id = $1 ORDER BY r.id"
                 ))
                 .bind(plan_id)
-                .fetch_all(&self.pool)
+                .fetch_all(&mut *self.conn().await?)
                 .await
                 .map_err($crate::store::db_error)
                 .and_then($crate::store::rows::reports)
@@ -412,7 +412,7 @@ macro_rules! reports_sql {
                 )
                 .bind(plan_id)
                 .bind(since)
-                .fetch_all(&self.pool)
+                .fetch_all(&mut *self.conn().await?)
                 .await
                 .map_err($crate::store::db_error)
             }
@@ -424,8 +424,8 @@ macro_rules! reports_sql {
                 by: &$crate::progress::Retraction,
             ) -> Result<Option<$crate::progress::Report>, $crate::store::StoreError> {
                 use $crate::store::db_error;
-                let mut tx = self.pool.begin().await.map_err(db_error)?;
-                sqlx::query::<$db>(<$store>::WRITE_LOCK).execute(&mut *tx).await.map_err(db_error)?;
+                let mut tx = self.begin().await.map_err(db_error)?;
+                write_lock!($db, $store, tx);
                 let row = match id {
                     Some(id) => {
                         sqlx::query_as::<$db, $crate::store::rows::ReportRow>(concat!(
@@ -490,7 +490,7 @@ macro_rules! reports_sql {
                 .bind(&report.chat.chat_id)
                 .bind(payload)
                 .bind(report.at)
-                .execute(&self.pool)
+                .execute(&mut *self.conn().await?)
                 .await
                 .map_err($crate::store::db_error)?;
                 Ok(())
@@ -503,8 +503,8 @@ macro_rules! reports_sql {
                 source: Option<&str>,
             ) -> Result<Vec<$crate::progress::Report>, $crate::store::StoreError> {
                 use $crate::store::db_error;
-                let mut tx = self.pool.begin().await.map_err(db_error)?;
-                sqlx::query::<$db>(<$store>::WRITE_LOCK).execute(&mut *tx).await.map_err(db_error)?;
+                let mut tx = self.begin().await.map_err(db_error)?;
+                write_lock!($db, $store, tx);
                 let row = sqlx::query_as::<$db, (String, chrono::DateTime<chrono::Utc>)>(
                     "DELETE FROM pending_reports WHERE platform = $1 AND chat_id = $2 RETURNING payload, created_at",
                 )
@@ -534,7 +534,7 @@ macro_rules! reports_sql {
                 let done = sqlx::query::<$db>("DELETE FROM pending_reports WHERE platform = $1 AND chat_id = $2")
                     .bind(&chat.platform)
                     .bind(&chat.chat_id)
-                    .execute(&self.pool)
+                    .execute(&mut *self.conn().await?)
                     .await
                     .map_err($crate::store::db_error)?
                     .rows_affected();
@@ -554,7 +554,7 @@ macro_rules! reports_sql {
                 .bind(source)
                 .bind(format!("{source}#"))
                 .bind(format!("{source}$"))
-                .fetch_all(&self.pool)
+                .fetch_all(&mut *self.conn().await?)
                 .await
                 .map_err($crate::store::db_error)
                 .and_then($crate::store::rows::reports)
@@ -566,7 +566,7 @@ macro_rules! reports_sql {
             ) -> Result<Option<$crate::progress::Report>, $crate::store::StoreError> {
                 sqlx::query_as::<$db, $crate::store::rows::ReportRow>(concat!(report_select!(), " WHERE x.source = $1"))
                     .bind(source)
-                    .fetch_optional(&self.pool)
+                    .fetch_optional(&mut *self.conn().await?)
                     .await
                     .map_err($crate::store::db_error)?
                     .map($crate::store::rows::ReportRow::into_report)

@@ -19,7 +19,7 @@ macro_rules! settings_sql {
         impl $crate::store::SettingsStore for $store {
             async fn settings(&self) -> Result<Vec<(String, String)>, $crate::store::StoreError> {
                 sqlx::query_as::<$db, (String, String)>("SELECT key, value FROM settings ORDER BY key")
-                    .fetch_all(&self.pool)
+                    .fetch_all(&mut *self.conn().await?)
                     .await
                     .map_err($crate::store::db_error)
             }
@@ -30,7 +30,7 @@ macro_rules! settings_sql {
                 )
                 .bind(key)
                 .bind(value)
-                .execute(&self.pool)
+                .execute(&mut *self.conn().await?)
                 .await
                 .map_err($crate::store::db_error)?;
                 Ok(())

@@ -16,8 +16,19 @@ pub(crate) fn migrator(files: &[(i64, &'static str, &'static str)]) -> sqlx::mig
     )
 }
 
-/// Implements [`crate::store::Store`] and each concern's trait for `$store` (which has a `pool:
-/// sqlx::Pool<$db>` and a `WRITE_LOCK` statement taking the database's write lock inside a transaction):
+/// Takes the database's write lock inside the transaction `$tx`, where the backend needs a statement
+/// for it (SQLite's transactions take it as they begin).
+macro_rules! write_lock {
+    ($db:ty, $store:ty, $tx:ident) => {
+        if let Some(lock) = <$store>::WRITE_LOCK {
+            sqlx::query::<$db>(lock).execute(&mut *$tx).await.map_err($crate::store::db_error)?;
+        }
+    };
+}
+
+/// Implements [`crate::store::Store`] and each concern's trait for `$store`, which has `conn()` (a
+/// connection for one statement), `begin()` (a transaction), `open_batch()`, and a `WRITE_LOCK` statement
+/// taking the database's write lock inside a transaction where one is needed:
 /// the SQL of each concern is in its own file (`plans.rs`, `chats.rs`, `reports.rs`, `queue.rs`,
 /// `settings.rs`), shared by both backends.
 macro_rules! sql_store {
@@ -29,8 +40,15 @@ macro_rules! sql_store {
             }
 
             async fn ping(&self) -> Result<(), $crate::store::StoreError> {
-                sqlx::query::<$db>("SELECT 1").execute(&self.pool).await.map_err($crate::store::db_error)?;
+                sqlx::query::<$db>("SELECT 1")
+                    .execute(&mut *self.conn().await?)
+                    .await
+                    .map_err($crate::store::db_error)?;
                 Ok(())
+            }
+
+            async fn begin_batch(&self) -> Result<std::sync::Arc<dyn $crate::store::Batch>, $crate::store::StoreError> {
+                self.open_batch().await
             }
         }
 

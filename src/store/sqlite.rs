@@ -3,10 +3,12 @@
 use std::str::FromStr;
 use std::time::Duration;
 
+use sqlx::pool::PoolConnection;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, SqlitePool};
 
 use super::StoreError;
+use super::batch::SqlBatch;
 
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
@@ -27,14 +29,28 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
 
 impl SqliteStore {
     pub(crate) const BACKEND: &'static str = "sqlite";
-    /// A no-op write: it takes SQLite's write lock at the start of the transaction, so that two writers
-    /// queue on the busy timeout instead of failing when a reader upgrades.
-    pub(crate) const WRITE_LOCK: &'static str = "UPDATE catalogs SET name = name WHERE 0";
+    /// Transactions begin IMMEDIATE, taking the write lock: no statement is needed for it.
+    pub(crate) const WRITE_LOCK: Option<&'static str> = None;
 
     /// One UPDATE statement: SQLite runs it under the database's write lock, so two workers never take
     /// the same row.
     pub(crate) const CLAIM_INBOX: &'static str = claim_inbox!("");
     pub(crate) const CLAIM_OUTBOX: &'static str = claim_outbox!("");
+
+    pub(crate) async fn conn(&self) -> Result<PoolConnection<Sqlite>, StoreError> {
+        self.pool.acquire().await.map_err(super::db_error)
+    }
+
+    /// A transaction that holds SQLite's write lock from its start, so that two writers (this process
+    /// and a command run beside it) queue on the busy timeout instead of failing when a reader upgrades.
+    pub(crate) async fn begin(&self) -> Result<sqlx::Transaction<'static, Sqlite>, sqlx::Error> {
+        self.pool.begin_with("BEGIN IMMEDIATE").await
+    }
+
+    async fn open_batch(&self) -> Result<std::sync::Arc<dyn super::Batch>, StoreError> {
+        let tx = self.begin().await.map_err(super::db_error)?;
+        Ok(std::sync::Arc::new(SqlBatch::new(tx)))
+    }
 
     pub async fn open(url: &str) -> Result<Self, StoreError> {
         let open_error = |e: sqlx::Error| StoreError::Open { url: url.to_string(), source: Box::new(e) };
@@ -66,3 +82,17 @@ impl SqliteStore {
 }
 
 sql_store!(SqliteStore, Sqlite);
+
+impl SqlBatch<Sqlite> {
+    pub(crate) const BACKEND: &'static str = "sqlite";
+    /// The batch began IMMEDIATE: it holds the write lock already.
+    pub(crate) const WRITE_LOCK: Option<&'static str> = None;
+    pub(crate) const CLAIM_INBOX: &'static str = SqliteStore::CLAIM_INBOX;
+    pub(crate) const CLAIM_OUTBOX: &'static str = SqliteStore::CLAIM_OUTBOX;
+
+    async fn open_batch(&self) -> Result<std::sync::Arc<dyn super::Batch>, StoreError> {
+        Err(StoreError::Refused("a batch cannot open inside another".into()))
+    }
+}
+
+sql_store!(SqlBatch<Sqlite>, Sqlite);

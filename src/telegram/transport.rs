@@ -21,6 +21,7 @@ use crate::chat::ChatKey;
 use crate::clock::Clock;
 use crate::delivery::{InboxItem, Outgoing, Sent, Transport};
 use crate::i18n::{Lang, Messages};
+use crate::store::ButtonToken;
 use crate::store::Store;
 
 /// A button works this long after the bot sent it.
@@ -40,7 +41,6 @@ pub(super) struct TelegramTransport {
     bot: teloxide::Bot,
     /// `None`: sends go out as fast as the server takes them.
     pacer: Option<crate::delivery::pace::Pacer>,
-    store: Arc<dyn Store>,
     clock: Clock,
     messages: Arc<Messages>,
     lang: Lang,
@@ -58,8 +58,7 @@ impl TelegramTransport {
         username: String,
     ) -> Self {
         let (messages, lang) = core.messages();
-        let (store, messages) = (core.store().clone(), messages.clone());
-        Self { bot, pacer, store, clock, messages, lang, me, username }
+        Self { bot, pacer, clock, messages: messages.clone(), lang, me, username }
     }
 }
 
@@ -78,7 +77,7 @@ impl Transport for TelegramTransport {
         PLATFORM
     }
 
-    async fn incoming(&self, item: &InboxItem) -> Option<Incoming> {
+    async fn incoming(&self, store: &dyn Store, item: &InboxItem) -> Option<Incoming> {
         let update: Update = match serde_json::from_str(&item.update.payload) {
             Ok(u) => u,
             Err(e) => {
@@ -88,8 +87,8 @@ impl Transport for TelegramTransport {
         };
         let at = item.update.received_at;
         match update.kind {
-            UpdateKind::Message(msg) => self.message(msg, at).await,
-            UpdateKind::CallbackQuery(q) => self.callback(q, at).await,
+            UpdateKind::Message(msg) => self.message(store, msg, at).await,
+            UpdateKind::CallbackQuery(q) => self.callback(store, q, at).await,
             // Edits, channel posts, member changes…: nothing to answer.
             _ => None,
         }
@@ -99,14 +98,8 @@ impl Transport for TelegramTransport {
         let mut out = Vec::new();
         for reply in replies {
             for part in render::render(reply) {
-                let keyboard = match chat_id.parse::<i64>() {
-                    Ok(chat) => self.keyboard(ChatId(chat), &part).await.unwrap_or_else(|e| {
-                        tracing::error!(error = %e, chat, "cannot store the buttons; sending without them");
-                        None
-                    }),
-                    Err(_) => None,
-                };
-                out.push(outgoing(chat_id, &Payload::Text { html: part.html, keyboard }, None));
+                let (keyboard, buttons) = keyboard(&part);
+                out.push(Outgoing { buttons, ..outgoing(chat_id, &Payload::Text { html: part.html, keyboard }, None) });
             }
             if let Some(file) = &reply.file {
                 let payload = Payload::Document { file_name: file.file_name.clone() };
@@ -156,11 +149,12 @@ fn outgoing(chat_id: &str, payload: &Payload, file: Option<Vec<u8>>) -> Outgoing
         chat_id: chat_id.to_string(),
         payload: serde_json::to_string(payload).expect("a message always serialises"),
         file,
+        buttons: Vec::new(),
     }
 }
 
 impl TelegramTransport {
-    async fn message(&self, msg: Message, at: chrono::DateTime<chrono::Utc>) -> Option<Incoming> {
+    async fn message(&self, store: &dyn Store, msg: Message, at: chrono::DateTime<chrono::Utc>) -> Option<Incoming> {
         if msg.chat.is_channel() {
             return None;
         }
@@ -172,7 +166,7 @@ impl TelegramTransport {
             _ => None,
         };
         if let Some((from, to)) = migration {
-            match self.store.move_chat(&chat_key(from), &chat_key(to)).await {
+            match store.move_chat(&chat_key(from), &chat_key(to)).await {
                 Ok(moved) => tracing::info!(from = from.0, to = to.0, moved, "group upgraded to a supergroup"),
                 Err(e) => tracing::error!(error = %e, "cannot move the binding of an upgraded group"),
             }
@@ -214,14 +208,19 @@ impl TelegramTransport {
 
     /// A pressed button: answered at once (Telegram shows a spinner until then), then handled as the
     /// command it stands for.
-    async fn callback(&self, q: CallbackQuery, at: chrono::DateTime<chrono::Utc>) -> Option<Incoming> {
+    async fn callback(
+        &self,
+        store: &dyn Store,
+        q: CallbackQuery,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Option<Incoming> {
         let Some(chat) = q.message.as_ref().map(|m| m.chat().id) else {
             self.answer_callback(&q, None).await;
             return None;
         };
         let token = q.data.as_deref().and_then(|d| d.strip_prefix("b:")).unwrap_or_default();
         let since = self.clock.now() - BUTTON_LIFETIME;
-        let command = match self.store.take_button(token, &chat_key(chat), since).await {
+        let command = match store.take_button(token, &chat_key(chat), since).await {
             Ok(command) => command,
             Err(e) => {
                 tracing::error!(error = %e, "cannot read a button");
@@ -256,34 +255,32 @@ impl TelegramTransport {
             tracing::warn!(error = %e, "cannot answer a button press");
         }
     }
+}
 
-    /// The inline keyboard of a message; each button's command is kept in the store under a short token.
-    async fn keyboard(
-        &self,
-        chat: ChatId,
-        part: &Part,
-    ) -> Result<Option<InlineKeyboardMarkup>, crate::store::StoreError> {
-        if part.buttons.is_empty() {
-            return Ok(None);
-        }
-        let mut rows = Vec::with_capacity(part.buttons.len());
-        for row in &part.buttons {
-            let mut buttons = Vec::with_capacity(row.len());
-            for Button { label, command } in row {
-                let token = match crate::invite::random_token(16) {
-                    Ok(t) => t,
-                    Err(e) => {
-                        tracing::error!(error = %e, "no randomness for a button token");
-                        continue;
-                    }
-                };
-                self.store.put_button(&token, &chat_key(chat), command, self.clock.now()).await?;
-                buttons.push(InlineKeyboardButton::callback(label.clone(), format!("b:{token}")));
-            }
-            rows.push(buttons);
-        }
-        Ok(Some(InlineKeyboardMarkup::new(rows)))
+/// The inline keyboard of a message, and the command behind each of its buttons, kept under a short
+/// token when the message is queued.
+fn keyboard(part: &Part) -> (Option<InlineKeyboardMarkup>, Vec<ButtonToken>) {
+    if part.buttons.is_empty() {
+        return (None, Vec::new());
     }
+    let mut tokens = Vec::new();
+    let mut rows = Vec::with_capacity(part.buttons.len());
+    for row in &part.buttons {
+        let mut buttons = Vec::with_capacity(row.len());
+        for Button { label, command } in row {
+            let token = match crate::invite::random_token(16) {
+                Ok(t) => t,
+                Err(e) => {
+                    tracing::error!(error = %e, "no randomness for a button token");
+                    continue;
+                }
+            };
+            buttons.push(InlineKeyboardButton::callback(label.clone(), format!("b:{token}")));
+            tokens.push(ButtonToken { token, message: command.clone() });
+        }
+        rows.push(buttons);
+    }
+    (Some(InlineKeyboardMarkup::new(rows)), tokens)
 }
 
 /// Errors that may pass: the network, a server error, an answer that was not JSON.

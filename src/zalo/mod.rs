@@ -17,7 +17,7 @@ use crate::chat::ChatKey;
 use crate::clock::Clock;
 use crate::delivery::{Delivery, InboxItem, Outgoing, Sent, Transport};
 use crate::i18n::{Lang, Messages};
-use crate::store::Store;
+use crate::store::{ButtonToken, Store};
 
 pub const PLATFORM: &str = "zalo";
 /// Zalo's limit on a text message.
@@ -237,7 +237,6 @@ struct Payload {
 
 struct ZaloTransport {
     client: ZaloClient,
-    store: Arc<dyn Store>,
     clock: Clock,
     messages: Arc<Messages>,
     lang: Lang,
@@ -250,7 +249,7 @@ impl Transport for ZaloTransport {
         PLATFORM
     }
 
-    async fn incoming(&self, item: &InboxItem) -> Option<Incoming> {
+    async fn incoming(&self, store: &dyn Store, item: &InboxItem) -> Option<Incoming> {
         let event: Value = serde_json::from_str(&item.update.payload).ok()?;
         let m = parse_event(&event)?;
         let chat = ChatKey::new(PLATFORM, m.chat_id.clone());
@@ -260,7 +259,7 @@ impl Transport for ZaloTransport {
             && (1..=50).contains(&n)
         {
             let since = self.clock.now() - CHOICE_LIFETIME;
-            if let Ok(Some(message)) = self.store.take_button(&choice_token(&m.chat_id, n), &chat, since).await {
+            if let Ok(Some(message)) = store.take_button(&choice_token(&m.chat_id, n), &chat, since).await {
                 text = message;
             }
         }
@@ -284,22 +283,22 @@ impl Transport for ZaloTransport {
     }
 
     async fn render(&self, chat_id: &str, replies: &[Reply]) -> Vec<Outgoing> {
-        let chat = ChatKey::new(PLATFORM, chat_id);
         let mut out = Vec::new();
         for reply in replies {
-            for (i, choice) in reply.choices.iter().enumerate() {
-                if let Err(e) =
-                    self.store.put_button(&choice_token(chat_id, i + 1), &chat, &choice.message, self.clock.now()).await
-                {
-                    tracing::error!(error = %e, "cannot keep the choices offered");
-                }
-            }
+            // The numbers a reply offers are kept with its first part.
+            let mut buttons: Vec<ButtonToken> = reply
+                .choices
+                .iter()
+                .enumerate()
+                .map(|(i, choice)| ButtonToken { token: choice_token(chat_id, i + 1), message: choice.message.clone() })
+                .collect();
             for text in render(reply, &self.messages, self.lang) {
                 out.push(Outgoing {
                     platform: PLATFORM.to_string(),
                     chat_id: chat_id.to_string(),
                     payload: serde_json::to_string(&Payload { text }).expect("a message always serialises"),
                     file: None,
+                    buttons: std::mem::take(&mut buttons),
                 });
             }
         }
@@ -328,7 +327,7 @@ pub async fn serve(config: &Config, core: Arc<Bot>, clock: Clock, jobs: crate::j
     tracing::info!(bot = %bot_name, "connected to the Zalo Bot API");
     let (messages, lang) = core.messages();
     let messages = messages.clone();
-    let transport = ZaloTransport { client: client.clone(), store: store.clone(), clock, messages, lang, bot_name };
+    let transport = ZaloTransport { client: client.clone(), clock, messages, lang, bot_name };
     let delivery = Delivery::new(store.clone(), core, clock, Arc::new(transport));
     let (stop, stopped) = watch::channel(false);
     let workers = tokio::spawn(delivery.clone().run(stopped.clone()));
