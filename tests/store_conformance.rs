@@ -193,6 +193,19 @@ async fn a_retraction_is_recorded_not_a_deletion(store: Arc<dyn Store>) {
     assert_eq!(all.iter().filter(|r| r.retracted_at.is_some()).count(), 1);
     let latest = store.latest_reports(PLAN).await.unwrap();
     assert_eq!(latest.iter().map(|r| r.id).collect::<Vec<_>>(), [older.id, other_chat.id]);
+    assert_eq!(store.latest_task_reports(PLAN, "III.8").await.unwrap(), latest);
+
+    // A new report stands over the one that came back; retracting a report that no longer stands changes
+    // nothing; retracting the last one leaves its group with no state at all.
+    let newest = store.add_report(&new_report("a", "III.8", "syt", Status::InProgress, Some(60), 10)).await.unwrap();
+    assert_eq!(store.retract(Some(older.id), at(0), &retraction("a", 11)).await.unwrap().map(|r| r.id), Some(older.id));
+    let current = |store: Arc<dyn Store>| async move {
+        store.latest_task_reports(PLAN, "III.8").await.unwrap().iter().map(|r| r.id).collect::<Vec<_>>()
+    };
+    assert_eq!(current(store.clone()).await, [other_chat.id, newest.id]);
+    store.retract(Some(newest.id), at(0), &retraction("a", 12)).await.unwrap().unwrap();
+    assert_eq!(current(store.clone()).await, [other_chat.id], "nothing of syt's stands");
+    assert_eq!(store.current_report(PLAN, "III.8", "syt", "2026-2030").await.unwrap(), None);
 }
 
 async fn pending_reports_wait_for_confirmation(store: Arc<dyn Store>) {

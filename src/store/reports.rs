@@ -159,6 +159,21 @@ macro_rules! report_columns {
     };
 }
 
+/// The current report of each (task, agency, period) meeting the `WHERE` conditions on `report_current c`
+/// given as a literal: one row per group, whatever the group's history.
+macro_rules! current_select {
+    ($conditions:literal) => {
+        concat!(
+            "SELECT ",
+            report_columns!(),
+            " FROM report_current c JOIN reports r ON r.id = c.report_id
+              LEFT JOIN report_retractions x ON x.report_id = r.id WHERE ",
+            $conditions,
+            " ORDER BY r.id"
+        )
+    };
+}
+
 /// The latest report per (task, agency, period), as `report_select!` columns, among the reports `r` (with
 /// retraction `x`) meeting the `WHERE` conditions given as a literal. The newest id of each group is
 /// found first (an aggregate over narrow rows, which both databases do without sorting whole reports),
@@ -246,14 +261,12 @@ macro_rules! reports_sql {
                 &self,
                 plan_id: &str,
             ) -> Result<Vec<$crate::progress::Report>, $crate::store::StoreError> {
-                sqlx::query_as::<$db, $crate::store::rows::ReportRow>(latest_select!(
-                    "x.report_id IS NULL AND r.plan_id = $1"
-                ))
-                .bind(plan_id)
-                .fetch_all(&mut *self.conn().await?)
-                .await
-                .map_err($crate::store::db_error)
-                .and_then($crate::store::rows::reports)
+                sqlx::query_as::<$db, $crate::store::rows::ReportRow>(current_select!("c.plan_id = $1"))
+                    .bind(plan_id)
+                    .fetch_all(&mut *self.conn().await?)
+                    .await
+                    .map_err($crate::store::db_error)
+                    .and_then($crate::store::rows::reports)
             }
 
             async fn latest_task_reports(
@@ -261,8 +274,8 @@ macro_rules! reports_sql {
                 plan_id: &str,
                 task: &str,
             ) -> Result<Vec<$crate::progress::Report>, $crate::store::StoreError> {
-                sqlx::query_as::<$db, $crate::store::rows::ReportRow>(latest_select!(
-                    "x.report_id IS NULL AND r.plan_id = $1 AND r.task_ref = $2"
+                sqlx::query_as::<$db, $crate::store::rows::ReportRow>(current_select!(
+                    "c.plan_id = $1 AND c.task_ref = $2"
                 ))
                 .bind(plan_id)
                 .bind(task)

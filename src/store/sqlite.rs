@@ -25,6 +25,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (6, "plan as it stands", include_str!("../../migrations/sqlite/0006_plan_as_it_stands.sql")),
     (7, "expected dates", include_str!("../../migrations/sqlite/0007_expected_dates.sql")),
     (8, "instances", include_str!("../../migrations/sqlite/0008_instances.sql")),
+    (9, "current reports", include_str!("../../migrations/sqlite/0009_current_reports.sql")),
 ];
 
 impl SqliteStore {
