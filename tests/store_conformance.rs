@@ -378,7 +378,7 @@ async fn the_inbox_keeps_each_update_once_and_each_chat_in_order(store: Arc<dyn 
     );
 
     // Finishing an update queues its replies in the same step and opens the chat's next update.
-    store.inbox_finish(&[done(taken[0].id, vec![reply("a", "một"), reply("a", "hai")])], at(5)).await.unwrap();
+    store.inbox_finish(&[done(taken[0].id, vec![reply("a", "một"), reply("a", "hai")])], at(5), None).await.unwrap();
     let next = store.inbox_claim("telegram", &lease("w1", 5, 10), 10).await.unwrap();
     assert_eq!(next.iter().map(|i| i.update.update_id.as_str()).collect::<Vec<_>>(), ["2"]);
     assert_eq!(store.outbox_open("telegram").await.unwrap(), 2);
@@ -389,8 +389,8 @@ async fn the_inbox_keeps_each_update_once_and_each_chat_in_order(store: Arc<dyn 
     ids.sort();
     assert_eq!(ids, [("2".to_string(), 2), ("3".to_string(), 2)]);
     // Finishing twice (two workers after a lease ran out) queues the replies once.
-    store.inbox_finish(&[done(again[0].id, vec![reply("a", "ba")])], at(12)).await.unwrap();
-    store.inbox_finish(&[done(again[0].id, vec![reply("a", "ba")])], at(12)).await.unwrap();
+    store.inbox_finish(&[done(again[0].id, vec![reply("a", "ba")])], at(12), None).await.unwrap();
+    store.inbox_finish(&[done(again[0].id, vec![reply("a", "ba")])], at(12), None).await.unwrap();
     assert_eq!(store.outbox_open("telegram").await.unwrap(), 3);
 
     // A handled update is still recognised weeks later, until it is pruned.
@@ -414,7 +414,7 @@ async fn a_batch_keeps_all_it_did_or_nothing(store: Arc<dyn Store>) {
     batch.add_report(&new_report("a", "III.8", "syt", Status::InProgress, Some(20), 1)).await.unwrap();
     let seen = batch.latest_task_reports(PLAN, "III.8").await.unwrap();
     assert_eq!(seen.len(), 1, "the batch reads what it wrote");
-    batch.inbox_finish(&[done(taken[0].id, vec![reply("a", "một")])], at(2)).await.unwrap();
+    batch.inbox_finish(&[done(taken[0].id, vec![reply("a", "một")])], at(2), None).await.unwrap();
     batch.rollback().await;
     assert!(store.latest_task_reports(PLAN, "III.8").await.unwrap().is_empty());
     assert_eq!(store.outbox_open("telegram").await.unwrap(), 0);
@@ -429,13 +429,28 @@ async fn a_batch_keeps_all_it_did_or_nothing(store: Arc<dyn Store>) {
         ..reply("a", "Đã ghi nhận")
     };
     let finished = [done(taken[0].id, vec![with_button]), Finished { id: taken[1].id, failed: true, replies: vec![] }];
-    batch.inbox_finish(&finished, at(2)).await.unwrap();
+    batch.inbox_finish(&finished, at(2), None).await.unwrap();
     batch.commit().await.unwrap();
     assert_eq!(store.latest_task_reports(PLAN, "III.8").await.unwrap(), vec![recorded.clone()]);
     assert_eq!(store.outbox_open("telegram").await.unwrap(), 1);
     let chat = ChatKey::new("telegram", "a");
     assert_eq!(store.take_button("tok9", &chat, at(0)).await.unwrap(), Some(format!("/hoantac {}", recorded.id)));
     assert!(store.inbox_claim("telegram", &lease("w1", 20, 30), 10).await.unwrap().is_empty(), "both finished");
+}
+
+async fn replies_that_head_their_chat_are_claimed_to_go_at_once(store: Arc<dyn Store>) {
+    seeded(&store).await;
+    store.enqueue(&[reply("a", "earlier")], None, at(0)).await.unwrap();
+    store.inbox_put(&[update("telegram", "1", "a", 0), update("telegram", "2", "b", 0)]).await.unwrap();
+    alive(&store, "w1").await;
+    let taken = store.inbox_claim("telegram", &lease("w1", 1, 10), 10).await.unwrap();
+    let finished =
+        [done(taken[0].id, vec![reply("a", "a1")]), done(taken[1].id, vec![reply("b", "b1"), reply("b", "b2")])];
+    let now = store.inbox_finish(&finished, at(2), Some(&lease("w1", 2, 10))).await.unwrap();
+    // Chat a has an earlier message waiting, and b's second part waits for its first.
+    assert_eq!(now.iter().map(|i| i.message.payload.as_str()).collect::<Vec<_>>(), ["b1"]);
+    let rest = store.outbox_claim("telegram", &lease("w2", 3, 10), 10).await.unwrap();
+    assert_eq!(rest.iter().map(|i| i.message.payload.as_str()).collect::<Vec<_>>(), ["earlier"], "b1 is held");
 }
 
 async fn the_claims_of_a_dead_instance_are_taken_over_at_once(store: Arc<dyn Store>) {
@@ -547,7 +562,7 @@ async fn concurrent_workers_never_take_the_same_row(store: Arc<dyn Store>) {
                     }
                     tokio::task::yield_now().await;
                     for item in taken {
-                        store.inbox_finish(&[done(item.id, vec![])], now).await.unwrap();
+                        store.inbox_finish(&[done(item.id, vec![])], now, None).await.unwrap();
                         mine.push(item.update.update_id);
                     }
                 }
@@ -661,6 +676,7 @@ conformance!(
     both_ends_of_a_week_read_in_one_pass,
     the_inbox_keeps_each_update_once_and_each_chat_in_order,
     a_batch_keeps_all_it_did_or_nothing,
+    replies_that_head_their_chat_are_claimed_to_go_at_once,
     the_outbox_sends_in_order_and_retries_later,
     the_claims_of_a_dead_instance_are_taken_over_at_once,
     a_scheduled_send_is_claimed_once,

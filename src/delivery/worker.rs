@@ -49,6 +49,8 @@ pub struct Delivery {
     inbox_ready: Notify,
     outbox_ready: Notify,
     told_busy: Mutex<HashMap<String, Instant>>,
+    /// Replies being sent straight after their batch, outside the sender's own loop.
+    sending: Mutex<JoinSet<()>>,
     /// This process, as the others see it; its heartbeat keeps its claims.
     instance: Instance,
 }
@@ -73,6 +75,7 @@ impl Delivery {
             inbox_ready: Notify::new(),
             outbox_ready: Notify::new(),
             told_busy: Mutex::new(HashMap::new()),
+            sending: Mutex::new(JoinSet::new()),
             instance,
         })
     }
@@ -205,6 +208,10 @@ impl Delivery {
         let outbox = tokio::spawn(self.clone().outbox_loop(stop.clone()));
         let _ = inbox.await;
         let _ = outbox.await;
+        let mut sending = std::mem::take(&mut *self.sending.lock().unwrap_or_else(|p| p.into_inner()));
+        while let Some(done) = sending.join_next().await {
+            log_panic(done);
+        }
         let _ = beat_stop.send(true);
         let _ = heartbeat.await;
         self.stop_instance().await;
@@ -233,12 +240,13 @@ impl Delivery {
         let result = match self.store.begin_batch().await {
             Ok(batch) => {
                 let outcome = self.handle_in(&batch, &items).await;
+                let lease = self.lease();
                 let finished = match outcome {
-                    Ok(finished) => batch.inbox_finish(&finished, self.clock.now()).await,
+                    Ok(finished) => batch.inbox_finish(&finished, self.clock.now(), Some(&lease)).await,
                     Err(e) => Err(e),
                 };
                 match finished {
-                    Ok(()) => batch.commit().await,
+                    Ok(claimed) => batch.commit().await.map(|()| claimed),
                     Err(e) => {
                         batch.rollback().await;
                         Err(e)
@@ -248,7 +256,7 @@ impl Delivery {
             Err(e) => Err(e),
         };
         match result {
-            Ok(()) => self.outbox_ready.notify_one(),
+            Ok(claimed) => self.send_soon(claimed),
             Err(e) if e.is_transient() => {
                 // They stay in the inbox and are handled again when their leases run out.
                 tracing::warn!(error = %e, updates = items.len(), "the database is away; the updates wait");
@@ -301,7 +309,7 @@ impl Delivery {
         let finish = |failed: bool, replies: Vec<Outgoing>| vec![Finished { id: item.id, failed, replies }];
         if item.attempts > INBOX_ATTEMPTS {
             tracing::error!(update = %item.source(), attempts = item.attempts, "setting aside an update that keeps failing");
-            let _ = self.store.inbox_finish(&finish(true, Vec::new()), self.clock.now()).await;
+            let _ = self.store.inbox_finish(&finish(true, Vec::new()), self.clock.now(), None).await;
             return;
         }
         let (reply_to, replies) = match self.transport.incoming(self.store.as_ref(), &item).await {
@@ -321,7 +329,7 @@ impl Delivery {
                         tracing::error!(error = %e, update = %item.source(), "the database refused an update; set aside");
                         let apology = self.core.refused_reply();
                         let outgoing = self.transport.render(&msg.chat.chat_id, &[apology]).await;
-                        if let Err(e) = self.store.inbox_finish(&finish(true, outgoing), self.clock.now()).await {
+                        if let Err(e) = self.store.inbox_finish(&finish(true, outgoing), self.clock.now(), None).await {
                             tracing::error!(error = %e, update = %item.source(), "cannot set aside a refused update");
                         }
                         self.outbox_ready.notify_one();
@@ -331,13 +339,30 @@ impl Delivery {
             }
         };
         let outgoing = self.transport.render(&reply_to, &replies).await;
-        match self.store.inbox_finish(&finish(false, outgoing), self.clock.now()).await {
-            Ok(()) => self.outbox_ready.notify_one(),
+        match self.store.inbox_finish(&finish(false, outgoing), self.clock.now(), Some(&self.lease())).await {
+            Ok(claimed) => self.send_soon(claimed),
             Err(e) => {
                 tracing::warn!(error = %e, update = %item.source(), "cannot store the answer; the update waits");
                 self.tell_busy(&chat).await;
             }
         }
+    }
+
+    /// Sends replies claimed as they were queued, without waiting for the sender's next look at the
+    /// outbox; the rest of the outbox (later parts, retries) is the sender's.
+    fn send_soon(self: &Arc<Self>, claimed: Vec<OutboxItem>) {
+        self.outbox_ready.notify_one();
+        if claimed.is_empty() {
+            return;
+        }
+        let this = self.clone();
+        let mut sending = self.sending.lock().unwrap_or_else(|p| p.into_inner());
+        while sending.try_join_next().is_some() {}
+        sending.spawn(async move {
+            this.clone().send_all(claimed).await;
+            // Their chats' next messages are free now.
+            this.outbox_ready.notify_one();
+        });
     }
 
     async fn outbox_loop(self: Arc<Self>, stop: watch::Receiver<bool>) {

@@ -138,8 +138,15 @@ pub trait QueueStore: Send + Sync {
     async fn inbox_claim(&self, platform: &str, lease: &Lease<'_>, limit: i64) -> Result<Vec<InboxItem>, StoreError>;
 
     /// Marks updates handled (or given up) and queues their replies, in one transaction. An update that
-    /// another worker finished first (its lease had run out) keeps that worker's replies.
-    async fn inbox_finish(&self, finished: &[Finished], at: DateTime<Utc>) -> Result<(), StoreError>;
+    /// another worker finished first (its lease had run out) keeps that worker's replies. With a lease,
+    /// the replies that head their chat's queue are claimed under it in the same step, to be sent at
+    /// once; they are returned, oldest first.
+    async fn inbox_finish(
+        &self,
+        finished: &[Finished],
+        at: DateTime<Utc>,
+        send_now: Option<&Lease<'_>>,
+    ) -> Result<Vec<OutboxItem>, StoreError>;
 
     /// Takes up to `limit` messages of a platform that are due, as [`QueueStore::inbox_claim`] takes updates.
     async fn outbox_claim(&self, platform: &str, lease: &Lease<'_>, limit: i64) -> Result<Vec<OutboxItem>, StoreError>;
@@ -169,6 +176,7 @@ macro_rules! insert_outgoing {
     ($db:ty, $tx:expr, $messages:expr, $at:expr) => {{
         let messages: &[$crate::store::Outgoing] = $messages;
         let at: chrono::DateTime<chrono::Utc> = $at;
+        let mut ids: Vec<i64> = Vec::with_capacity(messages.len());
         // Rows in one statement keep their order in the ids, which keep each chat's messages in order.
         for chunk in messages.chunks(500) {
             let mut insert = sqlx::QueryBuilder::<$db>::new(
@@ -182,7 +190,10 @@ macro_rules! insert_outgoing {
                     .push_bind(at)
                     .push_bind(at);
             });
-            insert.build().execute(&mut **$tx).await.map_err($crate::store::db_error)?;
+            insert.push(" RETURNING id");
+            ids.extend(
+                insert.build_query_scalar::<i64>().fetch_all(&mut **$tx).await.map_err($crate::store::db_error)?,
+            );
         }
         // A token offered twice (Zalo's numbered choices) stands for what was offered last.
         let mut buttons: Vec<(&$crate::store::ButtonToken, &$crate::store::Outgoing)> = Vec::new();
@@ -209,6 +220,7 @@ macro_rules! insert_outgoing {
             );
             insert.build().execute(&mut **$tx).await.map_err($crate::store::db_error)?;
         }
+        ids
     }};
 }
 
@@ -386,10 +398,11 @@ macro_rules! queue_sql {
                 &self,
                 finished: &[$crate::store::Finished],
                 at: chrono::DateTime<chrono::Utc>,
-            ) -> Result<(), $crate::store::StoreError> {
+                send_now: Option<&$crate::store::Lease<'_>>,
+            ) -> Result<Vec<$crate::store::OutboxItem>, $crate::store::StoreError> {
                 use $crate::store::db_error;
                 if finished.is_empty() {
-                    return Ok(());
+                    return Ok(Vec::new());
                 }
                 let mut tx = self.begin().await.map_err(db_error)?;
                 let mut marked: Vec<i64> = Vec::with_capacity(finished.len());
@@ -414,9 +427,31 @@ macro_rules! queue_sql {
                     .filter(|f| marked.contains(&f.id))
                     .flat_map(|f| f.replies.iter().cloned())
                     .collect();
-                insert_outgoing!($db, &mut tx, &replies, at);
+                let queued = insert_outgoing!($db, &mut tx, &replies, at);
+                let mut claimed: Vec<$crate::store::OutboxItem> = Vec::new();
+                if let Some(lease) = send_now.filter(|_| !queued.is_empty()) {
+                    // Only the head of a chat's queue may go: an earlier message of the chat waits still.
+                    let mut claim = sqlx::QueryBuilder::<$db>::new("UPDATE outbox SET claimed_until = ");
+                    claim.push_bind(lease.until).push(", claimed_by = ").push_bind(lease.by);
+                    claim.push(
+                        " WHERE NOT EXISTS (SELECT 1 FROM outbox e WHERE e.platform = outbox.platform
+                            AND e.chat_id = outbox.chat_id AND e.state = 'pending' AND e.id < outbox.id)
+                          AND id IN (",
+                    );
+                    let mut list = claim.separated(", ");
+                    for id in &queued {
+                        list.push_bind(*id);
+                    }
+                    claim.push(") RETURNING id, platform, chat_id, payload, file, attempts");
+                    claimed = claim
+                        .build_query_as::<$crate::store::OutboxItem>()
+                        .fetch_all(&mut *tx)
+                        .await
+                        .map_err(db_error)?;
+                    claimed.sort_by_key(|i| i.id);
+                }
                 tx.commit().await.map_err(db_error)?;
-                Ok(())
+                Ok(claimed)
             }
 
             async fn outbox_claim(
