@@ -315,7 +315,7 @@ async fn both_ends_of_a_week_read_in_one_pass(store: Arc<dyn Store>) {
     // The minute-5 report is taken back at minute 7: before that it counts, after it the one before does.
     store.retract(None, at(0), &retraction("b", 7)).await.unwrap().unwrap();
     store.retract(Some(2), at(0), &retraction("a", 7)).await.unwrap().unwrap();
-    for (first, second) in [(3, 10), (6, 8), (0, 6), (8, 8), (-1, 20)] {
+    for (first, second) in [(3, 10), (6, 8), (0, 6), (8, 8), (-1, 20), (10, 12), (9, 30), (7, 7)] {
         let both = store.latest_reports_at_both(PLAN, at(first), at(second)).await.unwrap();
         let apart = (
             store.latest_reports_as_of(PLAN, at(first)).await.unwrap(),

@@ -257,14 +257,8 @@ impl Delivery {
         };
         match result {
             Ok(claimed) => self.send_soon(claimed),
-            Err(e) if e.is_transient() => {
-                // They stay in the inbox and are handled again when their leases run out.
-                tracing::warn!(error = %e, updates = items.len(), "the database is away; the updates wait");
-                for item in &items {
-                    self.tell_busy(&item.update.chat_id).await;
-                }
-            }
             Err(e) => {
+                // One at a time each is answered, or waits for the database, or is set aside, on its own.
                 tracing::warn!(error = %e, updates = items.len(), "a batch failed; handling its updates one by one");
                 for item in items {
                     self.clone().handle(item).await;

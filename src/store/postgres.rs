@@ -25,12 +25,15 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (7, "expected dates", include_str!("../../migrations/postgres/0007_expected_dates.sql")),
     (8, "instances", include_str!("../../migrations/postgres/0008_instances.sql")),
     (9, "current reports", include_str!("../../migrations/postgres/0009_current_reports.sql")),
+    (10, "retractions by time", include_str!("../../migrations/postgres/0010_retractions_by_time.sql")),
 ];
 
 impl PgStore {
     pub(crate) const BACKEND: &'static str = "postgres";
     /// Replicas loading a plan at the same moment take turns (the key is arbitrary but fixed).
     pub(crate) const WRITE_LOCK: Option<&'static str> = Some("SELECT pg_advisory_xact_lock(1668246127)");
+    /// Rows stream from the server and are read as they come: no reason to wrap them.
+    pub(crate) const ROWS_AS_JSON: bool = false;
 
     /// Replicas claiming at the same moment skip the rows another has locked instead of waiting for them.
     pub(crate) const CLAIM_INBOX: &'static str = claim_inbox!("FOR UPDATE SKIP LOCKED");
@@ -81,7 +84,10 @@ sql_store!(PgStore, Postgres);
 
 impl SqlBatch<Postgres> {
     pub(crate) const BACKEND: &'static str = "postgres";
-    pub(crate) const WRITE_LOCK: Option<&'static str> = PgStore::WRITE_LOCK;
+    /// A batch holds one update per chat, and a chat is in one batch at a time: its read-then-write steps
+    /// cannot race, and a lock held to the batch's end would only make batches wait for each other.
+    pub(crate) const WRITE_LOCK: Option<&'static str> = None;
+    pub(crate) const ROWS_AS_JSON: bool = PgStore::ROWS_AS_JSON;
     pub(crate) const CLAIM_INBOX: &'static str = PgStore::CLAIM_INBOX;
     pub(crate) const CLAIM_OUTBOX: &'static str = PgStore::CLAIM_OUTBOX;
 

@@ -150,6 +150,46 @@ macro_rules! report_select {
     };
 }
 
+/// The names of the columns of `report_columns!`, as a query selecting them calls them.
+macro_rules! report_names {
+    () => {
+        "id, plan_id, task_ref, agency, role, period, status, percent, note, platform, chat_id, user_id, user_name,
+         message_id, reported_at, retracted_at, evidence, source, as_of, entered_by, expected"
+    };
+}
+
+/// Reads the rows of `$sql` (with its binds) as `$row`s. SQLite's driver hands rows over one at a time
+/// from its worker thread, about 5 µs each: most of a digest's time on a national database. So where the
+/// backend says so (`ROWS_AS_JSON`), the rows come as one JSON array of `json_array($columns)` instead.
+macro_rules! fetch_many {
+    ($db:ty, $store:ty, $conn:expr, $row:ty, $columns:expr, $sql:expr, [$($bind:expr),* $(,)?]) => {{
+        if <$store>::ROWS_AS_JSON {
+            let json = sqlx::query_scalar::<$db, String>(concat!(
+                "SELECT json_group_array(json_array(",
+                $columns,
+                ")) FROM (",
+                $sql,
+                ")"
+            ))
+            $(.bind($bind))*
+            .fetch_one($conn)
+            .await
+            .map_err($crate::store::db_error)?;
+            serde_json::from_str::<Vec<<$row as $crate::store::rows::JsonRow>::Json>>(&json)
+                .map_err(|e| $crate::store::StoreError::Corrupt(format!("reports read as JSON: {e}")))?
+                .into_iter()
+                .map(<$row as $crate::store::rows::JsonRow>::from_json)
+                .collect::<Vec<$row>>()
+        } else {
+            sqlx::query_as::<$db, $row>($sql)
+                $(.bind($bind))*
+                .fetch_all($conn)
+                .await
+                .map_err($crate::store::db_error)?
+        }
+    }};
+}
+
 /// The columns of a [`ReportRow`](super::rows::ReportRow).
 macro_rules! report_columns {
     () => {
@@ -261,12 +301,12 @@ macro_rules! reports_sql {
                 &self,
                 plan_id: &str,
             ) -> Result<Vec<$crate::progress::Report>, $crate::store::StoreError> {
-                sqlx::query_as::<$db, $crate::store::rows::ReportRow>(current_select!("c.plan_id = $1"))
-                    .bind(plan_id)
-                    .fetch_all(&mut *self.conn().await?)
-                    .await
-                    .map_err($crate::store::db_error)
-                    .and_then($crate::store::rows::reports)
+                use $crate::store::rows::ReportRow;
+                let rows = fetch_many!(
+                    $db, $store, &mut *self.conn().await?, ReportRow, report_names!(),
+                    current_select!("c.plan_id = $1"), [plan_id]
+                );
+                $crate::store::rows::reports(rows)
             }
 
             async fn latest_task_reports(
@@ -290,14 +330,14 @@ macro_rules! reports_sql {
                 plan_id: &str,
                 until: chrono::DateTime<chrono::Utc>,
             ) -> Result<Vec<$crate::progress::Report>, $crate::store::StoreError> {
-                let rows = sqlx::query_as::<$db, $crate::store::rows::ReportRow>(latest_select!(
-                    "r.plan_id = $1 AND r.reported_at < $2 AND (x.report_id IS NULL OR x.retracted_at >= $2)"
-                ))
-                .bind(plan_id)
-                .bind(until)
-                .fetch_all(&mut *self.conn().await?)
-                .await
-                .map_err($crate::store::db_error)?;
+                use $crate::store::rows::ReportRow;
+                let rows = fetch_many!(
+                    $db, $store, &mut *self.conn().await?, ReportRow, report_names!(),
+                    latest_select!(
+                        "r.plan_id = $1 AND r.reported_at < $2 AND (x.report_id IS NULL OR x.retracted_at >= $2)"
+                    ),
+                    [plan_id, until]
+                );
                 // As of `until` none of them was retracted yet.
                 rows.into_iter()
                     .map(|row| row.into_report().map(|r| $crate::progress::Report { retracted_at: None, ..r }))
@@ -311,16 +351,32 @@ macro_rules! reports_sql {
                 second: chrono::DateTime<chrono::Utc>,
             ) -> Result<(Vec<$crate::progress::Report>, Vec<$crate::progress::Report>), $crate::store::StoreError>
             {
-                use $crate::store::db_error;
-                // One aggregate finds each group's newest id at both times; the rows are then read once.
-                let rows = sqlx::query_as::<$db, $crate::store::rows::ReportAtRow>(concat!(
-                    "WITH latest AS MATERIALIZED (
+                // Only the groups that changed since the first time need their history: for the others the
+                // state at both times is their current one. Then the rows are read once.
+                let rows = fetch_many!(
+                    $db, $store, &mut *self.conn().await?, $crate::store::rows::ReportAtRow,
+                    concat!("json_array(", report_names!(), "), in_first, in_second"),
+                    concat!(
+                    "WITH changed AS MATERIALIZED (
+                       SELECT r.task_ref, r.agency, r.period FROM reports r
+                       WHERE r.plan_id = $1 AND r.reported_at >= $2
+                       UNION
+                       SELECT r.task_ref, r.agency, r.period FROM report_retractions x JOIN reports r ON r.id = x.report_id
+                       WHERE r.plan_id = $1 AND x.retracted_at >= $2),
+                     latest AS MATERIALIZED (
                        SELECT MAX(CASE WHEN r.reported_at < $2 AND (x.report_id IS NULL OR x.retracted_at >= $2)
                                        THEN r.id END) AS first_id,
-                              MAX(CASE WHEN x.report_id IS NULL OR x.retracted_at >= $3 THEN r.id END) AS second_id
-                       FROM reports r LEFT JOIN report_retractions x ON x.report_id = r.id
-                       WHERE r.plan_id = $1 AND r.reported_at < $3
-                       GROUP BY r.task_ref, r.agency, r.period)
+                              MAX(CASE WHEN r.reported_at < $3 AND (x.report_id IS NULL OR x.retracted_at >= $3)
+                                       THEN r.id END) AS second_id
+                       FROM changed g
+                       JOIN reports r ON r.plan_id = $1 AND r.task_ref = g.task_ref AND r.agency = g.agency
+                                     AND r.period = g.period
+                       LEFT JOIN report_retractions x ON x.report_id = r.id
+                       GROUP BY g.task_ref, g.agency, g.period
+                       UNION ALL
+                       SELECT c.report_id, c.report_id FROM report_current c
+                       WHERE c.plan_id = $1 AND NOT EXISTS (SELECT 1 FROM changed g WHERE g.task_ref = c.task_ref
+                                                            AND g.agency = c.agency AND g.period = c.period))
                      SELECT ",
                     report_columns!(),
                     ", l.first_id IS NOT NULL AND l.first_id = r.id AS in_first, 1 = 1 AS in_second
@@ -333,13 +389,9 @@ macro_rules! reports_sql {
                      FROM latest l JOIN reports r ON r.id = l.first_id
                        LEFT JOIN report_retractions x ON x.report_id = r.id
                      WHERE l.second_id IS NULL OR l.second_id <> l.first_id"
-                ))
-                .bind(plan_id)
-                .bind(first)
-                .bind(second)
-                .fetch_all(&mut *self.conn().await?)
-                .await
-                .map_err(db_error)?;
+                    ),
+                    [plan_id, first, second]
+                );
                 let (mut at_first, mut at_second) = (Vec::new(), Vec::new());
                 for row in rows {
                     let (in_first, in_second) = (row.in_first, row.in_second);
@@ -365,17 +417,16 @@ macro_rules! reports_sql {
                 from: chrono::DateTime<chrono::Utc>,
                 to: chrono::DateTime<chrono::Utc>,
             ) -> Result<Vec<$crate::progress::Report>, $crate::store::StoreError> {
-                sqlx::query_as::<$db, $crate::store::rows::ReportRow>(concat!(
-                    report_select!(),
-                    " WHERE r.plan_id = $1 AND r.reported_at >= $2 AND r.reported_at < $3 ORDER BY r.id"
-                ))
-                .bind(plan_id)
-                .bind(from)
-                .bind(to)
-                .fetch_all(&mut *self.conn().await?)
-                .await
-                .map_err($crate::store::db_error)
-                .and_then($crate::store::rows::reports)
+                use $crate::store::rows::ReportRow;
+                let rows = fetch_many!(
+                    $db, $store, &mut *self.conn().await?, ReportRow, report_names!(),
+                    concat!(
+                        report_select!(),
+                        " WHERE r.plan_id = $1 AND r.reported_at >= $2 AND r.reported_at < $3 ORDER BY r.id"
+                    ),
+                    [plan_id, from, to]
+                );
+                $crate::store::rows::reports(rows)
             }
 
             async fn task_history(
@@ -401,15 +452,13 @@ macro_rules! reports_sql {
                 &self,
                 plan_id: &str,
             ) -> Result<Vec<$crate::progress::Report>, $crate::store::StoreError> {
-                sqlx::query_as::<$db, $crate::store::rows::ReportRow>(concat!(
-                    report_select!(),
-                    " WHERE r.plan_id = $1 ORDER BY r.id"
-                ))
-                .bind(plan_id)
-                .fetch_all(&mut *self.conn().await?)
-                .await
-                .map_err($crate::store::db_error)
-                .and_then($crate::store::rows::reports)
+                use $crate::store::rows::ReportRow;
+                let rows = fetch_many!(
+                    $db, $store, &mut *self.conn().await?, ReportRow, report_names!(),
+                    concat!(report_select!(), " WHERE r.plan_id = $1 ORDER BY r.id"),
+                    [plan_id]
+                );
+                $crate::store::rows::reports(rows)
             }
 
             async fn reported_since(
