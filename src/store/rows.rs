@@ -219,7 +219,8 @@ pub(crate) struct KnownCodeRow {
     pub bound_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
-/// A report as stored, before its codes are checked.
+/// A report as stored, before its codes are checked. Its fields are in the order of `report_columns!`.
+#[derive(serde::Deserialize)]
 pub(crate) struct ReportRow {
     pub id: i64,
     pub plan_id: String,
@@ -342,91 +343,21 @@ pub(crate) trait JsonRow: Sized {
     fn from_json(json: Self::Json) -> Self;
 }
 
-/// A report as `json_array` of the columns of `report_columns!` gives it.
-#[derive(serde::Deserialize)]
-pub(crate) struct ReportJson(
-    i64,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    Option<i32>,
-    Option<String>,
-    String,
-    String,
-    String,
-    String,
-    Option<String>,
-    chrono::DateTime<chrono::Utc>,
-    Option<chrono::DateTime<chrono::Utc>>,
-    Option<String>,
-    Option<String>,
-    Option<chrono::NaiveDate>,
-    Option<String>,
-    Option<chrono::NaiveDate>,
-);
-
+/// Serde reads a struct from an array in the order of its fields, which is `report_columns!`'s.
 impl JsonRow for ReportRow {
-    type Json = ReportJson;
+    type Json = ReportRow;
 
-    fn from_json(j: ReportJson) -> Self {
-        let ReportJson(
-            id,
-            plan_id,
-            task_ref,
-            agency,
-            role,
-            period,
-            status,
-            percent,
-            note,
-            platform,
-            chat_id,
-            user_id,
-            user_name,
-            message_id,
-            reported_at,
-            retracted_at,
-            evidence,
-            source,
-            as_of,
-            entered_by,
-            expected,
-        ) = j;
-        Self {
-            id,
-            plan_id,
-            task_ref,
-            agency,
-            role,
-            period,
-            status,
-            percent,
-            note,
-            platform,
-            chat_id,
-            user_id,
-            user_name,
-            message_id,
-            reported_at,
-            retracted_at,
-            evidence,
-            source,
-            as_of,
-            entered_by,
-            expected,
-        }
+    fn from_json(json: ReportRow) -> Self {
+        json
     }
 }
 
 impl JsonRow for ReportAtRow {
     /// The report's columns as an array of their own, then the two flags (SQLite has no JSON booleans).
-    type Json = (ReportJson, i64, i64);
+    type Json = (ReportRow, i64, i64);
 
     fn from_json((report, in_first, in_second): Self::Json) -> Self {
-        Self { report: ReportRow::from_json(report), in_first: in_first != 0, in_second: in_second != 0 }
+        Self { report, in_first: in_first != 0, in_second: in_second != 0 }
     }
 }
 
