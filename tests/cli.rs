@@ -274,10 +274,10 @@ fn help_and_things_it_does_not_understand() {
     let out = chat(&db, "syt", "/help\ncảm ơn bạn 👍\nhôm nay trời đẹp quá\n");
     assert!(out.contains("nhiệm vụ của tôi"), "{out}");
     // The guide ends with the commands, each described; an agency's chat is not shown the coordinator's.
-    assert!(out.contains("/nhiemvu — Nhiệm vụ của cơ quan tôi") && out.contains("/xuat — "), "{out}");
-    assert!(!out.contains("/moi — "), "{out}");
+    assert!(out.contains("/nhiemvu — Nhiệm vụ của cơ quan tôi") && out.contains("/ketnoi — "), "{out}");
+    assert!(!out.contains("/moi — ") && !out.contains("/xuat — "), "{out}");
     let coordinator = chat(&db, "snnmt", "/Hướngdẫn\n");
-    assert!(coordinator.contains("/moi — Cấp mã kết nối") && coordinator.contains("/caidat — "), "{coordinator}");
+    assert!(coordinator.contains("/moi — Cấp mã kết nối") && coordinator.contains("/xuat — "), "{coordinator}");
     assert!(out.contains("Rất vui được giúp bạn"), "thanks get a friendly answer: {out}");
     assert!(out.contains("chưa hiểu") && out.contains("/help"), "{out}");
 }
@@ -561,4 +561,17 @@ fn bench_data_fills_an_empty_database_once() {
     assert_eq!(serde_json::from_str::<serde_json::Value>(&reports.stdout).unwrap().as_array().unwrap().len(), 100);
     let again = phoihop(&db, &args, "", &[]);
     assert!(!again.ok && again.stderr.contains("đã có dữ liệu thử nghiệm"), "{}", again.stderr);
+}
+
+#[test]
+fn the_spreadsheet_goes_to_the_coordinating_group_only() {
+    let (_dir, db) = common::sqlite_url();
+    chat(&db, "syt", "cập nhật III.8: đã khảo sát, đạt 30%\n");
+    // It holds every agency's notes and who sent them: an agency's group gets no file, and is told why.
+    for asked in ["/xuat", "/Xuất", "xuất excel"] {
+        let out = chat(&db, "syt", &format!("{asked}\n"));
+        assert!(out.contains("lệnh của nhóm điều phối") && !out.contains(".xlsx"), "{asked}: {out}");
+    }
+    let out = chat(&db, "snnmt", "/xuat\n");
+    assert!(out.contains("tien-do-") && out.contains(".xlsx"), "{out}");
 }

@@ -31,6 +31,7 @@ bind-expired = This code has expired. Please ask { $coordinator } for a new one.
 bind-used = This code has already been used. Each code works once; please ask { $coordinator } for a new one.
 bind-locked = This chat entered too many wrong codes. Please try again in { $minutes } minutes.
 coordinator-only = This command works only in a coordinator chat.
+coordinator-command = This is the coordinating group's command ({ $coordinator }): the spreadsheet holds every agency's notes and the names of who reported, so it goes to the coordinating group only. Your agency sees its own progress with "nhiệm vụ của tôi".
 invite-which = A code for which agency? Type /moi and the agency code, for example: /moi syt (add "điều phối" for a coordinator chat). Close codes: { $closest }.
 invite-issued =
     Connection code for { $agency }: { $code }

@@ -31,6 +31,7 @@ bind-expired = Mã này đã hết hạn. Vui lòng xin mã mới từ { $coordi
 bind-used = Mã này đã được dùng. Mỗi mã chỉ dùng một lần; vui lòng xin mã mới từ { $coordinator }.
 bind-locked = Nhóm này đã nhập sai mã quá nhiều lần. Vui lòng thử lại sau { $minutes } phút.
 coordinator-only = Lệnh này chỉ dùng được trong nhóm điều phối.
+coordinator-command = Đây là lệnh của nhóm điều phối ({ $coordinator }): bảng tính có ghi chú của mọi cơ quan và tên người báo cáo nên chỉ gửi trong nhóm điều phối. Cơ quan bạn xem tiến độ của mình bằng "nhiệm vụ của tôi".
 invite-which = Cấp mã cho cơ quan nào? Gõ /moi kèm mã cơ quan, ví dụ: /moi syt (thêm "điều phối" để cấp mã nhóm điều phối). Mã gần giống: { $closest }.
 invite-issued =
     Mã kết nối cho { $agency }: { $code }

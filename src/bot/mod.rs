@@ -335,6 +335,10 @@ impl Bot {
             Intent::Cancel => {
                 vec![self.answer_pending(who, false).await?.unwrap_or_else(|| say.nothing_pending())]
             }
+            // The workbook holds every agency's notes and the names of who sent them: the coordinator's.
+            Intent::Export if !who.coordinator => {
+                vec![Reply::text(say.t("coordinator-command", &[answers::arg("coordinator", say.coordinator_name())]))]
+            }
             Intent::Export => match self.export(who.msg.at).await? {
                 Ok(file) => vec![Reply { text: say.t("export-ready", &[]), file: Some(file), ..Reply::default() }],
                 Err(e) => {
