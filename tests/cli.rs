@@ -575,3 +575,23 @@ fn the_spreadsheet_goes_to_the_coordinating_group_only() {
     let out = chat(&db, "snnmt", "/xuat\n");
     assert!(out.contains("tien-do-") && out.contains(".xlsx"), "{out}");
 }
+
+#[test]
+fn a_mistyped_undo_undoes_nothing() {
+    let (_dir, db) = common::sqlite_url();
+    chat(&db, "syt", "cập nhật III.8: đã khảo sát, đạt 30%\n");
+    let live = |db: &str| {
+        let run = phoihop(db, &["reports", "--json"], "", &[]);
+        let all: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        all.as_array().unwrap().iter().filter(|r| r["retracted"] == false).count()
+    };
+    for typed in ["/hoantac abc", "/hoantac 99999999999999999999", "/hoantac -3", "/hoantac 0"] {
+        let out = chat(&db, "syt", &format!("{typed}\n"));
+        assert!(out.contains("không phải số của một báo cáo") && !out.contains("Đã hoàn tác"), "{typed}: {out}");
+        assert_eq!(live(&db), 1, "{typed} retracted nothing");
+    }
+    // A well-formed id that is not this chat's, then the plain word: the latest goes.
+    assert!(chat(&db, "syt", "/hoantac 424242\n").contains("không có báo cáo nào"));
+    assert!(chat(&db, "syt", "hoàn tác\n").contains("Đã hoàn tác"));
+    assert_eq!(live(&db), 0);
+}

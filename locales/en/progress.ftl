@@ -34,6 +34,7 @@ pending-dropped = Cancelled; nothing was recorded. You can send the corrected re
 nothing-pending = No report is waiting for confirmation.
 report-retracted = Undid the report on task { $ref } ({ $state }, sent at { $when }). It stays in the history, marked as undone.
 nothing-to-undo = This chat has no report from the last { $hours } hours to undo.
+undo-which = "{ $arg }" is not the number of a report, so nothing was undone. Type "hoàn tác" to undo the group's latest report, or press the "Hoàn tác" button under the report to undo.
 not-recorded = Nothing has been recorded.
 impossible-percent = { $percent }% is not possible: completion is between 0 and 100%. Nothing was recorded; please send it again.
 note-too-long = The note is too long (at most { $max } characters). Nothing was recorded; please shorten it and send it again.

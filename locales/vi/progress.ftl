@@ -34,6 +34,7 @@ pending-dropped = Đã hủy, không ghi nhận gì. Bạn có thể gửi lại
 nothing-pending = Không có báo cáo nào đang chờ xác nhận.
 report-retracted = Đã hoàn tác báo cáo nhiệm vụ { $ref } ({ $state }, gửi lúc { $when }). Báo cáo vẫn được lưu trong lịch sử với dấu "đã hoàn tác".
 nothing-to-undo = Nhóm này không có báo cáo nào trong { $hours } giờ qua để hoàn tác.
+undo-which = "{ $arg }" không phải số của một báo cáo nên chưa hoàn tác gì. Gõ "hoàn tác" để hoàn tác báo cáo vừa gửi của nhóm, hoặc bấm nút "Hoàn tác" dưới báo cáo cần hoàn tác.
 not-recorded = Chưa có gì được ghi nhận.
 impossible-percent = Tỷ lệ { $percent }% không hợp lệ: tỷ lệ hoàn thành phải từ 0 đến 100%. Chưa có gì được ghi nhận, vui lòng gửi lại.
 note-too-long = Ghi chú quá dài (tối đa { $max } ký tự). Chưa có gì được ghi nhận; vui lòng tóm tắt rồi gửi lại.

@@ -328,7 +328,12 @@ impl Bot {
                 None => vec![say.history_which()],
             },
             Intent::Update => vec![self.update(who, u).await?],
-            Intent::Undo => vec![self.undo(who, u.report_id).await?],
+            Intent::Undo => match &u.unreadable {
+                Some(arg) => {
+                    vec![Reply::text(say.t("undo-which", &[answers::arg("arg", crate::text::shorten(arg, 40))]))]
+                }
+                None => vec![self.undo(who, u.report_id).await?],
+            },
             Intent::Confirm => {
                 vec![self.answer_pending(who, true).await?.unwrap_or_else(|| say.nothing_pending())]
             }

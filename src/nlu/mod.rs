@@ -116,6 +116,8 @@ pub struct Understanding {
     pub rest: Option<String>,
     /// `/hoantac 12`: the report an undo button names.
     pub report_id: Option<i64>,
+    /// A command's argument that is not what the command takes (`/hoantac abc`): answered, never guessed.
+    pub unreadable: Option<String>,
     /// The slash command the message was, if it was one.
     pub command: Option<command::Command>,
     pub small_talk: Option<SmallTalk>,
@@ -162,6 +164,7 @@ impl Understanding {
             query: None,
             rest: None,
             report_id: None,
+            unreadable: None,
             command: None,
             small_talk: None,
             held: None,
@@ -682,7 +685,15 @@ impl Nlu {
             Command::Report => self.report_of(&w, reference.as_ref(), BTreeSet::new()),
             Command::Undo => {
                 let mut u = Understanding::new(Intent::Undo);
-                u.report_id = args.trim().parse().ok();
+                // A well-formed report id, or nothing (the chat's latest): a mistyped id must not undo
+                // some other report.
+                match args.trim() {
+                    "" => {}
+                    arg => match arg.parse::<i64>() {
+                        Ok(id) if id > 0 => u.report_id = Some(id),
+                        _ => u.unreadable = Some(arg.to_string()),
+                    },
+                }
                 u
             }
             Command::History => {
