@@ -129,9 +129,80 @@ fn mention_len(text: &str, mention: &[char]) -> Option<usize> {
     (!next.is_some_and(|c| c.is_alphanumeric() || c == '_')).then_some(end)
 }
 
+/// Characters that draw nothing a person means but can act on whatever shows the text: controls (a
+/// terminal's escape sequences, a bell), and marks that reorder text or hide in it (a right-to-left
+/// override makes "fdp.exe" read "exe.pdf").
+fn is_hidden_control(c: char) -> bool {
+    (c.is_control() && c != '\n')
+        || matches!(c, '\u{200B}' | '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{2060}' | '\u{FEFF}')
+        || ('\u{202A}'..='\u{202E}').contains(&c)
+        || ('\u{2066}'..='\u{2069}').contains(&c)
+}
+
+/// Text from a person as the bot keeps it: tabs and carriage returns become spaces and line breaks,
+/// other controls and hidden or reordering marks go. Done once, where messages and workbooks come in.
+pub fn clean(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(is_hidden_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\t' => out.push(' '),
+            '\r' => {
+                if chars.peek() != Some(&'\n') {
+                    out.push('\n');
+                }
+            }
+            c if is_hidden_control(c) => {}
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Text as a terminal may show it: whatever control or hidden mark is left (in data kept before
+/// [`clean`] existed, or in a seed file) is written out as `\u{…}` instead of acting on the terminal.
+pub fn for_terminal(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(is_hidden_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.chars()
+            .map(|c| if is_hidden_control(c) { format!("\\u{{{:04X}}}", u32::from(c)) } else { c.to_string() })
+            .collect(),
+    )
+}
+
+/// JSON text as a terminal may show it: hidden marks left inside its strings are written as JSON's own
+/// `\uXXXX` escapes, so that the output stays the same JSON.
+pub fn json_for_terminal(json: &str) -> std::borrow::Cow<'_, str> {
+    if !json.chars().any(is_hidden_control) {
+        return std::borrow::Cow::Borrowed(json);
+    }
+    std::borrow::Cow::Owned(
+        json.chars()
+            .map(|c| if is_hidden_control(c) { format!("\\u{:04x}", u32::from(c)) } else { c.to_string() })
+            .collect(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn controls_and_hidden_marks_do_not_come_in() {
+        let typed = "Đã xong\x1b]0;pwned\x07 \x1b[2J\u{202E}fdp.exe\u{200B}\0\tlần 2\r\nhết\rcuối";
+        assert_eq!(clean(typed), "Đã xong]0;pwned [2Jfdp.exe lần 2\nhết\ncuối");
+        assert!(matches!(clean("cập nhật III.2: đạt 80% 👨‍👩‍👧"), std::borrow::Cow::Borrowed(_)), "emoji joiners stay");
+        assert_eq!(for_terminal("a\x1b[2Jb\u{202E}c\nd"), "a\\u{001B}[2Jb\\u{202E}c\nd");
+        let json = serde_json::to_string(&["x\u{202E}y\u{7f}"]).unwrap();
+        let shown = json_for_terminal(&json);
+        assert_eq!(shown, "[\"x\\u202ey\\u007fz\"]".replace('z', ""));
+        assert_eq!(serde_json::from_str::<Vec<String>>(&shown).unwrap(), ["x\u{202E}y\u{7f}"], "the same JSON");
+    }
 
     #[test]
     fn mentions_are_taken_out_whatever_their_case() {

@@ -595,3 +595,21 @@ fn a_mistyped_undo_undoes_nothing() {
     assert!(chat(&db, "syt", "hoàn tác\n").contains("Đã hoàn tác"));
     assert_eq!(live(&db), 0);
 }
+
+#[test]
+fn control_characters_never_reach_the_store_or_the_terminal() {
+    let (_dir, db) = common::sqlite_url();
+    let typed = "cập nhật III.8: đã khảo sát\u{1b}]0;pwned\u{7} thôn\u{1b}[2J phần \u{202E}fdp.exe\u{0}, đạt 30%\n";
+    let out = chat(&db, "syt", typed);
+    assert!(out.contains("Đã ghi nhận"), "{out}");
+    let hidden = |s: &str| s.chars().any(|c| (c.is_control() && c != '\n' && c != '\t') || c == '\u{202E}');
+    assert!(!hidden(&out), "the reply shows none: {out:?}");
+    let json = phoihop(&db, &["reports", "--json"], "", &[]).stdout;
+    let all: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let note = all[0]["note"].as_str().unwrap();
+    assert!(!hidden(note) && note.contains("]0;pwned") && note.contains("fdp.exe"), "kept cleaned: {note:?}");
+    for args in [&["reports"][..], &["--now", REFERENCE_NOW, "digest", "--print"][..], &["reports", "--json"][..]] {
+        let run = phoihop(&db, args, "", &[]);
+        assert!(!hidden(&run.stdout), "{args:?} prints none: {:?}", run.stdout);
+    }
+}

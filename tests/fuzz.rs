@@ -38,6 +38,10 @@ fn fragment() -> impl Strategy<Value = String> {
         Just("😀".to_string()),
         Just("\u{202e}".to_string()),
         Just("\u{0}".to_string()),
+        Just("\u{1b}[2J".to_string()),
+        Just("\u{1b}]0;x\u{7}".to_string()),
+        Just("\u{200f}\u{2066}\u{feff}".to_string()),
+        Just("\r\n\t".to_string()),
         Just("你好".to_string()),
         "[0-9]{1,6}",
         "[IVXivx]{1,5}[.-][0-9]{1,4}",
@@ -154,6 +158,29 @@ proptest! {
     }
 }
 
+/// A character that acts on a terminal or reorders text, other than a line break.
+fn hidden(text: &str) -> bool {
+    text.chars().any(|c| {
+        (c.is_control() && c != '\n')
+            || ('\u{202a}'..='\u{202e}').contains(&c)
+            || ('\u{2066}'..='\u{2069}').contains(&c)
+    })
+}
+
+/// JSON nested `depth` deep: more than a parser with a recursion limit takes.
+fn nested(depth: usize) -> String {
+    format!("{}1{}", "[".repeat(depth), "]".repeat(depth))
+}
+
+#[test]
+fn deeply_nested_bodies_are_refused_not_fatal() {
+    for depth in [10, 200, 10_000, 100_000] {
+        let body = format!(r#"{{"update_id": 5, "message": {}}}"#, nested(depth));
+        let _ = phoihop::telegram::read_update(&body);
+        let _ = phoihop::zalo::read_event(&body);
+    }
+}
+
 /// The whole core, on a real database, answers anything without panicking and records only valid reports.
 #[tokio::test]
 async fn the_core_answers_anything() {
@@ -187,9 +214,11 @@ async fn the_core_answers_anything() {
         };
         for reply in bot.handle(&msg).await {
             assert!(!reply.text.is_empty());
+            assert!(!hidden(&reply.text), "a reply carries no control or hidden mark: {:?}", reply.text);
         }
     }
     for r in store.all_reports("quang-ngai-16-kh-ubnd-2022").await.unwrap() {
         assert!(r.percent.is_none_or(|p| p <= 100));
+        assert!(!hidden(r.note.as_deref().unwrap_or("")), "stored cleaned: {:?}", r.note);
     }
 }

@@ -362,11 +362,11 @@ fn read_sheet(bytes: Vec<u8>, heading: impl Fn(&str) -> [String; 2]) -> Result<V
     Err(ImportError::NoHeader)
 }
 
-/// A cell as text, as a person reads it.
+/// A cell as text, as a person reads it: a workbook is text from people too, cleaned as messages are.
 fn cell_text(cell: &Data) -> String {
     match cell {
         Data::Empty => String::new(),
-        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => crate::text::clean(s).into_owned(),
         Data::Float(f) if f.fract() == 0.0 => format!("{f:.0}"),
         Data::DateTime(d) => d.as_datetime().map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_default(),
         other => other.to_string(),

@@ -12,6 +12,7 @@ mod reminder;
 pub mod reply;
 mod reporting;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -49,6 +50,18 @@ pub struct Incoming {
     /// The stored update it came from: what it records is keyed by it, so that handling it again after a
     /// crash finds the first result instead of repeating it.
     pub source: Option<Source>,
+}
+
+impl Incoming {
+    /// The message with controls and hidden marks taken out of what people wrote (its text and the
+    /// sender's name), or `None` when there were none.
+    fn cleaned(&self) -> Option<Incoming> {
+        let (text, name) = (crate::text::clean(&self.text), crate::text::clean(&self.user_name));
+        if matches!((&text, &name), (Cow::Borrowed(_), Cow::Borrowed(_))) {
+            return None;
+        }
+        Some(Incoming { text: text.into_owned(), user_name: name.into_owned(), ..self.clone() })
+    }
 }
 
 /// Where a message came from, for handling it at most once.
@@ -202,6 +215,15 @@ impl Bot {
     /// The replies to a message, or the database failure that stopped it (for a caller that will handle
     /// the message again later rather than answer now).
     pub async fn respond(&self, msg: &Incoming) -> Result<Vec<Reply>, StoreError> {
+        // What people typed is cleaned once, here, before anything reads or keeps it.
+        let cleaned;
+        let msg = match msg.cleaned() {
+            Some(clean) => {
+                cleaned = clean;
+                &cleaned
+            }
+            None => msg,
+        };
         let today = local_date(msg.at);
         let say = self.answers(today);
         if msg.text.chars().count() > MAX_MESSAGE_CHARS {

@@ -7,6 +7,7 @@ use anyhow::Result;
 use fluent_bundle::FluentValue;
 use phoihop::bot::{Incoming, Reply, split_text};
 use phoihop::chat::{ChatBinding, ChatKey};
+use phoihop::text::for_terminal;
 use tokio::io::{AsyncBufReadExt, BufReader};
 
 use super::{Ctx, resolve_agency};
@@ -101,7 +102,7 @@ fn print_replies(ctx: &Ctx, replies: &[Reply]) -> std::io::Result<()> {
     let mut number = 0;
     for reply in replies {
         for part in split_text(&reply.text, MESSAGE_LIMIT) {
-            writeln!(out, "{part}\n")?;
+            writeln!(out, "{}\n", for_terminal(&part))?;
         }
         if !reply.choices.is_empty() {
             for choice in &reply.choices {
@@ -111,7 +112,7 @@ fn print_replies(ctx: &Ctx, replies: &[Reply]) -> std::io::Result<()> {
                     "console-choice",
                     &[("number", FluentValue::from(number)), ("label", FluentValue::from(choice.label.as_str()))],
                 );
-                writeln!(out, "{line}")?;
+                writeln!(out, "{}", for_terminal(&line))?;
             }
             writeln!(out, "{}\n", ctx.messages.tr(ctx.lang, "console-choice-hint", &[]))?;
         }
@@ -127,7 +128,7 @@ fn print_replies(ctx: &Ctx, replies: &[Reply]) -> std::io::Result<()> {
             writeln!(out, "{line}\n")?;
         }
         for action in &reply.actions {
-            writeln!(out, "[{}: {}]\n", action.label, action.command)?;
+            writeln!(out, "[{}: {}]\n", for_terminal(&action.label), for_terminal(&action.command))?;
         }
     }
     out.flush()

@@ -39,7 +39,7 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
         Err(why) => bail!(core.no_digest_reply(&why).text),
     };
     if args.print {
-        println!("{}", reply.text);
+        println!("{}", phoihop::text::for_terminal(&reply.text));
         return Ok(());
     }
     let config = args.telegram.config()?;

@@ -43,7 +43,7 @@ fn print_import(ctx: &Ctx, file: &str, imported: &phoihop::bot::import::Imported
             RowOutcome::Bad(why) => ("import-row-bad", why.clone()),
         };
         let args = [("row", r.row.into()), ("summary", r.summary.as_str().into()), ("why", why.into())];
-        println!("{}", ctx.tr(key, &args));
+        println!("{}", phoihop::text::for_terminal(&ctx.tr(key, &args)));
     }
     if not_reported > 0 {
         println!("{}", ctx.tr("import-not-reported", &[("count", not_reported.into())]));

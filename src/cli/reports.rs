@@ -3,7 +3,7 @@
 use anyhow::Result;
 use phoihop::clock::ZONE;
 use phoihop::progress::Report;
-use phoihop::setup;
+use phoihop::{setup, text};
 
 use super::Ctx;
 
@@ -44,13 +44,13 @@ fn print_reports(reports: &[Report], json: bool) -> Result<()> {
                 })
             })
             .collect();
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        println!("{}", text::json_for_terminal(&serde_json::to_string_pretty(&out)?));
         return Ok(());
     }
     for r in reports {
         let percent = r.percent.map(|p| format!("{p}%")).unwrap_or_default();
         let retracted = if r.retracted_at.is_some() { " (retracted)" } else { "" };
-        println!(
+        let line = format!(
             "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}{}",
             at(r.at),
             r.task,
@@ -62,6 +62,8 @@ fn print_reports(reports: &[Report], json: bool) -> Result<()> {
             r.note.as_deref().unwrap_or(""),
             retracted
         );
+        // Written by people: whatever it holds must not act on the terminal.
+        println!("{}", text::for_terminal(&line));
     }
     Ok(())
 }
