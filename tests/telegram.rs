@@ -182,6 +182,36 @@ async fn a_coordinator_and_an_agency_work_through_telegram() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn an_update_the_client_cannot_read_is_set_aside_and_the_rest_flow() {
+    let fake = FakeTelegram::start().await;
+    let (_dir, db) = common::sqlite_url();
+    let code = invite(&db, &["syt"]);
+    let _served = Served::start(&db, &fake.url, NOW, &[], &[]);
+    fake.push("message", message(1, AGENCY_CHAT, 777, &format!("/ketnoi {code}")));
+    fake.wait_sent(AGENCY_CHAT, 1).await;
+
+    // Nested deeper than any JSON parser goes: the whole getUpdates answer is unreadable to the client.
+    let deep = format!("{}1{}", "[".repeat(50_000), "]".repeat(50_000));
+    let unreadable = fake.push_raw(&format!(r#""message": {deep}"#));
+    fake.push("message", message(2, AGENCY_CHAT, 777, "nhiệm vụ của tôi"));
+    let sent = fake.wait_sent(AGENCY_CHAT, 2).await;
+    assert!(last_text(&sent).contains("III.8"), "the next message is answered: {sent:?}");
+    fake.push("message", message(3, AGENCY_CHAT, 777, "việc nào quá hạn"));
+    fake.wait_sent(AGENCY_CHAT, 3).await;
+
+    // Kept as received and set aside, not answered and not retried.
+    let pool = sqlx::SqlitePool::connect(&db).await.unwrap();
+    let (state, payload): (String, String) =
+        sqlx::query_as("SELECT state, payload FROM inbox WHERE platform = 'telegram' AND update_id = $1")
+            .bind(unreadable.to_string())
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(state, "failed");
+    assert!(payload.len() > 100_000 && payload.contains(r#""update_id""#));
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn a_long_reply_is_split_under_the_limit() {
     let fake = FakeTelegram::start().await;
     let (dir, db) = common::sqlite_url();

@@ -30,15 +30,25 @@ pub enum Sent {
     Failed(String),
 }
 
+/// What a stored update is to the core.
+#[derive(Debug)]
+pub enum Read {
+    Message(Incoming),
+    /// Nothing to answer (an edit, a member joining, a group's upgrade handled on the way).
+    Nothing,
+    /// Not an update this platform's client can read: set aside, with why, for someone to look at.
+    Unreadable(String),
+}
+
 /// A chat platform, as the workers see it.
 #[async_trait]
 pub trait Transport: Send + Sync + 'static {
     fn platform(&self) -> &'static str;
 
     /// Reads a stored update into a message for the core, doing on the way what the platform requires
-    /// (answering a button press, moving an upgraded group). `None` when there is nothing to answer.
+    /// (answering a button press, moving an upgraded group).
     /// Reads through `store`: the batch's, when the update is handled in one.
-    async fn incoming(&self, store: &dyn crate::store::Store, item: &InboxItem) -> Option<Incoming>;
+    async fn incoming(&self, store: &dyn crate::store::Store, item: &InboxItem) -> Read;
 
     /// Renders replies to a chat as the messages to send, in order.
     async fn render(&self, chat_id: &str, replies: &[Reply]) -> Vec<Outgoing>;

@@ -10,7 +10,7 @@ use chrono::TimeDelta;
 use tokio::sync::{Notify, watch};
 use tokio::task::JoinSet;
 
-use super::{InboxItem, NewUpdate, OutboxItem, Outgoing, SendOutcome, Sent, Transport};
+use super::{InboxItem, NewUpdate, OutboxItem, Outgoing, Read, SendOutcome, Sent, Transport};
 use crate::bot::Bot;
 use crate::chat::ChatKey;
 use crate::clock::Clock;
@@ -279,8 +279,12 @@ impl Delivery {
                 continue;
             }
             match self.transport.incoming(store.as_ref(), item).await {
-                None => finished.push(Finished { id: item.id, failed: false, replies: Vec::new() }),
-                Some(mut msg) => {
+                Read::Nothing => finished.push(Finished { id: item.id, failed: false, replies: Vec::new() }),
+                Read::Unreadable(why) => {
+                    tracing::error!(update = %item.source(), error = %why, "an update that cannot be read; set aside");
+                    finished.push(Finished { id: item.id, failed: true, replies: Vec::new() });
+                }
+                Read::Message(mut msg) => {
                     msg.source = Some(crate::bot::Source { key: item.source(), replayed: item.attempts > 1 });
                     messages.push((item.id, msg));
                 }
@@ -307,8 +311,13 @@ impl Delivery {
             return;
         }
         let (reply_to, replies) = match self.transport.incoming(self.store.as_ref(), &item).await {
-            None => (chat.clone(), Vec::new()),
-            Some(mut msg) => {
+            Read::Nothing => (chat.clone(), Vec::new()),
+            Read::Unreadable(why) => {
+                tracing::error!(update = %item.source(), error = %why, "an update that cannot be read; set aside");
+                let _ = self.store.inbox_finish(&finish(true, Vec::new()), self.clock.now(), None).await;
+                return;
+            }
+            Read::Message(mut msg) => {
                 msg.source = Some(crate::bot::Source { key: item.source(), replayed: item.attempts > 1 });
                 match self.core.respond(&msg).await {
                     Ok(replies) => (msg.chat.chat_id, replies),

@@ -3,6 +3,7 @@
 //! and send the replies from the outbox (see [`crate::delivery`]). What is Telegram's — mentions, buttons,
 //! group migrations, rate limits — lives in its `transport` module.
 
+mod raw;
 pub mod render;
 mod transport;
 
@@ -165,6 +166,34 @@ async fn poll(bot: &TgBot, delivery: &Delivery) {
     loop {
         let updates = match bot.get_updates().offset(offset).timeout(POLL_SECONDS).await {
             Ok(updates) => updates,
+            // One update the client cannot read must not stop the others: the answer is cut into its
+            // updates by hand, the unreadable one kept as received, and the offset moves past all.
+            Err(RequestError::InvalidJson { raw, source }) => match raw::updates(&raw) {
+                Some(parts) if parts.iter().any(|p| p.id.is_some()) => {
+                    tracing::error!(error = %source, "an answer with an unreadable update; passing over it");
+                    let mut batch = Vec::with_capacity(parts.len());
+                    let mut last = offset;
+                    for part in parts {
+                        let Some(id) = part.id else {
+                            tracing::error!(after = last, "an update without a readable id; it cannot be kept");
+                            continue;
+                        };
+                        last = i32::try_from(id).map_or(last, |id| id.saturating_add(1)).max(last);
+                        let chat = serde_json::from_str::<Update>(part.json).map(|u| chat_of(&u)).unwrap_or_default();
+                        batch.push((id.to_string(), chat, part.json.to_string()));
+                    }
+                    if store_updates(delivery, batch, &mut failures).await {
+                        offset = last;
+                    }
+                    continue;
+                }
+                _ => {
+                    failures += 1;
+                    tracing::warn!(error = %source, "receiving Telegram updates failed; retrying");
+                    tokio::time::sleep(crate::delivery::outage_wait(failures)).await;
+                    continue;
+                }
+            },
             Err(e) => {
                 failures += 1;
                 tracing::warn!(error = %e, "receiving Telegram updates failed; retrying");
@@ -182,24 +211,32 @@ async fn poll(bot: &TgBot, delivery: &Delivery) {
                 Err(e) => tracing::error!(error = %e, "an update that cannot be stored; skipped"),
             }
         }
-        if batch.is_empty() {
+        if store_updates(delivery, batch, &mut failures).await {
             offset = last;
-            continue;
         }
-        let chats: Vec<String> = batch.iter().map(|(_, chat, _)| chat.clone()).collect();
-        match delivery.accept_all(batch).await {
-            Ok(_) => {
-                offset = last;
-                failures = 0;
+    }
+}
+
+/// Stores updates (id, chat, payload) in the inbox in one transaction; whether Telegram may be told they
+/// arrived. While the database is away they stay at Telegram and their chats are told to wait.
+async fn store_updates(delivery: &Delivery, batch: Vec<(String, String, String)>, failures: &mut u32) -> bool {
+    if batch.is_empty() {
+        return true;
+    }
+    let chats: Vec<String> = batch.iter().map(|(_, chat, _)| chat.clone()).collect();
+    match delivery.accept_all(batch).await {
+        Ok(_) => {
+            *failures = 0;
+            true
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot store updates; they stay at Telegram until the database is back");
+            for chat in chats {
+                delivery.tell_busy(&chat).await;
             }
-            Err(e) => {
-                tracing::warn!(error = %e, "cannot store updates; they stay at Telegram until the database is back");
-                for chat in chats {
-                    delivery.tell_busy(&chat).await;
-                }
-                failures += 1;
-                tokio::time::sleep(crate::delivery::outage_wait(failures)).await;
-            }
+            *failures += 1;
+            tokio::time::sleep(crate::delivery::outage_wait(*failures)).await;
+            false
         }
     }
 }

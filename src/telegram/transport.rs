@@ -19,7 +19,7 @@ use super::render::{self, Button, Part};
 use crate::bot::{Incoming, Reply};
 use crate::chat::ChatKey;
 use crate::clock::Clock;
-use crate::delivery::{InboxItem, Outgoing, Sent, Transport};
+use crate::delivery::{InboxItem, Outgoing, Read, Sent, Transport};
 use crate::i18n::{Lang, Messages};
 use crate::store::ButtonToken;
 use crate::store::Store;
@@ -77,21 +77,19 @@ impl Transport for TelegramTransport {
         PLATFORM
     }
 
-    async fn incoming(&self, store: &dyn Store, item: &InboxItem) -> Option<Incoming> {
+    async fn incoming(&self, store: &dyn Store, item: &InboxItem) -> Read {
         let update: Update = match serde_json::from_str(&item.update.payload) {
             Ok(u) => u,
-            Err(e) => {
-                tracing::warn!(error = %e, update = %item.source(), "an update that is not Telegram's; ignored");
-                return None;
-            }
+            Err(e) => return Read::Unreadable(e.to_string()),
         };
         let at = item.update.received_at;
-        match update.kind {
+        let message = match update.kind {
             UpdateKind::Message(msg) => self.message(store, msg, at).await,
             UpdateKind::CallbackQuery(q) => self.callback(store, q, at).await,
             // Edits, channel posts, member changes…: nothing to answer.
             _ => None,
-        }
+        };
+        message.map_or(Read::Nothing, Read::Message)
     }
 
     async fn render(&self, chat_id: &str, replies: &[Reply]) -> Vec<Outgoing> {

@@ -15,7 +15,7 @@ use tokio::sync::watch;
 use crate::bot::{Bot, Incoming, Reply, split_text};
 use crate::chat::ChatKey;
 use crate::clock::Clock;
-use crate::delivery::{Delivery, InboxItem, Outgoing, Sent, Transport};
+use crate::delivery::{Delivery, InboxItem, Outgoing, Read, Sent, Transport};
 use crate::i18n::{Lang, Messages};
 use crate::store::{ButtonToken, Store};
 
@@ -249,9 +249,12 @@ impl Transport for ZaloTransport {
         PLATFORM
     }
 
-    async fn incoming(&self, store: &dyn Store, item: &InboxItem) -> Option<Incoming> {
-        let event: Value = serde_json::from_str(&item.update.payload).ok()?;
-        let m = parse_event(&event)?;
+    async fn incoming(&self, store: &dyn Store, item: &InboxItem) -> Read {
+        let event: Value = match serde_json::from_str(&item.update.payload) {
+            Ok(event) => event,
+            Err(e) => return Read::Unreadable(e.to_string()),
+        };
+        let Some(m) = parse_event(&event) else { return Read::Nothing };
         let chat = ChatKey::new(PLATFORM, m.chat_id.clone());
         // A number answers the choices offered last in this chat.
         let mut text = m.text.trim().to_string();
@@ -269,7 +272,7 @@ impl Transport for ZaloTransport {
         if let Some(stripped) = stripped {
             text = stripped;
         }
-        Some(Incoming {
+        Read::Message(Incoming {
             chat,
             user_id: m.user_id,
             user_name: m.user_name,

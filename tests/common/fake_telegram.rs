@@ -8,6 +8,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use serde_json::{Value, json};
 
@@ -20,6 +21,8 @@ pub struct Inner {
     pub updates: VecDeque<Value>,
     /// Updates delivered once more whatever the offset, as Telegram does when unsure a delivery arrived.
     pub replays: VecDeque<Value>,
+    /// Updates held as text, for ones no JSON value can hold (nested deeper than a parser goes).
+    pub raw_updates: VecDeque<(i64, String)>,
     next_update_id: i64,
     next_message_id: i64,
     /// Every call: (method, payload).
@@ -55,6 +58,16 @@ impl FakeTelegram {
         inner.next_update_id += 1;
         let id = inner.next_update_id;
         inner.updates.push_back(json!({ "update_id": id, kind: body }));
+        id
+    }
+
+    /// Queues an update given as JSON text, with the next id put in front of `rest` (the members after
+    /// `update_id`).
+    pub fn push_raw(&self, rest: &str) -> i64 {
+        let mut inner = self.inner.lock().unwrap();
+        inner.next_update_id += 1;
+        let id = inner.next_update_id;
+        inner.raw_updates.push_back((id, format!(r#"{{"update_id": {id}, {rest}}}"#)));
         id
     }
 
@@ -131,8 +144,8 @@ impl FakeTelegram {
     }
 }
 
-fn ok(result: Value) -> (StatusCode, axum::Json<Value>) {
-    (StatusCode::OK, axum::Json(json!({ "ok": true, "result": result })))
+fn ok(result: Value) -> Response {
+    (StatusCode::OK, axum::Json(json!({ "ok": true, "result": result }))).into_response()
 }
 
 fn chat_json(id: i64) -> Value {
@@ -149,7 +162,7 @@ async fn handle(
     State(inner): State<Arc<Mutex<Inner>>>,
     Path((bot, method)): Path<(String, String)>,
     body: axum::body::Bytes,
-) -> (StatusCode, axum::Json<Value>) {
+) -> Response {
     let body = String::from_utf8_lossy(&body).into_owned();
     assert!(bot.starts_with("bot"), "teloxide calls /bot<token>/<method>");
     // Method names are case-insensitive in the Bot API (teloxide sends "GetMe").
@@ -172,6 +185,16 @@ async fn handle(
                 {
                     let mut inner = inner.lock().unwrap();
                     inner.updates.retain(|u| u["update_id"].as_i64().unwrap() >= offset);
+                    inner.raw_updates.retain(|(id, _)| *id >= offset);
+                    if !inner.raw_updates.is_empty() {
+                        // As text, in id order with the others.
+                        let mut batch: Vec<(i64, String)> = inner.raw_updates.iter().cloned().collect();
+                        batch.extend(inner.updates.iter().map(|u| (u["update_id"].as_i64().unwrap(), u.to_string())));
+                        batch.sort_by_key(|(id, _)| *id);
+                        let texts: Vec<String> = batch.into_iter().map(|(_, text)| text).collect();
+                        let body = format!(r#"{{"ok": true, "result": [{}]}}"#, texts.join(","));
+                        return (StatusCode::OK, [("content-type", "application/json")], body).into_response();
+                    }
                     if !inner.updates.is_empty() || !inner.replays.is_empty() {
                         let mut batch: Vec<Value> = inner.replays.drain(..).collect();
                         batch.extend(inner.updates.iter().take(100).cloned());
@@ -207,7 +230,7 @@ async fn handle(
             if let Some((_, status, body)) = failure {
                 // A failed call is not a sent message.
                 inner.calls.push(("sendmessage (failed)".into(), payload));
-                return (StatusCode::from_u16(status).unwrap(), axum::Json(body));
+                return (StatusCode::from_u16(status).unwrap(), axum::Json(body)).into_response();
             }
             inner.calls.push((method.clone(), payload.clone()));
             inner.delivered.push((chat, std::time::Instant::now()));
