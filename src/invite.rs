@@ -48,6 +48,23 @@ pub fn looks_like_code(text: &str) -> bool {
     chars.len() == CODE_CHARS && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == ' ')
 }
 
+/// The code in what a person pasted after `/ketnoi`, without the debris copying leaves around it:
+/// quotes and backticks, a final full stop, the placeholder's angle brackets, non-breaking and
+/// zero-width spaces, direction marks. `None` when there is no code-shaped text in it.
+pub fn code_in(pasted: &str) -> Option<String> {
+    let spaced: String = pasted
+        .chars()
+        .map(|c| if c.is_whitespace() || c == '\u{A0}' { ' ' } else { c })
+        .filter(|c| !matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}' | '\u{202A}'..='\u{202E}'))
+        .collect();
+    let debris: &[char] =
+        &['`', '\'', '"', '“', '”', '‘', '’', '<', '>', '(', ')', '[', ']', '.', ',', ';', ':', '!', '?'];
+    let words: Vec<&str> = spaced.split(' ').map(|w| w.trim_matches(debris)).filter(|w| !w.is_empty()).collect();
+    // The code is one word ("K7QM-4XTA-9HPC"), or its three groups typed apart ("K7QM 4XTA 9HPC").
+    let candidates = words.iter().map(|w| w.to_string()).chain(words.windows(3).map(|w| w.join("-")));
+    candidates.into_iter().find(|c| looks_like_code(c))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -60,6 +77,24 @@ mod tests {
         assert_eq!(a.len(), CODE_CHARS + 2);
         assert!(a.chars().filter(|c| *c != '-').all(|c| ALPHABET.contains(&(c as u8))));
         assert!(looks_like_code(&a));
+    }
+
+    #[test]
+    fn pasted_codes_are_found_in_their_debris() {
+        for pasted in [
+            "K7QM-4XTA-9HPC",
+            "`K7QM-4XTA-9HPC`.",
+            "<k7qm-4xta-9hpc>",
+            "\u{A0}K7QM-4XTA-9HPC\u{200B}",
+            "\u{200F}K7QM-4XTA-9HPC\u{202C}",
+            "\"K7QM 4XTA 9HPC\"",
+            "mã: K7QM4XTA9HPC, cảm ơn",
+        ] {
+            assert_eq!(code_in(pasted).map(|c| hash(&c)), Some(hash("K7QM4XTA9HPC")), "{pasted:?}");
+        }
+        for pasted in ["", "abc", "K7QM-4XTA-9HP", "K7QM-4XTA-9HPCX", "mã là gì"] {
+            assert_eq!(code_in(pasted), None, "{pasted:?}");
+        }
     }
 
     #[test]

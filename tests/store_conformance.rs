@@ -620,9 +620,17 @@ async fn invites_bind_once(store: Arc<dyn Store>) {
     store.create_invite(&phoihop::chat::Invite { code_hash: "h2".into(), ..invite }).await.unwrap();
     assert_eq!(store.redeem_invite("h2", &chat, at(61)).await.unwrap(), Redeemed::Expired);
 
-    store.record_bind_failure(&chat, at(0)).await.unwrap();
-    store.record_bind_failure(&chat, at(5)).await.unwrap();
-    assert_eq!(store.bind_failures_since(&chat, at(1)).await.unwrap(), 1);
+    store.record_bind_failure(&chat, "u1", at(0)).await.unwrap();
+    store.record_bind_failure(&chat, "u1", at(5)).await.unwrap();
+    store.record_bind_failure(&chat, "u2", at(6)).await.unwrap();
+    store.record_bind_failure(&ChatKey::new("telegram", "-300"), "u1", at(7)).await.unwrap();
+    store.record_bind_failure(&ChatKey::new("zalo", "-300"), "u1", at(7)).await.unwrap();
+    let counted = store.bind_failures_since(&chat, "u1", at(1)).await.unwrap();
+    assert_eq!(
+        counted,
+        phoihop::store::BindFailures { by_user: 2, in_chat: 2, everywhere: 4 },
+        "a person's wrong codes follow them across chats of a platform"
+    );
 
     let bindings = store.chat_bindings("quang-ngai").await.unwrap();
     assert_eq!(bindings.len(), 1);

@@ -11,8 +11,12 @@ use crate::invite;
 use crate::nlu::command::Command;
 use crate::store::StoreError;
 
-/// Wrong codes a chat may try within [`FAILURE_WINDOW`] before it is refused for that long.
-const MAX_FAILURES: i64 = 5;
+/// Wrong codes a person may try within [`FAILURE_WINDOW`] before they are refused for that long…
+const MAX_FAILURES_PER_USER: i64 = 5;
+/// …and the wrong codes of a chat, and of the whole deployment, after which only people who have not
+/// typed a wrong one yet are heard.
+const MAX_FAILURES_PER_CHAT: i64 = 15;
+const MAX_FAILURES_EVERYWHERE: i64 = 200;
 const FAILURE_WINDOW: TimeDelta = TimeDelta::hours(1);
 
 impl Bot {
@@ -40,19 +44,27 @@ impl Bot {
         }
     }
 
-    async fn bind(&self, msg: &Incoming, code: &str) -> Result<Reply, StoreError> {
+    /// `/ketnoi CODE`. Wrong codes are limited per person, per chat and across the deployment, but a
+    /// person who has not typed a wrong one this hour always has their code checked: a member cannot
+    /// lock the right code out of their group, and guessing needs a new account per try.
+    async fn bind(&self, msg: &Incoming, pasted: &str) -> Result<Reply, StoreError> {
         let say = self.answers(local_date(msg.at));
-        let failures = self.store.bind_failures_since(&msg.chat, msg.at - FAILURE_WINDOW).await?;
-        if failures >= MAX_FAILURES {
-            return Ok(Reply::text(say.t("bind-locked", &[arg("minutes", FAILURE_WINDOW.num_minutes())])));
-        }
-        if code.is_empty() {
+        if pasted.is_empty() {
             return Ok(Reply::text(say.t("bind-how", &[arg("coordinator", say.coordinator_name())])));
         }
-        let outcome = if invite::looks_like_code(code) {
-            self.store.redeem_invite(&invite::hash(code), &msg.chat, msg.at).await?
-        } else {
-            Redeemed::Unknown
+        let failures = self.store.bind_failures_since(&msg.chat, &msg.user_id, msg.at - FAILURE_WINDOW).await?;
+        let minutes = arg("minutes", FAILURE_WINDOW.num_minutes());
+        if failures.by_user >= MAX_FAILURES_PER_USER {
+            return Ok(Reply::text(say.t("bind-locked-you", &[minutes])));
+        }
+        if failures.by_user > 0
+            && (failures.in_chat >= MAX_FAILURES_PER_CHAT || failures.everywhere >= MAX_FAILURES_EVERYWHERE)
+        {
+            return Ok(Reply::text(say.t("bind-locked-busy", &[minutes])));
+        }
+        let outcome = match invite::code_in(pasted) {
+            Some(code) => self.store.redeem_invite(&invite::hash(&code), &msg.chat, msg.at).await?,
+            None => Redeemed::Unknown,
         };
         Ok(match outcome {
             Redeemed::Bound(binding) => {
@@ -61,9 +73,10 @@ impl Bot {
                 let key = if binding.coordinator { "bind-done-coordinator" } else { "bind-done" };
                 Reply::text(say.t(key, &[arg("agency", agency)]))
             }
+            // Only a wrong code counts: one that expired or was used is a real code.
             Redeemed::Unknown => {
-                self.store.record_bind_failure(&msg.chat, msg.at).await?;
-                let left = MAX_FAILURES - failures - 1;
+                self.store.record_bind_failure(&msg.chat, &msg.user_id, msg.at).await?;
+                let left = MAX_FAILURES_PER_USER - failures.by_user - 1;
                 Reply::text(say.t("bind-wrong", &[arg("left", left), arg("coordinator", say.coordinator_name())]))
             }
             Redeemed::Expired => Reply::text(say.t("bind-expired", &[arg("coordinator", say.coordinator_name())])),

@@ -26,9 +26,16 @@ pub trait ChatStore: Send + Sync {
     /// Uses a code: binds the chat if the code is known, unused and unexpired, in one transaction.
     async fn redeem_invite(&self, code_hash: &str, chat: &ChatKey, at: DateTime<Utc>) -> Result<Redeemed, StoreError>;
 
-    async fn record_bind_failure(&self, chat: &ChatKey, at: DateTime<Utc>) -> Result<(), StoreError>;
+    /// Records a wrong code from a person (`user_id` on the chat's platform) in a chat.
+    async fn record_bind_failure(&self, chat: &ChatKey, user_id: &str, at: DateTime<Utc>) -> Result<(), StoreError>;
 
-    async fn bind_failures_since(&self, chat: &ChatKey, since: DateTime<Utc>) -> Result<i64, StoreError>;
+    /// The wrong codes since `since`: this person's (on any chat of the platform), this chat's, and all.
+    async fn bind_failures_since(
+        &self,
+        chat: &ChatKey,
+        user_id: &str,
+        since: DateTime<Utc>,
+    ) -> Result<BindFailures, StoreError>;
 
     /// Every chat bound to an agency of the catalog, oldest binding first.
     async fn chat_bindings(&self, catalog: &str) -> Result<Vec<ChatBinding>, StoreError>;
@@ -50,6 +57,14 @@ pub trait ChatStore: Send + Sync {
         chat: &ChatKey,
         since: DateTime<Utc>,
     ) -> Result<Option<String>, StoreError>;
+}
+
+/// Wrong codes in a window, counted three ways.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, sqlx::FromRow)]
+pub struct BindFailures {
+    pub by_user: i64,
+    pub in_chat: i64,
+    pub everywhere: i64,
 }
 
 /// The columns of a [`BindingRow`](super::rows::BindingRow).
@@ -192,28 +207,37 @@ macro_rules! chats_sql {
             async fn record_bind_failure(
                 &self,
                 chat: &$crate::chat::ChatKey,
+                user_id: &str,
                 at: chrono::DateTime<chrono::Utc>,
             ) -> Result<(), $crate::store::StoreError> {
-                sqlx::query::<$db>("INSERT INTO bind_failures (platform, chat_id, failed_at) VALUES ($1, $2, $3)")
-                    .bind(&chat.platform)
-                    .bind(&chat.chat_id)
-                    .bind(at)
-                    .execute(&mut *self.conn().await?)
-                    .await
-                    .map_err($crate::store::db_error)?;
+                sqlx::query::<$db>(
+                    "INSERT INTO bind_failures (platform, chat_id, user_id, failed_at) VALUES ($1, $2, $3, $4)",
+                )
+                .bind(&chat.platform)
+                .bind(&chat.chat_id)
+                .bind(user_id)
+                .bind(at)
+                .execute(&mut *self.conn().await?)
+                .await
+                .map_err($crate::store::db_error)?;
                 Ok(())
             }
 
             async fn bind_failures_since(
                 &self,
                 chat: &$crate::chat::ChatKey,
+                user_id: &str,
                 since: chrono::DateTime<chrono::Utc>,
-            ) -> Result<i64, $crate::store::StoreError> {
-                sqlx::query_scalar::<$db, i64>(
-                    "SELECT COUNT(*) FROM bind_failures WHERE platform = $1 AND chat_id = $2 AND failed_at >= $3",
+            ) -> Result<$crate::store::BindFailures, $crate::store::StoreError> {
+                sqlx::query_as::<$db, $crate::store::BindFailures>(
+                    "SELECT COALESCE(SUM(CASE WHEN platform = $1 AND user_id = $3 THEN 1 ELSE 0 END), 0) AS by_user,
+                            COALESCE(SUM(CASE WHEN platform = $1 AND chat_id = $2 THEN 1 ELSE 0 END), 0) AS in_chat,
+                            COUNT(*) AS everywhere
+                     FROM bind_failures WHERE failed_at >= $4",
                 )
                 .bind(&chat.platform)
                 .bind(&chat.chat_id)
+                .bind(user_id)
                 .bind(since)
                 .fetch_one(&mut *self.conn().await?)
                 .await

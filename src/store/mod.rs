@@ -19,7 +19,7 @@ mod rows;
 pub mod sqlite;
 
 pub use batch::Batch;
-pub use chats::ChatStore;
+pub use chats::{BindFailures, ChatStore};
 pub use plans::PlanStore;
 pub use queue::{
     ButtonToken, Finished, InboxItem, Instance, Lease, NewUpdate, OutboxItem, Outgoing, QueueStore, SendClaim,
