@@ -166,6 +166,7 @@ pub fn reports(bundle: &PlanBundle, count: usize, now: DateTime<Utc>, seed: u64)
             stated_on: None,
             proxy: None,
             expected: None,
+            confirmed_by: None,
         });
     }
     out

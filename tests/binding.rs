@@ -34,7 +34,7 @@ impl Harness {
         let msg = Incoming {
             chat: ChatKey::new("test", chat),
             user_id: user.into(),
-            user_name: "U".into(),
+            user_name: user.into(),
             text: text.into(),
             at: self.now + TimeDelta::minutes(minutes),
             message_id: None,
@@ -140,7 +140,25 @@ async fn group_chatter_is_not_answered(h: Harness) {
     assert!(yes[0].text.contains("Đã ghi nhận"), "an unaddressed 'có' answers the question: {yes:?}");
 }
 
+async fn who_confirmed_is_kept(h: Harness) {
+    let code = h.code("syt", false, 0).await;
+    h.say("syt-group", &format!("/ketnoi {code}"), 0).await;
+    let asked = h.say_as("Lan", "syt-group", "cập nhật III.8: đã hoàn thành, đạt 90%", 1).await;
+    assert!(asked.contains("90%"), "{asked}");
+    let yes = h.say_as("Minh", "syt-group", "có", 2).await;
+    assert!(
+        yes.contains("Đã ghi nhận") && yes.contains("Minh đã xác nhận báo cáo này thay cho người gửi (Lan)"),
+        "{yes}"
+    );
+    let history = h.say_as("Lan", "syt-group", "lịch sử III.8", 3).await;
+    assert!(history.contains("người gửi: Lan") && history.contains("Minh xác nhận"), "{history}");
+    let reports = h.store.all_reports("quang-ngai-16-kh-ubnd-2022").await.unwrap();
+    let by = reports[0].confirmed_by.as_ref().expect("kept");
+    assert_eq!((reports[0].user_name.as_str(), by.user_name.as_str(), by.user_id.as_str()), ("Lan", "Minh", "Minh"));
+}
+
 on_both_backends!(
+    who_confirmed_is_kept,
     a_code_binds_one_chat_once,
     guessing_is_limited_without_locking_out_the_right_code,
     coordinators_manage_bindings,

@@ -9,7 +9,7 @@ use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use phoihop::chat::{ChatBinding, ChatKey};
 use phoihop::delivery::{NewUpdate, Outgoing, SendOutcome};
 use phoihop::plan::{Role, seed};
-use phoihop::progress::{NewReport, Retraction, Status};
+use phoihop::progress::{NewReport, Person, Retraction, Status};
 use phoihop::store::{ButtonToken, Finished, Instance, Lease, SaveOutcome, SendClaim, Store};
 
 const PLAN: &str = "quang-ngai-16-kh-ubnd-2022";
@@ -58,6 +58,7 @@ fn new_report(chat: &str, task: &str, agency: &str, status: Status, percent: Opt
         stated_on: (minutes % 3 == 0).then(|| chrono::NaiveDate::from_ymd_opt(2025, 12, 20).unwrap()),
         proxy: (minutes % 4 == 2).then(|| "snnmt".to_string()),
         expected: None,
+        confirmed_by: None,
     }
 }
 
@@ -215,13 +216,16 @@ async fn pending_reports_wait_for_confirmation(store: Arc<dyn Store>) {
     store.put_pending(&[new_report("a", "III.8", "syt", Status::Done, Some(70), 9)]).await.unwrap();
     store.put_pending(std::slice::from_ref(&pending)).await.unwrap();
     assert!(store.all_reports(PLAN).await.unwrap().is_empty(), "nothing recorded before confirmation");
-    let recorded = store.commit_pending(&chat, at(0), Some("telegram:77")).await.unwrap();
-    let confirmed = NewReport { source: Some("telegram:77".into()), ..pending.clone() };
+    let other = Person { user_id: "u9".into(), user_name: "Thu".into() };
+    let recorded = store.commit_pending(&chat, at(0), Some("telegram:77"), &other).await.unwrap();
+    // Another member answered "có": the report is still its author's, and it is kept who confirmed it.
+    let confirmed =
+        NewReport { source: Some("telegram:77".into()), confirmed_by: Some(other.clone()), ..pending.clone() };
     assert_eq!(recorded.len(), 1);
     assert_eq!(recorded[0].report, confirmed, "the later pending report replaced the earlier, made by the answer");
     assert_eq!(store.reports_by_source("telegram:77").await.unwrap(), recorded);
     assert_eq!(store.all_reports(PLAN).await.unwrap(), recorded);
-    assert!(store.commit_pending(&chat, at(0), None).await.unwrap().is_empty());
+    assert!(store.commit_pending(&chat, at(0), None, &other).await.unwrap().is_empty());
 
     store.put_pending(std::slice::from_ref(&pending)).await.unwrap();
     assert!(store.drop_pending(&chat).await.unwrap());
@@ -229,7 +233,7 @@ async fn pending_reports_wait_for_confirmation(store: Arc<dyn Store>) {
 
     store.put_pending(std::slice::from_ref(&pending)).await.unwrap();
     assert!(
-        store.commit_pending(&chat, at(11), None).await.unwrap().is_empty(),
+        store.commit_pending(&chat, at(11), None, &other).await.unwrap().is_empty(),
         "an expired confirmation records nothing"
     );
     assert_eq!(store.all_reports(PLAN).await.unwrap().len(), 1);
@@ -240,7 +244,7 @@ async fn pending_reports_wait_for_confirmation(store: Arc<dyn Store>) {
         new_report("a", "I.1", "syt", Status::Done, None, 12),
     ];
     store.put_pending(&several).await.unwrap();
-    let recorded = store.commit_pending(&chat, at(0), Some("telegram:78")).await.unwrap();
+    let recorded = store.commit_pending(&chat, at(0), Some("telegram:78"), &other).await.unwrap();
     let tasks: Vec<String> = recorded.iter().map(|r| r.task.to_string()).collect();
     assert_eq!(tasks, ["III.8", "I.1"]);
     assert_eq!(

@@ -118,6 +118,8 @@ history-line = • { $when } — { $agency }: { $state } (sent by { $author })
 history-note = {" "}— { $note }
 history-as-of = {" "}— as of { $day }
 history-entered-by = {" "}— entered by { $agency }
+history-confirmed-by = {" "}— confirmed by { $name }
+confirmed-for-another = { $name } confirmed this report on behalf of its sender ({ $author }).
 history-retracted = {" "}[undone]
 history-more = … and older reports.
 

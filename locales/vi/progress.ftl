@@ -115,6 +115,8 @@ history-line = • { $when } — { $agency }: { $state } (người gửi: { $aut
 history-note = {" "}— { $note }
 history-as-of = {" "}— tính đến ngày { $day }
 history-entered-by = {" "}— do { $agency } ghi nhận thay
+history-confirmed-by = {" "}— { $name } xác nhận
+confirmed-for-another = { $name } đã xác nhận báo cáo này thay cho người gửi ({ $author }).
 history-retracted = {" "}[đã hoàn tác]
 history-more = … và các báo cáo cũ hơn.
 

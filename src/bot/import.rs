@@ -265,6 +265,7 @@ impl Bot {
             stated_on: Some(as_of),
             proxy: (agency.code != coordinator).then(|| coordinator.to_string()),
             expected: None,
+            confirmed_by: None,
         };
         Ok((report, summary))
     }

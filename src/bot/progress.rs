@@ -696,6 +696,9 @@ impl Answers<'_> {
             if let Some(proxy) = &r.proxy {
                 line.push_str(&self.t("history-entered-by", &[arg("agency", self.agency_name_on(proxy, r.as_of()))]));
             }
+            if let Some(by) = r.confirmed_by.as_ref().filter(|by| by.user_id != r.user_id) {
+                line.push_str(&self.t("history-confirmed-by", &[arg("name", by.user_name.as_str())]));
+            }
             if let Some(note) = &r.note {
                 line.push_str(&self.t("history-note", &[arg("note", note.as_str())]));
             }

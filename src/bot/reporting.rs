@@ -228,6 +228,7 @@ impl Bot {
             stated_on,
             proxy,
             expected,
+            confirmed_by: None,
         })
     }
 
@@ -260,11 +261,19 @@ impl Bot {
             }
             let since = who.msg.at - self.settings.confirm_window;
             let source = who.msg.source.as_ref().map(|s| s.key.as_str());
-            let recorded = self.store.commit_pending(&who.msg.chat, since, source).await?;
+            let by = crate::progress::Person { user_id: who.msg.user_id.clone(), user_name: who.msg.user_name.clone() };
+            let recorded = self.store.commit_pending(&who.msg.chat, since, source, &by).await?;
             if recorded.is_empty() {
                 return Ok(None);
             }
-            Ok(Some(self.answers(who.today()).recorded_all(&recorded, &[], self.settings.undo_window)))
+            let say = self.answers(who.today());
+            let mut reply = say.recorded_all(&recorded, &[], self.settings.undo_window);
+            // Any member may answer the question: the group sees who did, for someone else's report.
+            if let Some(author) = recorded.iter().find(|r| r.user_id != by.user_id) {
+                let args = [arg("name", by.user_name.as_str()), arg("author", author.user_name.as_str())];
+                reply.text.push_str(&format!("\n{}", say.t("confirmed-for-another", &args)));
+            }
+            Ok(Some(reply))
         } else if self.store.drop_pending(&who.msg.chat).await? {
             Ok(Some(self.answers(who.today()).pending_dropped()))
         } else {

@@ -10,7 +10,7 @@ use super::Ctx;
 #[derive(clap::Args)]
 pub struct Args {
     /// A JSON array: [{"task", "agency", "role", "period", "status", "percent", "note", "author", "at", "retracted",
-    /// "as_of", "entered_by"}].
+    /// "as_of", "entered_by", "confirmed_by"}].
     #[arg(long)]
     json: bool,
 }
@@ -41,6 +41,7 @@ fn print_reports(reports: &[Report], json: bool) -> Result<()> {
                     "retracted": r.retracted_at.is_some(),
                     "as_of": r.as_of().to_string(),
                     "entered_by": r.entered_by(),
+                    "confirmed_by": r.confirmed_by.as_ref().map(|p| p.user_name.as_str()),
                 })
             })
             .collect();

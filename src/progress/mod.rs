@@ -79,6 +79,17 @@ pub struct NewReport {
     /// The day the report expects the task done ("phấn đấu xong vào 20/12").
     #[serde(default)]
     pub expected: Option<NaiveDate>,
+    /// Who answered "có" to the question the report raised (a percentage going down, "done" below
+    /// 100%): any member of the chat may, so it is kept who did. `None` for a report that asked nothing.
+    #[serde(default)]
+    pub confirmed_by: Option<Person>,
+}
+
+/// Someone in a chat, as the platform names them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Person {
+    pub user_id: String,
+    pub user_name: String,
 }
 
 impl NewReport {

@@ -192,6 +192,7 @@ mod tests {
                 stated_on: None,
                 proxy: None,
                 expected: None,
+                confirmed_by: None,
             },
             retracted_at: None,
         }

@@ -87,6 +87,7 @@ pub trait ReportStore: Send + Sync {
         chat: &ChatKey,
         since: DateTime<Utc>,
         source: Option<&str>,
+        confirmed_by: &crate::progress::Person,
     ) -> Result<Vec<Report>, StoreError>;
 
     /// Drops the chat's pending report; whether there was one.
@@ -105,7 +106,7 @@ macro_rules! reports_insert {
         let mut insert = sqlx::QueryBuilder::<$db>::new(
             "INSERT INTO reports (plan_id, task_ref, agency, role, period, status, percent, note, platform,
                chat_id, user_id, user_name, message_id, reported_at, evidence, source, as_of, entered_by,
-               expected) ",
+               expected, confirmed_by_id, confirmed_by) ",
         );
         insert.push_values($reports, |mut row, r: &$crate::progress::NewReport| {
             row.push_bind(r.plan_id.clone())
@@ -126,7 +127,9 @@ macro_rules! reports_insert {
                 .push_bind(r.source.clone())
                 .push_bind(r.stated_on)
                 .push_bind(r.proxy.clone())
-                .push_bind(r.expected);
+                .push_bind(r.expected)
+                .push_bind(r.confirmed_by.as_ref().map(|p| p.user_id.clone()))
+                .push_bind(r.confirmed_by.as_ref().map(|p| p.user_name.clone()));
         });
         insert
     }};
@@ -154,7 +157,8 @@ macro_rules! report_select {
 macro_rules! report_names {
     () => {
         "id, plan_id, task_ref, agency, role, period, status, percent, note, platform, chat_id, user_id, user_name,
-         message_id, reported_at, retracted_at, evidence, source, as_of, entered_by, expected"
+         message_id, reported_at, retracted_at, evidence, source, as_of, entered_by, expected, confirmed_by_id,
+         confirmed_by"
     };
 }
 
@@ -195,7 +199,7 @@ macro_rules! report_columns {
     () => {
         "r.id, r.plan_id, r.task_ref, r.agency, r.role, r.period, r.status, r.percent, r.note, r.platform,
          r.chat_id, r.user_id, r.user_name, r.message_id, r.reported_at, x.retracted_at, r.evidence, r.source,
-         r.as_of, r.entered_by, r.expected"
+         r.as_of, r.entered_by, r.expected, r.confirmed_by_id, r.confirmed_by"
     };
 }
 
@@ -563,6 +567,7 @@ macro_rules! reports_sql {
                 chat: &$crate::chat::ChatKey,
                 since: chrono::DateTime<chrono::Utc>,
                 source: Option<&str>,
+                confirmed_by: &$crate::progress::Person,
             ) -> Result<Vec<$crate::progress::Report>, $crate::store::StoreError> {
                 use $crate::store::db_error;
                 let mut tx = self.begin().await.map_err(db_error)?;
@@ -585,6 +590,7 @@ macro_rules! reports_sql {
                 for (k, mut report) in reports.into_iter().enumerate() {
                     // The reports come from the answer that confirmed them.
                     report.source = source.map(|s| $crate::store::source_of(s, k));
+                    report.confirmed_by = Some(confirmed_by.clone());
                     let id = insert_report!($db, &mut *tx, &report)?;
                     recorded.push($crate::progress::Report { id, report, retracted_at: None });
                 }

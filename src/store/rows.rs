@@ -243,6 +243,8 @@ pub(crate) struct ReportRow {
     pub as_of: Option<chrono::NaiveDate>,
     pub entered_by: Option<String>,
     pub expected: Option<chrono::NaiveDate>,
+    pub confirmed_by_id: Option<String>,
+    pub confirmed_by: Option<String>,
 }
 
 impl ReportRow {
@@ -274,6 +276,10 @@ impl ReportRow {
                 stated_on: self.as_of,
                 proxy: self.entered_by,
                 expected: self.expected,
+                confirmed_by: match (self.confirmed_by_id, self.confirmed_by) {
+                    (Some(user_id), Some(user_name)) => Some(crate::progress::Person { user_id, user_name }),
+                    _ => None,
+                },
             },
             retracted_at: self.retracted_at,
         })
@@ -314,12 +320,14 @@ where
             as_of: row.try_get(18)?,
             entered_by: row.try_get(19)?,
             expected: row.try_get(20)?,
+            confirmed_by_id: row.try_get(21)?,
+            confirmed_by: row.try_get(22)?,
         })
     }
 }
 
 /// A report as stored, and whether it was the latest at each of two times (the two columns after the
-/// report's).
+/// report's 23).
 pub(crate) struct ReportAtRow {
     pub report: ReportRow,
     pub in_first: bool,
@@ -333,7 +341,7 @@ where
     bool: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
 {
     fn from_row(row: &'r R) -> Result<Self, sqlx::Error> {
-        Ok(Self { report: ReportRow::from_row(row)?, in_first: row.try_get(21)?, in_second: row.try_get(22)? })
+        Ok(Self { report: ReportRow::from_row(row)?, in_first: row.try_get(23)?, in_second: row.try_get(24)? })
     }
 }
 
