@@ -429,7 +429,8 @@ async fn reports_scenario(db: &str) {
                 "at",
                 "retracted",
                 "as_of",
-                "entered_by"
+                "entered_by",
+                "confirmed_by"
             ]
         );
         assert!(chrono::DateTime::parse_from_rfc3339(r["at"].as_str().unwrap()).is_ok());
@@ -438,7 +439,7 @@ async fn reports_scenario(db: &str) {
         reports[0],
         serde_json::json!({"task": "III.2", "agency": "snnmt", "role": "lead", "period": "2022", "status": "done",
             "percent": 100, "note": null, "author": reports[0]["author"], "at": reports[0]["at"], "retracted": false,
-            "as_of": "2026-11-28", "entered_by": "snnmt"})
+            "as_of": "2026-11-28", "entered_by": "snnmt", "confirmed_by": null})
     );
     assert_eq!(
         (
