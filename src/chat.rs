@@ -1,5 +1,7 @@
 //! Chats and the agencies they speak for.
 
+use std::fmt;
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -14,6 +16,19 @@ pub struct ChatKey {
 impl ChatKey {
     pub fn new(platform: impl Into<String>, chat_id: impl Into<String>) -> Self {
         Self { platform: platform.into(), chat_id: chat_id.into() }
+    }
+
+    /// Reads `platform:chat_id`, as [`fmt::Display`] writes it (a chat id may itself hold colons).
+    pub fn parse(written: &str) -> Option<Self> {
+        let (platform, chat_id) = written.split_once(':')?;
+        let plain = |s: &str| !s.is_empty() && !s.chars().any(|c| c.is_whitespace() || c.is_control());
+        (plain(platform) && plain(chat_id)).then(|| Self::new(platform, chat_id))
+    }
+}
+
+impl fmt::Display for ChatKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.platform, self.chat_id)
     }
 }
 
@@ -48,4 +63,17 @@ pub enum Redeemed {
     Unknown,
     Expired,
     Used,
+    /// The code would take the coordinator role from the last coordinator chat of its catalog: left
+    /// unused, and the chat's binding unchanged.
+    LastCoordinator,
+}
+
+/// What came of unbinding a chat.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unbound {
+    Done,
+    NotBound,
+    /// The chat is the last coordinator chat of its catalog: kept, since without one only the command
+    /// line could issue codes again.
+    LastCoordinator,
 }

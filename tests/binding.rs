@@ -5,7 +5,7 @@ mod common;
 use std::sync::Arc;
 
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
-use phoihop::bot::{Bot, Incoming};
+use phoihop::bot::{Bot, Incoming, Reply};
 use phoihop::chat::ChatKey;
 use phoihop::store::Store;
 
@@ -31,6 +31,10 @@ impl Harness {
     }
 
     async fn say_as(&self, user: &str, chat: &str, text: &str, minutes: i64) -> String {
+        self.replies(user, chat, text, minutes).await.into_iter().map(|r| r.text).collect::<Vec<_>>().join("\n")
+    }
+
+    async fn replies(&self, user: &str, chat: &str, text: &str, minutes: i64) -> Vec<Reply> {
         let msg = Incoming {
             chat: ChatKey::new("test", chat),
             user_id: user.into(),
@@ -42,7 +46,7 @@ impl Harness {
             file_id: None,
             source: None,
         };
-        self.bot.handle(&msg).await.into_iter().map(|r| r.text).collect::<Vec<_>>().join("\n")
+        self.bot.handle(&msg).await
     }
 }
 
@@ -111,10 +115,41 @@ async fn coordinators_manage_bindings(h: Harness) {
 
     let list = h.say("coord", "/danhsach", 4).await;
     assert!(list.contains("1. Sở NN&MT (nhóm điều phối)") && list.contains("2. Sở Y tế"), "{list}");
-    let unbound = h.say("coord", "/huyketnoi 2", 5).await;
-    assert!(unbound.contains("Đã hủy kết nối"), "{unbound}");
+    // Unbinding asks first, and the confirmation names the chat, not its place in the list.
+    let asked = h.replies("u", "coord", "/huyketnoi 2", 5).await;
+    assert!(asked[0].text.contains("Hủy kết nối nhóm test syt-group của Sở Y tế?"), "{asked:?}");
+    assert!(h.say("syt-group", "nhiệm vụ của tôi", 5).await.contains("III.8"), "still bound until confirmed");
+    assert_eq!(asked[0].actions[0].command, "/huyketnoi test:syt-group xacnhan");
+    let unbound = h.say("coord", &asked[0].actions[0].command, 6).await;
+    assert!(unbound.contains("Đã hủy kết nối nhóm test syt-group"), "{unbound}");
     assert!(h.say("syt-group", "nhiệm vụ của tôi", 6).await.contains("/ketnoi"));
+    assert!(h.say("coord", "/huyketnoi test:syt-group xacnhan", 7).await.contains("Hủy kết nối nhóm nào?"));
     assert!(h.say("coord", "/huyketnoi 1", 7).await.contains("Không thể tự hủy"));
+}
+
+async fn the_last_coordinator_chat_stays(h: Harness) {
+    h.say("first", &format!("/ketnoi {}", h.code("snnmt", true, 0).await), 0).await;
+    // A member pastes an agency's code into the only coordinator chat: the code is left unused.
+    let syt = h.code("syt", false, 1).await;
+    let refused = h.say("first", &format!("/ketnoi {syt}"), 1).await;
+    assert!(refused.contains("nhóm điều phối duy nhất") && refused.contains("mã vẫn còn hiệu lực"), "{refused}");
+    assert!(h.say("first", "/danhsach", 2).await.contains("(nhóm điều phối)"));
+
+    h.say("second", &format!("/ketnoi {}", h.code("snnmt", true, 2).await), 2).await;
+    // With a second coordinator chat, the code binds, and the chat is told what it gave up.
+    let bound = h.say("first", &format!("/ketnoi {syt}"), 3).await;
+    assert!(
+        bound.contains("Đã kết nối nhóm này với Sở Y tế") && bound.contains("không còn là nhóm điều phối"),
+        "{bound}"
+    );
+    // The remaining coordinator chat cannot be unbound from the one that just became an agency's …
+    assert!(h.say("first", "/huyketnoi test:second xacnhan", 4).await.contains("chỉ dùng được trong nhóm điều phối"));
+    // … and a coordinator chat unbinding another is asked to confirm, naming its role.
+    h.say("third", &format!("/ketnoi {}", h.code("snnmt", true, 4).await), 4).await;
+    let asked = h.replies("u", "third", "/huyketnoi 1", 5).await;
+    assert!(asked[0].text.contains("Hủy kết nối nhóm điều phối test second"), "{asked:?}");
+    assert!(h.say("third", &asked[0].actions[0].command, 6).await.contains("Đã hủy kết nối"));
+    assert!(h.say("second", "/danhsach", 7).await.contains("chỉ dùng được trong nhóm điều phối"), "no longer one");
 }
 
 async fn group_chatter_is_not_answered(h: Harness) {
@@ -162,5 +197,6 @@ on_both_backends!(
     a_code_binds_one_chat_once,
     guessing_is_limited_without_locking_out_the_right_code,
     coordinators_manage_bindings,
+    the_last_coordinator_chat_stays,
     group_chatter_is_not_answered,
 );

@@ -6,7 +6,7 @@ mod common;
 use std::sync::Arc;
 
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
-use phoihop::chat::{ChatBinding, ChatKey};
+use phoihop::chat::{ChatBinding, ChatKey, Redeemed, Unbound};
 use phoihop::delivery::{NewUpdate, Outgoing, SendOutcome};
 use phoihop::plan::{Role, seed};
 use phoihop::progress::{NewReport, Person, Retraction, Status};
@@ -611,7 +611,6 @@ async fn invites_bind_once(store: Arc<dyn Store>) {
     };
     store.create_invite(&invite).await.unwrap();
     let chat = ChatKey::new("telegram", "-100");
-    use phoihop::chat::Redeemed;
     assert_eq!(store.redeem_invite("nope", &chat, at(1)).await.unwrap(), Redeemed::Unknown);
     match store.redeem_invite("h1", &chat, at(1)).await.unwrap() {
         Redeemed::Bound(b) => assert_eq!((b.agency.as_str(), b.coordinator), ("syt", false)),
@@ -642,8 +641,48 @@ async fn invites_bind_once(store: Arc<dyn Store>) {
     assert!(store.move_chat(&chat, &upgraded).await.unwrap());
     assert_eq!(store.chat_binding(&chat).await.unwrap(), None);
     assert_eq!(store.chat_binding(&upgraded).await.unwrap().unwrap().agency, "syt");
-    assert!(store.unbind_chat(&upgraded).await.unwrap());
-    assert!(!store.unbind_chat(&upgraded).await.unwrap());
+    assert_eq!(store.unbind_chat(&upgraded).await.unwrap(), Unbound::Done);
+    assert_eq!(store.unbind_chat(&upgraded).await.unwrap(), Unbound::NotBound);
+}
+
+async fn a_catalog_keeps_a_coordinator_chat(store: Arc<dyn Store>) {
+    seeded(&store).await;
+    let first = binding("telegram", "-1", "snnmt", true);
+    let second = binding("telegram", "-2", "snnmt", true);
+    store.bind_chat(&first).await.unwrap();
+    store.bind_chat(&second).await.unwrap();
+    // Two coordinator chats unbinding each other at the same moment: one of them stays.
+    let (a, b) = tokio::join!(store.unbind_chat(&first.chat), store.unbind_chat(&second.chat));
+    let mut outcomes = [a.unwrap(), b.unwrap()];
+    outcomes.sort_by_key(|o| *o == Unbound::Done);
+    assert_eq!(outcomes, [Unbound::LastCoordinator, Unbound::Done]);
+    let left = store.chat_bindings("quang-ngai").await.unwrap();
+    assert_eq!(left.len(), 1);
+    assert!(left[0].coordinator);
+
+    // An agency's code in the last coordinator chat is refused and stays unused; a coordinator code of
+    // the same catalog is taken.
+    let invite = |hash: &str, coordinator| phoihop::chat::Invite {
+        code_hash: hash.into(),
+        catalog: "quang-ngai".into(),
+        agency: if coordinator { "snnmt" } else { "syt" }.into(),
+        coordinator,
+        created_by: "cli".into(),
+        created_at: at(0),
+        expires_at: at(60),
+    };
+    store.create_invite(&invite("agency", false)).await.unwrap();
+    store.create_invite(&invite("coordinator", true)).await.unwrap();
+    let last = &left[0].chat;
+    assert_eq!(store.redeem_invite("agency", last, at(1)).await.unwrap(), Redeemed::LastCoordinator);
+    assert!(store.chat_binding(last).await.unwrap().unwrap().coordinator);
+    assert!(
+        matches!(store.redeem_invite("coordinator", last, at(2)).await.unwrap(), Redeemed::Bound(b) if b.coordinator)
+    );
+    // Once another coordinator chat exists, the code binds.
+    store.bind_chat(&binding("zalo", "z", "snnmt", true)).await.unwrap();
+    assert!(matches!(store.redeem_invite("agency", last, at(3)).await.unwrap(), Redeemed::Bound(b) if !b.coordinator));
+    assert_eq!(store.unbind_chat(last).await.unwrap(), Unbound::Done, "an agency chat is unbound freely");
 }
 
 macro_rules! conformance {
@@ -695,4 +734,5 @@ conformance!(
     concurrent_workers_never_take_the_same_row,
     what_an_update_did_is_found_by_its_source,
     invites_bind_once,
+    a_catalog_keeps_a_coordinator_chat,
 );

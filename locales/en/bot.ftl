@@ -31,6 +31,8 @@ bind-expired = This code has expired. Please ask { $coordinator } for a new one.
 bind-used = This code has already been used. Each code works once; please ask { $coordinator } for a new one.
 bind-locked-you = You entered too many wrong codes. Please try again in { $minutes } minutes; other members of the group can still enter the right code.
 bind-locked-busy = Too many wrong codes have been entered lately, so codes from people who entered a wrong one are not checked for now. Please try again in { $minutes } minutes, or ask another member of the group to enter the code.
+bind-no-longer-coordinator = This chat is no longer a coordinator chat; the other coordinator chats keep that role.
+bind-last-coordinator = This code was not used: this is the only coordinator chat, and using it would leave the province with none. Connect another coordinator chat first (type /moi with the coordinating agency's code and "điều phối" to issue one), then enter this code again — it is still valid.
 coordinator-only = This command works only in a coordinator chat.
 coordinator-command = This is the coordinating group's command ({ $coordinator }): the spreadsheet holds every agency's notes and the names of who reported, so it goes to the coordinating group only. Your agency sees its own progress with "nhiệm vụ của tôi".
 invite-which = A code for which agency? Type /moi and the agency code, for example: /moi syt (add "điều phối" for a coordinator chat). Close codes: { $closest }.
@@ -42,10 +44,18 @@ chats-none = No chat is connected yet.
 chats-header = Connected chats ({ $count }):
 chats-line = { $number }. { $agency } — { $platform } { $chat } (since { $since })
 chats-line-coordinator = { $number }. { $agency } (coordinator) — { $platform } { $chat } (since { $since })
-chats-footer = To disconnect a chat, type /huyketnoi and its number, for example: /huyketnoi 2
+chats-footer = To disconnect a chat, type /huyketnoi and its number, for example: /huyketnoi 2 (the bot asks you to confirm).
 unbind-which = Disconnect which chat? Type /danhsach to see the numbers, then /huyketnoi and the number.
 unbind-self = The coordinator chat in use cannot disconnect itself.
 unbind-done = Disconnected the { $platform } chat { $chat } of { $agency }.
+unbind-confirm =
+    Disconnect the { $platform } chat { $chat } of { $agency }? Once disconnected it can no longer ask or report until it gets a new code; the reports it sent are kept.
+    To confirm, press the button below or type: { $command }
+unbind-confirm-coordinator =
+    Disconnect the coordinator chat { $platform } { $chat } of { $agency }? It will no longer receive the roll-up or manage connections.
+    To confirm, press the button below or type: { $command }
+unbind-last-coordinator = The { $platform } chat { $chat } of { $agency } was not disconnected: it is the last coordinator chat left.
+action-unbind = Confirm disconnecting
 
 ## The slash commands, as menus and the guide list them.
 

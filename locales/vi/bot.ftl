@@ -31,6 +31,8 @@ bind-expired = Mã này đã hết hạn. Vui lòng xin mã mới từ { $coordi
 bind-used = Mã này đã được dùng. Mỗi mã chỉ dùng một lần; vui lòng xin mã mới từ { $coordinator }.
 bind-locked-you = Bạn đã nhập sai mã quá nhiều lần. Vui lòng thử lại sau { $minutes } phút; thành viên khác trong nhóm vẫn có thể nhập mã đúng.
 bind-locked-busy = Gần đây có quá nhiều mã sai được nhập nên tạm thời chưa kiểm tra thêm mã từ người đã nhập sai. Vui lòng thử lại sau { $minutes } phút, hoặc nhờ một thành viên khác trong nhóm nhập mã.
+bind-no-longer-coordinator = Nhóm này không còn là nhóm điều phối; các nhóm điều phối khác vẫn giữ vai trò đó.
+bind-last-coordinator = Chưa dùng mã này: nhóm này là nhóm điều phối duy nhất, dùng mã sẽ làm tỉnh không còn nhóm điều phối nào. Hãy kết nối một nhóm điều phối khác trước (gõ /moi kèm mã cơ quan điều phối và "điều phối" để cấp mã), rồi nhập lại mã này — mã vẫn còn hiệu lực.
 coordinator-only = Lệnh này chỉ dùng được trong nhóm điều phối.
 coordinator-command = Đây là lệnh của nhóm điều phối ({ $coordinator }): bảng tính có ghi chú của mọi cơ quan và tên người báo cáo nên chỉ gửi trong nhóm điều phối. Cơ quan bạn xem tiến độ của mình bằng "nhiệm vụ của tôi".
 invite-which = Cấp mã cho cơ quan nào? Gõ /moi kèm mã cơ quan, ví dụ: /moi syt (thêm "điều phối" để cấp mã nhóm điều phối). Mã gần giống: { $closest }.
@@ -42,10 +44,18 @@ chats-none = Chưa có nhóm chat nào được kết nối.
 chats-header = Các nhóm chat đã kết nối ({ $count }):
 chats-line = { $number }. { $agency } — { $platform } { $chat } (từ { $since })
 chats-line-coordinator = { $number }. { $agency } (nhóm điều phối) — { $platform } { $chat } (từ { $since })
-chats-footer = Để hủy kết nối một nhóm, gõ /huyketnoi kèm số thứ tự, ví dụ: /huyketnoi 2
+chats-footer = Để hủy kết nối một nhóm, gõ /huyketnoi kèm số thứ tự, ví dụ: /huyketnoi 2 (bot sẽ hỏi lại để xác nhận).
 unbind-which = Hủy kết nối nhóm nào? Gõ /danhsach để xem số thứ tự, rồi gõ /huyketnoi kèm số đó.
 unbind-self = Không thể tự hủy kết nối nhóm điều phối đang dùng.
 unbind-done = Đã hủy kết nối nhóm { $platform } { $chat } của { $agency }.
+unbind-confirm =
+    Hủy kết nối nhóm { $platform } { $chat } của { $agency }? Sau khi hủy, nhóm đó không hỏi hay báo cáo được nữa cho đến khi được cấp mã mới; các báo cáo đã gửi vẫn được giữ nguyên.
+    Để xác nhận, bấm nút bên dưới hoặc gõ: { $command }
+unbind-confirm-coordinator =
+    Hủy kết nối nhóm điều phối { $platform } { $chat } của { $agency }? Nhóm đó sẽ không còn nhận báo cáo tổng hợp và không quản lý kết nối được nữa.
+    Để xác nhận, bấm nút bên dưới hoặc gõ: { $command }
+unbind-last-coordinator = Không hủy kết nối nhóm { $platform } { $chat } của { $agency }: đó là nhóm điều phối duy nhất còn lại.
+action-unbind = Xác nhận hủy kết nối
 
 ## The slash commands, as menus and the guide list them.
 

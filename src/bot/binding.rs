@@ -4,8 +4,8 @@
 use chrono::TimeDelta;
 
 use super::answers::arg;
-use super::{Bot, Incoming, Reply};
-use crate::chat::{ChatBinding, Redeemed};
+use super::{Action, Bot, Incoming, Reply};
+use crate::chat::{ChatBinding, ChatKey, Redeemed, Unbound};
 use crate::clock::local_date;
 use crate::invite;
 use crate::nlu::command::Command;
@@ -29,7 +29,7 @@ impl Bot {
     ) -> Result<Reply, StoreError> {
         let say = self.answers(local_date(msg.at));
         if let Command::Bind = command {
-            return self.bind(msg, args).await;
+            return self.bind(msg, args, binding).await;
         }
         let Some(coordinator) = binding.filter(|b| b.coordinator && self.bound_agency(b).is_some()) else {
             return Ok(Reply::text(say.t("coordinator-only", &[])));
@@ -47,7 +47,7 @@ impl Bot {
     /// `/ketnoi CODE`. Wrong codes are limited per person, per chat and across the deployment, but a
     /// person who has not typed a wrong one this hour always has their code checked: a member cannot
     /// lock the right code out of their group, and guessing needs a new account per try.
-    async fn bind(&self, msg: &Incoming, pasted: &str) -> Result<Reply, StoreError> {
+    async fn bind(&self, msg: &Incoming, pasted: &str, before: Option<&ChatBinding>) -> Result<Reply, StoreError> {
         let say = self.answers(local_date(msg.at));
         if pasted.is_empty() {
             return Ok(Reply::text(say.t("bind-how", &[arg("coordinator", say.coordinator_name())])));
@@ -71,8 +71,14 @@ impl Bot {
                 let agency =
                     say.plan.catalog().agency(&binding.agency).map_or(binding.agency.as_str(), |a| a.name.as_str());
                 let key = if binding.coordinator { "bind-done-coordinator" } else { "bind-done" };
-                Reply::text(say.t(key, &[arg("agency", agency)]))
+                let mut text = say.t(key, &[arg("agency", agency)]);
+                // A coordinator chat that takes an agency's code is told what it gave up.
+                if before.is_some_and(|b| b.coordinator) && !binding.coordinator {
+                    text = format!("{text}\n{}", say.t("bind-no-longer-coordinator", &[]));
+                }
+                Reply::text(text)
             }
+            Redeemed::LastCoordinator => Reply::text(say.t("bind-last-coordinator", &[])),
             // Only a wrong code counts: one that expired or was used is a real code.
             Redeemed::Unknown => {
                 self.store.record_bind_failure(&msg.chat, &msg.user_id, msg.at).await?;
@@ -104,7 +110,7 @@ impl Bot {
         if !catalog.agency(&agency).is_some_and(|a| a.exists_on(today)) {
             return Ok(say.ended_agency_tasks(&agency));
         }
-        let created_by = format!("{}:{}", by.chat.platform, by.chat.chat_id);
+        let created_by = by.chat.to_string();
         let code =
             match invite::issue(self.store.as_ref(), &catalog.id, &agency, as_coordinator, &created_by, msg.at).await {
                 Ok(code) => code,
@@ -169,25 +175,46 @@ impl Bot {
         Ok(Reply::text(lines.join("\n")))
     }
 
+    /// `/huyketnoi N` names a chat of `/danhsach` and asks for a confirmation, which names the chat itself
+    /// (`/huyketnoi platform:chat xacnhan`), so that a list changed in between cannot unbind another.
     async fn unbind(&self, msg: &Incoming, args: &str) -> Result<Reply, StoreError> {
         let say = self.answers(local_date(msg.at));
+        let mut words = args.split_whitespace();
+        let first = words.next().unwrap_or_default();
+        let confirmed =
+            matches!(crate::text::fold(&words.collect::<Vec<_>>().join("")).as_str(), "xacnhan" | "confirm");
         let bindings = self.store.chat_bindings(self.catalog_id()).await?;
-        let Some(target) = args.parse::<usize>().ok().and_then(|n| n.checked_sub(1)).and_then(|i| bindings.get(i))
-        else {
+        let target = match ChatKey::parse(first) {
+            Some(chat) => bindings.iter().find(|b| b.chat == chat),
+            None => first.parse::<usize>().ok().and_then(|n| n.checked_sub(1)).and_then(|i| bindings.get(i)),
+        };
+        let Some(target) = target else {
             return Ok(Reply::text(say.t("unbind-which", &[])));
         };
         if target.chat == msg.chat {
             return Ok(Reply::text(say.t("unbind-self", &[])));
         }
-        self.store.unbind_chat(&target.chat).await?;
         let agency = say.plan.catalog().agency(&target.agency).map_or(target.agency.as_str(), |a| a.short_name());
-        Ok(Reply::text(say.t(
-            "unbind-done",
-            &[
-                arg("agency", agency),
-                arg("platform", target.chat.platform.as_str()),
-                arg("chat", target.chat.chat_id.as_str()),
-            ],
-        )))
+        let about = [
+            arg("agency", agency),
+            arg("platform", target.chat.platform.as_str()),
+            arg("chat", target.chat.chat_id.as_str()),
+        ];
+        if !(confirmed && ChatKey::parse(first).is_some()) {
+            let command = format!("/huyketnoi {} xacnhan", target.chat);
+            let key = if target.coordinator { "unbind-confirm-coordinator" } else { "unbind-confirm" };
+            let mut with_command = about.to_vec();
+            with_command.push(arg("command", command.as_str()));
+            let text = say.t(key, &with_command);
+            return Ok(Reply {
+                actions: vec![Action { label: say.t("action-unbind", &[]), command }],
+                ..Reply::text(text)
+            });
+        }
+        Ok(Reply::text(match self.store.unbind_chat(&target.chat).await? {
+            Unbound::Done => say.t("unbind-done", &about),
+            Unbound::NotBound => say.t("unbind-which", &[]),
+            Unbound::LastCoordinator => say.t("unbind-last-coordinator", &about),
+        }))
     }
 }

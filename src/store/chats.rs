@@ -5,7 +5,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
 use super::StoreError;
-use crate::chat::{ChatBinding, ChatKey, Invite, Redeemed};
+use crate::chat::{ChatBinding, ChatKey, Invite, Redeemed, Unbound};
 
 #[async_trait]
 pub trait ChatStore: Send + Sync {
@@ -23,7 +23,8 @@ pub trait ChatStore: Send + Sync {
 
     async fn create_invite(&self, invite: &Invite) -> Result<(), StoreError>;
 
-    /// Uses a code: binds the chat if the code is known, unused and unexpired, in one transaction.
+    /// Uses a code: binds the chat if the code is known, unused and unexpired, in one transaction —
+    /// unless that would leave the chat's catalog without a coordinator chat.
     async fn redeem_invite(&self, code_hash: &str, chat: &ChatKey, at: DateTime<Utc>) -> Result<Redeemed, StoreError>;
 
     /// Records a wrong code from a person (`user_id` on the chat's platform) in a chat.
@@ -40,8 +41,8 @@ pub trait ChatStore: Send + Sync {
     /// Every chat bound to an agency of the catalog, oldest binding first.
     async fn chat_bindings(&self, catalog: &str) -> Result<Vec<ChatBinding>, StoreError>;
 
-    /// Unbinds a chat; whether it was bound.
-    async fn unbind_chat(&self, chat: &ChatKey) -> Result<bool, StoreError>;
+    /// Unbinds a chat, unless it is the last coordinator chat of its catalog.
+    async fn unbind_chat(&self, chat: &ChatKey) -> Result<Unbound, StoreError>;
 
     /// A chat that got a new id (a Telegram group upgraded to a supergroup) keeps its binding.
     async fn move_chat(&self, from: &ChatKey, to: &ChatKey) -> Result<bool, StoreError>;
@@ -71,6 +72,15 @@ pub struct BindFailures {
 macro_rules! binding_select {
     () => {
         "SELECT platform, chat_id, catalog, agency, coordinator, bound_at FROM chat_bindings"
+    };
+}
+
+/// True of a row of `chat_bindings` that is the only coordinator chat of its catalog.
+macro_rules! last_coordinator {
+    () => {
+        "coordinator AND NOT EXISTS (SELECT 1 FROM chat_bindings other WHERE other.catalog = chat_bindings.catalog
+           AND other.coordinator AND NOT (other.platform = chat_bindings.platform
+           AND other.chat_id = chat_bindings.chat_id))"
     };
 }
 
@@ -184,6 +194,22 @@ macro_rules! chats_sql {
                     });
                 };
                 let binding = grant.bind(chat, at);
+                let keeps_role = sqlx::query_scalar::<$db, i64>(concat!(
+                    "SELECT COUNT(*) FROM chat_bindings WHERE platform = $1 AND chat_id = $2 AND ",
+                    last_coordinator!(),
+                    " AND NOT ($3 AND catalog = $4)"
+                ))
+                .bind(&chat.platform)
+                .bind(&chat.chat_id)
+                .bind(binding.coordinator)
+                .bind(&binding.catalog)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(db_error)?;
+                if keeps_role > 0 {
+                    // Dropping the transaction leaves the code unused.
+                    return Ok(Redeemed::LastCoordinator);
+                }
                 sqlx::query::<$db>(
                     "INSERT INTO chat_bindings (platform, chat_id, catalog, agency, coordinator, bound_at)
                      VALUES ($1, $2, $3, $4, $5, $6)
@@ -259,15 +285,42 @@ macro_rules! chats_sql {
                 .collect())
             }
 
-            async fn unbind_chat(&self, chat: &$crate::chat::ChatKey) -> Result<bool, $crate::store::StoreError> {
-                let done = sqlx::query::<$db>("DELETE FROM chat_bindings WHERE platform = $1 AND chat_id = $2")
+            async fn unbind_chat(
+                &self,
+                chat: &$crate::chat::ChatKey,
+            ) -> Result<$crate::chat::Unbound, $crate::store::StoreError> {
+                use $crate::chat::Unbound;
+                use $crate::store::db_error;
+                // Under the write lock, so that two coordinator chats unbinding each other at once
+                // cannot both succeed.
+                let mut tx = self.begin().await.map_err(db_error)?;
+                write_lock!($db, $store, tx);
+                let done = sqlx::query::<$db>(concat!(
+                    "DELETE FROM chat_bindings WHERE platform = $1 AND chat_id = $2 AND NOT (",
+                    last_coordinator!(),
+                    ")"
+                ))
+                .bind(&chat.platform)
+                .bind(&chat.chat_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?
+                .rows_affected();
+                let outcome = if done > 0 {
+                    Unbound::Done
+                } else {
+                    let bound = sqlx::query_scalar::<$db, i64>(
+                        "SELECT COUNT(*) FROM chat_bindings WHERE platform = $1 AND chat_id = $2",
+                    )
                     .bind(&chat.platform)
                     .bind(&chat.chat_id)
-                    .execute(&mut *self.conn().await?)
+                    .fetch_one(&mut *tx)
                     .await
-                    .map_err($crate::store::db_error)?
-                    .rows_affected();
-                Ok(done > 0)
+                    .map_err(db_error)?;
+                    if bound > 0 { Unbound::LastCoordinator } else { Unbound::NotBound }
+                };
+                tx.commit().await.map_err(db_error)?;
+                Ok(outcome)
             }
 
             async fn move_chat(
