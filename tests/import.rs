@@ -230,6 +230,42 @@ async fn a_hand_edited_workbook_on_postgres() {
     }
 }
 
+/// Rows dated before the plan was issued or after it ended are refused, whatever the clock says.
+#[test]
+fn rows_outside_the_plan_s_life_are_refused() {
+    use rust_xlsxwriter::Workbook;
+    let (dir, db) = common::sqlite_url();
+    let file = dir.path().join("ngoai-ky.xlsx");
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    for (col, h) in ["TT", "Trạng thái", "Mã cơ quan", "Tỷ lệ", "Tính đến ngày"].iter().enumerate() {
+        sheet.write_string(0, col as u16, *h).unwrap();
+    }
+    for (row, day) in [(1, "01/06/2021"), (2, "15/01/2031"), (3, "31/12/2030")] {
+        for (col, value) in ["III.8", "đang thực hiện", "syt", "50%", day].iter().enumerate() {
+            sheet.write_string(row, col as u16, *value).unwrap();
+        }
+    }
+    book.save(&file).unwrap();
+    let run = phoihop(&db, "2031-03-02T09:00:00+07:00", &["import", "--xlsx", file.to_str().unwrap()], "");
+    assert!(!run.ok && run.stderr.contains("có 2 dòng lỗi"), "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains("Dòng 2: III.8 — Sở Y tế — lỗi: ngày 01/06/2021 ở trước ngày ban hành"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("Dòng 3: III.8 — Sở Y tế — lỗi: ngày 15/01/2031 ở sau khi kế hoạch kết thúc (31/12/2030)"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("Dòng 4: III.8 — Sở Y tế: đang thực hiện, 50%, 31/12/2030 — sẽ ghi nhận"),
+        "{}",
+        run.stdout
+    );
+}
+
 #[test]
 fn a_file_that_is_not_a_workbook_is_refused_clearly() {
     let (dir, db) = common::sqlite_url();

@@ -183,6 +183,35 @@ async fn doubtful_reports_wait_for_confirmation(h: Harness) {
     assert_eq!(h.reports().await.len(), 1);
 }
 
+async fn the_plan_s_life_bounds_its_reports(h: Harness) {
+    // An expected date after the plan's end is asked about: a typo as often as a real delay.
+    let ask = h.say("syt", "cập nhật III.8: đạt 40%, dự kiến hoàn thành ngày 30/06/2035").await;
+    assert!(ask.text.contains("Ngày dự kiến 30/06/2035 ở sau khi kế hoạch kết thúc (31/12/2030)"), "{}", ask.text);
+    assert_eq!(ask.choices.len(), 2, "{ask:?}");
+    assert!(h.say_at("syt", "không", 1).await.text.contains("Đã hủy"));
+    assert!(h.reports().await.is_empty());
+    h.say_at("syt", "cập nhật III.8: đạt 40%, dự kiến hoàn thành năm 2035", 2).await;
+    assert!(h.say_at("syt", "có", 3).await.text.contains("Đã ghi nhận"));
+    let reports = h.reports().await;
+    assert_eq!(reports[0].expected.map(|d| d.to_string()).as_deref(), Some("2035-12-31"));
+
+    // After the plan has ended, a report is refused unless it says how things stood by the end.
+    let after = (Utc.with_ymd_and_hms(2031, 3, 2, 2, 0, 0).unwrap() - h.now).num_minutes();
+    let late = h.say_at("syt", "cập nhật III.8: đạt 90%", after).await;
+    assert!(
+        late.text.contains("Ngày 02/03/2031 ở sau khi Kế hoạch 16/KH-UBND kết thúc (31/12/2030)")
+            && late.text.contains("tính đến 31/12/2030")
+            && late.text.contains("Chưa có gì được ghi nhận"),
+        "{}",
+        late.text
+    );
+    assert_eq!(h.reports().await.len(), 1);
+    let dated = h.say_at("syt", "cập nhật III.8: đạt 90% tính đến 31/12/2030", after + 1).await;
+    assert!(dated.text.contains("Đã ghi nhận"), "{}", dated.text);
+    let reports = h.reports().await;
+    assert_eq!(reports.iter().map(|r| r.as_of().to_string()).max().as_deref(), Some("2030-12-31"));
+}
+
 async fn a_repeated_report_changes_nothing(h: Harness) {
     h.say("syt", "cập nhật III.8 40% đang rà soát quỹ đất").await;
     let again = h.say_at("syt", "III.8 40%", 1).await;
@@ -216,6 +245,7 @@ async fn group_tasks_show_their_members(h: Harness) {
 }
 
 on_both_backends!(
+    the_plan_s_life_bounds_its_reports,
     the_issue_scenario,
     bad_reports_record_nothing,
     the_ambiguous_task_is_asked_with_the_report_kept,

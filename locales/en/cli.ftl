@@ -41,6 +41,7 @@ import-why-no-date = no date (column “State as of”)
 import-why-bad-date = cannot read the date “{ $value }” (write it as 20/12/2025)
 import-why-future = { $day } has not come yet
 import-why-before-plan = { $day } is before the plan was issued ({ $issued })
+import-why-after-plan = { $day } is after the plan ended ({ $last })
 import-why-ended = { $agency } had ceased before { $day }
 import-why-period = { $day } falls in { $period }, not in “{ $value }”
 import-why-note-too-long = the note is longer than { $max } characters

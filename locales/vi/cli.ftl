@@ -41,6 +41,7 @@ import-why-no-date = thiếu ngày (cột “Tính đến ngày”)
 import-why-bad-date = không đọc được ngày “{ $value }” (ghi dạng 20/12/2025)
 import-why-future = ngày { $day } chưa đến
 import-why-before-plan = ngày { $day } ở trước ngày ban hành kế hoạch ({ $issued })
+import-why-after-plan = ngày { $day } ở sau khi kế hoạch kết thúc ({ $last })
 import-why-ended = { $agency } đã kết thúc hoạt động trước ngày { $day }
 import-why-period = ngày { $day } thuộc kỳ { $period }, không phải “{ $value }”
 import-why-note-too-long = ghi chú dài quá { $max } ký tự

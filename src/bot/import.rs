@@ -217,6 +217,10 @@ impl Bot {
         if as_of < issued {
             return Err(bad("import-why-before-plan", &[("day", date(as_of)), ("issued", date(issued))], &summary));
         }
+        let last = self.timeline.bundle().plan.meta.last_day();
+        if as_of > last {
+            return Err(bad("import-why-after-plan", &[("day", date(as_of)), ("last", date(last))], &summary));
+        }
         if agency.ended_before(as_of) {
             return Err(bad(
                 "import-why-ended",

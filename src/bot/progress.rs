@@ -170,6 +170,14 @@ impl Answers<'_> {
         )
     }
 
+    pub fn doubt_expected_after_plan(&self, r: &NewReport, last_day: NaiveDate) -> String {
+        let expected = r.expected.map(date).unwrap_or_default();
+        self.t(
+            "doubt-expected-after-plan",
+            &[arg("ref", r.task.to_string()), arg("expected", expected), arg("last", date(last_day))],
+        )
+    }
+
     /// A question that a report waits on, with "confirm" and "cancel" as choices.
     fn asking_to_confirm(&self, lines: Vec<String>) -> Reply {
         Reply {
@@ -240,6 +248,14 @@ impl Answers<'_> {
     pub fn confirm_lower(&self, report: &NewReport, before: u8) -> Reply {
         self.confirm(
             self.t("confirm-lower", &[arg("before", before), arg("percent", report.percent.unwrap_or(0))]),
+            report,
+        )
+    }
+
+    pub fn confirm_expected_after_plan(&self, report: &NewReport, last_day: NaiveDate) -> Reply {
+        let expected = report.expected.map(date).unwrap_or_default();
+        self.confirm(
+            self.t("confirm-expected-after-plan", &[arg("expected", expected), arg("last", date(last_day))]),
             report,
         )
     }

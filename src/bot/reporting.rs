@@ -13,6 +13,8 @@ enum Doubt {
     DoneBelowFull,
     /// A lower percentage than the current one.
     Lower(u8),
+    /// An expected date after the plan's last day: a typo as often as a real delay.
+    ExpectedAfterPlan,
 }
 
 /// Who a message's reports are for, and who entered them.
@@ -72,6 +74,7 @@ impl Bot {
             return Ok(say.reports_refused(&problems));
         }
         // What repeats the current state adds nothing.
+        let last_day = self.timeline.bundle().plan.meta.last_day();
         let mut fresh = Vec::with_capacity(reports.len());
         let mut doubts = Vec::new();
         let mut unchanged = Vec::new();
@@ -95,6 +98,9 @@ impl Bot {
                 (_, Some(p), Some(before)) if p < before => doubts.push((fresh.len(), Doubt::Lower(before))),
                 _ => {}
             }
+            if report.expected.is_some_and(|d| d > last_day) {
+                doubts.push((fresh.len(), Doubt::ExpectedAfterPlan));
+            }
             fresh.push(report);
         }
         if fresh.is_empty() {
@@ -113,12 +119,14 @@ impl Bot {
             return Ok(match (fresh.as_slice(), doubts.as_slice()) {
                 ([report], [(_, Doubt::DoneBelowFull)]) => say.confirm_done_below_full(report),
                 ([report], [(_, Doubt::Lower(before))]) => say.confirm_lower(report, *before),
+                ([report], [(_, Doubt::ExpectedAfterPlan)]) => say.confirm_expected_after_plan(report, last_day),
                 _ => {
                     let questions: Vec<String> = doubts
                         .iter()
                         .map(|(i, doubt)| match doubt {
                             Doubt::DoneBelowFull => say.doubt_done_below_full(&fresh[*i]),
                             Doubt::Lower(before) => say.doubt_lower(&fresh[*i], *before),
+                            Doubt::ExpectedAfterPlan => say.doubt_expected_after_plan(&fresh[*i], last_day),
                         })
                         .collect();
                     say.confirm_several(&questions, &fresh)
@@ -157,7 +165,8 @@ impl Bot {
             _ => (reporter.agency, reporter.proxy.clone()),
         };
         // The day the state held: a report may bring in what happened before anyone reported.
-        let issued = self.timeline.bundle().plan.meta.issued;
+        let meta = &self.timeline.bundle().plan.meta;
+        let issued = meta.issued;
         let stated_on = match slot.held.map(|h| h.resolve(today)) {
             None => None,
             Some(None) => return Err(Box::new(say.not_recorded(Reply::text(say.t("day-invalid", &[]))))),
@@ -176,6 +185,14 @@ impl Bot {
             Some(Some(day)) => Some(day),
         };
         let day = stated_on.unwrap_or(today);
+        // After the plan's life a report says how things stood by its end, and must say so.
+        if day > meta.last_day() {
+            let text = say.t(
+                "day-after-plan",
+                &[arg("day", date(day)), arg("last", date(meta.last_day())), arg("plan", meta.code.as_str())],
+            );
+            return Err(Box::new(say.not_recorded(Reply::text(text))));
+        }
         let catalog = say.plan.catalog();
         let Some(found) = catalog.agency(agency) else {
             return Err(Box::new(say.not_recorded(say.unknown(None))));

@@ -117,7 +117,11 @@ fn day_at(w: &Words, i: usize) -> Option<DayMention> {
             return None;
         }
         (StatedDay { year, month: Some(month), day: None }, end)
-    } else if text == "nam" && matches!(w.text(i.wrapping_sub(1)), "tu" | "trong" | "hoi" | "vao") {
+    } else if text == "nam"
+        && matches!(w.text(i.wrapping_sub(1)), "tu" | "trong" | "hoi" | "vao" | "cuoi" | "truoc" | "xong")
+        || text == "nam" && w.text(i.wrapping_sub(1)) == "thanh" && w.text(i.wrapping_sub(2)) == "hoan"
+    {
+        // A year alone needs a word that makes it a time: "kế hoạch năm 2026" names no day.
         let (year, end) = year_after(w, i);
         (StatedDay { year: Some(year?), month: None, day: None }, end)
     } else {
@@ -206,6 +210,8 @@ mod tests {
             ("xong từ tháng 4/2022", "2022-04-30"),
             ("hoàn thành vào tháng 4 năm 2022", "2022-04-30"),
             ("đã xong từ năm 2023", "2023-12-31"),
+            ("đã hoàn thành năm 2024", "2024-12-31"),
+            ("xong cuối năm 2025", "2025-12-31"),
             ("hoàn thành 20-12-2025", "2025-12-20"),
             ("đã ban hành ngày 5/1", "2026-01-05"),
             ("đã ban hành ngày 20/12", "2025-12-20"),
@@ -216,8 +222,13 @@ mod tests {
 
     #[test]
     fn expectations_are_not_facts() {
-        for text in ["dự kiến hoàn thành ngày 20/12/2026", "phấn đấu xong trước 30/6/2027", "hạn 31/12/2026"]
-        {
+        for text in [
+            "dự kiến hoàn thành ngày 20/12/2026",
+            "phấn đấu xong trước 30/6/2027",
+            "hạn 31/12/2026",
+            "dự kiến hoàn thành năm 2027",
+            "phấn đấu xong trước năm 2028",
+        ] {
             let m = find(&analyse(text), &Default::default()).unwrap();
             assert_eq!(m.role, DayRole::Expected, "{text}");
         }

@@ -40,6 +40,11 @@ impl PlanMeta {
     pub fn years(&self) -> PlanYears {
         PlanYears { first: self.issued.year(), last: self.ends }
     }
+
+    /// The last day of the plan's life: 31 December of its last year.
+    pub fn last_day(&self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.ends, 12, 31).unwrap_or(NaiveDate::MAX)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
