@@ -564,9 +564,8 @@ fn bench_data_fills_an_empty_database_once() {
     assert!(!again.ok && again.stderr.contains("đã có dữ liệu thử nghiệm"), "{}", again.stderr);
 }
 
-#[test]
-fn the_spreadsheet_goes_to_the_coordinating_group_only() {
-    let (_dir, db) = common::sqlite_url();
+async fn the_spreadsheet_goes_to_the_coordinating_group_only(h: Harness) {
+    let db = h.0;
     chat(&db, "syt", "cập nhật III.8: đã khảo sát, đạt 30%\n");
     // It holds every agency's notes and who sent them: an agency's group gets no file, and is told why.
     for asked in ["/xuat", "/Xuất", "xuất excel"] {
@@ -577,9 +576,8 @@ fn the_spreadsheet_goes_to_the_coordinating_group_only() {
     assert!(out.contains("tien-do-") && out.contains(".xlsx"), "{out}");
 }
 
-#[test]
-fn a_mistyped_undo_undoes_nothing() {
-    let (_dir, db) = common::sqlite_url();
+async fn a_mistyped_undo_undoes_nothing(h: Harness) {
+    let db = h.0;
     chat(&db, "syt", "cập nhật III.8: đã khảo sát, đạt 30%\n");
     let live = |db: &str| {
         let run = phoihop(db, &["reports", "--json"], "", &[]);
@@ -597,9 +595,8 @@ fn a_mistyped_undo_undoes_nothing() {
     assert_eq!(live(&db), 0);
 }
 
-#[test]
-fn control_characters_never_reach_the_store_or_the_terminal() {
-    let (_dir, db) = common::sqlite_url();
+async fn control_characters_never_reach_the_store_or_the_terminal(h: Harness) {
+    let db = h.0;
     let typed = "cập nhật III.8: đã khảo sát\u{1b}]0;pwned\u{7} thôn\u{1b}[2J phần \u{202E}fdp.exe\u{0}, đạt 30%\n";
     let out = chat(&db, "syt", typed);
     assert!(out.contains("Đã ghi nhận"), "{out}");
@@ -614,3 +611,18 @@ fn control_characters_never_reach_the_store_or_the_terminal() {
         assert!(!hidden(&run.stdout), "{args:?} prints none: {:?}", run.stdout);
     }
 }
+
+/// A database, for the scenarios that run on both backends.
+struct Harness(String);
+
+impl Harness {
+    async fn new(url: &str) -> Self {
+        Self(url.to_string())
+    }
+}
+
+on_both_backends!(
+    the_spreadsheet_goes_to_the_coordinating_group_only,
+    a_mistyped_undo_undoes_nothing,
+    control_characters_never_reach_the_store_or_the_terminal,
+);

@@ -181,12 +181,10 @@ async fn a_coordinator_and_an_agency_work_through_telegram() {
     assert_eq!(stored[2].chat.chat_id, UPGRADED_CHAT.to_string());
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn an_update_the_client_cannot_read_is_set_aside_and_the_rest_flow() {
+async fn unreadable_update_scenario(db: &str) {
     let fake = FakeTelegram::start().await;
-    let (_dir, db) = common::sqlite_url();
-    let code = invite(&db, &["syt"]);
-    let _served = Served::start(&db, &fake.url, NOW, &[], &[]);
+    let code = invite(db, &["syt"]);
+    let _served = Served::start(db, &fake.url, NOW, &[], &[]);
     fake.push("message", message(1, AGENCY_CHAT, 777, &format!("/ketnoi {code}")));
     fake.wait_sent(AGENCY_CHAT, 1).await;
 
@@ -200,15 +198,30 @@ async fn an_update_the_client_cannot_read_is_set_aside_and_the_rest_flow() {
     fake.wait_sent(AGENCY_CHAT, 3).await;
 
     // Kept as received and set aside, not answered and not retried.
-    let pool = sqlx::SqlitePool::connect(&db).await.unwrap();
-    let (state, payload): (String, String) =
-        sqlx::query_as("SELECT state, payload FROM inbox WHERE platform = 'telegram' AND update_id = $1")
-            .bind(unreadable.to_string())
-            .fetch_one(&pool)
-            .await
-            .unwrap();
+    let query = "SELECT state, payload FROM inbox WHERE platform = 'telegram' AND update_id = $1";
+    let id = unreadable.to_string();
+    let (state, payload): (String, String) = if db.starts_with("sqlite") {
+        let pool = sqlx::SqlitePool::connect(db).await.unwrap();
+        sqlx::query_as(query).bind(id).fetch_one(&pool).await.unwrap()
+    } else {
+        let pool = sqlx::PgPool::connect(db).await.unwrap();
+        sqlx::query_as(query).bind(id).fetch_one(&pool).await.unwrap()
+    };
     assert_eq!(state, "failed");
     assert!(payload.len() > 100_000 && payload.contains(r#""update_id""#));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_update_the_client_cannot_read_is_set_aside_and_the_rest_flow_on_sqlite() {
+    let (_dir, db) = common::sqlite_url();
+    unreadable_update_scenario(&db).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_update_the_client_cannot_read_is_set_aside_and_the_rest_flow_on_postgres() {
+    if let Some(db) = common::postgres_url().await {
+        unreadable_update_scenario(&db).await;
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]
