@@ -88,7 +88,9 @@ async fn measure(backend: &str, url: &str) -> Value {
     let plan_reports: i64 = raw_count(url, Some(PLAN)).await;
     let core = Bot::new(
         store.clone(),
-        Arc::new(PlanTimeline::new(bundle.clone()).expect("the synthetic plan holds together")),
+        Arc::new(phoihop::bot::Plans::one(
+            PlanTimeline::new(bundle.clone()).expect("the synthetic plan holds together"),
+        )),
         Arc::new(Messages::load().unwrap()),
         Lang::Vi,
         Settings::default(),

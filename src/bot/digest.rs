@@ -48,7 +48,7 @@ impl Bot {
         week: Week,
         now: DateTime<Utc>,
     ) -> Result<Result<DigestData, NoDigest>, StoreError> {
-        let meta = &self.timeline.bundle().plan.meta;
+        let meta = &self.timeline().bundle().plan.meta;
         if week.sunday() < meta.issued {
             return Ok(Err(NoDigest::BeforePlan(week)));
         }
@@ -94,7 +94,7 @@ impl Bot {
         &self,
         now: DateTime<Utc>,
     ) -> Result<Result<Attachment, rust_xlsxwriter::XlsxError>, StoreError> {
-        let plan_id = self.timeline.id();
+        let plan_id = self.timeline().id();
         let progress = Progress::new(self.store.latest_reports_as_of(plan_id, now).await?);
         let reports = self.store.all_reports(plan_id).await?;
         let day = local_date(now);
@@ -103,7 +103,7 @@ impl Bot {
     }
 
     pub fn no_digest_reply(&self, why: &NoDigest) -> Reply {
-        let say = self.answers(self.timeline.bundle().plan.meta.issued);
+        let say = self.answers(self.timeline().bundle().plan.meta.issued);
         Reply::text(match why {
             NoDigest::BeforePlan(w) => say.t("digest-before-plan", &[arg("week", w.to_string())]),
             NoDigest::AfterPlan(w) => say.t("digest-after-plan", &[arg("week", w.to_string())]),

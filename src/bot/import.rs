@@ -104,7 +104,7 @@ impl Bot {
         let today = local_date(now);
         let say = self.answers(today);
         let sheet = read_sheet(bytes, |key| self.heading(key))?;
-        let progress = Progress::new(self.store.latest_reports(self.timeline.id()).await?);
+        let progress = Progress::new(self.store.latest_reports(self.timeline().id()).await?);
         let coordinator = say.plan.plan().meta.coordinator.clone();
         let mut rows = Vec::new();
         let mut seen: HashMap<(TaskRef, String, String), usize> = HashMap::new();
@@ -210,14 +210,14 @@ impl Bot {
                 None => return Err(bad("import-why-bad-date", &[("value", cell_text(cell))], &summary)),
             },
         };
-        let issued = self.timeline.bundle().plan.meta.issued;
+        let issued = self.timeline().bundle().plan.meta.issued;
         if as_of > today {
             return Err(bad("import-why-future", &[("day", date(as_of))], &summary));
         }
         if as_of < issued {
             return Err(bad("import-why-before-plan", &[("day", date(as_of)), ("issued", date(issued))], &summary));
         }
-        let last = self.timeline.bundle().plan.meta.last_day();
+        let last = self.timeline().bundle().plan.meta.last_day();
         if as_of > last {
             return Err(bad("import-why-after-plan", &[("day", date(as_of)), ("last", date(last))], &summary));
         }
@@ -251,7 +251,7 @@ impl Bot {
             return Err(skip("import-why-unchanged", &summary));
         }
         let report = NewReport {
-            plan_id: self.timeline.id().to_string(),
+            plan_id: self.timeline().id().to_string(),
             task: reference,
             agency: agency.code.clone(),
             role: assignment.role,

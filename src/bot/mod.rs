@@ -7,6 +7,7 @@ mod binding;
 pub mod digest;
 mod export;
 pub mod import;
+pub mod plans;
 mod progress;
 mod reminder;
 pub mod reply;
@@ -27,6 +28,7 @@ use crate::plan::{PlanIndex, PlanTimeline};
 use crate::progress::state::Progress;
 pub use crate::settings::Settings;
 use crate::store::{Store, StoreError};
+pub use plans::{Plans, ServedPlan};
 pub use reply::{Action, Attachment, Choice, Reply, split_text};
 
 /// Longer messages are refused: no chat platform sends more, and no report needs it.
@@ -76,10 +78,10 @@ pub struct Source {
 
 pub struct Bot {
     store: Arc<dyn Store>,
-    /// The plan through time: each message is answered from the version in force on its day.
-    timeline: Arc<PlanTimeline>,
-    /// The understanding of each version, in the timeline's order.
-    nlus: Arc<Vec<Nlu>>,
+    /// Every plan served, each through time: a message is answered from the versions in force on its day.
+    plans: Arc<Plans>,
+    /// The plan this bot answers for when one is meant (see [`Bot::in_plan`]).
+    current: usize,
     messages: Arc<Messages>,
     lang: Lang,
     settings: Settings,
@@ -103,23 +105,33 @@ impl Speaker<'_> {
 }
 
 impl Bot {
+    /// The bot for `plans`, which must not be empty.
     pub fn new(
         store: Arc<dyn Store>,
-        timeline: Arc<PlanTimeline>,
+        plans: Arc<Plans>,
         messages: Arc<Messages>,
         lang: Lang,
         settings: Settings,
     ) -> Self {
-        let nlus = Arc::new(timeline.versions().iter().map(|v| Nlu::for_version(v)).collect());
-        Self { store, timeline, nlus, messages, lang, settings, bindings: None }
+        assert!(!plans.is_empty(), "a bot serves at least one plan");
+        Self { store, plans, current: 0, messages, lang, settings, bindings: None }
+    }
+
+    /// The same bot, answering for the plan at position `i` of [`Bot::plans`].
+    pub fn in_plan(&self, i: usize) -> Self {
+        Self { current: i, bindings: self.bindings.clone(), ..self.with_store(self.store.clone()) }
+    }
+
+    pub fn plans(&self) -> &Arc<Plans> {
+        &self.plans
     }
 
     /// The same bot working through another store: a batch's, whose writes are committed together.
     pub fn with_store(&self, store: Arc<dyn Store>) -> Self {
         Self {
             store,
-            timeline: self.timeline.clone(),
-            nlus: self.nlus.clone(),
+            plans: self.plans.clone(),
+            current: self.current,
             messages: self.messages.clone(),
             lang: self.lang,
             settings: self.settings,
@@ -160,22 +172,27 @@ impl Bot {
         (&self.messages, self.lang)
     }
 
+    fn served(&self) -> &ServedPlan {
+        self.plans.get(self.current)
+    }
+
+    /// The plan answered for, through time.
     pub fn timeline(&self) -> &PlanTimeline {
-        &self.timeline
+        &self.served().timeline
     }
 
     /// The plan as in force on `day`.
     pub fn plan_on(&self, day: NaiveDate) -> &PlanIndex {
-        self.timeline.at(day)
+        self.served().at(day)
     }
 
     /// The id of the catalog whose agencies the plan names.
     pub fn catalog_id(&self) -> &str {
-        &self.timeline.bundle().catalog.id
+        self.served().catalog()
     }
 
     fn nlu_on(&self, day: NaiveDate) -> &Nlu {
-        &self.nlus[self.timeline.position(day)]
+        self.served().nlu_on(day)
     }
 
     pub fn settings(&self) -> &Settings {
@@ -298,7 +315,7 @@ impl Bot {
     async fn act(&self, who: &Speaker<'_>, u: &Understanding) -> Result<Vec<Reply>, StoreError> {
         let today = who.today();
         let say = self.answers(today);
-        let plan_id = self.timeline.id();
+        let plan_id = self.timeline().id();
         // A short "có" / "không" answers a report waiting for confirmation, if there is one.
         if let Some(yes) = crate::nlu::yes_or_no(&who.msg.text)
             && !matches!(u.intent, Intent::Confirm | Intent::Cancel)
@@ -381,7 +398,7 @@ impl Bot {
 
     /// The agency a binding speaks for, if it belongs to this plan's catalog (it may have ended).
     pub fn bound_agency(&self, binding: &ChatBinding) -> Option<&str> {
-        let catalog = &self.timeline.bundle().catalog;
+        let catalog = &self.timeline().bundle().catalog;
         (binding.catalog == catalog.id).then_some(())?;
         catalog.agency(&binding.agency).map(|a| a.code.as_str())
     }

@@ -74,7 +74,7 @@ impl Bot {
             return Ok(say.reports_refused(&problems));
         }
         // What repeats the current state adds nothing.
-        let last_day = self.timeline.bundle().plan.meta.last_day();
+        let last_day = self.timeline().bundle().plan.meta.last_day();
         let mut fresh = Vec::with_capacity(reports.len());
         let mut doubts = Vec::new();
         let mut unchanged = Vec::new();
@@ -165,7 +165,7 @@ impl Bot {
             _ => (reporter.agency, reporter.proxy.clone()),
         };
         // The day the state held: a report may bring in what happened before anyone reported.
-        let meta = &self.timeline.bundle().plan.meta;
+        let meta = &self.timeline().bundle().plan.meta;
         let issued = meta.issued;
         let stated_on = match slot.held.map(|h| h.resolve(today)) {
             None => None,
@@ -226,7 +226,7 @@ impl Bot {
         let task = plan.task_at(index);
         let period = plan.plan().period_at(task, day);
         Ok(NewReport {
-            plan_id: self.timeline.id().to_string(),
+            plan_id: self.timeline().id().to_string(),
             task: reference,
             agency: agency.to_string(),
             role: assignment.role,

@@ -17,7 +17,7 @@ pub mod settings;
 use std::sync::Arc;
 
 use anyhow::{Result, bail};
-use phoihop::bot::{Bot, Settings};
+use phoihop::bot::{Bot, Plans, Settings};
 use phoihop::clock::Clock;
 use phoihop::i18n::{Lang, Messages};
 use phoihop::plan::PlanTimeline;
@@ -85,7 +85,7 @@ impl Ctx {
 
 /// The core for the plan, with this command's store, messages and settings.
 pub fn core(ctx: &Ctx, timeline: PlanTimeline) -> Bot {
-    Bot::new(ctx.store.clone(), Arc::new(timeline), ctx.messages.clone(), ctx.lang, ctx.settings)
+    Bot::new(ctx.store.clone(), Arc::new(Plans::one(timeline)), ctx.messages.clone(), ctx.lang, ctx.settings)
 }
 
 /// An agency code as typed on the command line, or an error naming the closest codes.

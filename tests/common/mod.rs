@@ -77,7 +77,7 @@ pub async fn core(url: &str) -> (Arc<dyn Store>, phoihop::bot::Bot) {
     let timeline = phoihop::setup::timeline(store.as_ref(), None).await.unwrap();
     let bot = phoihop::bot::Bot::new(
         store.clone(),
-        Arc::new(timeline),
+        Arc::new(phoihop::bot::Plans::one(timeline)),
         Arc::new(phoihop::i18n::Messages::load().unwrap()),
         phoihop::i18n::Lang::Vi,
         phoihop::bot::Settings::default(),

@@ -1,0 +1,189 @@
+//! The plans one bot serves together: each plan's timeline and understanding, built once, and how a
+//! message names a plan ("16/KH-UBND", "KH 16", "kế hoạch giảm nghèo").
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+
+use crate::nlu::Nlu;
+use crate::plan::{PlanIndex, PlanTimeline};
+use crate::text::fold;
+
+/// One plan as the bot serves it.
+pub struct ServedPlan {
+    pub timeline: Arc<PlanTimeline>,
+    /// The understanding of each version, in the timeline's order.
+    nlus: Vec<Nlu>,
+    /// How a message may name the plan, folded (no diacritics, lower case), longest first.
+    names: Vec<String>,
+}
+
+impl ServedPlan {
+    pub fn new(timeline: Arc<PlanTimeline>) -> Self {
+        let nlus = timeline.versions().iter().map(|v| Nlu::for_version(v)).collect();
+        let names = names_of(&timeline);
+        Self { timeline, nlus, names }
+    }
+
+    pub fn id(&self) -> &str {
+        self.timeline.id()
+    }
+
+    pub fn catalog(&self) -> &str {
+        &self.timeline.bundle().catalog.id
+    }
+
+    pub fn at(&self, day: NaiveDate) -> &PlanIndex {
+        self.timeline.at(day)
+    }
+
+    pub fn nlu_on(&self, day: NaiveDate) -> &Nlu {
+        &self.nlus[self.timeline.position(day)]
+    }
+}
+
+/// Every plan served, in the order answers list them (by issue date, then code).
+pub struct Plans {
+    list: Vec<Arc<ServedPlan>>,
+}
+
+impl Plans {
+    pub fn new(timelines: impl IntoIterator<Item = PlanTimeline>) -> Self {
+        let mut list: Vec<Arc<ServedPlan>> =
+            timelines.into_iter().map(|t| Arc::new(ServedPlan::new(Arc::new(t)))).collect();
+        list.sort_by(|a, b| {
+            let (a, b) = (&a.timeline.bundle().plan.meta, &b.timeline.bundle().plan.meta);
+            (a.issued, &a.code, &a.id).cmp(&(b.issued, &b.code, &b.id))
+        });
+        Self { list }
+    }
+
+    pub fn one(timeline: PlanTimeline) -> Self {
+        Self::new([timeline])
+    }
+
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    pub fn get(&self, i: usize) -> &Arc<ServedPlan> {
+        &self.list[i]
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Arc<ServedPlan>> {
+        self.list.iter()
+    }
+
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.list.iter().position(|p| p.id() == id)
+    }
+
+    /// The positions of the plans of a catalog, in order.
+    pub fn of_catalog(&self, catalog: &str) -> Vec<usize> {
+        (0..self.list.len()).filter(|&i| self.list[i].catalog() == catalog).collect()
+    }
+
+    /// The plan a message names among `among`, and the message without the words that named it. A name
+    /// that fits several plans names none of them; the longest name wins ("kế hoạch 16" over "kh 16").
+    pub fn named_in(&self, text: &str, among: &[usize]) -> Option<(usize, String)> {
+        let words: Vec<&str> = text.split_whitespace().collect();
+        // Each folded token, with the typed word it came from.
+        let tokens: Vec<(String, usize)> = words
+            .iter()
+            .enumerate()
+            .flat_map(|(k, w)| {
+                fold(w).split(' ').filter(|t| !t.is_empty()).map(|t| (t.to_string(), k)).collect::<Vec<_>>()
+            })
+            .collect();
+        let mut best: Option<(usize, std::ops::Range<usize>, usize)> = None;
+        let mut tied = false;
+        for &i in among {
+            let Some((span, len)) =
+                self.list[i].names.iter().find_map(|n| find_tokens(&tokens, n).map(|r| (r, n.len())))
+            else {
+                continue;
+            };
+            match &best {
+                Some((_, _, l)) if *l > len => {}
+                Some((_, _, l)) if *l == len => tied = true,
+                _ => {
+                    best = Some((i, span, len));
+                    tied = false;
+                }
+            }
+        }
+        let (i, span, _) = best.filter(|_| !tied)?;
+        let (first, last) = (tokens[span.start].1, tokens[span.end - 1].1);
+        let kept: Vec<&str> = words[..first].iter().chain(&words[last + 1..]).copied().collect();
+        let kept = kept.join(" ");
+        let kept = kept.trim_matches(|c: char| c.is_whitespace() || matches!(c, ':' | ',' | '-' | '—' | '[' | ']'));
+        Some((i, kept.to_string()))
+    }
+}
+
+/// Where the words of `name` follow one another among `tokens`.
+fn find_tokens(tokens: &[(String, usize)], name: &str) -> Option<std::ops::Range<usize>> {
+    let wanted: Vec<&str> = name.split(' ').collect();
+    (0..tokens.len().saturating_sub(wanted.len() - 1))
+        .find(|&k| wanted.iter().enumerate().all(|(j, w)| tokens.get(k + j).is_some_and(|(t, _)| t == w)))
+        .map(|k| k..k + wanted.len())
+}
+
+/// The folded names of a plan: its code ("16/kh-ubnd"), "kh 16", "ke hoach 16", "ke hoach so 16", its
+/// short title, and "ke hoach" followed by the short title's words.
+fn names_of(timeline: &PlanTimeline) -> Vec<String> {
+    let meta = &timeline.bundle().plan.meta;
+    let code = fold(&meta.code);
+    let mut names = vec![code.clone()];
+    let number = code.split('/').next().unwrap_or_default().trim().to_string();
+    if !number.is_empty() && number.chars().all(|c| c.is_ascii_digit()) {
+        for lead in ["ke hoach so", "ke hoach", "kh so", "kh"] {
+            names.push(format!("{lead} {number}"));
+        }
+        names.push(format!("kh{number}"));
+    }
+    if let Some(short) = meta.short_title.as_deref() {
+        let short = fold(short);
+        // "Giảm nghèo bền vững đến năm 2030": also "kế hoạch giảm nghèo", the words before any year.
+        let words: Vec<&str> = short.split_whitespace().collect();
+        let cut = words.iter().position(|w| matches!(*w, "den" | "giai" | "nam")).unwrap_or(words.len());
+        let core = words[..cut].join(" ");
+        names.push(short.clone());
+        if cut >= 2 {
+            names.push(format!("ke hoach {}", words[..cut.min(2)].join(" ")));
+            names.push(format!("ke hoach {core}"));
+            names.push(format!("kh {core}"));
+        }
+    }
+    names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    names.dedup();
+    names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_plan_named_by_its_code_or_title() {
+        let bundle = crate::plan::seed::bundled().unwrap();
+        let plans = Plans::one(PlanTimeline::new(bundle).unwrap());
+        for (text, rest) in [
+            ("nhiệm vụ của tôi trong kế hoạch 16", "nhiệm vụ của tôi trong"),
+            ("KH 16: cập nhật III.2 đạt 80%", "cập nhật III.2 đạt 80%"),
+            ("việc nào quá hạn của 16/KH-UBND", "việc nào quá hạn của"),
+            ("tổng hợp kế hoạch giảm nghèo", "tổng hợp"),
+            ("ke hoach giam ngheo ben vung: viec nao qua han", "viec nao qua han"),
+        ] {
+            let (i, left) = plans.named_in(text, &[0]).unwrap_or_else(|| panic!("{text}"));
+            assert_eq!((i, left.as_str()), (0, rest), "{text}");
+        }
+        for text in ["cập nhật III.2 đạt 16%", "kế hoạch năm 2026", "khoa học 16", "nhiệm vụ 16"] {
+            assert!(plans.named_in(text, &[0]).is_none(), "{text}");
+        }
+    }
+}
