@@ -28,7 +28,7 @@ struct Cli {
     /// Start the clock at this time (RFC 3339, or a date) instead of now; it then advances normally.
     #[arg(long, global = true, env = "PHOIHOP_NOW")]
     now: Option<String>,
-    /// The plan to serve, by id; default: the most recently loaded.
+    /// Scope a command to one plan, by id (`phoihop plan list`); `serve` serves every plan in service.
     #[arg(long, global = true, env = "PHOIHOP_PLAN")]
     plan: Option<String>,
     /// Language of messages: vi (default) or en.
@@ -82,6 +82,15 @@ async fn main() -> ExitCode {
         .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()))
         .init();
     let cli = Cli::parse();
+    if !matches!(cli.command, Command::Serve(_) | Command::Chat(_)) {
+        // A printing command whose reader went away (`phoihop plan --json | head`) ends quietly, as Unix
+        // tools do. The server keeps Rust's default, where a closed socket is an error to handle.
+        #[cfg(unix)]
+        // SAFETY: done before any other thread exists, restoring the signal's default disposition.
+        unsafe {
+            libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+        }
+    }
     match run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

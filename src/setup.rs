@@ -34,8 +34,18 @@ pub async fn open(url: &str) -> Result<Arc<dyn Store>, SetupError> {
     Ok(store)
 }
 
-/// The plan `id`, or the most recently loaded one.
+/// The plan `id`, or the most recently loaded one in service.
 pub async fn plan(store: &dyn Store, id: Option<&str>) -> Result<PlanBundle, SetupError> {
+    let latest;
+    let id = match id {
+        Some(id) => Some(id),
+        None => {
+            let retired: Vec<String> =
+                store.plan_overview().await?.into_iter().filter(|p| p.retired_at.is_some()).map(|p| p.id).collect();
+            latest = store.plan_ids().await?.into_iter().find(|id| !retired.contains(id));
+            latest.as_deref()
+        }
+    };
     match store.load_plan(id).await? {
         Some(bundle) => Ok(bundle),
         None => Err(SetupError::NoSuchPlan {

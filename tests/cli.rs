@@ -612,6 +612,52 @@ async fn control_characters_never_reach_the_store_or_the_terminal(h: Harness) {
     }
 }
 
+const SECOND_PLAN: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/quang-ngai-nong-thon-moi-2025");
+
+async fn plans_are_listed_and_retired(h: Harness) {
+    let db = h.0;
+    chat(&db, "syt", "cập nhật III.8: đã khảo sát, đạt 30%\n");
+    let seeded = phoihop(&db, &["seed", SECOND_PLAN], "", &[]);
+    assert!(seeded.ok && seeded.stdout.contains("quang-ngai-nong-thon-moi-2025"), "{}", seeded.stderr);
+    let list = phoihop(&db, &["--now", REFERENCE_NOW, "plan", "list"], "", &[]).stdout;
+    let lines: Vec<&str> = list.lines().collect();
+    assert_eq!(lines[0], "Các kế hoạch trong cơ sở dữ liệu (2):", "{list}");
+    assert_eq!(lines[1], "• 16/KH-UBND — Giảm nghèo bền vững đến năm 2030 (quang-ngai-16-kh-ubnd-2022)");
+    assert!(lines[2].contains("cơ quan điều phối: Sở Nông nghiệp và Môi trường · 22 nhiệm vụ · 1 báo cáo"), "{list}");
+    assert!(lines[3].starts_with("• 125/KH-UBND — Xây dựng nông thôn mới"), "{list}");
+    assert!(lines[4].contains("14 nhiệm vụ · 0 báo cáo"), "{list}");
+
+    let retired = phoihop(&db, &["--now", REFERENCE_NOW, "plan", "retire", "quang-ngai-nong-thon-moi-2025"], "", &[]);
+    assert!(retired.ok && retired.stdout.contains("Đã dừng theo dõi Kế hoạch 125/KH-UBND"), "{}", retired.stderr);
+    let json = phoihop(&db, &["plan", "list", "--json"], "", &[]).stdout;
+    let plans: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(plans[0]["retired"], serde_json::Value::Null);
+    assert!(plans[1]["retired"].as_str().is_some_and(|r| r.starts_with("2026-11-28")), "{json}");
+    // The last plan in service stays; a plan that is not there is named with those that are.
+    let last = phoihop(&db, &["plan", "retire", "quang-ngai-16-kh-ubnd-2022"], "", &[]);
+    assert!(!last.ok && last.stderr.contains("kế hoạch duy nhất đang theo dõi"), "{}", last.stderr);
+    let unknown = phoihop(&db, &["plan", "retire", "kh-99"], "", &[]);
+    assert!(!unknown.ok && unknown.stderr.contains("quang-ngai-nong-thon-moi-2025"), "{}", unknown.stderr);
+}
+
+/// A printing command whose reader stops early ends quietly, as Unix tools do.
+#[test]
+fn a_closed_pipe_ends_a_listing_quietly() {
+    let (_dir, db) = common::sqlite_url();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_phoihop"))
+        .args(["--database", &db, "plan", "--json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    std::io::Read::read_exact(child.stdout.as_mut().unwrap(), &mut first).unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
 /// A database, for the scenarios that run on both backends.
 struct Harness(String);
 
@@ -622,6 +668,7 @@ impl Harness {
 }
 
 on_both_backends!(
+    plans_are_listed_and_retired,
     the_spreadsheet_goes_to_the_coordinating_group_only,
     a_mistyped_undo_undoes_nothing,
     control_characters_never_reach_the_store_or_the_terminal,

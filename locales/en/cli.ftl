@@ -17,6 +17,16 @@ cli-plan-amendment = • From { $date }: { $title }
 cli-plan-ended = Agencies that have ceased (last day; successors):
 console-file = [Attached file: { $name }, { $kb } KB — on the server, get it with: phoihop export --xlsx { $name }]
 cli-plan-agencies = Agencies (the codes commands take, e.g. phoihop chat --agency syt):
+cli-plan-list-header = Plans in the database ({ $count }):
+cli-plan-list-line = • { $code } — { $title } ({ $id })
+    {"   "}coordinator: { $coordinator } · { $tasks } tasks · { $reports } reports · issued { $issued }, runs to { $ends }
+cli-plan-list-retired = • { $code } — { $title } ({ $id }) — retired since { $retired }
+    {"   "}coordinator: { $coordinator } · { $tasks } tasks · { $reports } reports · issued { $issued }, runs to { $ends }
+cli-plan-unknown = There is no plan “{ $plan }” (plans: { $known }).
+cli-plan-retired = Retired Plan { $code } ({ $plan }): its reports are kept; the bot no longer answers, reminds or sends roll-ups for it.
+cli-plan-retired-already = Plan { $plan } was already retired; nothing changed.
+cli-plan-retire-last = Did not retire { $plan }: it is the only plan in service. Load another one first (phoihop seed DIR).
+cli-serve-plan-deprecated = Note: --plan / PHOIHOP_PLAN ({ $plan }) no longer applies to serve — the bot serves every plan in service (see: phoihop plan list). Please remove this setting.
 cli-bench-data-exists = This database already holds synthetic data (plan { $plan }): use an empty database.
 cli-bench-data-progress = Province { $n }/{ $of }: { $reports } reports written.
 cli-bench-data-done = Made { $plans } plans of { $tasks } tasks and { $agencies } agencies each, and { $reports } reports, in { $seconds } s.

@@ -17,6 +17,16 @@ cli-plan-amendment = • Từ { $date }: { $title }
 cli-plan-ended = Các cơ quan đã kết thúc (ngày cuối; cơ quan kế thừa):
 console-file = [Tệp đính kèm: { $name }, { $kb } KB — trên máy chủ, lấy tệp này bằng lệnh: phoihop export --xlsx { $name }]
 cli-plan-agencies = Các cơ quan (mã dùng trong lệnh, ví dụ: phoihop chat --agency syt):
+cli-plan-list-header = Các kế hoạch trong cơ sở dữ liệu ({ $count }):
+cli-plan-list-line = • { $code } — { $title } ({ $id })
+    {"   "}cơ quan điều phối: { $coordinator } · { $tasks } nhiệm vụ · { $reports } báo cáo · ban hành { $issued }, đến năm { $ends }
+cli-plan-list-retired = • { $code } — { $title } ({ $id }) — đã dừng theo dõi từ { $retired }
+    {"   "}cơ quan điều phối: { $coordinator } · { $tasks } nhiệm vụ · { $reports } báo cáo · ban hành { $issued }, đến năm { $ends }
+cli-plan-unknown = Không có kế hoạch “{ $plan }” (các kế hoạch: { $known }).
+cli-plan-retired = Đã dừng theo dõi Kế hoạch { $code } ({ $plan }): lịch sử báo cáo được giữ nguyên; bot không còn trả lời, nhắc việc hay gửi tổng hợp cho kế hoạch này.
+cli-plan-retired-already = Kế hoạch { $plan } đã dừng theo dõi từ trước; không có gì thay đổi.
+cli-plan-retire-last = Không dừng theo dõi { $plan }: đây là kế hoạch duy nhất đang theo dõi. Hãy nạp kế hoạch khác trước (phoihop seed THƯ_MỤC).
+cli-serve-plan-deprecated = Lưu ý: --plan / PHOIHOP_PLAN ({ $plan }) không còn áp dụng cho serve — bot phục vụ mọi kế hoạch đang theo dõi (xem: phoihop plan list). Hãy bỏ thiết lập này.
 cli-bench-data-exists = Cơ sở dữ liệu này đã có dữ liệu thử nghiệm (kế hoạch { $plan }): hãy dùng một cơ sở dữ liệu trống.
 cli-bench-data-progress = Tỉnh { $n }/{ $of }: đã ghi { $reports } báo cáo.
 cli-bench-data-done = Đã tạo { $plans } kế hoạch, mỗi kế hoạch { $tasks } nhiệm vụ và { $agencies } cơ quan, cùng { $reports } báo cáo, trong { $seconds } giây.

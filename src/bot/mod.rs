@@ -28,7 +28,7 @@ use crate::plan::{PlanIndex, PlanTimeline};
 use crate::progress::state::Progress;
 pub use crate::settings::Settings;
 use crate::store::{Store, StoreError};
-pub use plans::{Plans, ServedPlan};
+pub use plans::{LivePlans, Plans, PlansError, ServedPlan};
 pub use reply::{Action, Attachment, Choice, Reply, split_text};
 
 /// Longer messages are refused: no chat platform sends more, and no report needs it.
@@ -82,6 +82,8 @@ pub struct Bot {
     plans: Arc<Plans>,
     /// The plan this bot answers for when one is meant (see [`Bot::in_plan`]).
     current: usize,
+    /// While serving: where changed plans come from (see [`Bot::refreshed`]).
+    live: Option<Arc<LivePlans>>,
     messages: Arc<Messages>,
     lang: Lang,
     settings: Settings,
@@ -114,7 +116,30 @@ impl Bot {
         settings: Settings,
     ) -> Self {
         assert!(!plans.is_empty(), "a bot serves at least one plan");
-        Self { store, plans, current: 0, messages, lang, settings, bindings: None }
+        Self { store, plans, current: 0, live: None, messages, lang, settings, bindings: None }
+    }
+
+    /// The bot for the plans in service, taking up plans loaded or retired while it serves.
+    pub fn serving(
+        store: Arc<dyn Store>,
+        live: Arc<LivePlans>,
+        messages: Arc<Messages>,
+        lang: Lang,
+        settings: Settings,
+    ) -> Self {
+        Self { live: Some(live.clone()), ..Self::new(store, live.current(), messages, lang, settings) }
+    }
+
+    /// The same bot with the plans as they are now in the store (the same plans when not serving).
+    pub async fn refreshed(&self) -> Self {
+        match &self.live {
+            Some(live) => Self {
+                plans: live.refresh(self.store.as_ref()).await,
+                current: 0,
+                ..self.with_store(self.store.clone())
+            },
+            None => self.with_store(self.store.clone()),
+        }
     }
 
     /// The same bot, answering for the plan at position `i` of [`Bot::plans`].
@@ -132,6 +157,7 @@ impl Bot {
             store,
             plans: self.plans.clone(),
             current: self.current,
+            live: self.live.clone(),
             messages: self.messages.clone(),
             lang: self.lang,
             settings: self.settings,
@@ -152,7 +178,12 @@ impl Bot {
                 bindings.insert(binding.chat.clone(), Some(binding));
             }
         }
-        Ok(Self { bindings: Some(Arc::new(bindings)), ..self.with_store(store) })
+        // Through the batch's store: it may hold the only connection that can write.
+        let plans = match &self.live {
+            Some(live) => live.refresh(store.as_ref()).await,
+            None => self.plans.clone(),
+        };
+        Ok(Self { plans, current: 0, bindings: Some(Arc::new(bindings)), ..self.with_store(store) })
     }
 
     /// A chat's binding: the one read for its batch, or from the store.

@@ -1,13 +1,38 @@
 //! The plans one bot serves together: each plan's timeline and understanding, built once, and how a
 //! message names a plan ("16/KH-UBND", "KH 16", "kế hoạch giảm nghèo").
 
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 
 use crate::nlu::Nlu;
-use crate::plan::{PlanIndex, PlanTimeline};
+use crate::plan::{PlanIndex, PlanTimeline, TimelineError};
+use crate::store::{Store, StoreError};
 use crate::text::fold;
+
+#[derive(Debug, thiserror::Error)]
+pub enum PlansError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("there is no plan in service in the database (load one with `phoihop seed DIR`)")]
+    NoPlan,
+    #[error("there is no plan “{wanted}” in service in the database (plans: {known})")]
+    NoSuchPlan { wanted: String, known: String },
+    #[error("the stored plan “{plan}” does not hold together: {source}")]
+    Timeline {
+        plan: String,
+        #[source]
+        source: TimelineError,
+    },
+}
+
+impl PlansError {
+    /// Whether trying again later can help (the database was away).
+    pub fn is_transient(&self) -> bool {
+        matches!(self, Self::Store(e) if e.is_transient())
+    }
+}
 
 /// One plan as the bot serves it.
 pub struct ServedPlan {
@@ -60,6 +85,28 @@ impl Plans {
 
     pub fn one(timeline: PlanTimeline) -> Self {
         Self::new([timeline])
+    }
+
+    /// Every plan in service in the store (not retired), or only `wanted`, each through time.
+    pub async fn load(store: &dyn Store, wanted: Option<&str>) -> Result<Self, PlansError> {
+        let overview = store.plan_overview().await?;
+        let in_service: Vec<&str> = overview.iter().filter(|p| p.retired_at.is_none()).map(|p| p.id.as_str()).collect();
+        let ids: Vec<&str> = match wanted {
+            Some(id) if in_service.contains(&id) => vec![id],
+            Some(id) => {
+                return Err(PlansError::NoSuchPlan { wanted: id.to_string(), known: in_service.join(", ") });
+            }
+            None if in_service.is_empty() => return Err(PlansError::NoPlan),
+            None => in_service,
+        };
+        let mut timelines = Vec::with_capacity(ids.len());
+        for id in ids {
+            let bundle = store.load_plan(Some(id)).await?.ok_or(PlansError::NoPlan)?;
+            let timeline =
+                PlanTimeline::new(bundle).map_err(|source| PlansError::Timeline { plan: id.to_string(), source })?;
+            timelines.push(timeline);
+        }
+        Ok(Self::new(timelines))
     }
 
     pub fn len(&self) -> usize {
@@ -131,6 +178,57 @@ fn find_tokens(tokens: &[(String, usize)], name: &str) -> Option<std::ops::Range
     (0..tokens.len().saturating_sub(wanted.len() - 1))
         .find(|&k| wanted.iter().enumerate().all(|(j, w)| tokens.get(k + j).is_some_and(|(t, _)| t == w)))
         .map(|k| k..k + wanted.len())
+}
+
+/// The plans in service while serving: loaded again when the store says they changed (`phoihop seed`
+/// or `phoihop plan retire` while `serve` runs), looked at no more than once a second.
+pub struct LivePlans {
+    current: RwLock<Arc<Plans>>,
+    checked: tokio::sync::Mutex<(String, Instant)>,
+}
+
+const RECHECK: Duration = Duration::from_secs(1);
+
+impl LivePlans {
+    pub async fn load(store: &dyn Store) -> Result<Self, PlansError> {
+        let stamp = store.plans_stamp().await?;
+        let plans = Plans::load(store, None).await?;
+        Ok(Self { current: RwLock::new(Arc::new(plans)), checked: tokio::sync::Mutex::new((stamp, Instant::now())) })
+    }
+
+    pub fn current(&self) -> Arc<Plans> {
+        self.current.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// The plans, loaded again first if they changed. A failure keeps the plans served so far.
+    pub async fn refresh(&self, store: &dyn Store) -> Arc<Plans> {
+        let mut checked = self.checked.lock().await;
+        if checked.1.elapsed() < RECHECK {
+            return self.current();
+        }
+        checked.1 = Instant::now();
+        let stamp = match store.plans_stamp().await {
+            Ok(stamp) if stamp == checked.0 => return self.current(),
+            Ok(stamp) => stamp,
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot look whether the plans changed");
+                return self.current();
+            }
+        };
+        match Plans::load(store, None).await {
+            Ok(plans) => {
+                tracing::info!(plans = plans.len(), "the plans changed; serving them as they are now");
+                let plans = Arc::new(plans);
+                *self.current.write().unwrap_or_else(|e| e.into_inner()) = plans.clone();
+                checked.0 = stamp;
+                plans
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "cannot load the changed plans; serving the ones loaded before");
+                self.current()
+            }
+        }
+    }
 }
 
 /// The folded names of a plan: its code ("16/kh-ubnd"), "kh 16", "ke hoach 16", "ke hoach so 16", its

@@ -1,6 +1,6 @@
 //! `phoihop plan`: the loaded plan as in force on a day, for people or (`--json`) for other tools.
 
-use anyhow::Result;
+use anyhow::{Context, Result, bail};
 use fluent_bundle::FluentValue;
 use phoihop::plan::PlanIndex;
 use phoihop::text::shorten;
@@ -8,7 +8,10 @@ use phoihop::text::shorten;
 use super::Ctx;
 
 #[derive(clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct Args {
+    #[command(subcommand)]
+    action: Option<Action>,
     /// Print JSON for other tools.
     #[arg(long)]
     json: bool,
@@ -17,11 +20,104 @@ pub struct Args {
     as_of: Option<chrono::NaiveDate>,
 }
 
+#[derive(clap::Subcommand)]
+enum Action {
+    /// Every stored plan: code, title, coordinator as in force today, counts, whether it is in service.
+    List {
+        /// Print JSON for other tools.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Ends a plan in the bot: its reports are kept; it is no longer asked about or reminded.
+    Retire { id: String },
+}
+
 pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
+    match args.action {
+        Some(Action::List { json }) => return list(ctx, json).await,
+        Some(Action::Retire { id }) => return retire(ctx, &id).await,
+        None => {}
+    }
     let timeline = ctx.timeline().await?;
     let day = args.as_of.unwrap_or_else(|| ctx.today());
     let plan = timeline.at(day);
     if args.json { print_plan_json(plan, day) } else { print_plan(ctx, plan, day) }
+}
+
+async fn list(ctx: &Ctx, json: bool) -> Result<()> {
+    let today = ctx.today();
+    let plans = ctx.store.plan_overview().await?;
+    let mut rows = Vec::with_capacity(plans.len());
+    for p in &plans {
+        // The coordinator as amendments and the reorganisation left it today.
+        let bundle = ctx.store.load_plan(Some(&p.id)).await?.context("a listed plan")?;
+        let (code, name) = match phoihop::plan::PlanTimeline::new(bundle) {
+            Ok(timeline) => {
+                let version = timeline.at(today);
+                let code = version.plan().meta.coordinator.clone();
+                let name = version.catalog().agency(&code).map_or(code.clone(), |a| a.name.clone());
+                (code, name)
+            }
+            Err(_) => (p.coordinator.clone(), p.coordinator.clone()),
+        };
+        rows.push((p, code, name));
+    }
+    if json {
+        let out: Vec<_> = rows
+            .iter()
+            .map(|(p, code, _)| {
+                serde_json::json!({
+                    "id": p.id, "code": p.code, "title": p.title, "short_title": p.short_title,
+                    "catalog": p.catalog, "coordinator": code, "issued": p.issued.to_string(), "ends": p.ends,
+                    "tasks": p.tasks, "reports": p.reports, "retired": p.retired_at.map(|r| r.to_rfc3339()),
+                })
+            })
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&out)?);
+        return Ok(());
+    }
+    println!("{}", ctx.tr("cli-plan-list-header", &[("count", rows.len().into())]));
+    for (p, _, coordinator) in rows {
+        let title = p.short_title.clone().unwrap_or_else(|| shorten(&p.title, 70));
+        let retired = p.retired_at.map(|r| phoihop::clock::local_date(r).format("%d/%m/%Y").to_string());
+        println!(
+            "{}",
+            ctx.tr(
+                if retired.is_some() { "cli-plan-list-retired" } else { "cli-plan-list-line" },
+                &[
+                    ("code", p.code.as_str().into()),
+                    ("title", title.into()),
+                    ("id", p.id.as_str().into()),
+                    ("coordinator", coordinator.into()),
+                    ("tasks", p.tasks.into()),
+                    ("reports", p.reports.into()),
+                    ("issued", p.issued.format("%d/%m/%Y").to_string().into()),
+                    ("ends", p.ends.into()),
+                    ("retired", retired.unwrap_or_default().into()),
+                ]
+            )
+        );
+    }
+    Ok(())
+}
+
+async fn retire(ctx: &Ctx, id: &str) -> Result<()> {
+    let plans = ctx.store.plan_overview().await?;
+    let in_service: Vec<&str> = plans.iter().filter(|p| p.retired_at.is_none()).map(|p| p.id.as_str()).collect();
+    let Some(plan) = plans.iter().find(|p| p.id == id) else {
+        let known = plans.iter().map(|p| p.id.as_str()).collect::<Vec<_>>().join(", ");
+        bail!(ctx.tr("cli-plan-unknown", &[("plan", id.into()), ("known", known.into())]));
+    };
+    if plan.retired_at.is_some() {
+        println!("{}", ctx.tr("cli-plan-retired-already", &[("plan", id.into())]));
+        return Ok(());
+    }
+    if in_service == [id] {
+        bail!(ctx.tr("cli-plan-retire-last", &[("plan", id.into())]));
+    }
+    ctx.store.retire_plan(id, ctx.clock.now()).await?;
+    println!("{}", ctx.tr("cli-plan-retired", &[("plan", id.into()), ("code", plan.code.as_str().into())]));
+    Ok(())
 }
 
 fn print_plan_json(version: &PlanIndex, day: chrono::NaiveDate) -> Result<()> {

@@ -90,7 +90,13 @@ pub fn configure(args: &Args) -> Result<Platforms> {
 }
 
 pub async fn run(ctx: &Ctx, platforms: Platforms) -> Result<()> {
-    let core = Arc::new(super::core(ctx, ctx.timeline().await?));
+    // One process serves every plan in service; plans loaded or retired meanwhile are taken up.
+    if let Some(plan) = &ctx.plan {
+        eprintln!("{}", ctx.tr("cli-serve-plan-deprecated", &[("plan", plan.as_str().into())]));
+    }
+    let live = Arc::new(phoihop::bot::LivePlans::load(ctx.store.as_ref()).await?);
+    let core =
+        Arc::new(phoihop::bot::Bot::serving(ctx.store.clone(), live, ctx.messages.clone(), ctx.lang, ctx.settings));
     let on_telegram = async {
         match &platforms.telegram {
             Some(config) => phoihop::telegram::serve(config, core.clone(), ctx.clock, platforms.jobs).await,

@@ -73,7 +73,8 @@ async fn prune(delivery: &Delivery, now: DateTime<Utc>) {
 /// transaction that queues it. Returns how many were queued.
 pub async fn queue_due(delivery: &Delivery, now: DateTime<Utc>) -> Result<usize, StoreError> {
     let mut queued = 0;
-    for due in due_sends(delivery.core(), delivery.platform(), now).await? {
+    let core = delivery.core().refreshed().await;
+    for due in due_sends(&core, delivery.platform(), now).await? {
         let claim = SendClaim { job: due.job, period: &due.period, chat: &due.chat };
         if delivery.queue_once(&due.chat.chat_id, std::slice::from_ref(&due.reply), &claim).await? {
             tracing::info!(chat = %due.chat.chat_id, job = due.job, period = %due.period, "queued a scheduled message");

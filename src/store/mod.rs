@@ -20,7 +20,7 @@ pub mod sqlite;
 
 pub use batch::Batch;
 pub use chats::{BindFailures, ChatStore};
-pub use plans::PlanStore;
+pub use plans::{PlanOverview, PlanStore};
 pub use queue::{
     ButtonToken, Finished, InboxItem, Instance, Lease, NewUpdate, OutboxItem, Outgoing, QueueStore, SendClaim,
     SendOutcome,

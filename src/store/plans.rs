@@ -2,7 +2,10 @@
 
 use async_trait::async_trait;
 
+use chrono::{DateTime, Utc};
+
 use super::{SaveOutcome, StoreError};
+use crate::chat::ChatKey;
 use crate::plan::PlanBundle;
 
 #[async_trait]
@@ -15,6 +18,38 @@ pub trait PlanStore: Send + Sync {
 
     /// Ids of every stored plan, most recently loaded first.
     async fn plan_ids(&self) -> Result<Vec<String>, StoreError>;
+
+    /// Every stored plan with its counts, in one query: retired ones included.
+    async fn plan_overview(&self) -> Result<Vec<PlanOverview>, StoreError>;
+
+    /// Retires a plan; whether it was in service.
+    async fn retire_plan(&self, id: &str, at: DateTime<Utc>) -> Result<bool, StoreError>;
+
+    /// Changes whenever a plan is loaded, updated or retired: a serving process compares it to know
+    /// when to load its plans again.
+    async fn plans_stamp(&self) -> Result<String, StoreError>;
+
+    /// Remembers the plan a chat meant.
+    async fn remember_chat_plan(&self, chat: &ChatKey, plan: &str, at: DateTime<Utc>) -> Result<(), StoreError>;
+
+    /// The plan a chat last meant since `since`.
+    async fn chat_plan(&self, chat: &ChatKey, since: DateTime<Utc>) -> Result<Option<String>, StoreError>;
+}
+
+/// A stored plan as `phoihop plan list` shows it.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct PlanOverview {
+    pub id: String,
+    pub catalog: String,
+    pub code: String,
+    pub title: String,
+    pub short_title: Option<String>,
+    pub coordinator: String,
+    pub issued: chrono::NaiveDate,
+    pub ends: i32,
+    pub retired_at: Option<DateTime<Utc>>,
+    pub tasks: i64,
+    pub reports: i64,
 }
 
 /// The columns of a [`PlanRow`](super::rows::PlanRow).
@@ -336,6 +371,80 @@ macro_rules! plans_sql {
                     .fetch_all(&mut *self.conn().await?)
                     .await
                     .map_err($crate::store::db_error)
+            }
+
+            async fn plan_overview(&self) -> Result<Vec<$crate::store::PlanOverview>, $crate::store::StoreError> {
+                sqlx::query_as::<$db, $crate::store::PlanOverview>(
+                    "SELECT p.id, p.catalog, p.code, p.title, p.short_title, p.coordinator, p.issued, p.ends,
+                            p.retired_at,
+                            (SELECT COUNT(*) FROM tasks t WHERE t.plan_id = p.id) AS tasks,
+                            (SELECT COUNT(*) FROM reports r WHERE r.plan_id = p.id) AS reports
+                     FROM plans p ORDER BY p.issued, p.code, p.id",
+                )
+                .fetch_all(&mut *self.conn().await?)
+                .await
+                .map_err($crate::store::db_error)
+            }
+
+            async fn retire_plan(
+                &self,
+                id: &str,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> Result<bool, $crate::store::StoreError> {
+                let done = sqlx::query::<$db>("UPDATE plans SET retired_at = $2 WHERE id = $1 AND retired_at IS NULL")
+                    .bind(id)
+                    .bind(at)
+                    .execute(&mut *self.conn().await?)
+                    .await
+                    .map_err($crate::store::db_error)?;
+                Ok(done.rows_affected() == 1)
+            }
+
+            async fn plans_stamp(&self) -> Result<String, $crate::store::StoreError> {
+                let (count, loaded, retired) = sqlx::query_as::<$db, (i64, Option<String>, i64)>(
+                    "SELECT COUNT(*), CAST(MAX(loaded_at) AS TEXT), COUNT(retired_at) FROM plans",
+                )
+                .fetch_one(&mut *self.conn().await?)
+                .await
+                .map_err($crate::store::db_error)?;
+                Ok(format!("{count}:{}:{retired}", loaded.unwrap_or_default()))
+            }
+
+            async fn remember_chat_plan(
+                &self,
+                chat: &$crate::chat::ChatKey,
+                plan: &str,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> Result<(), $crate::store::StoreError> {
+                sqlx::query::<$db>(
+                    "INSERT INTO chat_plans (platform, chat_id, plan_id, chosen_at) VALUES ($1, $2, $3, $4)
+                     ON CONFLICT (platform, chat_id) DO UPDATE SET plan_id = excluded.plan_id,
+                       chosen_at = excluded.chosen_at",
+                )
+                .bind(&chat.platform)
+                .bind(&chat.chat_id)
+                .bind(plan)
+                .bind(at)
+                .execute(&mut *self.conn().await?)
+                .await
+                .map_err($crate::store::db_error)?;
+                Ok(())
+            }
+
+            async fn chat_plan(
+                &self,
+                chat: &$crate::chat::ChatKey,
+                since: chrono::DateTime<chrono::Utc>,
+            ) -> Result<Option<String>, $crate::store::StoreError> {
+                sqlx::query_scalar::<$db, String>(
+                    "SELECT plan_id FROM chat_plans WHERE platform = $1 AND chat_id = $2 AND chosen_at >= $3",
+                )
+                .bind(&chat.platform)
+                .bind(&chat.chat_id)
+                .bind(since)
+                .fetch_optional(&mut *self.conn().await?)
+                .await
+                .map_err($crate::store::db_error)
             }
         }
     };

@@ -28,6 +28,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (10, "retractions by time", include_str!("../../migrations/postgres/0010_retractions_by_time.sql")),
     (11, "bind failures by user", include_str!("../../migrations/postgres/0011_bind_failures_by_user.sql")),
     (12, "confirmed by", include_str!("../../migrations/postgres/0012_confirmed_by.sql")),
+    (13, "many plans", include_str!("../../migrations/postgres/0013_many_plans.sql")),
 ];
 
 impl PgStore {
