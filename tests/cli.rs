@@ -418,6 +418,7 @@ async fn reports_scenario(db: &str) {
         assert_eq!(
             keys,
             [
+                "plan",
                 "task",
                 "agency",
                 "role",
@@ -437,7 +438,7 @@ async fn reports_scenario(db: &str) {
     }
     assert_eq!(
         reports[0],
-        serde_json::json!({"task": "III.2", "agency": "snnmt", "role": "lead", "period": "2022", "status": "done",
+        serde_json::json!({"plan": "quang-ngai-16-kh-ubnd-2022", "task": "III.2", "agency": "snnmt", "role": "lead", "period": "2022", "status": "done",
             "percent": 100, "note": null, "author": reports[0]["author"], "at": reports[0]["at"], "retracted": false,
             "as_of": "2026-11-28", "entered_by": "snnmt", "confirmed_by": null})
     );
@@ -640,6 +641,57 @@ async fn plans_are_listed_and_retired(h: Harness) {
     assert!(!unknown.ok && unknown.stderr.contains("quang-ngai-nong-thon-moi-2025"), "{}", unknown.stderr);
 }
 
+async fn one_chat_works_across_plans(h: Harness) {
+    let db = h.0;
+    assert!(phoihop(&db, &["seed", SECOND_PLAN], "", &[]).ok);
+    // My tasks, grouped by plan under each plan's code and short title, in the order they were issued.
+    let mine = chat(&db, "snnmt", "nhiệm vụ của tôi\n");
+    let poverty = mine.find("📋 Kế hoạch 16/KH-UBND — Giảm nghèo bền vững đến năm 2030").expect(&mine);
+    let rural = mine.find("📋 Kế hoạch 125/KH-UBND — Xây dựng nông thôn mới giai đoạn 2025–2030").expect(&mine);
+    assert!(poverty < rural, "{mine}");
+    assert!(mine[rural..].contains("• IV.3 — Bảo vệ môi trường nông thôn"), "{mine}");
+
+    // III.2 is in both plans and Sở NN&MT leads both: asked, with nothing recorded; the choice keeps the
+    // report and records it in the plan chosen; the next report of III.2 goes to the same plan.
+    let asked = chat(&db, "snnmt", "cập nhật III.2: đã trình UBND tỉnh, đạt 80%\n2\ncập nhật III.2: đạt 85%\n");
+    let (question, rest) = asked.split_once("Gõ số thứ tự để chọn.").expect(&asked);
+    assert!(question.contains("Chưa có gì được ghi nhận") && question.contains("có trong 2 kế hoạch"), "{asked}");
+    assert!(question.contains("1) 16/KH-UBND — Giảm nghèo") && question.contains("2) 125/KH-UBND"), "{asked}");
+    assert_eq!(rest.matches("Đã ghi nhận báo cáo").count(), 2, "{asked}");
+    let json = phoihop(&db, &["reports", "--json"], "", &[]).stdout;
+    let reports: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let recorded: Vec<(&str, &str, i64, Option<&str>)> = reports
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["plan"].as_str().unwrap(),
+                r["task"].as_str().unwrap(),
+                r["percent"].as_i64().unwrap(),
+                r["note"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        recorded,
+        [
+            ("quang-ngai-nong-thon-moi-2025", "III.2", 80, Some("đã trình UBND tỉnh")),
+            ("quang-ngai-nong-thon-moi-2025", "III.2", 85, None)
+        ]
+    );
+    // Named in the message, the plan decides at once; a reference only one plan has needs no question.
+    let named = chat(&db, "snnmt", "KH 16: cập nhật III.2 đạt 50%\n");
+    assert!(named.contains("Đã ghi nhận") && named.contains("Kỳ báo cáo: năm 2022"), "{named}");
+    let only = chat(&db, "syt", "nhiệm vụ III.8\n");
+    assert!(only.contains("Nhiệm vụ III.8 — Mục III") && !only.contains("kế hoạch nào"), "{only}");
+    // A plan named in a question scopes the answer.
+    let scoped = chat(&db, "snnmt", "việc nào quá hạn trong kế hoạch nông thôn mới\n");
+    assert!(scoped.contains("Không có nhiệm vụ nào quá hạn") && !scoped.contains("16/KH-UBND"), "{scoped}");
+    let both = chat(&db, "snnmt", "việc nào quá hạn\n");
+    assert!(both.contains("📋 Kế hoạch 16/KH-UBND") && both.contains("📋 Kế hoạch 125/KH-UBND"), "{both}");
+}
+
 /// A printing command whose reader stops early ends quietly, as Unix tools do.
 #[test]
 fn a_closed_pipe_ends_a_listing_quietly() {
@@ -669,6 +721,7 @@ impl Harness {
 
 on_both_backends!(
     plans_are_listed_and_retired,
+    one_chat_works_across_plans,
     the_spreadsheet_goes_to_the_coordinating_group_only,
     a_mistyped_undo_undoes_nothing,
     control_characters_never_reach_the_store_or_the_terminal,

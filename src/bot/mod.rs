@@ -2,6 +2,7 @@
 //! replies. It knows nothing of Telegram, Zalo or SQL; adapters call [`Bot::handle`] and render
 //! [`Reply`]s, and the store is reached only through [`crate::store::Store`].
 
+mod across;
 mod answers;
 mod binding;
 pub mod digest;
@@ -287,7 +288,11 @@ impl Bot {
         if !msg.addressed && understood.intent == Intent::Unknown && crate::nlu::yes_or_no(&msg.text).is_none() {
             return Ok(Vec::new());
         }
-        let binding = self.binding_of(&msg.chat).await?.filter(|b| self.bound_agency(b).is_some());
+        let binding = self.binding_of(&msg.chat).await?;
+        // The plans of the chat's catalog; the first answers what concerns them all.
+        let among = binding.as_ref().map(|b| self.plans.of_catalog(&b.catalog)).unwrap_or_default();
+        let home = among.first().map(|&i| self.in_plan(i));
+        let binding = binding.filter(|b| home.as_ref().is_some_and(|h| h.bound_agency(b).is_some()));
         if understood.intent == Intent::Help {
             // The guide answers in any chat, and lists a coordinator chat's own commands there.
             let coordinator = binding.as_ref().is_some_and(|b| b.coordinator);
@@ -297,11 +302,17 @@ impl Bot {
                 say.help(coordinator)
             }]);
         }
-        let Some(binding) = binding else {
+        let (Some(binding), Some(home)) = (binding, home) else {
             return Ok(vec![say.unbound()]);
         };
-        let (speaker, notice) = self.speaker(msg, &binding).await?;
-        let mut replies = self.act(&speaker, &understood).await?;
+        let (speaker, notice) = home.speaker(msg, &binding).await?;
+        let mut replies = if among.len() > 1 {
+            home.act_across(&speaker, &among).await?
+        } else if home.current == self.current {
+            home.act(&speaker, &understood).await?
+        } else {
+            home.act(&speaker, &home.nlu_on(today).understand(&msg.text)).await?
+        };
         // "nhiệm vụ của tôi" in the chat of an agency that ended says who succeeded it already.
         let answered = speaker.ended.is_some() && understood.intent == Intent::MyTasks;
         if let Some(notice) = notice.filter(|_| !answered) {
@@ -425,6 +436,14 @@ impl Bot {
             Intent::Unknown if !who.msg.addressed => Vec::new(),
             Intent::Unknown => vec![say.unknown(u.small_talk)],
         })
+    }
+
+    /// The same bot answering for the plan `id`, where a report of it is shown (itself if not served).
+    fn of_plan(&self, id: &str) -> Self {
+        match self.plans.position(id) {
+            Some(i) => self.in_plan(i),
+            None => self.with_store(self.store.clone()),
+        }
     }
 
     /// The agency a binding speaks for, if it belongs to this plan's catalog (it may have ended).

@@ -232,7 +232,7 @@ impl LivePlans {
 }
 
 /// The folded names of a plan: its code ("16/kh-ubnd"), "kh 16", "ke hoach 16", "ke hoach so 16", its
-/// short title, and "ke hoach" followed by the short title's words.
+/// short title, and "kế hoạch" / "chương trình" / "kh" followed by any run of two or more of its words.
 fn names_of(timeline: &PlanTimeline) -> Vec<String> {
     let meta = &timeline.bundle().plan.meta;
     let code = fold(&meta.code);
@@ -249,12 +249,17 @@ fn names_of(timeline: &PlanTimeline) -> Vec<String> {
         // "Giảm nghèo bền vững đến năm 2030": also "kế hoạch giảm nghèo", the words before any year.
         let words: Vec<&str> = short.split_whitespace().collect();
         let cut = words.iter().position(|w| matches!(*w, "den" | "giai" | "nam")).unwrap_or(words.len());
-        let core = words[..cut].join(" ");
         names.push(short.clone());
-        if cut >= 2 {
-            names.push(format!("ke hoach {}", words[..cut.min(2)].join(" ")));
-            names.push(format!("ke hoach {core}"));
-            names.push(format!("kh {core}"));
+        // Any run of two or more of those words after "kế hoạch" / "chương trình" / "kh": "kế hoạch nông
+        // thôn mới" for "Xây dựng nông thôn mới …".
+        let core = &words[..cut];
+        for from in 0..core.len() {
+            for to in from + 2..=core.len() {
+                let run = core[from..to].join(" ");
+                for lead in ["ke hoach", "chuong trinh", "kh"] {
+                    names.push(format!("{lead} {run}"));
+                }
+            }
         }
     }
     names.sort_by_key(|n| std::cmp::Reverse(n.len()));
@@ -276,6 +281,7 @@ mod tests {
             ("việc nào quá hạn của 16/KH-UBND", "việc nào quá hạn của"),
             ("tổng hợp kế hoạch giảm nghèo", "tổng hợp"),
             ("ke hoach giam ngheo ben vung: viec nao qua han", "viec nao qua han"),
+            ("việc nào quá hạn trong kế hoạch bền vững", "việc nào quá hạn trong"),
         ] {
             let (i, left) = plans.named_in(text, &[0]).unwrap_or_else(|| panic!("{text}"));
             assert_eq!((i, left.as_str()), (0, rest), "{text}");

@@ -253,7 +253,7 @@ impl Bot {
         if let Some(source) = who.msg.source.as_ref().filter(|s| s.replayed)
             && let Some(report) = self.store.retracted_by_source(&source.key).await?
         {
-            return Ok(self.answers(who.today()).retracted(&report));
+            return Ok(self.of_plan(&report.plan_id).answers(who.today()).retracted(&report));
         }
         let by = Retraction {
             chat: who.msg.chat.clone(),
@@ -263,10 +263,9 @@ impl Bot {
             source: who.msg.source.as_ref().map(|s| s.key.clone()),
         };
         let since = who.msg.at - self.settings.undo_window;
-        let say = self.answers(who.today());
         Ok(match self.store.retract(id, since, &by).await? {
-            Some(report) => say.retracted(&report),
-            None => say.nothing_to_undo(self.settings.undo_window),
+            Some(report) => self.of_plan(&report.plan_id).answers(who.today()).retracted(&report),
+            None => self.answers(who.today()).nothing_to_undo(self.settings.undo_window),
         })
     }
 
@@ -283,7 +282,8 @@ impl Bot {
             if recorded.is_empty() {
                 return Ok(None);
             }
-            let say = self.answers(who.today());
+            let bot = self.of_plan(&recorded[0].plan_id);
+            let say = bot.answers(who.today());
             let mut reply = say.recorded_all(&recorded, &[], self.settings.undo_window);
             // Any member may answer the question: the group sees who did, for someone else's report.
             if let Some(author) = recorded.iter().find(|r| r.user_id != by.user_id) {
@@ -306,6 +306,7 @@ impl Bot {
         if found.is_empty() {
             return Ok(None);
         }
-        Ok(Some(self.answers(who.today()).recorded_all(&found, &[], self.settings.undo_window)))
+        let bot = self.of_plan(&found[0].plan_id);
+        Ok(Some(bot.answers(who.today()).recorded_all(&found, &[], self.settings.undo_window)))
     }
 }

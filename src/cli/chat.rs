@@ -24,27 +24,28 @@ pub struct Args {
 }
 
 pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
-    let timeline = ctx.timeline().await?;
-    let agency = args.agency.as_deref();
-    // The plan as in force today: its coordinator speaks when no agency is named.
-    let plan = timeline.at(phoihop::clock::local_date(ctx.clock.now())).clone();
+    let plans = ctx.plans().await?;
+    let today = phoihop::clock::local_date(ctx.clock.now());
+    // The plans as in force today: the first plan's coordinator speaks when no agency is named.
+    let plan = plans.get(0).at(today);
     let coordinator = plan.plan().meta.coordinator.clone();
-    let agency = match agency {
+    let agency = match args.agency.as_deref() {
         Some(code) => resolve_agency(ctx, plan.catalog(), code)?,
         None => coordinator.clone(),
     };
+    let coordinates = plans.iter().any(|p| p.at(today).plan().meta.coordinator == agency);
     let chat = ChatKey::new(PLATFORM, format!("{PLATFORM}:{agency}"));
     ctx.store
         .bind_chat(&ChatBinding {
             chat: chat.clone(),
             catalog: plan.catalog().id.clone(),
             agency: agency.clone(),
-            coordinator: agency == coordinator,
+            coordinator: coordinates,
             bound_at: ctx.clock.now(),
         })
         .await?;
     let agency_name = plan.catalog().agency(&agency).map(|a| a.name.clone()).unwrap_or_else(|| agency.clone());
-    let bot = super::core(ctx, timeline);
+    let bot = super::core_for(ctx, plans);
 
     let interactive = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
     let mut out = std::io::stdout().lock();

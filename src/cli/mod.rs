@@ -73,6 +73,11 @@ impl Ctx {
         Ok(setup::timeline(self.store.as_ref(), self.plan.as_deref()).await?)
     }
 
+    /// The plans in service (or only `--plan`), each through time.
+    pub async fn plans(&self) -> Result<Plans> {
+        Ok(Plans::load(self.store.as_ref(), self.plan.as_deref()).await?)
+    }
+
     /// A message in the bot's language.
     pub fn tr(&self, key: &str, args: &[(&str, fluent_bundle::FluentValue)]) -> String {
         self.messages.tr(self.lang, key, args)
@@ -86,6 +91,11 @@ impl Ctx {
 /// The core for the plan, with this command's store, messages and settings.
 pub fn core(ctx: &Ctx, timeline: PlanTimeline) -> Bot {
     Bot::new(ctx.store.clone(), Arc::new(Plans::one(timeline)), ctx.messages.clone(), ctx.lang, ctx.settings)
+}
+
+/// The core for several plans, with this command's store, messages and settings.
+pub fn core_for(ctx: &Ctx, plans: Plans) -> Bot {
+    Bot::new(ctx.store.clone(), Arc::new(plans), ctx.messages.clone(), ctx.lang, ctx.settings)
 }
 
 /// An agency code as typed on the command line, or an error naming the closest codes.

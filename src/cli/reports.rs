@@ -9,15 +9,22 @@ use super::Ctx;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// A JSON array: [{"task", "agency", "role", "period", "status", "percent", "note", "author", "at", "retracted",
+    /// A JSON array: [{"plan", "task", "agency", "role", "period", "status", "percent", "note", "author", "at", "retracted",
     /// "as_of", "entered_by", "confirmed_by"}].
     #[arg(long)]
     json: bool,
 }
 
+/// The reports of `--plan`, or of every stored plan (retired ones included), plan by plan.
 pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
-    let bundle = setup::plan(ctx.store.as_ref(), ctx.plan.as_deref()).await?;
-    let reports = ctx.store.all_reports(&bundle.plan.meta.id).await?;
+    let ids = match &ctx.plan {
+        Some(_) => vec![setup::plan(ctx.store.as_ref(), ctx.plan.as_deref()).await?.plan.meta.id],
+        None => ctx.store.plan_overview().await?.into_iter().map(|p| p.id).collect(),
+    };
+    let mut reports = Vec::new();
+    for id in &ids {
+        reports.extend(ctx.store.all_reports(id).await?);
+    }
     print_reports(&reports, args.json)
 }
 
@@ -29,6 +36,7 @@ fn print_reports(reports: &[Report], json: bool) -> Result<()> {
             .iter()
             .map(|r| {
                 serde_json::json!({
+                    "plan": r.plan_id,
                     "task": r.task.to_string(),
                     "agency": r.agency,
                     "role": r.role.as_str(),
@@ -52,8 +60,9 @@ fn print_reports(reports: &[Report], json: bool) -> Result<()> {
         let percent = r.percent.map(|p| format!("{p}%")).unwrap_or_default();
         let retracted = if r.retracted_at.is_some() { " (retracted)" } else { "" };
         let line = format!(
-            "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}{}",
+            "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}{}",
             at(r.at),
+            r.plan_id,
             r.task,
             r.agency,
             r.period,
