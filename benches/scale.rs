@@ -105,6 +105,7 @@ async fn measure(backend: &str, url: &str) -> Value {
         catalog: bundle.catalog.id.clone(),
         agency: busiest.code.clone(),
         coordinator: false,
+        plan: None,
         bound_at: Utc::now(),
     };
     store.bind_chat(&binding).await.unwrap();

@@ -40,6 +40,8 @@ pub struct ChatBinding {
     pub agency: String,
     /// A coordinator chat receives roll-ups and may manage bindings.
     pub coordinator: bool,
+    /// A coordinator chat of one plan only (its digest); `None`: of every plan its agency coordinates.
+    pub plan: Option<String>,
     pub bound_at: DateTime<Utc>,
 }
 
@@ -50,6 +52,8 @@ pub struct Invite {
     pub catalog: String,
     pub agency: String,
     pub coordinator: bool,
+    /// For a coordinator code: the one plan the chat will coordinate (`None`: every plan of its agency).
+    pub plan: Option<String>,
     /// Who issued it: "cli", or the platform and chat of a coordinator.
     pub created_by: String,
     pub created_at: DateTime<Utc>,

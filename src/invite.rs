@@ -122,6 +122,7 @@ pub async fn issue(
     catalog: &str,
     agency: &str,
     coordinator: bool,
+    plan: Option<&str>,
     created_by: &str,
     at: DateTime<Utc>,
 ) -> Result<String, IssueError> {
@@ -131,6 +132,7 @@ pub async fn issue(
         catalog: catalog.to_string(),
         agency: agency.to_string(),
         coordinator,
+        plan: plan.map(str::to_string),
         created_by: created_by.to_string(),
         created_at: at,
         expires_at: at + VALIDITY,

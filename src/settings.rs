@@ -4,7 +4,8 @@
 use chrono::{NaiveTime, TimeDelta, Weekday};
 
 /// Keys of the stored settings.
-pub const KEYS: [&str; 5] = ["digest_day", "digest_time", "reminder_day", "reminder_time", "report_window_days"];
+pub const KEYS: [&str; 6] =
+    ["digest_day", "digest_time", "reminder_day", "reminder_time", "report_window_days", "digest_per_plan"];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Settings {
@@ -20,6 +21,9 @@ pub struct Settings {
     /// Agencies with no report this week are reminded on this day at this time.
     pub reminder_day: Weekday,
     pub reminder_time: NaiveTime,
+    /// A chat that coordinates several plans gets one digest per plan (`separate`), or one digest with a
+    /// part per plan (`together`).
+    pub digest_per_plan: bool,
 }
 
 impl Default for Settings {
@@ -32,6 +36,7 @@ impl Default for Settings {
             digest_time: NaiveTime::from_hms_opt(8, 0, 0).expect("a valid time"),
             reminder_day: Weekday::Fri,
             reminder_time: NaiveTime::from_hms_opt(9, 0, 0).expect("a valid time"),
+            digest_per_plan: true,
         }
     }
 }
@@ -39,7 +44,7 @@ impl Default for Settings {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum BadSetting {
     #[error(
-        "unknown setting “{0}”; settings: digest_day, digest_time, reminder_day, reminder_time, report_window_days"
+        "unknown setting “{0}”; settings: digest_day, digest_time, reminder_day, reminder_time, report_window_days, digest_per_plan"
     )]
     UnknownKey(String),
     #[error("{key}: “{value}” is not {expected}")]
@@ -79,6 +84,13 @@ impl Settings {
                 }
                 self.report_window = TimeDelta::days(days);
             }
+            "digest_per_plan" => {
+                self.digest_per_plan = match crate::text::fold(value).as_str() {
+                    "separate" | "rieng" => true,
+                    "together" | "chung" => false,
+                    _ => return Err(bad("separate (one digest per plan) or together (one with a part per plan)")),
+                }
+            }
             other => return Err(BadSetting::UnknownKey(other.to_string())),
         }
         Ok(())
@@ -104,6 +116,7 @@ impl Settings {
             "reminder_day" => weekday_code(self.reminder_day).to_string(),
             "reminder_time" => self.reminder_time.format("%H:%M").to_string(),
             "report_window_days" => self.report_window.num_days().to_string(),
+            "digest_per_plan" => if self.digest_per_plan { "separate" } else { "together" }.to_string(),
             _ => return None,
         })
     }

@@ -222,6 +222,7 @@ pub async fn bind_chats(
             catalog: catalog.id.clone(),
             agency: agency.clone(),
             coordinator: false,
+            plan: None,
             bound_at: Utc::now(),
         };
         store.bind_chat(&binding).await?;

@@ -23,7 +23,7 @@ impl Harness {
 
     async fn code(&self, agency: &str, coordinator: bool, minutes: i64) -> String {
         let at = self.now + TimeDelta::minutes(minutes);
-        phoihop::invite::issue(self.store.as_ref(), "quang-ngai", agency, coordinator, "cli", at).await.unwrap()
+        phoihop::invite::issue(self.store.as_ref(), "quang-ngai", agency, coordinator, None, "cli", at).await.unwrap()
     }
 
     async fn say(&self, chat: &str, text: &str, minutes: i64) -> String {

@@ -285,6 +285,7 @@ async fn two_webhook_replicas_on_postgres_double_nothing() {
         catalog: "quang-ngai".into(),
         agency: "snnmt".into(),
         coordinator: true,
+        plan: None,
         bound_at: Utc::now(),
     };
     store.bind_chat(&bound).await.unwrap();

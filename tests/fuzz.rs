@@ -194,6 +194,7 @@ async fn the_core_answers_anything() {
             catalog: "quang-ngai".into(),
             agency: "syt".into(),
             coordinator: true,
+            plan: None,
             bound_at: now,
         })
         .await

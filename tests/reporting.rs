@@ -39,6 +39,7 @@ impl Harness {
             catalog: "quang-ngai".into(),
             agency: agency.into(),
             coordinator: agency == "snnmt",
+            plan: None,
             bound_at: self.now,
         };
         self.store.bind_chat(&binding).await.unwrap();

@@ -82,6 +82,7 @@ fn binding(platform: &str, chat: &str, agency: &str, coordinator: bool) -> ChatB
         catalog: "quang-ngai".into(),
         agency: agency.into(),
         coordinator,
+        plan: None,
         bound_at: Utc.with_ymd_and_hms(2026, 11, 28, 2, 0, 0).unwrap(),
     }
 }
@@ -605,6 +606,7 @@ async fn invites_bind_once(store: Arc<dyn Store>) {
         catalog: "quang-ngai".into(),
         agency: "syt".into(),
         coordinator: false,
+        plan: None,
         created_by: "cli".into(),
         created_at: at(0),
         expires_at: at(60),
@@ -667,6 +669,7 @@ async fn a_catalog_keeps_a_coordinator_chat(store: Arc<dyn Store>) {
         catalog: "quang-ngai".into(),
         agency: if coordinator { "snnmt" } else { "syt" }.into(),
         coordinator,
+        plan: None,
         created_by: "cli".into(),
         created_at: at(0),
         expires_at: at(60),

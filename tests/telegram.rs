@@ -354,6 +354,7 @@ async fn the_weekly_digest_goes_out_once_and_reminders_on_friday() {
         catalog: "quang-ngai".into(),
         agency: "snnmt".into(),
         coordinator: true,
+        plan: None,
         bound_at: chrono::Utc::now(),
     };
     store.bind_chat(&blocked).await.unwrap();
@@ -414,4 +415,79 @@ async fn the_weekly_digest_goes_out_once_and_reminders_on_friday() {
     assert_eq!(reminders(-3003), 1);
     assert_eq!(reminders(AGENCY_CHAT), 0, "Sở Y tế reported this week");
     assert_eq!(digests_to(&fake, COORDINATOR_CHAT), 1, "no older week is replayed");
+}
+
+const SECOND_PLAN: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/quang-ngai-nong-thon-moi-2025");
+const POVERTY_CHAT: i64 = -1016;
+const RURAL_CHAT: i64 = -1125;
+const SNNMT_CHAT: i64 = -2016;
+
+/// The second button's data (choices with long labels stand one per row).
+fn second_button(sent: &Value) -> String {
+    sent["reply_markup"]["inline_keyboard"][1][0]["callback_data"].as_str().expect("two buttons").to_string()
+}
+
+/// Two plans of one province served by one bot: each plan's coordinator chat gets its own Monday digest,
+/// an agency's tasks come grouped by plan, and a reference both plans have is asked about, then
+/// recorded in the plan chosen with a button.
+async fn two_plans_scenario(db: &str) {
+    let fake = FakeTelegram::start().await;
+    phoihop(db, &["seed", SECOND_PLAN]);
+    let poverty = invite(db, &["--plan", "quang-ngai-16-kh-ubnd-2022", "snnmt", "--coordinator"]);
+    let rural = invite(db, &["--plan", "quang-ngai-nong-thon-moi-2025", "snnmt", "--coordinator"]);
+    let snnmt = invite(db, &["snnmt"]);
+    let syt = invite(db, &["syt"]);
+    let monday = "2026-11-30T08:05:00+07:00";
+    let _served = Served::start(db, &fake.url, monday, &[], &[("PHOIHOP_SCHEDULE_SECONDS", "1")]);
+    for (k, (chat, code)) in
+        [(POVERTY_CHAT, &poverty), (RURAL_CHAT, &rural), (SNNMT_CHAT, &snnmt), (AGENCY_CHAT, &syt)].iter().enumerate()
+    {
+        fake.push("message", message(k as i64 + 1, *chat, 100 + k as i64, &format!("/ketnoi {code}")));
+        fake.wait_sent(*chat, 1).await;
+    }
+
+    // Each coordinator chat gets the digest of its own plan, under the plan's heading.
+    let digest = |chat: i64| texts(&fake.sent_to(chat)).into_iter().find(|t| t.contains("TỔNG HỢP TUẦN 48/2026"));
+    wait_until(|| digest(POVERTY_CHAT).is_some() && digest(RURAL_CHAT).is_some()).await;
+    let (to_poverty, to_rural) = (digest(POVERTY_CHAT).unwrap(), digest(RURAL_CHAT).unwrap());
+    assert!(to_poverty.contains("📋 Kế hoạch 16/KH-UBND") && !to_poverty.contains("125/KH-UBND"), "{to_poverty}");
+    assert!(to_rural.contains("📋 Kế hoạch 125/KH-UBND") && !to_rural.contains("16/KH-UBND"), "{to_rural}");
+    assert!(digest(SNNMT_CHAT).is_none() && digest(AGENCY_CHAT).is_none(), "agency chats get no digest");
+
+    // Sở Y tế's tasks, grouped by plan.
+    fake.push("message", message(10, AGENCY_CHAT, 777, "nhiệm vụ của tôi"));
+    let mine = last_text(&fake.wait_sent(AGENCY_CHAT, 2).await);
+    assert!(mine.contains("📋 Kế hoạch 16/KH-UBND") && mine.contains("III.8"), "{mine}");
+    assert!(mine.contains("📋 Kế hoạch 125/KH-UBND") && mine.contains("IV.2"), "{mine}");
+
+    // III.2 in Sở NN&MT's own chat: asked, then recorded in the plan pressed.
+    fake.push("message", message(11, SNNMT_CHAT, 101, "cập nhật III.2: đã trình UBND tỉnh, đạt 80%"));
+    let sent = fake.wait_sent(SNNMT_CHAT, 2).await;
+    let question = sent.last().unwrap();
+    assert!(question["text"].as_str().unwrap().contains("có trong 2 kế hoạch"), "{question}");
+    fake.push("callback_query", callback("cb-plan", SNNMT_CHAT, &second_button(question)));
+    let recorded = last_text(&fake.wait_sent(SNNMT_CHAT, 3).await);
+    assert!(recorded.contains("Đã ghi nhận") && recorded.contains("Phát triển sản xuất nông nghiệp"), "{recorded}");
+    // In the chat of the poverty plan's coordinator, III.2 is that plan's.
+    fake.push("message", message(12, POVERTY_CHAT, 100, "cập nhật III.2: đạt 60%"));
+    let recorded = last_text(&fake.wait_sent(POVERTY_CHAT, 3).await);
+    assert!(recorded.contains("Đã ghi nhận") && recorded.contains("Kỳ báo cáo: năm 2022"), "{recorded}");
+
+    let reports: Vec<Value> = serde_json::from_str(&phoihop(db, &["reports", "--json"])).unwrap();
+    let kept: Vec<(&str, i64)> =
+        reports.iter().map(|r| (r["plan"].as_str().unwrap(), r["percent"].as_i64().unwrap())).collect();
+    assert_eq!(kept, [("quang-ngai-16-kh-ubnd-2022", 60), ("quang-ngai-nong-thon-moi-2025", 80)]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_plans_through_telegram_on_sqlite() {
+    let (_dir, db) = common::sqlite_url();
+    two_plans_scenario(&db).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_plans_through_telegram_on_postgres() {
+    if let Some(db) = common::postgres_url().await {
+        two_plans_scenario(&db).await;
+    }
 }

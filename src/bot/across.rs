@@ -38,7 +38,7 @@ impl Bot {
             // The coordinator's own outputs: one per plan it coordinates.
             Intent::Summary | Intent::Export if who.coordinator => {
                 let mut replies = Vec::new();
-                for i in self.coordinated(who, among) {
+                for i in self.plans.coordinated_by(among, &who.agency, who.plan.as_deref(), today) {
                     let bot = self.in_plan(i);
                     for mut reply in bot.act(who, &u).await? {
                         reply.text = format!("{}\n{}", bot.plan_heading(today), reply.text);
@@ -53,21 +53,10 @@ impl Bot {
     }
 
     /// "📋 Kế hoạch 16/KH-UBND — Giảm nghèo bền vững đến năm 2030".
-    fn plan_heading(&self, day: chrono::NaiveDate) -> String {
+    pub fn plan_heading(&self, day: chrono::NaiveDate) -> String {
         let meta = &self.plan_on(day).plan().meta;
         let title = meta.short_title.as_deref().unwrap_or(&meta.title);
         self.answers(day).t("plan-heading", &[arg("code", meta.code.as_str()), arg("title", title)])
-    }
-
-    /// The plans whose coordinator (as in force today) is the chat's agency; all of them if none is.
-    fn coordinated(&self, who: &Speaker<'_>, among: &[usize]) -> Vec<usize> {
-        let today = who.today();
-        let own: Vec<usize> = among
-            .iter()
-            .copied()
-            .filter(|&i| self.plans.get(i).at(today).plan().meta.coordinator == who.agency)
-            .collect();
-        if own.is_empty() { among.to_vec() } else { own }
     }
 
     /// A question asked of every plan that concerns it, each answer under its plan's heading.
@@ -121,7 +110,10 @@ impl Bot {
                 refs.iter().all(|r| plan.task_index(*r).is_some_and(|k| plan.role_in(&who.agency, k).is_some()))
             })
             .collect();
+        // A coordinator chat bound for one plan means that plan where it has the task.
+        let own = who.plan.as_deref().and_then(|id| self.plans.position(id)).filter(|i| candidates.contains(i));
         let chosen = match (candidates.as_slice(), concerned.as_slice()) {
+            _ if own.is_some() => own,
             ([], _) => Some(among[0]),
             ([one], _) | (_, [one]) => Some(*one),
             _ => {

@@ -111,15 +111,28 @@ impl Bot {
             return Ok(say.ended_agency_tasks(&agency));
         }
         let created_by = by.chat.to_string();
-        let code =
-            match invite::issue(self.store.as_ref(), &catalog.id, &agency, as_coordinator, &created_by, msg.at).await {
-                Ok(code) => code,
-                Err(invite::IssueError::Store(e)) => return Err(e),
-                Err(invite::IssueError::Randomness(e)) => {
-                    tracing::error!(error = %e, "cannot issue an invite code");
-                    return Ok(say.store_unavailable());
-                }
-            };
+        // A coordinator code may be for one plan: the one named ("/moi snnmt điều phối KH 125"), or the
+        // one plan of the chat that issues it.
+        let among = self.plans.of_catalog(&catalog.id);
+        let named = self.plans.named_in(args, &among).map(|(i, _)| self.plans.get(i).id().to_string());
+        let plan = named.or_else(|| by.plan.clone()).filter(|_| as_coordinator);
+        let issued = invite::issue(
+            self.store.as_ref(),
+            &catalog.id,
+            &agency,
+            as_coordinator,
+            plan.as_deref(),
+            &created_by,
+            msg.at,
+        );
+        let code = match issued.await {
+            Ok(code) => code,
+            Err(invite::IssueError::Store(e)) => return Err(e),
+            Err(invite::IssueError::Randomness(e)) => {
+                tracing::error!(error = %e, "cannot issue an invite code");
+                return Ok(say.store_unavailable());
+            }
+        };
         let name = catalog.agency(&agency).map_or(agency.as_str(), |a| a.name.as_str());
         Ok(Reply::text(
             say.t(

@@ -97,6 +97,8 @@ struct Speaker<'a> {
     msg: &'a Incoming,
     agency: String,
     coordinator: bool,
+    /// The one plan a coordinator chat was bound for, if it was.
+    plan: Option<String>,
     /// The chat's agency ended with several successors: who carries on its work now.
     ended: Option<Vec<String>>,
 }
@@ -330,8 +332,13 @@ impl Bot {
     ) -> Result<(Speaker<'a>, Option<Reply>), StoreError> {
         let today = local_date(msg.at);
         let say = self.answers(today);
-        let mut speaker =
-            Speaker { msg, agency: binding.agency.clone(), coordinator: binding.coordinator, ended: None };
+        let mut speaker = Speaker {
+            msg,
+            agency: binding.agency.clone(),
+            coordinator: binding.coordinator,
+            plan: binding.plan.clone(),
+            ended: None,
+        };
         let catalog = say.plan.catalog();
         if !catalog.agency(&binding.agency).is_some_and(|a| a.ended_before(today)) {
             return Ok((speaker, None));

@@ -134,6 +134,18 @@ impl Plans {
         (0..self.list.len()).filter(|&i| self.list[i].catalog() == catalog).collect()
     }
 
+    /// The plans among `among` (one catalog's) that a coordinator chat of `agency` coordinates: its one
+    /// plan if it was bound for one, else those whose coordinator is `agency` today — or all of them, for
+    /// a chat set up to watch them all.
+    pub fn coordinated_by(&self, among: &[usize], agency: &str, plan: Option<&str>, today: NaiveDate) -> Vec<usize> {
+        if let Some(i) = plan.and_then(|id| self.position(id)).filter(|i| among.contains(i)) {
+            return vec![i];
+        }
+        let own: Vec<usize> =
+            among.iter().copied().filter(|&i| self.list[i].at(today).plan().meta.coordinator == agency).collect();
+        if own.is_empty() { among.to_vec() } else { own }
+    }
+
     /// The plan a message names among `among`, and the message without the words that named it. A name
     /// that fits several plans names none of them; the longest name wins ("kế hoạch 16" over "kh 16").
     pub fn named_in(&self, text: &str, among: &[usize]) -> Option<(usize, String)> {

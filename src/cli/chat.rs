@@ -41,6 +41,7 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
             catalog: plan.catalog().id.clone(),
             agency: agency.clone(),
             coordinator: coordinates,
+            plan: None,
             bound_at: ctx.clock.now(),
         })
         .await?;

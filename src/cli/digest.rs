@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use anyhow::{Result, bail};
+use phoihop::bot::Reply;
 use phoihop::progress::week::Week;
 
 use super::{Ctx, TelegramArgs};
@@ -28,22 +29,50 @@ pub fn check(args: &Args) -> Result<()> {
 }
 
 pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
-    let core = super::core(ctx, ctx.timeline().await?);
+    let core = super::core_for(ctx, ctx.plans().await?);
+    let plans = core.plans().clone();
     let now = ctx.clock.now();
+    let today = ctx.today();
     let week = match args.week {
         Some(w) => w.parse::<Week>()?,
-        None => Week::of(ctx.today()).previous(),
+        None => Week::of(today).previous(),
     };
-    let reply = match core.digest(week, now).await? {
-        Ok(reply) => reply,
-        Err(why) => bail!(core.no_digest_reply(&why).text),
-    };
+    // Each plan's digest, under its heading when there are several.
+    let mut made = Vec::with_capacity(plans.len());
+    let mut refusal = None;
+    for i in 0..plans.len() {
+        let bot = core.in_plan(i);
+        match bot.digest(week, now).await? {
+            Ok(reply) if plans.len() > 1 => made.push((i, format!("{}\n{}", bot.plan_heading(today), reply.text))),
+            Ok(reply) => made.push((i, reply.text)),
+            Err(why) => refusal = refusal.or(Some(bot.no_digest_reply(&why).text)),
+        }
+    }
+    if made.is_empty() {
+        bail!(refusal.unwrap_or_default());
+    }
     if args.print {
-        println!("{}", phoihop::text::for_terminal(&reply.text));
+        let all: Vec<&str> = made.iter().map(|(_, t)| t.as_str()).collect();
+        println!("{}", phoihop::text::for_terminal(&all.join("\n\n")));
         return Ok(());
     }
+    // Every coordinator chat gets the digests of the plans it coordinates.
+    let mut sends = Vec::new();
+    let mut catalogs: Vec<&str> = plans.iter().map(|p| p.catalog()).collect();
+    catalogs.sort_unstable();
+    catalogs.dedup();
+    for catalog in catalogs {
+        let among = plans.of_catalog(catalog);
+        for b in ctx.store.chat_bindings(catalog).await?.into_iter().filter(|b| b.coordinator) {
+            let mine = plans.coordinated_by(&among, &b.agency, b.plan.as_deref(), today);
+            let texts: Vec<&str> = made.iter().filter(|(i, _)| mine.contains(i)).map(|(_, t)| t.as_str()).collect();
+            if !texts.is_empty() {
+                sends.push((b.chat, Reply::text(texts.join("\n\n"))));
+            }
+        }
+    }
     let config = args.telegram.config()?;
-    let (chats, waiting) = phoihop::telegram::send_to_coordinators(&config, Arc::new(core), ctx.clock, &reply).await?;
+    let (chats, waiting) = phoihop::telegram::send_now(&config, Arc::new(core), ctx.clock, &sends).await?;
     eprintln!("queued for {chats} coordinator chats; {waiting} messages still waiting to be sent");
     Ok(())
 }

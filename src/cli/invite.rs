@@ -23,8 +23,10 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
         let successors = catalog.successors_on(&ended.code, today).join(", ");
         bail!(ctx.tr("cli-agency-ended", &[("code", agency.as_str().into()), ("successors", successors.into())]));
     }
+    // `--plan` with `--coordinator`: the chat coordinates that plan only.
+    let plan = ctx.plan.as_deref().filter(|_| args.coordinator);
     let code =
-        invite::issue(ctx.store.as_ref(), &catalog.id, &agency, args.coordinator, "cli", ctx.clock.now()).await?;
+        invite::issue(ctx.store.as_ref(), &catalog.id, &agency, args.coordinator, plan, "cli", ctx.clock.now()).await?;
     let name = catalog.agency(&agency).map_or(agency.as_str(), |a| a.name.as_str());
     let text = ctx.tr(
         "invite-issued",

@@ -5,10 +5,13 @@
 
 use chrono::{DateTime, Datelike, NaiveTime, TimeDelta, TimeZone, Utc, Weekday};
 
+use std::collections::HashMap;
+
 use crate::bot::{Bot, Reply};
-use crate::chat::ChatKey;
+use crate::chat::{ChatBinding, ChatKey};
 use crate::clock::{ZONE, local_date};
 use crate::plan::Role;
+use crate::progress::state::Progress;
 use crate::progress::week::Week;
 use crate::store::StoreError;
 
@@ -19,7 +22,8 @@ pub struct Due {
     pub job: &'static str,
     pub period: String,
     pub chat: ChatKey,
-    pub reply: Reply,
+    /// The messages, in order (a digest of several plans is a text, then each plan's workbook).
+    pub replies: Vec<Reply>,
 }
 
 /// The latest instant at or before `now` that falls on `day` at `time`, Vietnam time.
@@ -34,75 +38,144 @@ pub fn latest_occurrence(now: DateTime<Utc>, day: Weekday, time: NaiveTime) -> D
     if candidate > now { at(date - TimeDelta::days(7)) } else { candidate }
 }
 
-/// The sends due on `platform` at `now` and not claimed yet: the caller claims and queues them.
+/// The sends due on `platform` at `now` and not claimed yet, for every plan served: the caller claims
+/// and queues them.
 pub async fn due_sends(core: &Bot, platform: &str, now: DateTime<Utc>) -> Result<Vec<Due>, StoreError> {
-    let bindings: Vec<_> = core
-        .store()
-        .chat_bindings(core.catalog_id())
-        .await?
-        .into_iter()
-        .filter(|b| b.chat.platform == platform && core.bound_agency(b).is_some())
-        .collect();
+    let plans = core.plans();
+    let mut catalogs: Vec<&str> = plans.iter().map(|p| p.catalog()).collect();
+    catalogs.dedup();
+    catalogs.sort_unstable();
+    catalogs.dedup();
     let mut due = Vec::new();
-
-    // The digest of the week that ended before the latest digest time.
-    let digest_at = latest_occurrence(now, core.settings().digest_day, core.settings().digest_time);
-    let digest_week = Week::of(local_date(digest_at)).previous();
-    let mut digest: Option<Reply> = None;
-    let period = digest_week.to_string();
-    for b in bindings.iter().filter(|b| b.coordinator) {
-        if core.store().send_claimed("digest", &period, &b.chat).await? {
-            continue;
-        }
-        if digest.is_none() {
-            digest = Some(match core.digest(digest_week, now).await? {
-                Ok(reply) => reply,
-                Err(why) => core.no_digest_reply(&why),
-            });
-        }
-        let reply = digest.clone().expect("made above");
-        due.push(Due { job: "digest", period: period.clone(), chat: b.chat.clone(), reply });
+    for catalog in catalogs {
+        let among = plans.of_catalog(catalog);
+        let home = core.in_plan(among[0]);
+        let bindings: Vec<_> = core
+            .store()
+            .chat_bindings(catalog)
+            .await?
+            .into_iter()
+            .filter(|b| b.chat.platform == platform && home.bound_agency(b).is_some())
+            .collect();
+        due.extend(digests(core, &among, &bindings, now).await?);
+        due.extend(reminders(core, &among, &bindings, now).await?);
     }
+    Ok(due)
+}
 
-    // Reminders for this week, if its reminder time has come and the week is not over.
-    let remind_at = latest_occurrence(now, core.settings().reminder_day, core.settings().reminder_time);
-    let week = Week::of(local_date(now));
-    if Week::of(local_date(remind_at)) == week {
-        let today = local_date(now);
-        let plan = core.plan_on(today);
-        let reported = core.store().reported_since(core.timeline().id(), week.start()).await?;
-        // Read once, for every reminder: the expected days that have passed.
-        let mut progress: Option<crate::progress::state::Progress> = None;
-        for b in bindings.iter().filter(|b| !b.coordinator) {
-            // A chat of an agency that ended is reminded for its one successor (its next message
-            // re-binds it); with several successors it has nothing of its own to report.
-            let agency = match plan.catalog().agency(&b.agency) {
-                Some(a) if a.ended_before(today) => match plan.catalog().successors_on(&a.code, today).as_slice() {
-                    [one] => one.to_string(),
-                    _ => continue,
-                },
-                _ => b.agency.clone(),
-            };
-            let leads = plan.assignments(&agency).iter().any(|a| a.role == Role::Lead);
-            if !leads || reported.iter().any(|(a, _)| *a == agency) {
+/// The digest of the week that ended before the latest digest time, for each coordinator chat: one per
+/// plan it coordinates, or one with a part per plan (`digest_per_plan = together`).
+async fn digests(
+    core: &Bot,
+    among: &[usize],
+    bindings: &[ChatBinding],
+    now: DateTime<Utc>,
+) -> Result<Vec<Due>, StoreError> {
+    let digest_at = latest_occurrence(now, core.settings().digest_day, core.settings().digest_time);
+    let week = Week::of(local_date(digest_at)).previous();
+    let today = local_date(now);
+    // Each plan's digest is made once, for all the chats that get it.
+    let mut made: HashMap<usize, Reply> = HashMap::new();
+    let mut due = Vec::new();
+    for b in bindings.iter().filter(|b| b.coordinator) {
+        let mine = core.plans().coordinated_by(among, &b.agency, b.plan.as_deref(), today);
+        let parts: Vec<(usize, String)> = if core.settings().digest_per_plan && among.len() > 1 {
+            mine.iter().map(|&i| (i, format!("{week} {}", core.plans().get(i).id()))).collect()
+        } else {
+            vec![(usize::MAX, week.to_string())]
+        };
+        for (plan, period) in parts {
+            if core.store().send_claimed("digest", &period, &b.chat).await? {
                 continue;
             }
-            let period = week.to_string();
-            if !core.store().send_claimed("reminder", &period, &b.chat).await? {
-                if progress.is_none() {
-                    progress = Some(crate::progress::state::Progress::new(
-                        core.store().latest_reports(core.timeline().id()).await?,
-                    ));
+            let wanted: Vec<usize> = if plan == usize::MAX { mine.clone() } else { vec![plan] };
+            for i in &wanted {
+                if !made.contains_key(i) {
+                    let bot = core.in_plan(*i);
+                    let mut reply = match bot.digest(week, now).await? {
+                        Ok(reply) => reply,
+                        Err(why) => bot.no_digest_reply(&why),
+                    };
+                    if among.len() > 1 {
+                        reply.text = format!("{}\n{}", bot.plan_heading(today), reply.text);
+                    }
+                    made.insert(*i, reply);
                 }
-                let latest = progress.as_ref().expect("read above");
-                due.push(Due {
-                    job: "reminder",
-                    period,
-                    chat: b.chat.clone(),
-                    reply: core.reminder(&agency, week, today, latest),
-                });
             }
+            let replies = match wanted.as_slice() {
+                [one] => vec![made[one].clone()],
+                // Together: one text with a part per plan, then each plan's workbook under its heading.
+                several => {
+                    let text = several.iter().map(|i| made[i].text.as_str()).collect::<Vec<_>>().join("\n\n");
+                    let files = several.iter().filter_map(|i| {
+                        let file = made[i].file.clone()?;
+                        Some(Reply { file: Some(file), ..Reply::text(core.in_plan(*i).plan_heading(today)) })
+                    });
+                    std::iter::once(Reply::text(text)).chain(files).collect()
+                }
+            };
+            due.push(Due { job: "digest", period, chat: b.chat.clone(), replies });
         }
+    }
+    Ok(due)
+}
+
+/// Reminders for this week, if its reminder time has come and the week is not over: one message per
+/// agency chat, covering every plan where its agency leads a task and has not reported this week.
+async fn reminders(
+    core: &Bot,
+    among: &[usize],
+    bindings: &[ChatBinding],
+    now: DateTime<Utc>,
+) -> Result<Vec<Due>, StoreError> {
+    let remind_at = latest_occurrence(now, core.settings().reminder_day, core.settings().reminder_time);
+    let week = Week::of(local_date(now));
+    if Week::of(local_date(remind_at)) != week {
+        return Ok(Vec::new());
+    }
+    let today = local_date(now);
+    let period = week.to_string();
+    // Read once per plan, for every reminder: who reported this week, and (when someone is reminded)
+    // the current state.
+    let mut reported: HashMap<usize, Vec<(String, DateTime<Utc>)>> = HashMap::new();
+    for &i in among {
+        reported.insert(i, core.store().reported_since(core.plans().get(i).id(), week.start()).await?);
+    }
+    let mut progress: HashMap<usize, Progress> = HashMap::new();
+    let mut due = Vec::new();
+    for b in bindings.iter().filter(|b| !b.coordinator) {
+        // A chat of an agency that ended is reminded for its one successor (its next message re-binds
+        // it); with several successors it has nothing of its own to report.
+        let catalog = core.plans().get(among[0]).at(today).catalog();
+        let agency = match catalog.agency(&b.agency) {
+            Some(a) if a.ended_before(today) => match catalog.successors_on(&a.code, today).as_slice() {
+                [one] => one.to_string(),
+                _ => continue,
+            },
+            _ => b.agency.clone(),
+        };
+        let silent: Vec<usize> = among
+            .iter()
+            .copied()
+            .filter(|i| {
+                let leads = core.plans().get(*i).at(today).assignments(&agency).iter().any(|a| a.role == Role::Lead);
+                leads && !reported[i].iter().any(|(a, _)| *a == agency)
+            })
+            .collect();
+        if silent.is_empty() || core.store().send_claimed("reminder", &period, &b.chat).await? {
+            continue;
+        }
+        let mut texts = Vec::with_capacity(silent.len());
+        for i in silent {
+            if let std::collections::hash_map::Entry::Vacant(slot) = progress.entry(i) {
+                slot.insert(Progress::new(core.store().latest_reports(core.plans().get(i).id()).await?));
+            }
+            let bot = core.in_plan(i);
+            let text = bot.reminder(&agency, week, today, &progress[&i]).text;
+            texts.push(if among.len() > 1 { format!("{}\n{text}", bot.plan_heading(today)) } else { text });
+        }
+        let replies = vec![Reply::text(texts.join("\n\n"))];
+        due.push(Due { job: "reminder", period: period.clone(), chat: b.chat.clone(), replies });
     }
     Ok(due)
 }

@@ -76,7 +76,7 @@ pub async fn queue_due(delivery: &Delivery, now: DateTime<Utc>) -> Result<usize,
     let core = delivery.core().refreshed().await;
     for due in due_sends(&core, delivery.platform(), now).await? {
         let claim = SendClaim { job: due.job, period: &due.period, chat: &due.chat };
-        if delivery.queue_once(&due.chat.chat_id, std::slice::from_ref(&due.reply), &claim).await? {
+        if delivery.queue_once(&due.chat.chat_id, &due.replies, &claim).await? {
             tracing::info!(chat = %due.chat.chat_id, job = due.job, period = %due.period, "queued a scheduled message");
             queued += 1;
         }

@@ -71,7 +71,7 @@ pub struct BindFailures {
 /// The columns of a [`BindingRow`](super::rows::BindingRow).
 macro_rules! binding_select {
     () => {
-        "SELECT platform, chat_id, catalog, agency, coordinator, bound_at FROM chat_bindings"
+        "SELECT platform, chat_id, catalog, agency, coordinator, plan, bound_at FROM chat_bindings"
     };
 }
 
@@ -91,11 +91,11 @@ macro_rules! chats_sql {
         impl $crate::store::ChatStore for $store {
             async fn bind_chat(&self, b: &$crate::chat::ChatBinding) -> Result<(), $crate::store::StoreError> {
                 sqlx::query::<$db>(
-                    "INSERT INTO chat_bindings (platform, chat_id, catalog, agency, coordinator, bound_at)
-                     VALUES ($1, $2, $3, $4, $5, $6)
+                    "INSERT INTO chat_bindings (platform, chat_id, catalog, agency, coordinator, bound_at, plan)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)
                      ON CONFLICT (platform, chat_id) DO UPDATE SET catalog = excluded.catalog,
                        agency = excluded.agency, coordinator = excluded.coordinator, bound_at = excluded.bound_at,
-                       succession_told_at = NULL",
+                       plan = excluded.plan, succession_told_at = NULL",
                 )
                 .bind(&b.chat.platform)
                 .bind(&b.chat.chat_id)
@@ -103,6 +103,7 @@ macro_rules! chats_sql {
                 .bind(&b.agency)
                 .bind(b.coordinator)
                 .bind(b.bound_at)
+                .bind(&b.plan)
                 .execute(&mut *self.conn().await?)
                 .await
                 .map_err($crate::store::db_error)?;
@@ -129,8 +130,9 @@ macro_rules! chats_sql {
 
             async fn create_invite(&self, i: &$crate::chat::Invite) -> Result<(), $crate::store::StoreError> {
                 sqlx::query::<$db>(
-                    "INSERT INTO invite_codes (code_hash, catalog, agency, coordinator, created_by, created_at, expires_at)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                    "INSERT INTO invite_codes (code_hash, catalog, agency, coordinator, created_by, created_at, expires_at,
+                       plan)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
                 )
                 .bind(&i.code_hash)
                 .bind(&i.catalog)
@@ -139,6 +141,7 @@ macro_rules! chats_sql {
                 .bind(&i.created_by)
                 .bind(i.created_at)
                 .bind(i.expires_at)
+                .bind(&i.plan)
                 .execute(&mut *self.conn().await?)
                 .await
                 .map_err($crate::store::db_error)?;
@@ -159,7 +162,7 @@ macro_rules! chats_sql {
                 let used = sqlx::query_as::<$db, GrantRow>(
                     "UPDATE invite_codes SET used_at = $1, used_platform = $2, used_chat_id = $3
                      WHERE code_hash = $4 AND used_at IS NULL AND expires_at > $1
-                     RETURNING catalog, agency, coordinator",
+                     RETURNING catalog, agency, coordinator, plan",
                 )
                 .bind(at)
                 .bind(&chat.platform)
@@ -170,7 +173,7 @@ macro_rules! chats_sql {
                 .map_err(db_error)?;
                 let Some(grant) = used else {
                     let known = sqlx::query_as::<$db, KnownCodeRow>(
-                        "SELECT used_at IS NOT NULL AS used, c.catalog, c.agency, c.coordinator, b.bound_at
+                        "SELECT used_at IS NOT NULL AS used, c.catalog, c.agency, c.coordinator, c.plan, b.bound_at
                          FROM invite_codes c LEFT JOIN chat_bindings b ON b.platform = c.used_platform
                            AND b.chat_id = c.used_chat_id AND b.catalog = c.catalog AND b.agency = c.agency
                            AND c.used_platform = $2 AND c.used_chat_id = $3
@@ -211,11 +214,11 @@ macro_rules! chats_sql {
                     return Ok(Redeemed::LastCoordinator);
                 }
                 sqlx::query::<$db>(
-                    "INSERT INTO chat_bindings (platform, chat_id, catalog, agency, coordinator, bound_at)
-                     VALUES ($1, $2, $3, $4, $5, $6)
+                    "INSERT INTO chat_bindings (platform, chat_id, catalog, agency, coordinator, bound_at, plan)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)
                      ON CONFLICT (platform, chat_id) DO UPDATE SET catalog = excluded.catalog,
                        agency = excluded.agency, coordinator = excluded.coordinator, bound_at = excluded.bound_at,
-                       succession_told_at = NULL",
+                       plan = excluded.plan, succession_told_at = NULL",
                 )
                 .bind(&chat.platform)
                 .bind(&chat.chat_id)
@@ -223,6 +226,7 @@ macro_rules! chats_sql {
                 .bind(&binding.agency)
                 .bind(binding.coordinator)
                 .bind(at)
+                .bind(&binding.plan)
                 .execute(&mut *tx)
                 .await
                 .map_err(db_error)?;

@@ -201,12 +201,13 @@ pub(crate) struct GrantRow {
     pub catalog: String,
     pub agency: String,
     pub coordinator: bool,
+    pub plan: Option<String>,
 }
 
 impl GrantRow {
     pub fn bind(self, chat: &ChatKey, bound_at: chrono::DateTime<chrono::Utc>) -> ChatBinding {
-        let GrantRow { catalog, agency, coordinator } = self;
-        ChatBinding { chat: chat.clone(), catalog, agency, coordinator, bound_at }
+        let GrantRow { catalog, agency, coordinator, plan } = self;
+        ChatBinding { chat: chat.clone(), catalog, agency, coordinator, plan, bound_at }
     }
 }
 

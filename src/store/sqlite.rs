@@ -30,6 +30,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (11, "bind failures by user", include_str!("../../migrations/sqlite/0011_bind_failures_by_user.sql")),
     (12, "confirmed by", include_str!("../../migrations/sqlite/0012_confirmed_by.sql")),
     (13, "many plans", include_str!("../../migrations/sqlite/0013_many_plans.sql")),
+    (14, "plan coordinators", include_str!("../../migrations/sqlite/0014_plan_coordinators.sql")),
 ];
 
 impl SqliteStore {

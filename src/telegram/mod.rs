@@ -247,19 +247,18 @@ fn next_offset(update: &Update, offset: i32) -> i32 {
 
 /// Queues a reply to every coordinator chat on Telegram and sends it now (`phoihop digest` without
 /// `--print`). Returns the chats it was queued for and the messages still waiting after a minute.
-pub async fn send_to_coordinators(
+pub async fn send_now(
     config: &Config,
     core: Arc<Bot>,
     clock: Clock,
-    reply: &crate::bot::Reply,
+    sends: &[(crate::chat::ChatKey, crate::bot::Reply)],
 ) -> anyhow::Result<(usize, i64)> {
     let store = core.store().clone();
     let transport = TelegramTransport::new(config.bot(), config.pacer(), &core, clock, UserId(0), String::new());
-    let catalog = core.catalog_id().to_string();
     let delivery = Delivery::new(store.clone(), core, clock, Arc::new(transport));
     let mut chats = 0;
-    for b in store.chat_bindings(&catalog).await?.into_iter().filter(|b| b.coordinator && b.chat.platform == PLATFORM) {
-        delivery.queue(&b.chat.chat_id, std::slice::from_ref(reply)).await?;
+    for (chat, reply) in sends.iter().filter(|(chat, _)| chat.platform == PLATFORM) {
+        delivery.queue(&chat.chat_id, std::slice::from_ref(reply)).await?;
         chats += 1;
     }
     let waiting = delivery.drain(Duration::from_secs(60)).await?;

@@ -32,6 +32,7 @@ impl Chats {
             catalog: "quang-ngai".into(),
             agency: agency.into(),
             coordinator,
+            plan: None,
             bound_at: self.now,
         };
         self.store.bind_chat(&binding).await.unwrap();
