@@ -688,8 +688,75 @@ async fn one_chat_works_across_plans(h: Harness) {
     // A plan named in a question scopes the answer.
     let scoped = chat(&db, "snnmt", "việc nào quá hạn trong kế hoạch nông thôn mới\n");
     assert!(scoped.contains("Không có nhiệm vụ nào quá hạn") && !scoped.contains("16/KH-UBND"), "{scoped}");
+    // `nlu --json` says which plan a line is about, where it can only be one.
+    let lines = "KH 16: cập nhật III.2 đạt 50%\ncập nhật IV.2 đạt 10%\ncập nhật III.2 đạt 10%\n";
+    let understood = phoihop(&db, &["--now", REFERENCE_NOW, "nlu", "--json"], lines, &[]).stdout;
+    let plans: Vec<serde_json::Value> =
+        understood.lines().map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["plan"].clone()).collect();
+    assert_eq!(
+        plans,
+        [
+            serde_json::json!("quang-ngai-16-kh-ubnd-2022"),
+            serde_json::json!("quang-ngai-nong-thon-moi-2025"),
+            serde_json::Value::Null
+        ]
+    );
+    // One workbook is one plan's: with two in service, `export` asks which.
+    let file = std::env::temp_dir().join(format!("phoihop-two-plans-{}.xlsx", std::process::id()));
+    let export = phoihop(&db, &["export", "--xlsx", file.to_str().unwrap()], "", &[]);
+    assert!(!export.ok && export.stderr.contains("hãy chọn một bằng --plan"), "{}", export.stderr);
+    let chosen =
+        phoihop(&db, &["--plan", "quang-ngai-nong-thon-moi-2025", "export", "--xlsx", file.to_str().unwrap()], "", &[]);
+    assert!(chosen.ok, "{}", chosen.stderr);
+    let _ = std::fs::remove_file(&file);
     let both = chat(&db, "snnmt", "việc nào quá hạn\n");
     assert!(both.contains("📋 Kế hoạch 16/KH-UBND") && both.contains("📋 Kế hoạch 125/KH-UBND"), "{both}");
+}
+
+/// A second plan brought with an older copy of the province's catalog: what is new is added, nothing
+/// kept is undone, and each difference is named.
+async fn an_older_catalog_copy_changes_nothing_kept(h: Harness) {
+    let db = h.0;
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("nong-thon-moi");
+    std::fs::create_dir(&copy).unwrap();
+    std::fs::copy(format!("{SECOND_PLAN}/plan.toml"), copy.join("plan.toml")).unwrap();
+    let catalog = std::fs::read_to_string(format!("{SECOND_PLAN}/catalog.toml")).unwrap();
+    // Before the reorganisation reached it: Sở LĐ-TB&XH never ended; without the party board; one new.
+    let (before, after) = catalog.split_once("code = \"sldtbxh\"").unwrap();
+    let (entry, rest) = after.split_once("source =").unwrap();
+    let entry: String = entry
+        .lines()
+        .filter(|l| !l.starts_with("until") && !l.starts_with("successors"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let catalog_before_2025 = format!("{before}code = \"sldtbxh\"{entry}source ={rest}");
+    let older = catalog_before_2025.replace(
+        "[[agency]]\ncode = \"btgtu\"\nname = \"Ban Tuyên giáo Tỉnh ủy\"\nkind = \"party\"\n",
+        "[[agency]]\ncode = \"so-thu\"\nname = \"Sở Thử nghiệm\"\nkind = \"department\"\n",
+    );
+    assert_ne!(older, catalog);
+    std::fs::write(copy.join("catalog.toml"), older).unwrap();
+    let seeded = phoihop(&db, &["seed", copy.to_str().unwrap()], "", &[]);
+    assert!(seeded.ok, "{}", seeded.stderr);
+    assert!(seeded.stderr.contains("khác với danh mục “quang-ngai” đã có; giữ danh mục đã có"), "{}", seeded.stderr);
+    assert!(
+        seeded.stderr.contains("sldtbxh (until, successors)") || seeded.stderr.contains("sldtbxh (until)"),
+        "{}",
+        seeded.stderr
+    );
+    assert!(
+        seeded.stderr.contains("không có trong catalog.toml này") && seeded.stderr.contains("btgtu"),
+        "{}",
+        seeded.stderr
+    );
+    assert!(seeded.stderr.contains("Đã thêm 1 mục mới") && seeded.stderr.contains("so-thu"), "{}", seeded.stderr);
+    // The kept catalog stands: Sở LĐ-TB&XH still ended in 2025, the board is still there.
+    let json = phoihop(&db, &["--plan", "quang-ngai-16-kh-ubnd-2022", "plan", "--json"], "", &[]).stdout;
+    let plan: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let agency = |code: &str| plan["agencies"].as_array().unwrap().iter().find(|a| a["code"] == code).cloned();
+    assert_eq!(agency("sldtbxh").unwrap()["until"], "2025-02-28");
+    assert!(agency("btgtu").is_some() && agency("so-thu").is_some());
 }
 
 /// A printing command whose reader stops early ends quietly, as Unix tools do.
@@ -720,6 +787,7 @@ impl Harness {
 }
 
 on_both_backends!(
+    an_older_catalog_copy_changes_nothing_kept,
     plans_are_listed_and_retired,
     one_chat_works_across_plans,
     the_spreadsheet_goes_to_the_coordinating_group_only,

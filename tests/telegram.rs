@@ -491,3 +491,47 @@ async fn two_plans_through_telegram_on_postgres() {
         two_plans_scenario(&db).await;
     }
 }
+
+/// `phoihop seed` and `phoihop plan retire` while `serve` runs: the next messages see the change.
+async fn plans_change_while_serving(db: &str) {
+    let fake = FakeTelegram::start().await;
+    let syt = invite(db, &["syt"]);
+    let _served = Served::start(db, &fake.url, NOW, &[], &[]);
+    fake.push("message", message(1, AGENCY_CHAT, 777, &format!("/ketnoi {syt}")));
+    fake.wait_sent(AGENCY_CHAT, 1).await;
+    fake.push("message", message(2, AGENCY_CHAT, 777, "nhiệm vụ của tôi"));
+    let before = last_text(&fake.wait_sent(AGENCY_CHAT, 2).await);
+    assert!(before.contains("III.8") && !before.contains("IV.2 — "), "{before}");
+
+    phoihop(db, &["seed", SECOND_PLAN]);
+    let mut after = String::new();
+    for k in 0..50 {
+        fake.push("message", message(3 + k, AGENCY_CHAT, 777, "nhiệm vụ của tôi"));
+        after = last_text(&fake.wait_sent(AGENCY_CHAT, 3 + k as usize).await);
+        if after.contains("125/KH-UBND") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert!(after.contains("📋 Kế hoạch 125/KH-UBND") && after.contains("IV.2 — "), "{after}");
+
+    phoihop(db, &["plan", "retire", "quang-ngai-nong-thon-moi-2025"]);
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let sent = fake.sent_to(AGENCY_CHAT).len();
+    fake.push("message", message(100, AGENCY_CHAT, 777, "nhiệm vụ của tôi"));
+    let retired = last_text(&fake.wait_sent(AGENCY_CHAT, sent + 1).await);
+    assert!(retired.contains("III.8") && !retired.contains("125/KH-UBND"), "{retired}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn plans_change_while_serving_on_sqlite() {
+    let (_dir, db) = common::sqlite_url();
+    plans_change_while_serving(&db).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn plans_change_while_serving_on_postgres() {
+    if let Some(db) = common::postgres_url().await {
+        plans_change_while_serving(&db).await;
+    }
+}

@@ -134,6 +134,26 @@ impl Plans {
         (0..self.list.len()).filter(|&i| self.list[i].catalog() == catalog).collect()
     }
 
+    /// The plan a message is about, when it can only be one: the one it names, else the only one with
+    /// every task it cites, else the only one served; and the message without the plan's name.
+    pub fn meant_by(&self, text: &str, today: NaiveDate) -> (Option<usize>, String) {
+        let all: Vec<usize> = (0..self.list.len()).collect();
+        if let Some((i, rest)) = self.named_in(text, &all) {
+            return (Some(i), rest);
+        }
+        if self.list.len() == 1 {
+            return (Some(0), text.to_string());
+        }
+        let u = self.list[0].nlu_on(today).understand(text);
+        let refs: Vec<_> =
+            u.reports.iter().filter_map(|r| r.task).chain(u.task).filter_map(crate::nlu::RefSlot::exact).collect();
+        let with_all: Vec<usize> = all
+            .into_iter()
+            .filter(|&i| !refs.is_empty() && refs.iter().all(|r| self.list[i].at(today).task(*r).is_some()))
+            .collect();
+        (if let [one] = with_all.as_slice() { Some(*one) } else { None }, text.to_string())
+    }
+
     /// The plans among `among` (one catalog's) that a coordinator chat of `agency` coordinates: its one
     /// plan if it was bound for one, else those whose coordinator is `agency` today — or all of them, for
     /// a chat set up to watch them all.

@@ -14,7 +14,7 @@ pub struct Args {
 }
 
 pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
-    let core = super::core(ctx, ctx.timeline().await?);
+    let core = super::core(ctx, ctx.one_plan().await?);
     let file = core.export(ctx.clock.now()).await??;
     std::fs::write(&args.xlsx, &file.bytes).with_context(|| format!("cannot write {}", args.xlsx.display()))?;
     eprintln!("{}: {} bytes", args.xlsx.display(), file.bytes.len());

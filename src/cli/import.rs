@@ -18,7 +18,7 @@ pub struct Args {
 }
 
 pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
-    let core = super::core(ctx, ctx.timeline().await?);
+    let core = super::core(ctx, ctx.one_plan().await?);
     let bytes = std::fs::read(&args.xlsx).with_context(|| format!("cannot read {}", args.xlsx.display()))?;
     let file = args.xlsx.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let imported = core.import_workbook(bytes, &file, ctx.clock.now(), args.skip_bad_rows).await?;

@@ -73,6 +73,20 @@ impl Ctx {
         Ok(setup::timeline(self.store.as_ref(), self.plan.as_deref()).await?)
     }
 
+    /// The one plan a command works on: `--plan`, or the only plan in service; with several in service
+    /// the command asks which rather than pick one.
+    pub async fn one_plan(&self) -> Result<PlanTimeline> {
+        if self.plan.is_none() {
+            let overview = self.store.plan_overview().await?;
+            let in_service: Vec<&str> =
+                overview.iter().filter(|p| p.retired_at.is_none()).map(|p| p.id.as_str()).collect();
+            if in_service.len() > 1 {
+                bail!(self.tr("cli-which-plan", &[("plans", in_service.join(", ").into())]));
+            }
+        }
+        self.timeline().await
+    }
+
     /// The plans in service (or only `--plan`), each through time.
     pub async fn plans(&self) -> Result<Plans> {
         Ok(Plans::load(self.store.as_ref(), self.plan.as_deref()).await?)

@@ -1,33 +1,34 @@
 //! `phoihop nlu`: what the bot understands of each line of stdin, for people or (`--json`) for tools.
 
 use anyhow::Result;
-use phoihop::nlu::{Nlu, RefSlot};
-use phoihop::plan::PlanIndex;
+use phoihop::bot::Plans;
+use phoihop::nlu::RefSlot;
 
 use super::Ctx;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// One JSON object per line: {"text", "intent", "task", "percent", "status", "agency", "note", "query",
+    /// One JSON object per line: {"text", "plan", "intent", "task", "percent", "status", "agency", "note", "query",
     /// "reports": [{"task", "percent", "status", "note", "as_of", "expected"}]}.
     #[arg(long)]
     json: bool,
 }
 
 pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
-    let timeline = ctx.timeline().await?;
-    let today = ctx.today();
-    print_understanding(timeline.at(today), today, args.json)
+    let plans = ctx.plans().await?;
+    print_understanding(&plans, ctx.today(), args.json)
 }
 
-fn print_understanding(plan: &PlanIndex, today: chrono::NaiveDate, json: bool) -> Result<()> {
+/// Each line as the plan it is about understands it (the first plan's reading where it could be several).
+fn print_understanding(plans: &Plans, today: chrono::NaiveDate, json: bool) -> Result<()> {
     use std::io::{BufRead, Write};
-    let nlu = Nlu::for_version(plan);
     let mut out = std::io::stdout().lock();
     for line in std::io::stdin().lock().lines() {
         let line = line?;
         let text = line.trim_end_matches('\r');
-        let u = nlu.understand(text);
+        let (plan, rest) = plans.meant_by(text, today);
+        let u = plans.get(plan.unwrap_or(0)).nlu_on(today).understand(&rest);
+        let plan = plan.map(|i| plans.get(i).id().to_string());
         let task = u.task.and_then(RefSlot::exact).map(|r| r.to_string());
         let status = u.status.map(|s| s.as_str());
         let result = if json {
@@ -48,6 +49,7 @@ fn print_understanding(plan: &PlanIndex, today: chrono::NaiveDate, json: bool) -
                 .collect();
             let value = serde_json::json!({
                 "text": text,
+                "plan": plan,
                 "intent": u.intent.as_str(),
                 "task": task,
                 "percent": u.percent,

@@ -147,6 +147,24 @@ pub struct Group {
     pub members: Vec<String>,
 }
 
+/// The fields in which two entries for one agency differ.
+fn agency_fields(a: &Agency, b: &Agency) -> Vec<&'static str> {
+    [
+        ("name", a.name == b.name),
+        ("short", a.short == b.short),
+        ("kind", a.kind == b.kind),
+        ("aliases", a.aliases == b.aliases),
+        ("since", a.since == b.since),
+        ("until", a.until == b.until),
+        ("successors", a.successors == b.successors),
+        ("former", a.former == b.former),
+    ]
+    .into_iter()
+    .filter(|(_, same)| !same)
+    .map(|(field, _)| field)
+    .collect()
+}
+
 /// Who a task names: one agency, or a group written with a leading `@` in plan files.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Assignee {
@@ -206,7 +224,75 @@ impl Serialize for Catalog {
     }
 }
 
+/// How a catalog brought again (with another plan's files) differs from the one kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CatalogDifference {
+    /// Kept, though the file does not have it (an older copy, or a trimmed one).
+    Missing { code: String },
+    /// New in the file: added.
+    Added { code: String },
+    /// In both, with these fields different.
+    Differs { code: String, fields: Vec<&'static str> },
+}
+
 impl Catalog {
+    /// The kept catalog (`self`) with what `incoming` adds. Where both have an entry and they differ, the
+    /// kept one stays — one plan's copy must not undo what another plan's brought (the 2025
+    /// reorganisation) — unless `incoming_wins`. Groups are named with a leading `@`.
+    pub fn merged_with(&self, incoming: &Catalog, incoming_wins: bool) -> (Catalog, Vec<CatalogDifference>) {
+        let mut differences = Vec::new();
+        let mut agencies = Vec::with_capacity(self.agencies.len());
+        for kept in &self.agencies {
+            match incoming.agency(&kept.code) {
+                None => {
+                    differences.push(CatalogDifference::Missing { code: kept.code.clone() });
+                    agencies.push(kept.clone());
+                }
+                Some(new) if new == kept => agencies.push(kept.clone()),
+                Some(new) => {
+                    differences
+                        .push(CatalogDifference::Differs { code: kept.code.clone(), fields: agency_fields(kept, new) });
+                    agencies.push(if incoming_wins { new.clone() } else { kept.clone() });
+                }
+            }
+        }
+        for new in incoming.agencies.iter().filter(|a| self.agency(&a.code).is_none()) {
+            differences.push(CatalogDifference::Added { code: new.code.clone() });
+            agencies.push(new.clone());
+        }
+        let mut groups = Vec::with_capacity(self.groups.len());
+        for kept in &self.groups {
+            let code = format!("@{}", kept.code);
+            match incoming.group(&kept.code) {
+                None => {
+                    differences.push(CatalogDifference::Missing { code });
+                    groups.push(kept.clone());
+                }
+                Some(new) if new == kept => groups.push(kept.clone()),
+                Some(new) => {
+                    let mut fields = Vec::new();
+                    for (field, same) in [
+                        ("name", new.name == kept.name),
+                        ("aliases", new.aliases == kept.aliases),
+                        ("members", new.members == kept.members),
+                    ] {
+                        if !same {
+                            fields.push(field);
+                        }
+                    }
+                    differences.push(CatalogDifference::Differs { code, fields });
+                    groups.push(if incoming_wins { new.clone() } else { kept.clone() });
+                }
+            }
+        }
+        for new in incoming.groups.iter().filter(|g| self.group(&g.code).is_none()) {
+            differences.push(CatalogDifference::Added { code: format!("@{}", new.code) });
+            groups.push(new.clone());
+        }
+        let name = if incoming_wins { incoming.name.clone() } else { self.name.clone() };
+        (Catalog::new(self.id.clone(), name, agencies, groups), differences)
+    }
+
     /// Builds the catalog; codes must be unique and group members known (the seed loader checks both and
     /// reports where; here the first of each wins).
     pub fn new(id: String, name: String, agencies: Vec<Agency>, groups: Vec<Group>) -> Self {

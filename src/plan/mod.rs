@@ -12,7 +12,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 pub use amendment::Amendment;
-pub use catalog::{Agency, AgencyKind, Assignee, Catalog, FormerName, Group};
+pub use catalog::{Agency, AgencyKind, Assignee, Catalog, CatalogDifference, FormerName, Group};
 pub use index::{Assignment, PlanIndex};
 pub use task_ref::TaskRef;
 pub use timeframe::{Period, PlanYears, Timeframe};
