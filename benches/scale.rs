@@ -15,7 +15,7 @@ use chrono::Utc;
 use phoihop::bot::{Bot, Incoming, Settings};
 use phoihop::chat::ChatKey;
 use phoihop::i18n::{Lang, Messages};
-use phoihop::plan::{PlanIndex, PlanTimeline};
+use phoihop::plan::PlanIndex;
 use phoihop::progress::week::Week;
 use phoihop::store::Store;
 use phoihop::synthetic::{Scale, bind_chats, fill};
@@ -86,15 +86,14 @@ async fn measure(backend: &str, url: &str) -> Value {
     let bundle = store.load_plan(Some(PLAN)).await.unwrap().expect("the synthetic plan");
     let total_reports: i64 = raw_count(url, None).await;
     let plan_reports: i64 = raw_count(url, Some(PLAN)).await;
-    let core = Bot::new(
-        store.clone(),
-        Arc::new(phoihop::bot::Plans::one(
-            PlanTimeline::new(bundle.clone()).expect("the synthetic plan holds together"),
-        )),
-        Arc::new(Messages::load().unwrap()),
-        Lang::Vi,
-        Settings::default(),
-    );
+    // One process serving every plan in the database, as `serve` does.
+    let loading = Instant::now();
+    let plans = phoihop::bot::Plans::load(store.as_ref(), None).await.expect("the synthetic plans hold together");
+    let loaded_in = loading.elapsed();
+    let served = plans.len();
+    let position = plans.position(PLAN).expect("the synthetic plan is served");
+    let all = Bot::new(store.clone(), Arc::new(plans), Arc::new(Messages::load().unwrap()), Lang::Vi, Settings::default());
+    let core = all.in_plan(position);
     // The focal point of the agency with the most tasks asks for them.
     let index = PlanIndex::new(bundle.clone());
     let busiest = bundle.catalog.agencies().iter().max_by_key(|a| index.assignments(&a.code).len()).unwrap();
@@ -131,16 +130,17 @@ async fn measure(backend: &str, url: &str) -> Value {
     })
     .await;
     let [my_tasks, round_trip] = medians::<2>(async |which| match which {
-        0 => assert!(!core.handle(&ask).await.is_empty()),
+        0 => assert!(!all.handle(&ask).await.is_empty()),
         _ => store.ping().await.unwrap(),
     })
     .await;
 
     let assigned = index.assignments(&busiest.code).len();
     println!(
-        "scale {backend}: plan {PLAN} ({} tasks, {} agencies, {plan_reports} of {total_reports} reports)",
+        "scale {backend}: plan {PLAN} ({} tasks, {} agencies, {plan_reports} of {total_reports} reports), one of {served} plans served by one process (loaded in {:.1} s)",
         bundle.plan.tasks.len(),
-        bundle.catalog.agencies().len()
+        bundle.catalog.agencies().len(),
+        loaded_in.as_secs_f64()
     );
     let ratio = ms(digest_data) / ms(aggregate);
     println!(
