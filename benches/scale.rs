@@ -92,7 +92,8 @@ async fn measure(backend: &str, url: &str) -> Value {
     let loaded_in = loading.elapsed();
     let served = plans.len();
     let position = plans.position(PLAN).expect("the synthetic plan is served");
-    let all = Bot::new(store.clone(), Arc::new(plans), Arc::new(Messages::load().unwrap()), Lang::Vi, Settings::default());
+    let all =
+        Bot::new(store.clone(), Arc::new(plans), Arc::new(Messages::load().unwrap()), Lang::Vi, Settings::default());
     let core = all.in_plan(position);
     // The focal point of the agency with the most tasks asks for them.
     let index = PlanIndex::new(bundle.clone());

@@ -711,6 +711,11 @@ async fn one_chat_works_across_plans(h: Harness) {
     let _ = std::fs::remove_file(&file);
     let both = chat(&db, "snnmt", "việc nào quá hạn\n");
     assert!(both.contains("📋 Kế hoạch 16/KH-UBND") && both.contains("📋 Kế hoạch 125/KH-UBND"), "{both}");
+    // The coordinating department coordinates both: `/tonghop` is each plan's week so far, apart.
+    let summary = chat(&db, "snnmt", "/tonghop\n");
+    let (first, second) = summary.split_once("📋 Kế hoạch 125/KH-UBND").expect(&summary);
+    assert!(first.contains("📋 Kế hoạch 16/KH-UBND") && first.contains("TỔNG HỢP TUẦN"), "{summary}");
+    assert!(second.contains("TỔNG HỢP TUẦN"), "{summary}");
 }
 
 /// A second plan brought with an older copy of the province's catalog: what is new is added, nothing

@@ -11,6 +11,7 @@ help =
     • "tìm nhiệm vụ về hợp tác xã" — find tasks about a topic;
     • "nhiệm vụ của Sở Y tế" — another agency's tasks; "lịch sử III.2" — the reports on a task.
     Vietnamese without diacritics and common abbreviations work too: "nv cua toi", "cn 3.2 xong".
+plans-and = { $first } and { $last }
 unknown = Sorry, I did not understand. Type /help to see what I can answer.
 unbound =
     This chat is not connected to an agency yet, so I cannot answer.

@@ -190,8 +190,12 @@ settings-header = Current settings:
 settings-digest = • Weekly roll-up: { $day } at { $time }
 settings-reminder = • Reminder to agencies without a report: { $day } at { $time }
 settings-window = • "Not reported" after: { $days } days
+settings-digest-per-plan = • A chat coordinating several plans gets: { $mode ->
+    [separate] one digest per plan
+   *[together] one digest with a part per plan
+}
 settings-coordinator = • Coordinating agency: { $agency }
-settings-how = Change them on the server: phoihop settings set digest_time 07:30 (keys: digest_day, digest_time, reminder_day, reminder_time, report_window_days).
+settings-how = Change them on the server: phoihop settings set digest_time 07:30 (keys: digest_day, digest_time, reminder_day, reminder_time, report_window_days, digest_per_plan).
 day-mon = Monday
 day-tue = Tuesday
 day-wed = Wednesday

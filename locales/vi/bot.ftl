@@ -11,6 +11,7 @@ help =
     • "tìm nhiệm vụ về hợp tác xã" — tìm nhiệm vụ theo chủ đề;
     • "nhiệm vụ của Sở Y tế" — nhiệm vụ của cơ quan khác; "lịch sử III.2" — các lần báo cáo.
     Gõ không dấu hay viết tắt cũng được, ví dụ: "nv cua toi", "cn 3.2 xong".
+plans-and = { $first } và { $last }
 unknown = Xin lỗi, tôi chưa hiểu ý bạn. Gõ /help để xem những câu tôi trả lời được.
 unbound =
     Nhóm chat này chưa được kết nối với cơ quan nào nên tôi chưa thể trả lời.

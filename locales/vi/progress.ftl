@@ -187,8 +187,12 @@ settings-header = Cài đặt hiện tại:
 settings-digest = • Gửi báo cáo tổng hợp tuần: { $day } lúc { $time }
 settings-reminder = • Nhắc cơ quan chưa báo cáo: { $day } lúc { $time }
 settings-window = • Coi là "chưa báo cáo" sau: { $days } ngày
+settings-digest-per-plan = • Nhóm điều phối nhiều kế hoạch nhận: { $mode ->
+    [separate] mỗi kế hoạch một bản tổng hợp
+   *[together] một bản tổng hợp chung, mỗi kế hoạch một phần
+}
 settings-coordinator = • Cơ quan điều phối: { $agency }
-settings-how = Thay đổi bằng lệnh trên máy chủ: phoihop settings set digest_time 07:30 (các khóa: digest_day, digest_time, reminder_day, reminder_time, report_window_days).
+settings-how = Thay đổi bằng lệnh trên máy chủ: phoihop settings set digest_time 07:30 (các khóa: digest_day, digest_time, reminder_day, reminder_time, report_window_days, digest_per_plan).
 day-mon = thứ Hai
 day-tue = thứ Ba
 day-wed = thứ Tư

@@ -44,7 +44,12 @@ impl Answers<'_> {
 
     /// The guide, then the slash commands of this chat (a coordinator chat's own included).
     pub fn help(&self, coordinator: bool) -> Reply {
-        let mut text = self.t("help", &[arg("plan", self.plan_code())]);
+        self.help_for(coordinator, self.plan_code())
+    }
+
+    /// The guide for a chat that works on `plans` ("16/KH-UBND và 125/KH-UBND").
+    pub fn help_for(&self, coordinator: bool, plans: &str) -> Reply {
+        let mut text = self.t("help", &[arg("plan", plans)]);
         text.push_str("\n\n");
         text.push_str(&self.t("help-commands", &[]));
         for spec in crate::nlu::command::menu(coordinator) {
@@ -53,14 +58,14 @@ impl Answers<'_> {
         Reply::text(text)
     }
 
-    pub fn start(&self, name: &str, coordinator: bool) -> Reply {
+    pub fn start(&self, name: &str, coordinator: bool, plans: &str) -> Reply {
         let name = name.trim();
         let greeting = if name.is_empty() {
             self.t("start-greeting-anonymous", &[])
         } else {
             self.t("start-greeting", &[arg("name", name)])
         };
-        Reply::text(format!("{greeting}\n{}", self.help(coordinator).text))
+        Reply::text(format!("{greeting}\n{}", self.help_for(coordinator, plans).text))
     }
 
     pub fn unknown(&self, small_talk: Option<SmallTalk>) -> Reply {

@@ -157,6 +157,7 @@ impl Bot {
                 &[arg("day", day(s.reminder_day)), arg("time", s.reminder_time.format("%H:%M").to_string())],
             ),
             say.t("settings-window", &[arg("days", s.report_window.num_days())]),
+            say.t("settings-digest-per-plan", &[arg("mode", if s.digest_per_plan { "separate" } else { "together" })]),
             say.t("settings-coordinator", &[arg("agency", say.coordinator_name())]),
             say.t("settings-how", &[]),
         ];

@@ -298,10 +298,18 @@ impl Bot {
         if understood.intent == Intent::Help {
             // The guide answers in any chat, and lists a coordinator chat's own commands there.
             let coordinator = binding.as_ref().is_some_and(|b| b.coordinator);
+            let codes: Vec<&str> =
+                among.iter().map(|&i| self.plans.get(i).at(today).plan().meta.code.as_str()).collect();
+            let plans = match codes.split_last() {
+                Some((last, rest)) if !rest.is_empty() => {
+                    say.t("plans-and", &[answers::arg("first", rest.join(", ")), answers::arg("last", *last)])
+                }
+                _ => say.plan.plan().meta.code.clone(),
+            };
             return Ok(vec![if understood.command == Some(Command::Start) {
-                say.start(&msg.user_name, coordinator)
+                say.start(&msg.user_name, coordinator, &plans)
             } else {
-                say.help(coordinator)
+                say.help_for(coordinator, &plans)
             }]);
         }
         let (Some(binding), Some(home)) = (binding, home) else {

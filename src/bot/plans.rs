@@ -70,6 +70,8 @@ impl ServedPlan {
 /// Every plan served, in the order answers list them (by issue date, then code).
 pub struct Plans {
     list: Vec<Arc<ServedPlan>>,
+    /// The positions of each catalog's plans, in order: looked up for every message.
+    by_catalog: std::collections::HashMap<String, Vec<usize>>,
 }
 
 impl Plans {
@@ -80,7 +82,11 @@ impl Plans {
             let (a, b) = (&a.timeline.bundle().plan.meta, &b.timeline.bundle().plan.meta);
             (a.issued, &a.code, &a.id).cmp(&(b.issued, &b.code, &b.id))
         });
-        Self { list }
+        let mut by_catalog: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
+        for (i, plan) in list.iter().enumerate() {
+            by_catalog.entry(plan.catalog().to_string()).or_default().push(i);
+        }
+        Self { list, by_catalog }
     }
 
     pub fn one(timeline: PlanTimeline) -> Self {
@@ -131,7 +137,7 @@ impl Plans {
 
     /// The positions of the plans of a catalog, in order.
     pub fn of_catalog(&self, catalog: &str) -> Vec<usize> {
-        (0..self.list.len()).filter(|&i| self.list[i].catalog() == catalog).collect()
+        self.by_catalog.get(catalog).cloned().unwrap_or_default()
     }
 
     /// The plan a message is about, when it can only be one: the one it names, else the only one with
