@@ -4,8 +4,15 @@
 use chrono::{NaiveTime, TimeDelta, Weekday};
 
 /// Keys of the stored settings.
-pub const KEYS: [&str; 6] =
-    ["digest_day", "digest_time", "reminder_day", "reminder_time", "report_window_days", "digest_per_plan"];
+pub const KEYS: [&str; 7] = [
+    "digest_day",
+    "digest_time",
+    "reminder_day",
+    "reminder_time",
+    "report_window_days",
+    "digest_per_plan",
+    "review_done",
+];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Settings {
@@ -24,6 +31,8 @@ pub struct Settings {
     /// A chat that coordinates several plans gets one digest per plan (`separate`), or one digest with a
     /// part per plan (`together`).
     pub digest_per_plan: bool,
+    /// A result an agency reports done waits for the coordinator to confirm or return it.
+    pub review_done: bool,
 }
 
 impl Default for Settings {
@@ -37,6 +46,7 @@ impl Default for Settings {
             reminder_day: Weekday::Fri,
             reminder_time: NaiveTime::from_hms_opt(9, 0, 0).expect("a valid time"),
             digest_per_plan: true,
+            review_done: true,
         }
     }
 }
@@ -44,7 +54,7 @@ impl Default for Settings {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum BadSetting {
     #[error(
-        "unknown setting “{0}”; settings: digest_day, digest_time, reminder_day, reminder_time, report_window_days, digest_per_plan"
+        "unknown setting “{0}”; settings: digest_day, digest_time, reminder_day, reminder_time, report_window_days, digest_per_plan, review_done"
     )]
     UnknownKey(String),
     #[error("{key}: “{value}” is not {expected}")]
@@ -91,6 +101,13 @@ impl Settings {
                     _ => return Err(bad("separate (one digest per plan) or together (one with a part per plan)")),
                 }
             }
+            "review_done" => {
+                self.review_done = match crate::text::fold(value).as_str() {
+                    "on" | "bat" | "yes" | "true" => true,
+                    "off" | "tat" | "no" | "false" => false,
+                    _ => return Err(bad("on or off")),
+                }
+            }
             other => return Err(BadSetting::UnknownKey(other.to_string())),
         }
         Ok(())
@@ -117,6 +134,7 @@ impl Settings {
             "reminder_time" => self.reminder_time.format("%H:%M").to_string(),
             "report_window_days" => self.report_window.num_days().to_string(),
             "digest_per_plan" => if self.digest_per_plan { "separate" } else { "together" }.to_string(),
+            "review_done" => if self.review_done { "on" } else { "off" }.to_string(),
             _ => return None,
         })
     }

@@ -167,6 +167,8 @@ pub fn reports(bundle: &PlanBundle, count: usize, now: DateTime<Utc>, seed: u64)
             proxy: None,
             expected: None,
             confirmed_by: None,
+            review: None,
+            review_note: None,
         });
     }
     out

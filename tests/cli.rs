@@ -431,7 +431,9 @@ async fn reports_scenario(db: &str) {
                 "retracted",
                 "as_of",
                 "entered_by",
-                "confirmed_by"
+                "confirmed_by",
+                "review",
+                "review_note"
             ]
         );
         assert!(chrono::DateTime::parse_from_rfc3339(r["at"].as_str().unwrap()).is_ok());
@@ -440,7 +442,7 @@ async fn reports_scenario(db: &str) {
         reports[0],
         serde_json::json!({"plan": "quang-ngai-16-kh-ubnd-2022", "task": "III.2", "agency": "snnmt", "role": "lead", "period": "2022", "status": "done",
             "percent": 100, "note": null, "author": reports[0]["author"], "at": reports[0]["at"], "retracted": false,
-            "as_of": "2026-11-28", "entered_by": "snnmt", "confirmed_by": null})
+            "as_of": "2026-11-28", "entered_by": "snnmt", "confirmed_by": null, "review": null, "review_note": null})
     );
     assert_eq!(
         (

@@ -67,6 +67,12 @@ async fn a_workbook_carries_every_state_to_another_database(first: String, secon
     chat(&first, "xa-tinh-khe", "cập nhật III.9: hoàn thành ngày 10/10/2026\n");
     chat(&first, "sldtbxh", "cập nhật III.2: đã hoàn thành ngày 20/12/2022\n");
     chat(&first, "svhttdl", "cập nhật I.4: chưa triển khai\n");
+    // The commune's result waits for the coordinator, who confirms it: the workbook carries the confirmed
+    // state (an import is the coordinator's own entry and needs no review). Sở LĐ-TB&XH was the
+    // coordinator in 2022, so its own result of then needs none.
+    let confirmed = phoihop(&first, REPORTED, &["chat", "--agency", "snnmt"], "/xacnhan 5\n/xacnhan 6\n").stdout;
+    assert!(confirmed.contains("Đã xác nhận kết quả nhiệm vụ III.9 của Xã Tịnh Khê"), "{confirmed}");
+    assert!(confirmed.contains("Báo cáo số 6 không ở trạng thái chờ xác nhận"), "{confirmed}");
 
     let exported = dir.path().join("tien-do.xlsx");
     export(&first, "2026-11-28T10:00:00+07:00", &exported);

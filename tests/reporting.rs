@@ -184,6 +184,84 @@ async fn doubtful_reports_wait_for_confirmation(h: Harness) {
     assert_eq!(h.reports().await.len(), 1);
 }
 
+/// The sends the schedule has for this harness's chats now (`test` platform), claimed as the worker would.
+async fn due_now(h: &Harness, minutes: i64) -> Vec<phoihop::jobs::Due> {
+    let now = h.now + TimeDelta::minutes(minutes);
+    let due = phoihop::jobs::due_sends(&h.bot, "test", now).await.unwrap();
+    let mut kept = Vec::new();
+    for d in due.into_iter().filter(|d| d.job == "review" || d.job == "returned") {
+        let claim = phoihop::store::SendClaim { job: d.job, period: &d.period, chat: &d.chat };
+        let queued = phoihop::store::Outgoing {
+            platform: d.chat.platform.clone(),
+            chat_id: d.chat.chat_id.clone(),
+            payload: "{}".into(),
+            file: None,
+            buttons: Vec::new(),
+        };
+        assert!(h.store.enqueue(&[queued], Some(&claim), now).await.unwrap());
+        kept.push(d);
+    }
+    kept
+}
+
+async fn a_result_is_confirmed_or_returned(h: Harness) {
+    // A commune reports III.9 done: recorded, but waiting for the coordinator.
+    let reported = h.say("dac-khu-ly-son", "cập nhật III.9: đã hoàn thành, đã thành lập 2 tổ hợp tác").await;
+    assert!(reported.text.contains("Kết quả chờ cơ quan điều phối (Sở NN&MT) xác nhận"), "{}", reported.text);
+    let first = h.reports().await[0].clone();
+    assert_eq!(first.review, Some(phoihop::progress::Review::Pending));
+    let detail = h.say("snnmt", "nhiệm vụ III.9").await.text;
+    assert!(detail.contains("1 chờ xác nhận") && detail.contains("0/"), "not counted done yet: {detail}");
+
+    // The coordinator's chat gets the request once, with both decisions as buttons.
+    let due = due_now(&h, 1).await;
+    assert_eq!(due.len(), 1, "{due:?}");
+    assert_eq!(due[0].chat.chat_id, "group-snnmt");
+    let request = &due[0].replies[0];
+    assert!(
+        request.text.contains("Cần xác nhận kết quả") && request.text.contains("Đặc khu Lý Sơn"),
+        "{}",
+        request.text
+    );
+    let commands: Vec<&str> = request.actions.iter().map(|a| a.command.as_str()).collect();
+    assert_eq!(commands, [format!("/xacnhan {}", first.id), format!("/tralai {}", first.id)]);
+    assert!(due_now(&h, 2).await.is_empty(), "asked once");
+
+    // An agency cannot review; a return needs a reason; with one, the commune is told why.
+    assert!(h.say("syt", &format!("/xacnhan {}", first.id)).await.text.contains("chỉ dùng được trong nhóm điều phối"));
+    assert!(h.say("snnmt", &format!("/tralai {}", first.id)).await.text.contains("cần có lý do"));
+    let returned = h.say_at("snnmt", &format!("/tralai {} thiếu biên bản thành lập", first.id), 3).await;
+    assert!(returned.text.contains("Đã trả lại kết quả nhiệm vụ III.9"), "{}", returned.text);
+    let due = due_now(&h, 4).await;
+    assert_eq!((due.len(), due[0].chat.chat_id.as_str()), (1, "group-dac-khu-ly-son"), "{due:?}");
+    assert!(due[0].replies[0].text.contains("thiếu biên bản thành lập"), "{:?}", due[0].replies);
+    let detail = h.say("snnmt", "nhiệm vụ III.9").await.text;
+    assert!(detail.contains("1 đang thực hiện") && detail.contains("bị trả lại: thiếu biên bản"), "{detail}");
+    let again = h.say_at("snnmt", &format!("/xacnhan {}", first.id), 5).await.text;
+    assert!(again.contains("không ở trạng thái chờ xác nhận"), "decided once: {again}");
+
+    // Reported again, then confirmed: done, in the counts and in the digest.
+    h.say_at("dac-khu-ly-son", "cập nhật III.9: đã hoàn thành, đã bổ sung biên bản", 10).await;
+    let second = h.reports().await[1].clone();
+    assert_eq!(second.review, Some(phoihop::progress::Review::Pending));
+    let week = phoihop::progress::week::Week::of(phoihop::clock::local_date(h.now));
+    let digest = h.bot.digest(week, h.now + TimeDelta::minutes(11)).await.unwrap().unwrap().text;
+    assert!(digest.contains("Chờ xác nhận (1):") && digest.contains("III.9 — Đặc khu Lý Sơn"), "{digest}");
+    let confirmed = h.say_at("snnmt", &format!("/xacnhan {}", second.id), 12).await.text;
+    assert!(confirmed.contains("Đã xác nhận kết quả nhiệm vụ III.9"), "{confirmed}");
+    let detail = h.say("snnmt", "nhiệm vụ III.9").await.text;
+    assert!(detail.contains("1/") && detail.contains("đã được xác nhận"), "{detail}");
+    let reviews: Vec<_> = h.reports().await.iter().map(|r| (r.review, r.review_note.clone())).collect();
+    use phoihop::progress::Review;
+    assert_eq!(
+        reviews,
+        [(Some(Review::Returned), Some("thiếu biên bản thành lập".to_string())), (Some(Review::Confirmed), None)]
+    );
+    // The coordinator's own result needs no review.
+    let own = h.say("snnmt", "cập nhật III.2: đã hoàn thành").await.text;
+    assert!(own.contains("Đã ghi nhận") && !own.contains("chờ cơ quan điều phối"), "{own}");
+}
+
 async fn the_plan_s_life_bounds_its_reports(h: Harness) {
     // An expected date after the plan's end is asked about: a typo as often as a real delay.
     let ask = h.say("syt", "cập nhật III.8: đạt 40%, dự kiến hoàn thành ngày 30/06/2035").await;
@@ -236,8 +314,9 @@ async fn group_tasks_show_their_members(h: Harness) {
     h.say("xa-ba-to-21484", "cập nhật III.9: hoàn thành").await;
     h.say("dac-khu-ly-son", "cập nhật III.9: vướng mắc về vốn").await;
     let detail = h.say("snnmt", "nhiệm vụ III.9").await.text;
-    // The 56 communes formed on the former Quảng Ngãi lead it since 01/07/2025.
-    assert!(detail.contains("1/56 đã hoàn thành") && detail.contains("1 vướng mắc"), "{detail}");
+    // The 56 communes formed on the former Quảng Ngãi lead it since 01/07/2025; a commune's "done" waits
+    // for the coordinator.
+    assert!(detail.contains("0/56 đã hoàn thành, 1 chờ xác nhận") && detail.contains("1 vướng mắc"), "{detail}");
     assert!(detail.contains("Đặc khu Lý Sơn: vướng mắc") && detail.contains("vướng mắc về vốn"), "{detail}");
     let history = h.say("snnmt", "lịch sử III.9").await.text;
     assert!(history.contains("Xã Ba Tơ") && history.contains("Đặc khu Lý Sơn"), "{history}");
@@ -246,6 +325,7 @@ async fn group_tasks_show_their_members(h: Harness) {
 }
 
 on_both_backends!(
+    a_result_is_confirmed_or_returned,
     the_plan_s_life_bounds_its_reports,
     the_issue_scenario,
     bad_reports_record_nothing,

@@ -59,6 +59,8 @@ fn new_report(chat: &str, task: &str, agency: &str, status: Status, percent: Opt
         proxy: (minutes % 4 == 2).then(|| "snnmt".to_string()),
         expected: None,
         confirmed_by: None,
+        review: None,
+        review_note: None,
     }
 }
 
@@ -647,6 +649,37 @@ async fn invites_bind_once(store: Arc<dyn Store>) {
     assert_eq!(store.unbind_chat(&upgraded).await.unwrap(), Unbound::NotBound);
 }
 
+async fn a_result_is_reviewed_once(store: Arc<dyn Store>) {
+    use phoihop::progress::Review;
+    seeded(&store).await;
+    let done = NewReport {
+        review: Some(Review::Pending),
+        ..new_report("-1", "III.9", "dac-khu-ly-son", Status::Done, Some(100), 0)
+    };
+    let first = store.add_report(&done).await.unwrap();
+    assert_eq!(first.review, Some(Review::Pending), "round-trips");
+    let under = store.reports_under_review(PLAN, at(0)).await.unwrap();
+    assert_eq!(under.iter().map(|r| r.id).collect::<Vec<_>>(), [first.id]);
+    // Two coordinators decide at once: one decision stands.
+    let (a, b) = tokio::join!(
+        store.review_report(PLAN, first.id, Review::Returned, Some("thiếu biên bản"), "A", at(1)),
+        store.review_report(PLAN, first.id, Review::Confirmed, None, "B", at(1)),
+    );
+    let decided: Vec<Review> = [a.unwrap(), b.unwrap()].into_iter().flatten().map(|r| r.review.unwrap()).collect();
+    assert_eq!(decided.len(), 1, "{decided:?}");
+    let stored = store.all_reports(PLAN).await.unwrap();
+    assert_eq!(stored[0].review, Some(decided[0]));
+    assert!(store.review_report("kh-khac", first.id, Review::Confirmed, None, "C", at(2)).await.unwrap().is_none());
+    // A returned result stays listed for its notice, until it is old; a pending one that is undone is not.
+    let returned_listed = store.reports_under_review(PLAN, at(0)).await.unwrap().len();
+    assert_eq!(returned_listed, usize::from(decided[0] == Review::Returned));
+    assert!(store.reports_under_review(PLAN, at(5)).await.unwrap().is_empty());
+    let again = store.add_report(&NewReport { at: at(3), ..done.clone() }).await.unwrap();
+    store.retract(Some(again.id), at(0), &retraction("-1", 4)).await.unwrap();
+    assert!(store.review_report(PLAN, again.id, Review::Confirmed, None, "C", at(5)).await.unwrap().is_none());
+    assert!(!store.reports_under_review(PLAN, at(5)).await.unwrap().iter().any(|r| r.id == again.id));
+}
+
 async fn a_catalog_keeps_a_coordinator_chat(store: Arc<dyn Store>) {
     seeded(&store).await;
     let first = binding("telegram", "-1", "snnmt", true);
@@ -738,4 +771,5 @@ conformance!(
     what_an_update_did_is_found_by_its_source,
     invites_bind_once,
     a_catalog_keeps_a_coordinator_chat,
+    a_result_is_reviewed_once,
 );

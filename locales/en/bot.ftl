@@ -79,6 +79,7 @@ cmd-moi = Issue a connection code for an agency, for example: /moi syt
 cmd-danhsach = The connected chats
 cmd-huyketnoi = Disconnect a chat, for example: /huyketnoi 2
 cmd-caidat = The reminder and weekly report settings
+cmd-tralai = Return a result that falls short, for example: /tralai 12 the acceptance record is missing
 cmd-xacnhan = Record the report waiting for confirmation
 cmd-huy = Drop the report waiting for confirmation
 button-expired = This button no longer works. Please type your request again.

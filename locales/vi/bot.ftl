@@ -79,6 +79,7 @@ cmd-moi = Cấp mã kết nối cho một cơ quan, ví dụ: /moi syt
 cmd-danhsach = Các nhóm chat đã kết nối
 cmd-huyketnoi = Hủy kết nối một nhóm chat, ví dụ: /huyketnoi 2
 cmd-caidat = Xem các thiết lập nhắc việc và báo cáo tuần
+cmd-tralai = Trả lại kết quả chưa đạt, ví dụ: /tralai 12 thiếu biên bản nghiệm thu
 cmd-xacnhan = Ghi nhận báo cáo đang chờ xác nhận
 cmd-huy = Bỏ báo cáo đang chờ xác nhận
 button-expired = Nút này không còn hiệu lực. Vui lòng gõ lại yêu cầu.

@@ -48,6 +48,10 @@ impl Bot {
                 Ok(replies)
             }
             Intent::TaskDetail | Intent::History | Intent::Update => self.by_reference(who, among, &u).await,
+            Intent::Review if who.coordinator => {
+                let mine = self.plans.coordinated_by(among, &who.agency, who.plan.as_deref(), today);
+                Ok(vec![self.review(who, &u, &mine).await?])
+            }
             _ => first.act(who, &u).await,
         }
     }

@@ -118,6 +118,27 @@ impl Answers<'_> {
     }
 
     /// The digest of a week; `before` are the tasks' states the day before it began.
+    /// The current report of every (task, agency) of the tasks' periods on `day` that `keep` keeps.
+    fn current_where<'p>(
+        &self,
+        progress: &'p Progress,
+        day: chrono::NaiveDate,
+        keep: impl Fn(&Report) -> bool,
+    ) -> Vec<(crate::plan::TaskRef, String, &'p Report)> {
+        let mut found = Vec::new();
+        for (i, task) in self.plan.plan().tasks.iter().enumerate() {
+            let period = self.plan.plan().period_at(task, day);
+            for (agency, assignment) in self.plan.task_agencies(i) {
+                if let Some(r) =
+                    progress.latest_for(task.reference, agency, assignment, &period.key).filter(|r| keep(r))
+                {
+                    found.push((task.reference, agency.clone(), r));
+                }
+            }
+        }
+        found
+    }
+
     pub fn digest(&self, data: &DigestData, before: &[TaskState]) -> Reply {
         let plan = self.plan.plan();
         let week = data.week;
@@ -177,10 +198,7 @@ impl Answers<'_> {
                 .map(|r| {
                     self.t(
                         "digest-report-part",
-                        &[
-                            arg("agency", self.agency_name(&r.agency)),
-                            arg("state", self.state_text(r.status, r.percent)),
-                        ],
+                        &[arg("agency", self.agency_name(&r.agency)), arg("state", self.report_state(r))],
                     )
                 })
                 .collect();
@@ -193,19 +211,37 @@ impl Answers<'_> {
         }
 
         // Blocked: the latest report of an agency in the task's current period says so.
-        let mut blocked = Vec::new();
-        for (i, task) in self.plan.plan().tasks.iter().enumerate() {
-            let period = self.plan.plan().period_at(task, day);
-            for (agency, assignment) in self.plan.task_agencies(i) {
-                if let Some(r) = data
-                    .now
-                    .latest_for(task.reference, agency, assignment, &period.key)
-                    .filter(|r| r.status == Status::Blocked)
-                {
-                    blocked.push((task.reference, agency.clone(), r.note.clone()));
-                }
+        let blocked: Vec<_> = self
+            .current_where(&data.now, day, |r| r.status == Status::Blocked)
+            .into_iter()
+            .map(|(reference, agency, r)| (reference, agency, r.note.clone()))
+            .collect();
+        // Results reported done that wait for the coordinator, the longest waiting first.
+        let mut waiting: Vec<_> = self
+            .current_where(&data.now, day, |r| r.awaiting_review())
+            .into_iter()
+            .map(|(reference, agency, r)| (reference, agency, crate::clock::local_date(r.at)))
+            .collect();
+        if !waiting.is_empty() {
+            waiting.sort_by_key(|(_, _, since)| *since);
+            lines.push(String::new());
+            lines.push(self.t("digest-awaiting", &[arg("count", waiting.len())]));
+            for (reference, agency, since) in waiting.iter().take(LIST_LINES) {
+                lines.push(self.t(
+                    "digest-awaiting-line",
+                    &[
+                        arg("ref", reference.to_string()),
+                        arg("agency", self.agency_name(agency)),
+                        arg("since", date(*since)),
+                        arg("days", (day - *since).num_days()),
+                    ],
+                ));
+            }
+            if waiting.len() > LIST_LINES {
+                lines.push(self.t("digest-more", &[arg("count", waiting.len() - LIST_LINES)]));
             }
         }
+
         lines.push(String::new());
         lines.push(self.t("digest-blocked", &[arg("count", blocked.len())]));
         for (reference, agency, note) in blocked.iter().take(LIST_LINES) {

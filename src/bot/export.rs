@@ -97,7 +97,7 @@ impl Answers<'_> {
                     self.agency_name(agency).to_string(),
                     agency.clone(),
                     role,
-                    latest.map_or_else(|| self.t("xlsx-not-reported", &[]), |r| self.status_label(r.status)),
+                    latest.map_or_else(|| self.t("xlsx-not-reported", &[]), |r| self.counted_label(r)),
                     latest.and_then(|r| r.percent).map(|p| format!("{p}%")).unwrap_or_default(),
                     latest.and_then(|r| r.note.clone()).unwrap_or_default(),
                     latest.map(|r| date(r.as_of())).unwrap_or_default(),

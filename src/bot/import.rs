@@ -270,6 +270,8 @@ impl Bot {
             proxy: (agency.code != coordinator).then(|| coordinator.to_string()),
             expected: None,
             confirmed_by: None,
+            review: None,
+            review_note: None,
         };
         Ok((report, summary))
     }
@@ -288,6 +290,11 @@ impl Bot {
         };
         if let Some(s) = Status::ALL.into_iter().find(|s| self.heading(key(*s)).contains(&folded)) {
             return Some(Some(s));
+        }
+        // A result the export shows waiting for review was reported done; entered by the coordinator it
+        // needs no review.
+        if self.heading("category-awaiting-review").contains(&folded) {
+            return Some(Some(Status::Done));
         }
         // A status typed in other words ("xong", "đang làm").
         crate::nlu::status_in(text).map(Some)

@@ -13,6 +13,7 @@ mod progress;
 mod reminder;
 pub mod reply;
 mod reporting;
+mod review;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -447,6 +448,8 @@ impl Bot {
                     vec![say.store_unavailable()]
                 }
             },
+            Intent::Review if !who.coordinator => vec![Reply::text(say.t("coordinator-only", &[]))],
+            Intent::Review => vec![self.review(who, u, &[self.current]).await?],
             Intent::Help => vec![say.help(who.coordinator)],
             Intent::Unknown if !who.msg.addressed => Vec::new(),
             Intent::Unknown => vec![say.unknown(u.small_talk)],

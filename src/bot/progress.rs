@@ -10,7 +10,7 @@ use super::reply::{Action, Choice, Reply};
 use crate::clock::ZONE;
 use crate::plan::{AgencyKind, Assignee, Role, TaskRef};
 use crate::progress::state::{Category, Progress, Tally};
-use crate::progress::{NewReport, Report, Status};
+use crate::progress::{NewReport, Report, Review, Status};
 
 /// At most this many tasks are offered as choices when a report names none.
 const MAX_TASK_CHOICES: usize = 12;
@@ -39,6 +39,7 @@ impl Answers<'_> {
                 Category::DoneLate => "category-done-late",
                 Category::OpenOnTime => "category-open-on-time",
                 Category::OpenOverdue => "category-open-overdue",
+                Category::AwaitingReview => "category-awaiting-review",
             },
             &[],
         )
@@ -51,6 +52,29 @@ impl Answers<'_> {
     /// The short name an agency bore on `day`.
     pub(super) fn agency_name_on<'b>(&'b self, code: &'b str, day: NaiveDate) -> &'b str {
         self.plan.catalog().agency(code).map_or(code, |a| a.short_name_on(day))
+    }
+
+    /// The status a report counts as, in a word: "chờ xác nhận" for a result that waits for review, the
+    /// work in progress again for one returned.
+    pub(super) fn counted_label(&self, r: &NewReport) -> String {
+        if r.awaiting_review() {
+            self.t("category-awaiting-review", &[])
+        } else {
+            self.status_label(r.counted_status())
+        }
+    }
+
+    /// A report's state with where the coordinator's review leaves it: "hoàn thành, 100% (chờ xác nhận)".
+    pub(super) fn report_state(&self, r: &crate::progress::NewReport) -> String {
+        let state = self.state_text(r.status, r.percent);
+        match (r.review, r.review_note.as_deref()) {
+            (Some(Review::Pending), _) => self.t("review-suffix-pending", &[arg("state", state)]),
+            (Some(Review::Confirmed), _) => self.t("review-suffix-confirmed", &[arg("state", state)]),
+            (Some(Review::Returned), note) => {
+                self.t("review-suffix-returned", &[arg("state", state), arg("reason", note.unwrap_or_default())])
+            }
+            (None, _) => state,
+        }
     }
 
     /// "đang thực hiện, 40%".
@@ -91,6 +115,9 @@ impl Answers<'_> {
         if let Some(note) = &r.note {
             lines.push(self.t("report-note", &[arg("note", note.as_str())]));
         }
+        if r.awaiting_review() {
+            lines.push(self.t("report-awaiting-review", &[arg("coordinator", self.coordinator_name())]));
+        }
         lines
     }
 
@@ -99,7 +126,7 @@ impl Answers<'_> {
         let args = [
             arg("ref", r.task.to_string()),
             arg("agency", self.agency_name(&r.agency)),
-            arg("state", self.state_text(r.status, r.percent)),
+            arg("state", self.report_state(r)),
         ];
         match &r.note {
             Some(note) => {
@@ -273,7 +300,7 @@ impl Answers<'_> {
             "report-retracted",
             &[
                 arg("ref", report.task.to_string()),
-                arg("state", self.state_text(report.status, report.percent)),
+                arg("state", self.report_state(report)),
                 arg("when", time(report.at)),
             ],
         ))
@@ -437,7 +464,7 @@ impl Answers<'_> {
                     match latest {
                         Some(r) => {
                             reported.push(self.report_line(member, r));
-                            tally.add(Some(r.status));
+                            tally.add_report(Some(r));
                         }
                         None => tally.add(None),
                     }
@@ -458,7 +485,7 @@ impl Answers<'_> {
 
     /// `agency`'s state as its latest report (or its predecessor's, named so) says.
     fn report_line(&self, agency: &str, r: &Report) -> String {
-        let mut state = self.state_text(r.status, r.percent);
+        let mut state = self.report_state(r);
         if let Some(day) = r.expected.filter(|_| r.status != Status::Done) {
             let key = if day < self.day { "expected-passed" } else { "expected-by" };
             state.push_str(&self.t(key, &[arg("day", date(day))]));
@@ -482,6 +509,7 @@ impl Answers<'_> {
     fn group_tally(&self, name: &str, tally: &Tally) -> String {
         let mut parts = vec![self.t("tally-done", &[arg("done", tally.done), arg("total", tally.total())])];
         for (key, n) in [
+            ("tally-awaiting", tally.awaiting),
             ("tally-in-progress", tally.in_progress),
             ("tally-blocked", tally.blocked),
             ("tally-not-started", tally.not_started),
@@ -702,7 +730,7 @@ impl Answers<'_> {
                 &[
                     arg("when", time(r.at)),
                     arg("agency", self.reporter_name(&r.agency, index, r.as_of())),
-                    arg("state", self.state_text(r.status, r.percent)),
+                    arg("state", self.report_state(r)),
                     arg("author", r.user_name.as_str()),
                 ],
             );

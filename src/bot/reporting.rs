@@ -225,6 +225,10 @@ impl Bot {
         }
         let task = plan.task_at(index);
         let period = plan.plan().period_at(task, day);
+        // A result an agency reports done waits for the plan's coordinator (of the day it speaks of); the
+        // coordinator's own, and what it enters for others, need no review.
+        let coordinator = &plan.plan().meta.coordinator;
+        let reviewed = self.settings.review_done && status == Status::Done && proxy.is_none() && agency != coordinator;
         Ok(NewReport {
             plan_id: self.timeline().id().to_string(),
             task: reference,
@@ -246,6 +250,8 @@ impl Bot {
             proxy,
             expected,
             confirmed_by: None,
+            review: reviewed.then_some(crate::progress::Review::Pending),
+            review_note: None,
         })
     }
 

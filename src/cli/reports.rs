@@ -10,7 +10,7 @@ use super::Ctx;
 #[derive(clap::Args)]
 pub struct Args {
     /// A JSON array: [{"plan", "task", "agency", "role", "period", "status", "percent", "note", "author", "at", "retracted",
-    /// "as_of", "entered_by", "confirmed_by"}].
+    /// "as_of", "entered_by", "confirmed_by", "review", "review_note"}].
     #[arg(long)]
     json: bool,
 }
@@ -50,6 +50,8 @@ fn print_reports(reports: &[Report], json: bool) -> Result<()> {
                     "as_of": r.as_of().to_string(),
                     "entered_by": r.entered_by(),
                     "confirmed_by": r.confirmed_by.as_ref().map(|p| p.user_name.as_str()),
+                    "review": r.review.map(|v| v.as_str()),
+                    "review_note": r.review_note,
                 })
             })
             .collect();

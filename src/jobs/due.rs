@@ -11,6 +11,7 @@ use crate::bot::{Bot, Reply};
 use crate::chat::{ChatBinding, ChatKey};
 use crate::clock::{ZONE, local_date};
 use crate::plan::Role;
+use crate::progress::Review;
 use crate::progress::state::Progress;
 use crate::progress::week::Week;
 use crate::store::StoreError;
@@ -57,6 +58,7 @@ pub async fn due_sends(core: &Bot, platform: &str, now: DateTime<Utc>) -> Result
             .into_iter()
             .filter(|b| b.chat.platform == platform && home.bound_agency(b).is_some())
             .collect();
+        due.extend(reviews(core, &among, &bindings, platform, now).await?);
         due.extend(digests(core, &among, &bindings, now).await?);
         due.extend(reminders(core, &among, &bindings, now).await?);
     }
@@ -115,6 +117,49 @@ async fn digests(
                 }
             };
             due.push(Due { job: "digest", period, chat: b.chat.clone(), replies });
+        }
+    }
+    Ok(due)
+}
+
+/// How long a returned result's notice may still go out (after downtime).
+const RETURN_NOTICE: chrono::TimeDelta = chrono::TimeDelta::days(7);
+
+/// Each result that waits for review, to every coordinator chat of its plan, once; each result returned
+/// lately, to the chat that reported it, once.
+async fn reviews(
+    core: &Bot,
+    among: &[usize],
+    bindings: &[ChatBinding],
+    platform: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<Due>, StoreError> {
+    let today = local_date(now);
+    let mut due = Vec::new();
+    for &i in among {
+        let bot = core.in_plan(i);
+        let under_review = core.store().reports_under_review(bot.timeline().id(), now - RETURN_NOTICE).await?;
+        for report in under_review {
+            let id = report.id.to_string();
+            match report.review {
+                Some(Review::Pending) => {
+                    for b in bindings.iter().filter(|b| b.coordinator) {
+                        let theirs = core.plans().coordinated_by(among, &b.agency, b.plan.as_deref(), today);
+                        if theirs.contains(&i) && !core.store().send_claimed("review", &id, &b.chat).await? {
+                            let replies = vec![bot.review_request(&report)];
+                            due.push(Due { job: "review", period: id.clone(), chat: b.chat.clone(), replies });
+                        }
+                    }
+                }
+                Some(Review::Returned)
+                    if report.chat.platform == platform
+                        && !core.store().send_claimed("returned", &id, &report.chat).await? =>
+                {
+                    let replies = vec![bot.review_returned(&report)];
+                    due.push(Due { job: "returned", period: id, chat: report.chat.clone(), replies });
+                }
+                _ => {}
+            }
         }
     }
     Ok(due)

@@ -16,6 +16,8 @@ pub enum Command {
     Undo,
     Confirm,
     Cancel,
+    /// `/tralai N lý do`: return a result to the agency that reported it (coordinator chats).
+    Return,
     Export,
     /// `/ketnoi CODE`: bind this chat to an agency.
     Bind,
@@ -96,6 +98,7 @@ pub const COMMANDS: &[CommandSpec] = &[
     spec(Command::Start, &["start", "batdau"], "cmd-help", Audience::Hidden),
     spec(Command::Confirm, &["xacnhan", "confirm", "yes"], "cmd-xacnhan", Audience::Hidden),
     spec(Command::Cancel, &["huy", "cancel", "no"], "cmd-huy", Audience::Hidden),
+    spec(Command::Return, &["tralai", "return"], "cmd-tralai", Audience::Coordinator),
 ];
 
 /// A slash command and what follows it: "/nhiemvu@phoihop_bot III.2" → (`/nhiemvu`, "III.2"). The name

@@ -48,12 +48,14 @@ pub enum Intent {
     Cancel,
     /// `/xuat`, "xuất excel": the progress spreadsheet.
     Export,
+    /// `/xacnhan 12`, `/tralai 12 lý do`: the coordinator's review of a result reported done.
+    Review,
     Help,
     Unknown,
 }
 
 impl Intent {
-    pub const ALL: [Intent; 15] = [
+    pub const ALL: [Intent; 16] = [
         Intent::MyTasks,
         Intent::AgencyTasks,
         Intent::TaskDetail,
@@ -67,6 +69,7 @@ impl Intent {
         Intent::Confirm,
         Intent::Cancel,
         Intent::Export,
+        Intent::Review,
         Intent::Help,
         Intent::Unknown,
     ];
@@ -86,6 +89,7 @@ impl Intent {
             Intent::Confirm => "confirm",
             Intent::Cancel => "cancel",
             Intent::Export => "export",
+            Intent::Review => "review",
             Intent::Help => "help",
             Intent::Unknown => "unknown",
         }
@@ -127,6 +131,8 @@ pub struct Understanding {
     pub on_behalf: Option<OnBehalf>,
     /// For an update: every report the message makes, the first one also in the fields above.
     pub reports: Vec<ReportSlots>,
+    /// For a review: the decision (`report_id` is the result, `note` the reason of a return).
+    pub review: Option<crate::progress::Review>,
 }
 
 /// One report of a message.
@@ -170,6 +176,7 @@ impl Understanding {
             held: None,
             on_behalf: None,
             reports: Vec::new(),
+            review: None,
         }
     }
 }
@@ -701,7 +708,23 @@ impl Nlu {
                 u.task = reference.as_ref().map(|r| r.slot);
                 u
             }
-            Command::Confirm => Understanding::new(Intent::Confirm),
+            // `/xacnhan 12` confirms result 12; `/xacnhan` alone answers the chat's own question.
+            Command::Confirm if args.trim().is_empty() => Understanding::new(Intent::Confirm),
+            Command::Confirm | Command::Return => {
+                let mut u = Understanding::new(Intent::Review);
+                let (id, reason) = args.trim().split_once(char::is_whitespace).unwrap_or((args.trim(), ""));
+                match id.trim_start_matches('#').parse::<i64>() {
+                    Ok(id) if id > 0 => u.report_id = Some(id),
+                    _ => u.unreadable = Some(id.to_string()).filter(|s| !s.is_empty()),
+                }
+                u.review = Some(if spec.command == Command::Return {
+                    crate::progress::Review::Returned
+                } else {
+                    crate::progress::Review::Confirmed
+                });
+                u.note = Some(reason.trim().to_string()).filter(|r| !r.is_empty());
+                u
+            }
             Command::Export => Understanding::new(Intent::Export),
             Command::Cancel => Understanding::new(Intent::Cancel),
             // Chats and invites are the binding code's, which sees them first.

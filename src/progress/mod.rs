@@ -33,6 +33,31 @@ impl Status {
     }
 }
 
+/// Where a result reported done stands with the plan's coordinator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Review {
+    /// Waits for the coordinator: the task counts as "chờ xác nhận", not done.
+    Pending,
+    Confirmed,
+    /// Sent back with a reason: the task is in progress again.
+    Returned,
+}
+
+impl Review {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Review::Pending => "pending",
+            Review::Confirmed => "confirmed",
+            Review::Returned => "returned",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Review::Pending, Review::Confirmed, Review::Returned].into_iter().find(|r| r.as_str() == s)
+    }
+}
+
 pub mod state;
 pub mod week;
 
@@ -83,6 +108,12 @@ pub struct NewReport {
     /// 100%): any member of the chat may, so it is kept who did. `None` for a report that asked nothing.
     #[serde(default)]
     pub confirmed_by: Option<Person>,
+    /// For a result reported done by an agency other than the plan's coordinator: its review.
+    #[serde(default)]
+    pub review: Option<Review>,
+    /// Why the coordinator returned it.
+    #[serde(default)]
+    pub review_note: Option<String>,
 }
 
 /// Someone in a chat, as the platform names them.
@@ -93,6 +124,19 @@ pub struct Person {
 }
 
 impl NewReport {
+    /// The status that counts: a result the coordinator returned is work in progress again.
+    pub fn counted_status(&self) -> Status {
+        match (self.status, self.review) {
+            (Status::Done, Some(Review::Returned)) => Status::InProgress,
+            (status, _) => status,
+        }
+    }
+
+    /// A result reported done that waits for the coordinator's review.
+    pub fn awaiting_review(&self) -> bool {
+        self.status == Status::Done && self.review == Some(Review::Pending)
+    }
+
     /// The day the reported state held: the day stated, or else the day it was sent (Vietnam time). Its
     /// period and whether it was done on time follow from it.
     pub fn as_of(&self) -> NaiveDate {

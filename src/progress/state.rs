@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
-use super::{Report, Status};
+use super::{NewReport, Report, Status};
 use crate::plan::{Assignee, Assignment, Period, PlanIndex, Role, TaskRef};
 
 /// The categories official reports count tasks by.
@@ -19,11 +19,18 @@ pub enum Category {
     OpenOnTime,
     /// chưa hoàn thành quá hạn
     OpenOverdue,
+    /// chờ xác nhận: every lead reported it done, and the coordinator has yet to confirm at least one
+    AwaitingReview,
 }
 
 impl Category {
-    pub const ALL: [Category; 4] =
-        [Category::DoneOnTime, Category::DoneLate, Category::OpenOnTime, Category::OpenOverdue];
+    pub const ALL: [Category; 5] = [
+        Category::DoneOnTime,
+        Category::DoneLate,
+        Category::AwaitingReview,
+        Category::OpenOnTime,
+        Category::OpenOverdue,
+    ];
 }
 
 /// How many agencies stand where.
@@ -34,11 +41,22 @@ pub struct Tally {
     pub blocked: usize,
     pub not_started: usize,
     pub not_reported: usize,
+    /// Reported done, waiting for the coordinator's review.
+    pub awaiting: usize,
 }
 
 impl Tally {
     pub fn total(&self) -> usize {
-        self.done + self.in_progress + self.blocked + self.not_started + self.not_reported
+        self.done + self.in_progress + self.blocked + self.not_started + self.not_reported + self.awaiting
+    }
+
+    /// Counts an agency by its latest report, as the coordinator's review leaves it.
+    pub fn add_report(&mut self, report: Option<&NewReport>) {
+        match report {
+            Some(r) if r.awaiting_review() => self.awaiting += 1,
+            Some(r) => self.add(Some(r.counted_status())),
+            None => self.add(None),
+        }
     }
 
     pub fn add(&mut self, status: Option<Status>) {
@@ -118,18 +136,20 @@ impl Progress {
             if assignment.role != Role::Lead {
                 continue;
             }
-            leads.add(report.map(|r| r.status));
-            if let Some(r) = report.filter(|r| r.status == Status::Done) {
+            leads.add_report(report.map(|r| &r.report));
+            if let Some(r) = report.filter(|r| r.counted_status() == Status::Done && !r.awaiting_review()) {
                 let day = r.as_of();
                 last_done = Some(last_done.map_or(day, |d| d.max(day)));
             }
         }
         let all_done = leads.total() > 0 && leads.done == leads.total();
         let completed_on = if all_done { last_done } else { None };
+        let awaiting = leads.awaiting > 0 && leads.done + leads.awaiting == leads.total();
         let due = period.end;
         let category = match completed_on {
             Some(day) if day <= due => Category::DoneOnTime,
             Some(_) => Category::DoneLate,
+            None if awaiting => Category::AwaitingReview,
             None if today <= due => Category::OpenOnTime,
             None => Category::OpenOverdue,
         };
@@ -149,7 +169,8 @@ impl Progress {
                 let mut tally = Tally::default();
                 for (agency, assignment) in agencies {
                     if assignment.role == Role::Lead && assignment.via_group.as_deref() == Some(code) {
-                        tally.add(self.latest_for(task.reference, agency, assignment, period).map(|r| r.status));
+                        tally
+                            .add_report(self.latest_for(task.reference, agency, assignment, period).map(|r| &r.report));
                     }
                 }
                 (group.clone(), tally)
@@ -193,6 +214,8 @@ mod tests {
                 proxy: None,
                 expected: None,
                 confirmed_by: None,
+                review: None,
+                review_note: None,
             },
             retracted_at: None,
         }

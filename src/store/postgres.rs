@@ -30,6 +30,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (12, "confirmed by", include_str!("../../migrations/postgres/0012_confirmed_by.sql")),
     (13, "many plans", include_str!("../../migrations/postgres/0013_many_plans.sql")),
     (14, "plan coordinators", include_str!("../../migrations/postgres/0014_plan_coordinators.sql")),
+    (15, "reviews", include_str!("../../migrations/postgres/0015_reviews.sql")),
 ];
 
 impl PgStore {

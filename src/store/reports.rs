@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 
 use super::StoreError;
 use crate::chat::ChatKey;
-use crate::progress::{NewReport, Report, Retraction};
+use crate::progress::{NewReport, Report, Retraction, Review};
 
 #[async_trait]
 pub trait ReportStore: Send + Sync {
@@ -98,6 +98,22 @@ pub trait ReportStore: Send + Sync {
 
     /// The report an update retracted, if it retracted one.
     async fn retracted_by_source(&self, source: &str) -> Result<Option<Report>, StoreError>;
+
+    /// Decides the review of a result that waits for one (confirmed, or returned with `note`); the report
+    /// as it now stands, or `None` when report `id` of the plan waits for no review (decided already,
+    /// retracted, or not there).
+    async fn review_report(
+        &self,
+        plan_id: &str,
+        id: i64,
+        decision: Review,
+        note: Option<&str>,
+        by: &str,
+        at: DateTime<Utc>,
+    ) -> Result<Option<Report>, StoreError>;
+
+    /// The plan's live results that wait for review, and those returned since `since`, oldest first.
+    async fn reports_under_review(&self, plan_id: &str, since: DateTime<Utc>) -> Result<Vec<Report>, StoreError>;
 }
 
 /// An `INSERT INTO reports … VALUES` builder for `$reports` (an iterator of `&NewReport`), one row each.
@@ -106,7 +122,7 @@ macro_rules! reports_insert {
         let mut insert = sqlx::QueryBuilder::<$db>::new(
             "INSERT INTO reports (plan_id, task_ref, agency, role, period, status, percent, note, platform,
                chat_id, user_id, user_name, message_id, reported_at, evidence, source, as_of, entered_by,
-               expected, confirmed_by_id, confirmed_by) ",
+               expected, confirmed_by_id, confirmed_by, review) ",
         );
         insert.push_values($reports, |mut row, r: &$crate::progress::NewReport| {
             row.push_bind(r.plan_id.clone())
@@ -129,7 +145,8 @@ macro_rules! reports_insert {
                 .push_bind(r.proxy.clone())
                 .push_bind(r.expected)
                 .push_bind(r.confirmed_by.as_ref().map(|p| p.user_id.clone()))
-                .push_bind(r.confirmed_by.as_ref().map(|p| p.user_name.clone()));
+                .push_bind(r.confirmed_by.as_ref().map(|p| p.user_name.clone()))
+                .push_bind(r.review.map(|v| v.as_str()));
         });
         insert
     }};
@@ -158,7 +175,7 @@ macro_rules! report_names {
     () => {
         "id, plan_id, task_ref, agency, role, period, status, percent, note, platform, chat_id, user_id, user_name,
          message_id, reported_at, retracted_at, evidence, source, as_of, entered_by, expected, confirmed_by_id,
-         confirmed_by"
+         confirmed_by, review, review_note"
     };
 }
 
@@ -199,7 +216,7 @@ macro_rules! report_columns {
     () => {
         "r.id, r.plan_id, r.task_ref, r.agency, r.role, r.period, r.status, r.percent, r.note, r.platform,
          r.chat_id, r.user_id, r.user_name, r.message_id, r.reported_at, x.retracted_at, r.evidence, r.source,
-         r.as_of, r.entered_by, r.expected, r.confirmed_by_id, r.confirmed_by"
+         r.as_of, r.entered_by, r.expected, r.confirmed_by_id, r.confirmed_by, r.review, r.review_note"
     };
 }
 
@@ -607,6 +624,62 @@ macro_rules! reports_sql {
                     .map_err($crate::store::db_error)?
                     .rows_affected();
                 Ok(done > 0)
+            }
+
+            async fn review_report(
+                &self,
+                plan_id: &str,
+                id: i64,
+                decision: $crate::progress::Review,
+                note: Option<&str>,
+                by: &str,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> Result<Option<$crate::progress::Report>, $crate::store::StoreError> {
+                use $crate::store::db_error;
+                let mut tx = self.begin().await.map_err(db_error)?;
+                let decided = sqlx::query::<$db>(
+                    "UPDATE reports SET review = $3, review_note = $4, reviewed_by = $5, reviewed_at = $6
+                     WHERE id = $1 AND plan_id = $2 AND review = 'pending'
+                       AND NOT EXISTS (SELECT 1 FROM report_retractions x WHERE x.report_id = reports.id)",
+                )
+                .bind(id)
+                .bind(plan_id)
+                .bind(decision.as_str())
+                .bind(note)
+                .bind(by)
+                .bind(at)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?
+                .rows_affected();
+                if decided == 0 {
+                    return Ok(None);
+                }
+                let row = sqlx::query_as::<$db, $crate::store::rows::ReportRow>(concat!(report_select!(), " WHERE r.id = $1"))
+                    .bind(id)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(db_error)?;
+                tx.commit().await.map_err(db_error)?;
+                row.into_report().map(Some)
+            }
+
+            async fn reports_under_review(
+                &self,
+                plan_id: &str,
+                since: chrono::DateTime<chrono::Utc>,
+            ) -> Result<Vec<$crate::progress::Report>, $crate::store::StoreError> {
+                sqlx::query_as::<$db, $crate::store::rows::ReportRow>(concat!(
+                    report_select!(),
+                    " WHERE r.plan_id = $1 AND r.review IS NOT NULL AND x.report_id IS NULL
+                       AND (r.review = 'pending' OR (r.review = 'returned' AND r.reviewed_at >= $2)) ORDER BY r.id"
+                ))
+                .bind(plan_id)
+                .bind(since)
+                .fetch_all(&mut *self.conn().await?)
+                .await
+                .map_err($crate::store::db_error)
+                .and_then($crate::store::rows::reports)
             }
 
             async fn reports_by_source(

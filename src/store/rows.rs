@@ -246,6 +246,8 @@ pub(crate) struct ReportRow {
     pub expected: Option<chrono::NaiveDate>,
     pub confirmed_by_id: Option<String>,
     pub confirmed_by: Option<String>,
+    pub review: Option<String>,
+    pub review_note: Option<String>,
 }
 
 impl ReportRow {
@@ -281,6 +283,11 @@ impl ReportRow {
                     (Some(user_id), Some(user_name)) => Some(crate::progress::Person { user_id, user_name }),
                     _ => None,
                 },
+                review: match self.review {
+                    Some(r) => Some(crate::progress::Review::parse(&r).ok_or_else(|| bad("review", &r))?),
+                    None => None,
+                },
+                review_note: self.review_note,
             },
             retracted_at: self.retracted_at,
         })
@@ -288,7 +295,7 @@ impl ReportRow {
 }
 
 /// Decodes the columns of `report_columns!`, by position: a digest reads thousands of reports, and finding
-/// 21 columns by name in every row costs more than reading them.
+/// 25 columns by name in every row costs more than reading them.
 impl<'r, R: sqlx::Row> sqlx::FromRow<'r, R> for ReportRow
 where
     usize: sqlx::ColumnIndex<R>,
@@ -323,12 +330,14 @@ where
             expected: row.try_get(20)?,
             confirmed_by_id: row.try_get(21)?,
             confirmed_by: row.try_get(22)?,
+            review: row.try_get(23)?,
+            review_note: row.try_get(24)?,
         })
     }
 }
 
 /// A report as stored, and whether it was the latest at each of two times (the two columns after the
-/// report's 23).
+/// report's 25).
 pub(crate) struct ReportAtRow {
     pub report: ReportRow,
     pub in_first: bool,
@@ -342,7 +351,7 @@ where
     bool: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
 {
     fn from_row(row: &'r R) -> Result<Self, sqlx::Error> {
-        Ok(Self { report: ReportRow::from_row(row)?, in_first: row.try_get(23)?, in_second: row.try_get(24)? })
+        Ok(Self { report: ReportRow::from_row(row)?, in_first: row.try_get(25)?, in_second: row.try_get(26)? })
     }
 }
 
