@@ -551,6 +551,61 @@ fn the_digest_and_the_spreadsheet() {
     }
 }
 
+/// The value of `name="…"` in an XML tag.
+fn xml_attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+    tag[start..].split('"').next()
+}
+
+/// The sheet a coordinator prints: a row per task with its leads side by side, and every row at least as
+/// tall as its wrapped text needs, so that nothing overprints the row below on paper.
+#[test]
+fn the_printed_progress_sheet_keeps_its_rows_apart() {
+    use calamine::Reader;
+    let (dir, db) = common::sqlite_url();
+    let said = chat(&db, "syt", "cập nhật III.8 40% đang rà soát quỹ đất\n");
+    assert!(said.contains("Đã ghi nhận"), "{said}");
+    let file = dir.path().join("in.xlsx");
+    let later = "2026-11-28T10:00:00+07:00";
+    assert!(phoihop(&db, &["--now", later, "export", "--xlsx", file.to_str().unwrap()], "", &[]).ok);
+
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&file).unwrap();
+    assert_eq!(book.sheet_names()[..2], ["Tiến độ".to_string(), "Theo cơ quan".to_string()]);
+    let cells = book.worksheet_range("Tiến độ").unwrap();
+    let rows: Vec<Vec<String>> = cells.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
+    assert_eq!(rows.len(), 23, "a heading and one row per task");
+    let iii8 = rows.iter().find(|r| r[0] == "III.8").unwrap();
+    assert!(iii8[5].contains("Sở Y tế: đang thực hiện, 40%") && iii8[5].contains('\n'), "{:?}", iii8[5]);
+
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(&file).unwrap()).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name("xl/worksheets/sheet1.xml").unwrap(), &mut xml).unwrap();
+    let widths: Vec<f64> =
+        xml.split("<col ").skip(1).map(|c| xml_attribute(c, "width").unwrap().parse().unwrap()).collect();
+    let heights: Vec<f64> = xml
+        .split("<row ")
+        .skip(1)
+        .map(|r| {
+            assert_eq!(xml_attribute(r, "customHeight"), Some("1"), "every row has its height set: {r:.80}");
+            xml_attribute(r, "ht").unwrap().parse().unwrap()
+        })
+        .collect();
+    assert_eq!(heights.len(), rows.len());
+    for (row, height) in rows.iter().zip(&heights) {
+        // However generous the font, a line holds at most about 1.3 characters per unit of width.
+        let needed = row
+            .iter()
+            .zip(&widths)
+            .map(|(text, width)| {
+                let per_line = (width * 1.3) as usize;
+                text.split('\n').map(|l| l.chars().count().div_ceil(per_line).max(1)).sum::<usize>()
+            })
+            .max()
+            .unwrap();
+        assert!(*height >= needed as f64 * 12.0, "row {:?} is {height} pt for {needed} lines", row[0]);
+    }
+}
+
 #[test]
 fn bench_data_fills_an_empty_database_once() {
     let (_dir, db) = common::sqlite_url();

@@ -46,7 +46,7 @@ fn export(db: &str, now: &str, file: &Path) {
 /// Every cell of the task sheet, as text.
 fn task_sheet(file: &Path) -> Vec<Vec<String>> {
     let mut book: Xlsx<_> = calamine::open_workbook(file).unwrap();
-    let range = book.worksheet_range("Nhiệm vụ").unwrap();
+    let range = book.worksheet_range("Theo cơ quan").unwrap();
     range.rows().map(|row| row.iter().map(|c| c.to_string()).collect()).collect()
 }
 

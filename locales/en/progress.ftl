@@ -165,7 +165,9 @@ digest-future = Week { $week } has not started yet.
 ## The spreadsheet.
 
 xlsx-title = PROGRESS OF PLAN { $plan } — AS OF { $day }
-xlsx-sheet-tasks = Tasks
+xlsx-sheet-progress = Progress
+xlsx-leads = Lead agencies and where they stand
+xlsx-sheet-tasks = By agency
 xlsx-sheet-reports = Reports
 xlsx-ref = Ref
 xlsx-task = Task

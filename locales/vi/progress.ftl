@@ -162,7 +162,9 @@ digest-future = Tuần { $week } chưa bắt đầu.
 ## The spreadsheet.
 
 xlsx-title = TIẾN ĐỘ THỰC HIỆN KẾ HOẠCH { $plan } — ĐẾN NGÀY { $day }
-xlsx-sheet-tasks = Nhiệm vụ
+xlsx-sheet-progress = Tiến độ
+xlsx-leads = Cơ quan chủ trì và tình hình
+xlsx-sheet-tasks = Theo cơ quan
 xlsx-sheet-reports = Báo cáo
 xlsx-ref = TT
 xlsx-task = Nội dung nhiệm vụ

@@ -1,5 +1,6 @@
-//! The progress spreadsheet: one sheet of tasks with each assigned agency's state, one of the reports of
-//! the period; laid out to print on A4 landscape.
+//! The progress spreadsheet: a sheet of tasks with their leads' states side by side (what a coordinator
+//! prints), a sheet of each assigned agency's state (what `import` reads back), one of the reports of the
+//! period; laid out to print on A4 landscape, every row as tall as its wrapped text.
 
 use chrono::NaiveDate;
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
@@ -28,6 +29,32 @@ fn cell_format() -> Format {
     Format::new().set_text_wrap().set_align(FormatAlign::Top).set_border(FormatBorder::Thin)
 }
 
+/// Lines a cell of `width` (in characters of the default font) needs for `text` when wrapped. Estimated
+/// on the narrow side, so that a row is never shorter than its text: overprinted rows are unreadable on
+/// paper, a little air is not.
+fn lines_needed(text: &str, width: f64) -> usize {
+    let per_line = ((width - 1.0) * 1.1).floor().max(1.0) as usize;
+    text.split('\n').map(|line| line.chars().count().div_ceil(per_line).max(1)).sum()
+}
+
+/// Writes a row of wrapped cells and makes it as tall as its tallest cell.
+fn write_row(
+    sheet: &mut Worksheet,
+    row: u32,
+    values: &[String],
+    widths: &[f64],
+    format: &Format,
+) -> Result<(), XlsxError> {
+    let mut lines = 1;
+    for (col, value) in values.iter().enumerate() {
+        sheet.write_string_with_format(row, col as u16, value, format)?;
+        lines = lines.max(lines_needed(value, widths.get(col).copied().unwrap_or(10.0)));
+    }
+    // 15 points a line of the default 11-point font, and a little for the borders.
+    sheet.set_row_height(row, (lines as f64 * 15.0 + 3.0).min(409.0))?;
+    Ok(())
+}
+
 /// Sets up a sheet for printing and writes its header row.
 fn prepare(sheet: &mut Worksheet, name: &str, title: &str, columns: &[(String, f64)]) -> Result<(), XlsxError> {
     sheet.set_name(name)?;
@@ -37,15 +64,69 @@ fn prepare(sheet: &mut Worksheet, name: &str, title: &str, columns: &[(String, f
     sheet.set_repeat_rows(0, 0)?;
     sheet.set_freeze_panes(1, 0)?;
     let header = header_format();
-    for (col, (label, width)) in columns.iter().enumerate() {
-        let col = col as u16;
-        sheet.set_column_width(col, *width)?;
-        sheet.write_string_with_format(0, col, label, &header)?;
+    for (col, (_, width)) in columns.iter().enumerate() {
+        sheet.set_column_width(col as u16, *width)?;
     }
-    Ok(())
+    let labels: Vec<String> = columns.iter().map(|(label, _)| label.clone()).collect();
+    let widths: Vec<f64> = columns.iter().map(|(_, width)| *width).collect();
+    write_row(sheet, 0, &labels, &widths, &header)
 }
 
 impl Answers<'_> {
+    /// One row per task: its period, due date, official category, and each lead's state on a line of the
+    /// same cell (a group of leads as its count, not dozens of lines).
+    fn progress_sheet(
+        &self,
+        workbook: &mut Workbook,
+        progress: &Progress,
+        day: NaiveDate,
+        title: &str,
+    ) -> Result<(), XlsxError> {
+        let plan = self.plan.plan();
+        let columns: Vec<(String, f64)> = [
+            ("xlsx-ref", 7.0),
+            ("xlsx-task", 50.0),
+            ("xlsx-period", 12.0),
+            ("xlsx-due", 11.0),
+            ("xlsx-category", 17.0),
+            ("xlsx-leads", 52.0),
+        ]
+        .iter()
+        .map(|(k, w)| (self.t(k, &[]), *w))
+        .collect();
+        let widths: Vec<f64> = columns.iter().map(|(_, w)| *w).collect();
+        let cell = cell_format();
+        let sheet = workbook.add_worksheet();
+        prepare(sheet, &self.t("xlsx-sheet-progress", &[]), title, &columns)?;
+        for (index, task) in plan.tasks.iter().enumerate() {
+            let state = progress.task_state(self.plan, index, day);
+            let mut leads: Vec<String> = self
+                .plan
+                .task_agencies(index)
+                .iter()
+                .filter(|(_, a)| a.role == Role::Lead && a.via_group.is_none())
+                .map(|(agency, assignment)| {
+                    let latest = progress.latest_for(task.reference, agency, assignment, &state.period.key);
+                    let status = latest.map_or_else(|| self.t("xlsx-not-reported", &[]), |r| self.report_state(r));
+                    format!("{}: {status}", self.agency_name(agency))
+                })
+                .collect();
+            for (group, tally) in progress.lead_groups(self.plan, index, &state.period.key) {
+                leads.push(self.group_tally(self.plan.catalog().display_name(&group), &tally));
+            }
+            let values = [
+                task.reference.to_string(),
+                task.title.clone(),
+                self.period_label(&state.period.key),
+                date(state.period.end),
+                self.category_label(state.category),
+                leads.join("\n"),
+            ];
+            write_row(sheet, index as u32 + 1, &values, &widths, &cell)?;
+        }
+        Ok(())
+    }
+
     /// The workbook for a period ending `day`, with `reports` made in it.
     pub fn workbook(
         &self,
@@ -61,6 +142,7 @@ impl Answers<'_> {
         );
         let cell = cell_format();
         let mut workbook = Workbook::new();
+        self.progress_sheet(&mut workbook, progress, day, &title)?;
 
         let columns: Vec<(String, f64)> = [
             ("xlsx-ref", 7.0),
@@ -79,6 +161,7 @@ impl Answers<'_> {
         .iter()
         .map(|(k, w)| (self.t(k, &[]), *w))
         .collect();
+        let widths: Vec<f64> = columns.iter().map(|(_, w)| *w).collect();
         let sheet = workbook.add_worksheet();
         prepare(sheet, &self.t("xlsx-sheet-tasks", &[]), &title, &columns)?;
         let mut row = 1u32;
@@ -102,9 +185,7 @@ impl Answers<'_> {
                     latest.and_then(|r| r.note.clone()).unwrap_or_default(),
                     latest.map(|r| date(r.as_of())).unwrap_or_default(),
                 ];
-                for (col, value) in values.iter().enumerate() {
-                    sheet.write_string_with_format(row, col as u16, value, &cell)?;
-                }
+                write_row(sheet, row, &values, &widths, &cell)?;
                 row += 1;
             }
         }
@@ -127,6 +208,7 @@ impl Answers<'_> {
         .iter()
         .map(|(k, w)| (self.t(k, &[]), *w))
         .collect();
+        let widths: Vec<f64> = columns.iter().map(|(_, w)| *w).collect();
         let sheet = workbook.add_worksheet();
         prepare(sheet, &self.t("xlsx-sheet-reports", &[]), &title, &columns)?;
         if reports.is_empty() {
@@ -148,9 +230,7 @@ impl Answers<'_> {
                 self.agency_name_on(r.entered_by(), r.as_of()).to_string(),
                 if r.retracted_at.is_some() { self.t("xlsx-yes", &[]) } else { String::new() },
             ];
-            for (col, value) in values.iter().enumerate() {
-                sheet.write_string_with_format(row, col as u16, value, &cell)?;
-            }
+            write_row(sheet, row, &values, &widths, &cell)?;
         }
         let bytes = workbook.save_to_buffer()?;
         Ok(Attachment { file_name: file_name.to_string(), mime: XLSX_MIME.to_string(), bytes })

@@ -506,7 +506,7 @@ impl Answers<'_> {
     }
 
     /// "UBND các huyện, thị xã, thành phố: 8/13 hoàn thành, 2 đang thực hiện, 3 chưa báo cáo".
-    fn group_tally(&self, name: &str, tally: &Tally) -> String {
+    pub(super) fn group_tally(&self, name: &str, tally: &Tally) -> String {
         let mut parts = vec![self.t("tally-done", &[arg("done", tally.done), arg("total", tally.total())])];
         for (key, n) in [
             ("tally-awaiting", tally.awaiting),
