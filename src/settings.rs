@@ -4,7 +4,7 @@
 use chrono::{NaiveTime, TimeDelta, Weekday};
 
 /// Keys of the stored settings.
-pub const KEYS: [&str; 7] = [
+pub const KEYS: [&str; 8] = [
     "digest_day",
     "digest_time",
     "reminder_day",
@@ -12,6 +12,7 @@ pub const KEYS: [&str; 7] = [
     "report_window_days",
     "digest_per_plan",
     "review_done",
+    "deadline_alerts",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,6 +34,8 @@ pub struct Settings {
     pub digest_per_plan: bool,
     /// A result an agency reports done waits for the coordinator to confirm or return it.
     pub review_done: bool,
+    /// The leads of a task not done are alerted this many days before its due date (0: not used).
+    pub deadline_alerts: [u16; 2],
 }
 
 impl Default for Settings {
@@ -47,6 +50,7 @@ impl Default for Settings {
             reminder_time: NaiveTime::from_hms_opt(9, 0, 0).expect("a valid time"),
             digest_per_plan: true,
             review_done: true,
+            deadline_alerts: [30, 7],
         }
     }
 }
@@ -54,7 +58,7 @@ impl Default for Settings {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum BadSetting {
     #[error(
-        "unknown setting “{0}”; settings: digest_day, digest_time, reminder_day, reminder_time, report_window_days, digest_per_plan, review_done"
+        "unknown setting “{0}”; settings: digest_day, digest_time, reminder_day, reminder_time, report_window_days, digest_per_plan, review_done, deadline_alerts"
     )]
     UnknownKey(String),
     #[error("{key}: “{value}” is not {expected}")]
@@ -101,6 +105,15 @@ impl Settings {
                     _ => return Err(bad("separate (one digest per plan) or together (one with a part per plan)")),
                 }
             }
+            "deadline_alerts" => {
+                let days: Option<Vec<u16>> =
+                    value.split(',').map(|d| d.trim().parse().ok().filter(|d| *d <= 366)).collect();
+                match days.as_deref() {
+                    Some([one]) => self.deadline_alerts = [*one, 0],
+                    Some([far, near]) => self.deadline_alerts = [*far.max(near), *far.min(near)],
+                    _ => return Err(bad("one or two numbers of days, like 30,7 (0: none)")),
+                }
+            }
             "review_done" => {
                 self.review_done = match crate::text::fold(value).as_str() {
                     "on" | "bat" | "yes" | "true" => true,
@@ -135,6 +148,7 @@ impl Settings {
             "report_window_days" => self.report_window.num_days().to_string(),
             "digest_per_plan" => if self.digest_per_plan { "separate" } else { "together" }.to_string(),
             "review_done" => if self.review_done { "on" } else { "off" }.to_string(),
+            "deadline_alerts" => format!("{},{}", self.deadline_alerts[0], self.deadline_alerts[1]),
             _ => return None,
         })
     }

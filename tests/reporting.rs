@@ -184,24 +184,55 @@ async fn doubtful_reports_wait_for_confirmation(h: Harness) {
     assert_eq!(h.reports().await.len(), 1);
 }
 
-/// The sends the schedule has for this harness's chats now (`test` platform), claimed as the worker would.
-async fn due_now(h: &Harness, minutes: i64) -> Vec<phoihop::jobs::Due> {
+/// The sends of `jobs` the schedule has for this harness's chats now (`test` platform), claimed as the
+/// worker would.
+async fn due_of(h: &Harness, jobs: &[&str], minutes: i64) -> Vec<phoihop::jobs::Due> {
     let now = h.now + TimeDelta::minutes(minutes);
     let due = phoihop::jobs::due_sends(&h.bot, "test", now).await.unwrap();
     let mut kept = Vec::new();
-    for d in due.into_iter().filter(|d| d.job == "review" || d.job == "returned") {
-        let claim = phoihop::store::SendClaim { job: d.job, period: &d.period, chat: &d.chat };
-        let queued = phoihop::store::Outgoing {
-            platform: d.chat.platform.clone(),
-            chat_id: d.chat.chat_id.clone(),
-            payload: "{}".into(),
-            file: None,
-            buttons: Vec::new(),
-        };
-        assert!(h.store.enqueue(&[queued], Some(&claim), now).await.unwrap());
+    for d in due.into_iter().filter(|d| jobs.contains(&d.job)) {
+        for period in std::iter::once(&d.period).chain(&d.also) {
+            let claim = phoihop::store::SendClaim { job: d.job, period, chat: &d.chat };
+            let queued = phoihop::store::Outgoing {
+                platform: d.chat.platform.clone(),
+                chat_id: d.chat.chat_id.clone(),
+                payload: "{}".into(),
+                file: None,
+                buttons: Vec::new(),
+            };
+            assert!(h.store.enqueue(&[queued], Some(&claim), now).await.unwrap());
+        }
         kept.push(d);
     }
     kept
+}
+
+async fn due_now(h: &Harness, minutes: i64) -> Vec<phoihop::jobs::Due> {
+    due_of(h, &["review", "returned"], minutes).await
+}
+
+async fn deadlines_are_announced_before_they_pass(h: Harness) {
+    let day = 24 * 60;
+    // 05/12/2026: the year's tasks are due 31/12 — within 30 days. Sở Y tế gets one message, once.
+    let first = due_of(&h, &["deadline"], 7 * day).await;
+    let to_syt: Vec<_> = first.iter().filter(|d| d.chat.chat_id == "group-syt").collect();
+    assert_eq!(to_syt.len(), 1, "{first:?}");
+    let text = &to_syt[0].replies[0].text;
+    assert!(
+        text.contains("Sắp đến hạn") && text.contains("• I.1 — ") && text.contains("hạn 31/12/2026 (còn 26 ngày)"),
+        "{text}"
+    );
+    assert!(!to_syt[0].also.is_empty(), "several tasks folded into one message");
+    assert!(due_of(&h, &["deadline"], 7 * day + 60).await.iter().all(|d| d.chat.chat_id != "group-syt"), "once");
+    // I.1 reported done meanwhile: not alerted again at seven days; the others are.
+    h.say_at("syt", "cập nhật I.1: đã hoàn thành", 10 * day).await;
+    let near = due_of(&h, &["deadline"], 26 * day).await;
+    let text = &near.iter().find(|d| d.chat.chat_id == "group-syt").expect("alerted at 7 days").replies[0].text;
+    assert!(!text.contains("• I.1 — ") && text.contains("(còn 7 ngày)"), "{text}");
+    // The digest lists what falls due within 30 days.
+    let week = phoihop::progress::week::Week::of(phoihop::clock::local_date(h.now + TimeDelta::minutes(7 * day)));
+    let digest = h.bot.digest(week, h.now + TimeDelta::minutes(7 * day)).await.unwrap().unwrap().text;
+    assert!(digest.contains("Sắp đến hạn trong 30 ngày tới") && digest.contains("hạn 31/12/2026"), "{digest}");
 }
 
 async fn a_result_is_confirmed_or_returned(h: Harness) {
@@ -325,6 +356,7 @@ async fn group_tasks_show_their_members(h: Harness) {
 }
 
 on_both_backends!(
+    deadlines_are_announced_before_they_pass,
     a_result_is_confirmed_or_returned,
     the_plan_s_life_bounds_its_reports,
     the_issue_scenario,

@@ -145,6 +145,8 @@ digest-report-line = • { $ref }: { $parts }
 digest-report-part = { $agency } — { $state }
 digest-awaiting = Awaiting review ({ $count }):
 digest-awaiting-line = • { $ref } — { $agency }: reported done on { $since } ({ $days } days)
+digest-due-ahead = Due in the next { $days } days and not done: { $count }
+digest-due-ahead-line = • { $ref } — due { $due } ({ $left } days left)
 digest-blocked = 3. Blocked: { $count }
 digest-blocked-line = • { $ref } — { $agency }: { $note }
 digest-overdue = 4. Tasks not done and overdue: { $count }{ $never ->
@@ -230,3 +232,8 @@ review-request-how = Press a button below, or type /xacnhan { $id } to confirm, 
 review-returned-notice = ↩️ { $coordinator } returned the result of task { $ref }, with the reason: { $reason }. The task counts as in progress; once it is complete, report it again, for example: "cập nhật { $ref }: đã hoàn thành, đã bổ sung …".
 action-review-confirm = Confirm
 action-review-return = Return
+
+## Alerts before deadlines.
+
+deadline-header = ⏰ Due soon — tasks { $agency } leads that are not done:
+deadline-line = • { $ref } — { $title }: due { $due } ({ $left } days left)

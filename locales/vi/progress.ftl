@@ -142,6 +142,8 @@ digest-report-line = • { $ref }: { $parts }
 digest-report-part = { $agency } — { $state }
 digest-awaiting = Chờ xác nhận ({ $count }):
 digest-awaiting-line = • { $ref } — { $agency }: báo cáo hoàn thành từ { $since } ({ $days } ngày)
+digest-due-ahead = Sắp đến hạn trong { $days } ngày tới, chưa hoàn thành: { $count }
+digest-due-ahead-line = • { $ref } — hạn { $due } (còn { $left } ngày)
 digest-blocked = 3. Vướng mắc: { $count }
 digest-blocked-line = • { $ref } — { $agency }: { $note }
 digest-overdue = 4. Nhiệm vụ chưa hoàn thành quá hạn: { $count }{ $never ->
@@ -227,3 +229,8 @@ review-request-how = Bấm nút bên dưới, hoặc gõ /xacnhan { $id } để 
 review-returned-notice = ↩️ { $coordinator } đã trả lại kết quả nhiệm vụ { $ref } với lý do: { $reason }. Nhiệm vụ được tính là đang thực hiện; khi bổ sung xong, hãy báo cáo lại, ví dụ: "cập nhật { $ref }: đã hoàn thành, đã bổ sung …".
 action-review-confirm = Xác nhận
 action-review-return = Trả lại
+
+## Alerts before deadlines.
+
+deadline-header = ⏰ Sắp đến hạn — nhiệm vụ { $agency } chủ trì chưa hoàn thành:
+deadline-line = • { $ref } — { $title }: hạn { $due } (còn { $left } ngày)

@@ -41,6 +41,9 @@ pub struct DigestData {
     pub reports: Vec<Report>,
 }
 
+/// The digest lists what falls due within this many days.
+const DUE_AHEAD_DAYS: i64 = 30;
+
 impl Bot {
     /// Reads what the digest of `week` needs, as of `now`.
     pub async fn digest_data(
@@ -279,6 +282,30 @@ impl Answers<'_> {
         if !never.is_empty() {
             let never: Vec<TaskState> = never.into_iter().cloned().collect();
             lines.push(self.never_reported_line(&never));
+        }
+
+        // What falls due in the next 30 days and is not done yet, soonest first.
+        let mut ahead: Vec<&TaskState> = now
+            .iter()
+            .filter(|s| s.category == Category::OpenOnTime && (s.period.end - day).num_days() <= DUE_AHEAD_DAYS)
+            .collect();
+        if !ahead.is_empty() {
+            ahead.sort_by_key(|s| (s.period.end, s.task));
+            lines.push(String::new());
+            lines.push(self.t("digest-due-ahead", &[arg("count", ahead.len()), arg("days", DUE_AHEAD_DAYS)]));
+            for s in ahead.iter().take(LIST_LINES) {
+                lines.push(self.t(
+                    "digest-due-ahead-line",
+                    &[
+                        arg("ref", self.plan.task_at(s.task).reference.to_string()),
+                        arg("due", date(s.period.end)),
+                        arg("left", (s.period.end - day).num_days()),
+                    ],
+                ));
+            }
+            if ahead.len() > LIST_LINES {
+                lines.push(self.t("digest-more", &[arg("count", ahead.len() - LIST_LINES)]));
+            }
         }
 
         // Reports that promised a day now past, the task still not done.

@@ -44,4 +44,24 @@ impl Bot {
         }
         Reply::text(lines.join("\n"))
     }
+
+    /// "⏰ Sắp đến hạn — Sở Y tế:".
+    pub fn deadline_header(&self, agency: &str, today: chrono::NaiveDate) -> String {
+        let say = self.answers(today);
+        say.t("deadline-header", &[arg("agency", say.agency_name(agency))])
+    }
+
+    /// "• I.1 — Đẩy mạnh công tác …: hạn 31/12/2026 (còn 26 ngày)".
+    pub fn deadline_line(&self, task: &crate::plan::Task, due: chrono::NaiveDate, left: i64) -> String {
+        let say = self.answers(due);
+        say.t(
+            "deadline-line",
+            &[
+                arg("ref", task.reference.to_string()),
+                arg("title", crate::text::shorten(&task.title, 80)),
+                arg("due", date(due)),
+                arg("left", left),
+            ],
+        )
+    }
 }

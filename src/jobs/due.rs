@@ -25,6 +25,9 @@ pub struct Due {
     pub chat: ChatKey,
     /// The messages, in order (a digest of several plans is a text, then each plan's workbook).
     pub replies: Vec<Reply>,
+    /// Further sends of `job` this message makes (`period`s of the same chat), claimed once it is queued:
+    /// an alert folds several tasks' deadlines into one message, each alerted once.
+    pub also: Vec<String>,
 }
 
 /// The latest instant at or before `now` that falls on `day` at `time`, Vietnam time.
@@ -61,6 +64,7 @@ pub async fn due_sends(core: &Bot, platform: &str, now: DateTime<Utc>) -> Result
         due.extend(reviews(core, &among, &bindings, platform, now).await?);
         due.extend(digests(core, &among, &bindings, now).await?);
         due.extend(reminders(core, &among, &bindings, now).await?);
+        due.extend(deadlines(core, &among, &bindings, now).await?);
     }
     Ok(due)
 }
@@ -116,7 +120,7 @@ async fn digests(
                     std::iter::once(Reply::text(text)).chain(files).collect()
                 }
             };
-            due.push(Due { job: "digest", period, chat: b.chat.clone(), replies });
+            due.push(Due { job: "digest", period, chat: b.chat.clone(), replies, also: Vec::new() });
         }
     }
     Ok(due)
@@ -147,7 +151,13 @@ async fn reviews(
                         let theirs = core.plans().coordinated_by(among, &b.agency, b.plan.as_deref(), today);
                         if theirs.contains(&i) && !core.store().send_claimed("review", &id, &b.chat).await? {
                             let replies = vec![bot.review_request(&report)];
-                            due.push(Due { job: "review", period: id.clone(), chat: b.chat.clone(), replies });
+                            due.push(Due {
+                                job: "review",
+                                period: id.clone(),
+                                chat: b.chat.clone(),
+                                replies,
+                                also: Vec::new(),
+                            });
                         }
                     }
                 }
@@ -156,11 +166,81 @@ async fn reviews(
                         && !core.store().send_claimed("returned", &id, &report.chat).await? =>
                 {
                     let replies = vec![bot.review_returned(&report)];
-                    due.push(Due { job: "returned", period: id, chat: report.chat.clone(), replies });
+                    due.push(Due { job: "returned", period: id, chat: report.chat.clone(), replies, also: Vec::new() });
                 }
                 _ => {}
             }
         }
+    }
+    Ok(due)
+}
+
+/// Alerts before deadlines: for each agency chat, the tasks its agency leads that are not done and whose
+/// due date is within a threshold (`deadline_alerts`, 30 and 7 days by default), each alerted once per
+/// period and threshold, folded into one message.
+async fn deadlines(
+    core: &Bot,
+    among: &[usize],
+    bindings: &[ChatBinding],
+    now: DateTime<Utc>,
+) -> Result<Vec<Due>, StoreError> {
+    let today = local_date(now);
+    let mut thresholds: Vec<i64> =
+        core.settings().deadline_alerts.iter().filter(|d| **d > 0).map(|d| i64::from(*d)).collect();
+    thresholds.sort_unstable();
+    if thresholds.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut progress: HashMap<usize, Progress> = HashMap::new();
+    let mut due = Vec::new();
+    for b in bindings.iter().filter(|b| !b.coordinator) {
+        let mut parts: Vec<(usize, Vec<String>)> = Vec::new();
+        let mut keys = Vec::new();
+        for &i in among {
+            let served = core.plans().get(i);
+            let plan = served.at(today);
+            if plan.assignments(&b.agency).iter().all(|a| a.role != Role::Lead) {
+                continue;
+            }
+            if let std::collections::hash_map::Entry::Vacant(slot) = progress.entry(i) {
+                slot.insert(Progress::new(core.store().latest_reports(served.id()).await?));
+            }
+            let bot = core.in_plan(i);
+            let mut lines = Vec::new();
+            for a in plan.assignments(&b.agency).iter().filter(|a| a.role == Role::Lead) {
+                let task = plan.task_at(a.task);
+                let period = plan.plan().period_at(task, today);
+                let left = (period.end - today).num_days();
+                let Some(threshold) = thresholds.iter().find(|t| left <= **t).filter(|_| left >= 0) else { continue };
+                let latest = progress[&i].latest_for(task.reference, &b.agency, a, &period.key);
+                if latest.is_some_and(|r| r.counted_status() == crate::progress::Status::Done) {
+                    continue;
+                }
+                let key = format!("{}|{}|{}|{threshold}", served.id(), task.reference, period.key);
+                if core.store().send_claimed("deadline", &key, &b.chat).await? {
+                    continue;
+                }
+                keys.push(key);
+                lines.push(bot.deadline_line(task, period.end, left));
+            }
+            if !lines.is_empty() {
+                parts.push((i, lines));
+            }
+        }
+        if keys.is_empty() {
+            continue;
+        }
+        let many = among.len() > 1;
+        let mut text = vec![core.in_plan(among[0]).deadline_header(&b.agency, today)];
+        for (i, lines) in parts {
+            if many {
+                text.push(core.in_plan(i).plan_heading(today));
+            }
+            text.extend(lines);
+        }
+        let period = keys.remove(0);
+        let replies = vec![Reply::text(text.join("\n"))];
+        due.push(Due { job: "deadline", period, chat: b.chat.clone(), replies, also: keys });
     }
     Ok(due)
 }
@@ -220,7 +300,7 @@ async fn reminders(
             texts.push(if among.len() > 1 { format!("{}\n{text}", bot.plan_heading(today)) } else { text });
         }
         let replies = vec![Reply::text(texts.join("\n\n"))];
-        due.push(Due { job: "reminder", period: period.clone(), chat: b.chat.clone(), replies });
+        due.push(Due { job: "reminder", period: period.clone(), chat: b.chat.clone(), replies, also: Vec::new() });
     }
     Ok(due)
 }

@@ -77,6 +77,12 @@ pub async fn queue_due(delivery: &Delivery, now: DateTime<Utc>) -> Result<usize,
     for due in due_sends(&core, delivery.platform(), now).await? {
         let claim = SendClaim { job: due.job, period: &due.period, chat: &due.chat };
         if delivery.queue_once(&due.chat.chat_id, &due.replies, &claim).await? {
+            // The further items the message alerted, each once. (A crash just here alerts them again next
+            // time: a repeated alert, never a lost one.)
+            for period in &due.also {
+                let also = SendClaim { job: due.job, period, chat: &due.chat };
+                delivery.core().store().enqueue(&[], Some(&also), now).await?;
+            }
             tracing::info!(chat = %due.chat.chat_id, job = due.job, period = %due.period, "queued a scheduled message");
             queued += 1;
         }
