@@ -6,6 +6,7 @@ pub mod chat;
 pub mod clock;
 pub mod delivery;
 pub mod health;
+pub mod holidays;
 pub mod i18n;
 pub mod invite;
 pub mod jobs;

@@ -121,6 +121,10 @@ impl Settings {
                     _ => return Err(bad("on or off")),
                 }
             }
+            // Dates, kept apart (`holidays::Holidays::from_stored`): checked here, stored as given.
+            crate::holidays::ADD_KEY | crate::holidays::REMOVE_KEY => {
+                crate::holidays::parse_days(value).map_err(|_| bad("dates like 2026-09-03, 2026-09-04"))?;
+            }
             other => return Err(BadSetting::UnknownKey(other.to_string())),
         }
         Ok(())

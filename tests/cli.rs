@@ -551,6 +551,29 @@ fn the_digest_and_the_spreadsheet() {
     }
 }
 
+#[test]
+fn settings_are_checked_and_kept() {
+    let (_dir, db) = common::sqlite_url();
+    let set = |key: &str, value: &str| phoihop(&db, &["settings", "set", key, value], "", &[]);
+    assert!(set("digest_time", "7:30").stdout.contains("digest_time = 07:30"));
+    assert!(!set("digest_time", "25:00").ok && !set("no_such_key", "1").ok);
+    assert!(set("deadline_alerts", "7, 30").stdout.contains("deadline_alerts = 30,7"));
+    assert!(!set("deadline_alerts", "soon").ok);
+    assert!(set("holidays_add", "2026-12-01,2026-11-30").stdout.contains("holidays_add = 2026-12-01, 2026-11-30"));
+    let bad = set("holidays_add", "2026-02-30");
+    assert!(!bad.ok && bad.stderr.contains("2026-02-30"), "{}", bad.stderr);
+    assert!(set("review_done", "off").stdout.contains("review_done = off"));
+    let listed = phoihop(&db, &["settings"], "", &[]).stdout;
+    for line in
+        ["digest_time = 07:30", "review_done = off", "deadline_alerts = 30,7", "holidays_add = 2026-12-01, 2026-11-30"]
+    {
+        assert!(listed.contains(line), "{line} in {listed}");
+    }
+    // With reviews off, a commune's "done" counts at once.
+    let done = chat(&db, "dac-khu-ly-son", "cập nhật III.9: đã hoàn thành\n");
+    assert!(done.contains("Đã ghi nhận") && !done.contains("chờ cơ quan điều phối"), "{done}");
+}
+
 /// The value of `name="…"` in an XML tag.
 fn xml_attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
     let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;

@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use crate::bot::{Bot, Reply};
 use crate::chat::{ChatBinding, ChatKey};
 use crate::clock::{ZONE, local_date};
+use crate::holidays::Holidays;
 use crate::plan::Role;
 use crate::progress::Review;
 use crate::progress::state::Progress;
@@ -42,6 +43,32 @@ pub fn latest_occurrence(now: DateTime<Utc>, day: Weekday, time: NaiveTime) -> D
     if candidate > now { at(date - TimeDelta::days(7)) } else { candidate }
 }
 
+/// The nominal time of the latest send of a weekly job that has gone out by `now`, once a day off moves it:
+/// to the next working day (`later`, a digest) or the last working day before (a reminder). The nominal
+/// day says which week the send is for.
+pub fn latest_scheduled(
+    now: DateTime<Utc>,
+    day: Weekday,
+    time: NaiveTime,
+    holidays: &Holidays,
+    later: bool,
+) -> DateTime<Utc> {
+    let nominal = latest_occurrence(now, day, time);
+    let moved = |n: DateTime<Utc>| {
+        let d = local_date(n);
+        let d = if later { holidays.on_or_after(d) } else { holidays.on_or_before(d) };
+        ZONE.from_local_datetime(&d.and_time(time)).single().expect("no DST").with_timezone(&Utc)
+    };
+    let week = TimeDelta::days(7);
+    if later {
+        if moved(nominal) <= now { nominal } else { nominal - week }
+    } else if moved(nominal + week) <= now {
+        nominal + week
+    } else {
+        nominal
+    }
+}
+
 /// The sends due on `platform` at `now` and not claimed yet, for every plan served: the caller claims
 /// and queues them.
 pub async fn due_sends(core: &Bot, platform: &str, now: DateTime<Utc>) -> Result<Vec<Due>, StoreError> {
@@ -50,6 +77,7 @@ pub async fn due_sends(core: &Bot, platform: &str, now: DateTime<Utc>) -> Result
     catalogs.dedup();
     catalogs.sort_unstable();
     catalogs.dedup();
+    let holidays = Holidays::from_stored(&core.store().settings().await?);
     let mut due = Vec::new();
     for catalog in catalogs {
         let among = plans.of_catalog(catalog);
@@ -62,8 +90,8 @@ pub async fn due_sends(core: &Bot, platform: &str, now: DateTime<Utc>) -> Result
             .filter(|b| b.chat.platform == platform && home.bound_agency(b).is_some())
             .collect();
         due.extend(reviews(core, &among, &bindings, platform, now).await?);
-        due.extend(digests(core, &among, &bindings, now).await?);
-        due.extend(reminders(core, &among, &bindings, now).await?);
+        due.extend(digests(core, &among, &bindings, now, &holidays).await?);
+        due.extend(reminders(core, &among, &bindings, now, &holidays).await?);
         due.extend(deadlines(core, &among, &bindings, now).await?);
     }
     Ok(due)
@@ -76,8 +104,10 @@ async fn digests(
     among: &[usize],
     bindings: &[ChatBinding],
     now: DateTime<Utc>,
+    holidays: &Holidays,
 ) -> Result<Vec<Due>, StoreError> {
-    let digest_at = latest_occurrence(now, core.settings().digest_day, core.settings().digest_time);
+    let s = core.settings();
+    let digest_at = latest_scheduled(now, s.digest_day, s.digest_time, holidays, true);
     let week = Week::of(local_date(digest_at)).previous();
     let today = local_date(now);
     // Each plan's digest is made once, for all the chats that get it.
@@ -252,8 +282,10 @@ async fn reminders(
     among: &[usize],
     bindings: &[ChatBinding],
     now: DateTime<Utc>,
+    holidays: &Holidays,
 ) -> Result<Vec<Due>, StoreError> {
-    let remind_at = latest_occurrence(now, core.settings().reminder_day, core.settings().reminder_time);
+    let s = core.settings();
+    let remind_at = latest_scheduled(now, s.reminder_day, s.reminder_time, holidays, false);
     let week = Week::of(local_date(now));
     if Week::of(local_date(remind_at)) != week {
         return Ok(Vec::new());
@@ -311,6 +343,38 @@ mod tests {
 
     fn t(s: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    #[test]
+    fn days_off_move_the_schedule() {
+        let nine = NaiveTime::from_hms_opt(9, 0, 0).unwrap();
+        let eight = NaiveTime::from_hms_opt(8, 0, 0).unwrap();
+        let off = Holidays::new(["2026-04-27", "2026-04-30", "2026-05-01"].map(|d| d.parse().unwrap()));
+        // Friday 1 May and Thursday 30 April off: the reminder of that week goes on Wednesday 29 April.
+        assert_eq!(
+            latest_scheduled(t("2026-04-29T09:30:00+07:00"), Weekday::Fri, nine, &off, false),
+            t("2026-05-01T09:00:00+07:00")
+        );
+        assert_eq!(
+            latest_scheduled(t("2026-04-29T08:30:00+07:00"), Weekday::Fri, nine, &off, false),
+            t("2026-04-24T09:00:00+07:00"),
+            "not before its time on that Wednesday"
+        );
+        // Monday 27 April off: the digest waits for Tuesday.
+        assert_eq!(
+            latest_scheduled(t("2026-04-27T09:00:00+07:00"), Weekday::Mon, eight, &off, true),
+            t("2026-04-20T08:00:00+07:00")
+        );
+        assert_eq!(
+            latest_scheduled(t("2026-04-28T08:01:00+07:00"), Weekday::Mon, eight, &off, true),
+            t("2026-04-27T08:00:00+07:00")
+        );
+        // Without days off, the nominal time.
+        let none = Holidays::default();
+        assert_eq!(
+            latest_scheduled(t("2026-11-30T08:05:00+07:00"), Weekday::Mon, eight, &none, true),
+            t("2026-11-30T08:00:00+07:00")
+        );
     }
 
     #[test]
