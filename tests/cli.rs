@@ -844,6 +844,25 @@ async fn an_older_catalog_copy_changes_nothing_kept(h: Harness) {
     assert!(agency("btgtu").is_some() && agency("so-thu").is_some());
 }
 
+/// A plan whose results need no review says so in its plan.toml; the others keep theirs.
+#[test]
+fn review_is_a_plan_s_choice() {
+    let (dir, db) = common::sqlite_url();
+    let copy = dir.path().join("nong-thon-moi");
+    std::fs::create_dir(&copy).unwrap();
+    std::fs::copy(format!("{SECOND_PLAN}/catalog.toml"), copy.join("catalog.toml")).unwrap();
+    let plan = std::fs::read_to_string(format!("{SECOND_PLAN}/plan.toml")).unwrap();
+    let plan = plan.replacen("ends = 2030\n", "ends = 2030\nreview_done = false\n", 1);
+    assert!(plan.contains("review_done = false"));
+    std::fs::write(copy.join("plan.toml"), plan).unwrap();
+    assert!(phoihop(&db, &["seed", copy.to_str().unwrap()], "", &[]).ok);
+    let said =
+        chat(&db, "dac-khu-ly-son", "KH 125: cập nhật III.4: đã hoàn thành\nKH 16: cập nhật III.9: đã hoàn thành\n");
+    let (rural, poverty) = said.split_once("Nhiệm vụ III.9").expect(&said);
+    assert!(rural.contains("Đã ghi nhận") && !rural.contains("chờ cơ quan điều phối"), "{rural}");
+    assert!(poverty.contains("Kết quả chờ cơ quan điều phối"), "{poverty}");
+}
+
 /// A printing command whose reader stops early ends quietly, as Unix tools do.
 #[test]
 fn a_closed_pipe_ends_a_listing_quietly() {

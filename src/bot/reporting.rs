@@ -228,7 +228,11 @@ impl Bot {
         // A result an agency reports done waits for the plan's coordinator (of the day it speaks of); the
         // coordinator's own, and what it enters for others, need no review.
         let coordinator = &plan.plan().meta.coordinator;
-        let reviewed = self.settings.review_done && status == Status::Done && proxy.is_none() && agency != coordinator;
+        let reviewed = self.settings.review_done
+            && plan.plan().meta.review_done
+            && status == Status::Done
+            && proxy.is_none()
+            && agency != coordinator;
         Ok(NewReport {
             plan_id: self.timeline().id().to_string(),
             task: reference,

@@ -34,6 +34,9 @@ pub struct PlanMeta {
     pub coordinator: String,
     /// The last year the plan runs (annual tasks report up to it).
     pub ends: i32,
+    /// Results its agencies report done wait for the coordinator's review (`review_done` in plan.toml,
+    /// on unless set to false).
+    pub review_done: bool,
 }
 
 impl PlanMeta {

@@ -369,6 +369,8 @@ struct RawPlanMeta {
     issued: Spanned<toml::value::Datetime>,
     coordinator: Spanned<String>,
     ends: Spanned<i32>,
+    #[serde(default)]
+    review_done: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -451,6 +453,7 @@ fn parse_plan(file: SeedFile, catalog: &Catalog, places: &mut Places) -> Result<
             issued,
             coordinator: m.coordinator.into_inner(),
             ends,
+            review_done: m.review_done.unwrap_or(true),
         },
         sections,
         tasks,

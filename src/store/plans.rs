@@ -55,7 +55,7 @@ pub struct PlanOverview {
 /// The columns of a [`PlanRow`](super::rows::PlanRow).
 macro_rules! plan_select {
     () => {
-        "SELECT id, catalog, code, title, short_title, issuer, issued, coordinator, ends, amendments FROM plans"
+        "SELECT id, catalog, code, title, short_title, issuer, issued, coordinator, ends, review_done, amendments FROM plans"
     };
 }
 
@@ -169,13 +169,13 @@ macro_rules! plans_sql {
 
                 sqlx::query::<$db>(
                     "INSERT INTO plans (id, catalog, code, title, short_title, issuer, issued, coordinator,
-                       ends, content, loaded_at, amendments)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+                       ends, content, loaded_at, amendments, review_done)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
                      ON CONFLICT (id) DO UPDATE SET catalog = excluded.catalog, code = excluded.code,
                        title = excluded.title, short_title = excluded.short_title, issuer = excluded.issuer,
                        issued = excluded.issued, coordinator = excluded.coordinator, ends = excluded.ends,
                        content = excluded.content, loaded_at = excluded.loaded_at,
-                       amendments = excluded.amendments",
+                       amendments = excluded.amendments, review_done = excluded.review_done",
                 )
                 .bind(&meta.id)
                 .bind(&meta.catalog)
@@ -189,6 +189,7 @@ macro_rules! plans_sql {
                 .bind(&content)
                 .bind(chrono::Utc::now())
                 .bind(serde_json::to_string(&bundle.amendments).expect("amendments serialise"))
+                .bind(meta.review_done)
                 .execute(&mut *tx)
                 .await
                 .map_err(db_error)?;

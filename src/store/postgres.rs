@@ -31,6 +31,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (13, "many plans", include_str!("../../migrations/postgres/0013_many_plans.sql")),
     (14, "plan coordinators", include_str!("../../migrations/postgres/0014_plan_coordinators.sql")),
     (15, "reviews", include_str!("../../migrations/postgres/0015_reviews.sql")),
+    (16, "plan review", include_str!("../../migrations/postgres/0016_plan_review.sql")),
 ];
 
 impl PgStore {

@@ -22,6 +22,7 @@ pub(crate) struct PlanRow {
     pub issued: chrono::NaiveDate,
     pub coordinator: String,
     pub ends: i32,
+    pub review_done: bool,
     /// The amendments as stored (JSON).
     pub amendments: String,
 }
@@ -133,9 +134,20 @@ impl PlanRows {
                 Ok(Group { code, name, aliases, members })
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
-        let PlanRow { id, catalog, code, title, short_title, issuer, issued, coordinator, ends, amendments } =
-            self.plan;
-        let meta = PlanMeta { id, catalog, code, title, short_title, issuer, issued, coordinator, ends };
+        let PlanRow {
+            id,
+            catalog,
+            code,
+            title,
+            short_title,
+            issuer,
+            issued,
+            coordinator,
+            ends,
+            review_done,
+            amendments,
+        } = self.plan;
+        let meta = PlanMeta { id, catalog, code, title, short_title, issuer, issued, coordinator, ends, review_done };
         let catalog = Catalog::new(meta.catalog.clone(), self.catalog_name, agencies, groups);
 
         let mut named: HashMap<String, Named> = HashMap::new();

@@ -32,6 +32,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (13, "many plans", include_str!("../../migrations/sqlite/0013_many_plans.sql")),
     (14, "plan coordinators", include_str!("../../migrations/sqlite/0014_plan_coordinators.sql")),
     (15, "reviews", include_str!("../../migrations/sqlite/0015_reviews.sql")),
+    (16, "plan review", include_str!("../../migrations/sqlite/0016_plan_review.sql")),
 ];
 
 impl SqliteStore {
