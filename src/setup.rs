@@ -2,8 +2,9 @@
 
 use std::sync::Arc;
 
+use crate::bot::PlansError;
 use crate::plan::seed::{self, SeedError};
-use crate::plan::{PlanBundle, PlanTimeline, TimelineError};
+use crate::plan::{PlanBundle, PlanTimeline};
 use crate::store::{self, SaveOutcome, Store, StoreError};
 
 #[derive(Debug, thiserror::Error)]
@@ -12,14 +13,8 @@ pub enum SetupError {
     Store(#[from] StoreError),
     #[error("the bundled plan is invalid: {0}")]
     Seed(#[from] SeedError),
-    #[error("there is no plan “{wanted}” in the database (plans: {known})")]
-    NoSuchPlan { wanted: String, known: String },
-    #[error("the stored plan “{plan}” does not hold together: {source}")]
-    Timeline {
-        plan: String,
-        #[source]
-        source: TimelineError,
-    },
+    #[error(transparent)]
+    Plans(#[from] PlansError),
 }
 
 /// Opens the database at `url`, migrates it, and loads the bundled plan into it if it holds none.
@@ -48,10 +43,11 @@ pub async fn plan(store: &dyn Store, id: Option<&str>) -> Result<PlanBundle, Set
     };
     match store.load_plan(id).await? {
         Some(bundle) => Ok(bundle),
-        None => Err(SetupError::NoSuchPlan {
+        None => Err(PlansError::NoSuchPlan {
             wanted: id.unwrap_or("*").to_string(),
             known: store.plan_ids().await?.join(", "),
-        }),
+        }
+        .into()),
     }
 }
 
@@ -59,5 +55,5 @@ pub async fn plan(store: &dyn Store, id: Option<&str>) -> Result<PlanBundle, Set
 pub async fn timeline(store: &dyn Store, id: Option<&str>) -> Result<PlanTimeline, SetupError> {
     let bundle = plan(store, id).await?;
     let plan = bundle.plan.meta.id.clone();
-    PlanTimeline::new(bundle).map_err(|source| SetupError::Timeline { plan, source })
+    Ok(PlanTimeline::new(bundle).map_err(|source| PlansError::Timeline { plan, source })?)
 }

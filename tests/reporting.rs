@@ -213,25 +213,29 @@ async fn due_now(h: &Harness, minutes: i64) -> Vec<phoihop::jobs::Due> {
 
 async fn deadlines_are_announced_before_they_pass(h: Harness) {
     let day = 24 * 60;
-    // 05/12/2026: the year's tasks are due 31/12 — within 30 days. Sở Y tế gets one message, once.
-    let first = due_of(&h, &["deadline"], 7 * day).await;
+    // Monday 07/12/2026: the year's tasks are due 31/12 — within 30 days. Sở Y tế gets one message, once
+    // (deadlines are looked at once a working day).
+    let first = due_of(&h, &["deadline", "deadline_scan"], 9 * day).await;
     let to_syt: Vec<_> = first.iter().filter(|d| d.chat.chat_id == "group-syt").collect();
     assert_eq!(to_syt.len(), 1, "{first:?}");
     let text = &to_syt[0].replies[0].text;
     assert!(
-        text.contains("Sắp đến hạn") && text.contains("• I.1 — ") && text.contains("hạn 31/12/2026 (còn 26 ngày)"),
+        text.contains("Sắp đến hạn") && text.contains("• I.1 — ") && text.contains("hạn 31/12/2026 (còn 24 ngày)"),
         "{text}"
     );
     assert!(!to_syt[0].also.is_empty(), "several tasks folded into one message");
-    assert!(due_of(&h, &["deadline"], 7 * day + 60).await.iter().all(|d| d.chat.chat_id != "group-syt"), "once");
+    assert!(
+        due_of(&h, &["deadline", "deadline_scan"], 9 * day + 60).await.iter().all(|d| d.chat.chat_id != "group-syt"),
+        "once"
+    );
     // I.1 reported done meanwhile: not alerted again at seven days; the others are.
     h.say_at("syt", "cập nhật I.1: đã hoàn thành", 10 * day).await;
-    let near = due_of(&h, &["deadline"], 26 * day).await;
+    let near = due_of(&h, &["deadline", "deadline_scan"], 26 * day).await;
     let text = &near.iter().find(|d| d.chat.chat_id == "group-syt").expect("alerted at 7 days").replies[0].text;
     assert!(!text.contains("• I.1 — ") && text.contains("(còn 7 ngày)"), "{text}");
     // The digest lists what falls due within 30 days.
-    let week = phoihop::progress::week::Week::of(phoihop::clock::local_date(h.now + TimeDelta::minutes(7 * day)));
-    let digest = h.bot.digest(week, h.now + TimeDelta::minutes(7 * day)).await.unwrap().unwrap().text;
+    let week = phoihop::progress::week::Week::of(phoihop::clock::local_date(h.now + TimeDelta::minutes(9 * day)));
+    let digest = h.bot.digest(week, h.now + TimeDelta::minutes(9 * day)).await.unwrap().unwrap().text;
     assert!(digest.contains("Sắp đến hạn trong 30 ngày tới") && digest.contains("hạn 31/12/2026"), "{digest}");
 }
 

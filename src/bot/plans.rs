@@ -17,7 +17,7 @@ pub enum PlansError {
     Store(#[from] StoreError),
     #[error("there is no plan in service in the database (load one with `phoihop seed DIR`)")]
     NoPlan,
-    #[error("there is no plan “{wanted}” in service in the database (plans: {known})")]
+    #[error("there is no plan “{wanted}” in the database (plans: {known})")]
     NoSuchPlan { wanted: String, known: String },
     #[error("the stored plan “{plan}” does not hold together: {source}")]
     Timeline {
@@ -133,6 +133,13 @@ impl Plans {
 
     pub fn position(&self, id: &str) -> Option<usize> {
         self.list.iter().position(|p| p.id() == id)
+    }
+
+    /// The catalogs of the plans served, each once, in a stable order.
+    pub fn catalogs(&self) -> Vec<&str> {
+        let mut catalogs: Vec<&str> = self.by_catalog.keys().map(String::as_str).collect();
+        catalogs.sort_unstable();
+        catalogs
     }
 
     /// The positions of the plans of a catalog, in order.

@@ -58,10 +58,7 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
     }
     // Every coordinator chat gets the digests of the plans it coordinates.
     let mut sends = Vec::new();
-    let mut catalogs: Vec<&str> = plans.iter().map(|p| p.catalog()).collect();
-    catalogs.sort_unstable();
-    catalogs.dedup();
-    for catalog in catalogs {
+    for catalog in plans.catalogs() {
         let among = plans.of_catalog(catalog);
         for b in ctx.store.chat_bindings(catalog).await?.into_iter().filter(|b| b.coordinator) {
             let mine = plans.coordinated_by(&among, &b.agency, b.plan.as_deref(), today);

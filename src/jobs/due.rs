@@ -31,6 +31,19 @@ pub struct Due {
     pub also: Vec<String>,
 }
 
+/// Each plan's current state, read once per run and only for the plans that need it.
+#[derive(Default)]
+struct States(HashMap<usize, Progress>);
+
+impl States {
+    async fn of(&mut self, core: &Bot, plan: usize) -> Result<&Progress, StoreError> {
+        if let std::collections::hash_map::Entry::Vacant(slot) = self.0.entry(plan) {
+            slot.insert(Progress::new(core.store().latest_reports(core.plans().get(plan).id()).await?));
+        }
+        Ok(&self.0[&plan])
+    }
+}
+
 /// The latest instant at or before `now` that falls on `day` at `time`, Vietnam time.
 pub fn latest_occurrence(now: DateTime<Utc>, day: Weekday, time: NaiveTime) -> DateTime<Utc> {
     let local = now.with_timezone(&ZONE);
@@ -73,11 +86,15 @@ pub fn latest_scheduled(
 /// and queues them.
 pub async fn due_sends(core: &Bot, platform: &str, now: DateTime<Utc>) -> Result<Vec<Due>, StoreError> {
     let plans = core.plans();
-    let mut catalogs: Vec<&str> = plans.iter().map(|p| p.catalog()).collect();
-    catalogs.dedup();
-    catalogs.sort_unstable();
-    catalogs.dedup();
+    let catalogs = plans.catalogs();
     let holidays = Holidays::from_stored(&core.store().settings().await?);
+    // Deadlines are looked at once a working day, from the digest's time on: the scan reads every plan's
+    // current state. The day's look is claimed like a send, with nothing to send.
+    let scan = ChatKey::new(platform, "*");
+    let today = local_date(now);
+    let scan_deadlines = !holidays.is_day_off(today)
+        && now.with_timezone(&ZONE).time() >= core.settings().digest_time
+        && !core.store().send_claimed("deadline_scan", &today.to_string(), &scan).await?;
     let mut due = Vec::new();
     for catalog in catalogs {
         let among = plans.of_catalog(catalog);
@@ -92,7 +109,18 @@ pub async fn due_sends(core: &Bot, platform: &str, now: DateTime<Utc>) -> Result
         due.extend(reviews(core, &among, &bindings, platform, now).await?);
         due.extend(digests(core, &among, &bindings, now, &holidays).await?);
         due.extend(reminders(core, &among, &bindings, now, &holidays).await?);
-        due.extend(deadlines(core, &among, &bindings, now).await?);
+        if scan_deadlines {
+            due.extend(deadlines(core, &among, &bindings, now).await?);
+        }
+    }
+    if scan_deadlines {
+        due.push(Due {
+            job: "deadline_scan",
+            period: today.to_string(),
+            chat: scan,
+            replies: Vec::new(),
+            also: Vec::new(),
+        });
     }
     Ok(due)
 }
@@ -115,16 +143,16 @@ async fn digests(
     let mut due = Vec::new();
     for b in bindings.iter().filter(|b| b.coordinator) {
         let mine = core.plans().coordinated_by(among, &b.agency, b.plan.as_deref(), today);
-        let parts: Vec<(usize, String)> = if core.settings().digest_per_plan && among.len() > 1 {
-            mine.iter().map(|&i| (i, format!("{week} {}", core.plans().get(i).id()))).collect()
+        // The plans of each message, and the period it is claimed under.
+        let parts: Vec<(Vec<usize>, String)> = if core.settings().digest_per_plan && among.len() > 1 {
+            mine.iter().map(|&i| (vec![i], format!("{week} {}", core.plans().get(i).id()))).collect()
         } else {
-            vec![(usize::MAX, week.to_string())]
+            vec![(mine, week.to_string())]
         };
-        for (plan, period) in parts {
+        for (wanted, period) in parts {
             if core.store().send_claimed("digest", &period, &b.chat).await? {
                 continue;
             }
-            let wanted: Vec<usize> = if plan == usize::MAX { mine.clone() } else { vec![plan] };
             for i in &wanted {
                 if !made.contains_key(i) {
                     let bot = core.in_plan(*i);
@@ -221,7 +249,7 @@ async fn deadlines(
     if thresholds.is_empty() {
         return Ok(Vec::new());
     }
-    let mut progress: HashMap<usize, Progress> = HashMap::new();
+    let mut progress = States::default();
     let mut due = Vec::new();
     for b in bindings.iter().filter(|b| !b.coordinator) {
         let mut parts: Vec<(usize, Vec<String>)> = Vec::new();
@@ -232,9 +260,7 @@ async fn deadlines(
             if plan.assignments(&b.agency).iter().all(|a| a.role != Role::Lead) {
                 continue;
             }
-            if let std::collections::hash_map::Entry::Vacant(slot) = progress.entry(i) {
-                slot.insert(Progress::new(core.store().latest_reports(served.id()).await?));
-            }
+            let state = progress.of(core, i).await?;
             let bot = core.in_plan(i);
             let mut lines = Vec::new();
             for a in plan.assignments(&b.agency).iter().filter(|a| a.role == Role::Lead) {
@@ -242,7 +268,7 @@ async fn deadlines(
                 let period = plan.plan().period_at(task, today);
                 let left = (period.end - today).num_days();
                 let Some(threshold) = thresholds.iter().find(|t| left <= **t).filter(|_| left >= 0) else { continue };
-                let latest = progress[&i].latest_for(task.reference, &b.agency, a, &period.key);
+                let latest = state.latest_for(task.reference, &b.agency, a, &period.key);
                 if latest.is_some_and(|r| r.counted_status() == crate::progress::Status::Done) {
                     continue;
                 }
@@ -298,7 +324,7 @@ async fn reminders(
     for &i in among {
         reported.insert(i, core.store().reported_since(core.plans().get(i).id(), week.start()).await?);
     }
-    let mut progress: HashMap<usize, Progress> = HashMap::new();
+    let mut progress = States::default();
     let mut due = Vec::new();
     for b in bindings.iter().filter(|b| !b.coordinator) {
         // A chat of an agency that ended is reminded for its one successor (its next message re-binds
@@ -324,11 +350,8 @@ async fn reminders(
         }
         let mut texts = Vec::with_capacity(silent.len());
         for i in silent {
-            if let std::collections::hash_map::Entry::Vacant(slot) = progress.entry(i) {
-                slot.insert(Progress::new(core.store().latest_reports(core.plans().get(i).id()).await?));
-            }
             let bot = core.in_plan(i);
-            let text = bot.reminder(&agency, week, today, &progress[&i]).text;
+            let text = bot.reminder(&agency, week, today, progress.of(core, i).await?).text;
             texts.push(if among.len() > 1 { format!("{}\n{text}", bot.plan_heading(today)) } else { text });
         }
         let replies = vec![Reply::text(texts.join("\n\n"))];
