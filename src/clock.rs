@@ -31,6 +31,15 @@ pub fn local_date(at: DateTime<Utc>) -> NaiveDate {
     at.with_timezone(&ZONE).date_naive()
 }
 
+/// The first instant of a day in Vietnam.
+pub fn local_midnight(date: NaiveDate) -> DateTime<Utc> {
+    use chrono::TimeZone;
+    ZONE.from_local_datetime(&date.and_time(chrono::NaiveTime::MIN))
+        .single()
+        .expect("Vietnam has no DST")
+        .with_timezone(&Utc)
+}
+
 #[derive(Debug, thiserror::Error)]
 #[error("“{0}” is not a time: write it as RFC 3339 (2026-11-28T09:00:00+07:00) or a date (2026-11-28)")]
 pub struct BadTime(String);

@@ -36,12 +36,14 @@ pub const VI_FILES: &[(&str, &str)] = &[
     ("cli.ftl", include_str!("../locales/vi/cli.ftl")),
     ("plan.ftl", include_str!("../locales/vi/plan.ftl")),
     ("progress.ftl", include_str!("../locales/vi/progress.ftl")),
+    ("periodic.ftl", include_str!("../locales/vi/periodic.ftl")),
 ];
 pub const EN_FILES: &[(&str, &str)] = &[
     ("bot.ftl", include_str!("../locales/en/bot.ftl")),
     ("cli.ftl", include_str!("../locales/en/cli.ftl")),
     ("plan.ftl", include_str!("../locales/en/plan.ftl")),
     ("progress.ftl", include_str!("../locales/en/progress.ftl")),
+    ("periodic.ftl", include_str!("../locales/en/periodic.ftl")),
 ];
 
 pub type Arg<'a> = (&'a str, FluentValue<'a>);

@@ -64,6 +64,9 @@ enum Command {
     Digest(cli::digest::Args),
     /// Write the progress spreadsheet: tasks with each agency's state, and every report.
     Export(cli::export::Args),
+    /// Write the periodic report of a term (sơ kết, tổng kết) as a Word draft laid out as Nghị định
+    /// 30/2020/NĐ-CP asks: the plan's, or with --agency an agency's own to the coordinator.
+    Report(cli::periodic::Args),
     /// Bring in progress from a workbook that `export --xlsx` wrote (edited by hand): the rows that
     /// differ from the database are recorded with their dates, entered by the coordinator.
     Import(cli::import::Args),
@@ -131,6 +134,7 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Invite(args) => cli::invite::run(&ctx, args).await,
         Command::Digest(args) => cli::digest::run(&ctx, args).await,
         Command::Export(args) => cli::export::run(&ctx, args).await,
+        Command::Report(args) => cli::periodic::run(&ctx, args).await,
         Command::Import(args) => cli::import::run(&ctx, args).await,
         Command::Settings(args) => cli::settings::run(&ctx, args).await,
         Command::Reports(args) => cli::reports::run(&ctx, args).await,

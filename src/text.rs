@@ -59,6 +59,15 @@ pub fn capitalize(text: &str) -> String {
     }
 }
 
+/// "Giảm nghèo bền vững" → "giảm nghèo bền vững": a title to follow a word in a sentence.
+pub fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// Shortens `text` to at most `max` characters at a word boundary, ending with "…".
 pub fn shorten(text: &str, max: usize) -> String {
     if text.chars().count() <= max {

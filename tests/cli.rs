@@ -898,3 +898,181 @@ on_both_backends!(
     a_mistyped_undo_undoes_nothing,
     control_characters_never_reach_the_store_or_the_terminal,
 );
+
+/// A Word document's text, a paragraph a line (table cells too), with its XML and the parts read.
+struct Docx {
+    text: String,
+    document: String,
+    styles: String,
+}
+
+fn read_docx(path: &Path) -> Docx {
+    let bytes = std::fs::read(path).unwrap();
+    // The file opens as a Word document, not only as a zip.
+    docx_rs::read_docx(&bytes).expect("the report opens as a Word document");
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut part = |name: &str| {
+        let mut xml = String::new();
+        std::io::Read::read_to_string(&mut archive.by_name(name).unwrap(), &mut xml).unwrap();
+        xml
+    };
+    let (document, styles) = (part("word/document.xml"), part("word/styles.xml"));
+    let mut text = String::new();
+    let mut rest = document.replace("</w:p>", "\n");
+    while let Some(start) = rest.find('<') {
+        text.push_str(&rest[..start]);
+        rest = rest[start..].split_once('>').map(|(_, r)| r.to_string()).unwrap_or_default();
+    }
+    text.push_str(&rest);
+    let text = text
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&");
+    Docx { text, document, styles }
+}
+
+/// The first tag `<name …>` in `xml`.
+fn xml_tag<'a>(xml: &'a str, name: &str) -> &'a str {
+    let start = xml.find(&format!("<{name} ")).unwrap_or_else(|| panic!("no <{name}>"));
+    &xml[start..start + xml[start..].find('>').unwrap()]
+}
+
+fn twips(tag: &str, name: &str) -> i64 {
+    xml_attribute(tag, name).unwrap_or_else(|| panic!("{name} in {tag}")).parse().unwrap()
+}
+
+/// The periodic report as Nghị định 30/2020/NĐ-CP lays out an administrative document, with every task
+/// of the plan in its body, the agencies' notes as results, obstacles as difficulties, and the parts
+/// only people can write left marked for them.
+#[test]
+fn the_periodic_report_is_a_decree_30_draft_of_the_whole_plan() {
+    let (dir, db) = common::sqlite_url();
+    chat(&db, "syt", "cập nhật III.8 40% đang rà soát quỹ đất cho 120 hộ\n");
+    chat(&db, "xa-ba-to-21484", "cập nhật III.2: vướng kinh phí, chưa bố trí vốn đối ứng\n");
+    let file = dir.path().join("bao-cao.docx");
+    let run = phoihop(
+        &db,
+        &["--now", REFERENCE_NOW, "report", "--period", "2026", "--docx", file.to_str().unwrap()],
+        "",
+        &[],
+    );
+    assert!(run.ok, "{}", run.stderr);
+    let doc = read_docx(&file);
+
+    // A4, margins 20–25 mm top and bottom, 30–35 mm left, 15–20 mm right (1 mm = 56.7 twips).
+    let size = xml_tag(&doc.document, "w:pgSz");
+    assert_eq!((twips(size, "w:w"), twips(size, "w:h")), (11906, 16838), "A4: {size}");
+    let margins = xml_tag(&doc.document, "w:pgMar");
+    for (side, range) in
+        [("w:top", 1134..=1418), ("w:bottom", 1134..=1418), ("w:left", 1701..=1985), ("w:right", 850..=1134)]
+    {
+        assert!(range.contains(&twips(margins, side)), "{side} outside the decree's range: {margins}");
+    }
+    let fonts = xml_tag(&doc.styles, "w:rFonts");
+    for attribute in ["w:ascii", "w:hAnsi", "w:cs"] {
+        assert_eq!(xml_attribute(fonts, attribute), Some("Times New Roman"), "{fonts}");
+    }
+    // Quốc hiệu, tiêu ngữ and the title typed in capitals, not styled so.
+    assert!(!doc.document.contains("<w:caps"), "capitals must be typed");
+    let lines: Vec<&str> = doc.text.lines().map(str::trim).collect();
+    for line in
+        ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "BÁO CÁO", "SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG"]
+    {
+        assert!(lines.contains(&line), "no line “{line}”");
+    }
+    assert!(lines.iter().any(|l| l.starts_with("Số:") && l.contains("/BC-")), "the number is left to fill");
+    assert!(lines.iter().any(|l| l.starts_with("Quảng Ngãi, ngày") && l.ends_with("năm 2026")), "place and date");
+    let subject = lines.iter().find(|l| l.starts_with("Kết quả thực hiện Kế hoạch số 16/KH-UBND")).expect("the title");
+    assert!(subject.ends_with("(năm 2026)"), "the term in the title: {subject}");
+
+    // Every task of the plan, cited by its reference, in the body and in the appendix.
+    let plan: Value =
+        serde_json::from_str(&phoihop(&db, &["--now", REFERENCE_NOW, "plan", "--json"], "", &[]).stdout).unwrap();
+    let refs: Vec<&str> = plan["tasks"].as_array().unwrap().iter().map(|t| t["ref"].as_str().unwrap()).collect();
+    assert_eq!(refs.len(), 22);
+    let appendix = doc.text.split("\nPhụ lục\n").nth(1).expect("an appendix");
+    for r in &refs {
+        assert!(doc.text.contains(&format!("- Nhiệm vụ {r}: ")), "{r} missing from the body");
+        assert!(appendix.lines().any(|l| l.trim() == *r), "{r} missing from the appendix");
+    }
+    // The period's results are the agencies' own words; obstacles are the difficulties.
+    let (results, after) = doc.text.split_once("II. KHÓ KHĂN, VƯỚNG MẮC").expect("a part for difficulties");
+    assert!(
+        results.contains("Sở Y tế: đang thực hiện, 40% (báo cáo ngày 28/11/2026): đang rà soát quỹ đất cho 120 hộ.")
+    );
+    let difficulties = after.split("III. ĐÁNH GIÁ CHUNG").next().unwrap();
+    assert!(
+        difficulties.contains("Nhiệm vụ III.2 (Xã Ba Tơ, ngày 28/11/2026): vướng kinh phí, chưa bố trí vốn đối ứng.")
+    );
+    // What people write is marked, highlighted, and not made up.
+    for part in ["III. ĐÁNH GIÁ CHUNG", "V. ĐỀ XUẤT, KIẾN NGHỊ"] {
+        let after = doc.text.split(part).nth(1).unwrap_or_else(|| panic!("no {part}"));
+        let next = after.lines().map(str::trim).find(|l| !l.is_empty()).unwrap();
+        assert!(next.starts_with("[Phần do cơ quan soạn thảo viết"), "{part} is left to the office: {next}");
+    }
+    assert!(doc.document.contains("<w:highlight w:val=\"yellow\""));
+}
+
+#[test]
+fn an_agency_reports_its_own_tasks_and_terms_without_a_report_are_refused() {
+    let (dir, db) = common::sqlite_url();
+    chat(&db, "syt", "cập nhật III.8 40% đang rà soát quỹ đất\n");
+    let (lead, support) = lead_and_support(&chat(&db, "syt", "nhiệm vụ của tôi\n"));
+    let file = dir.path().join("syt.docx");
+    let path = file.to_str().unwrap();
+    let run = phoihop(
+        &db,
+        &["--now", REFERENCE_NOW, "report", "--period", "2026-H2", "--docx", path, "--agency", "syt"],
+        "",
+        &[],
+    );
+    assert!(run.ok, "{}", run.stderr);
+    let doc = read_docx(&file);
+    assert!(doc.text.contains("Kính gửi: Sở Nông nghiệp và Môi trường."), "an agency reports to the coordinator");
+    assert!(doc.text.contains("(6 tháng cuối năm 2026)"));
+    let mut cited: Vec<String> = doc
+        .text
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("- Nhiệm vụ "))
+        .filter_map(|l| l.split(':').next())
+        .map(str::to_string)
+        .collect();
+    let mut mine: Vec<String> = lead.into_iter().chain(support).collect();
+    cited.sort();
+    mine.sort();
+    assert_eq!(cited, mine, "exactly the agency's tasks");
+
+    for (period, agency, says) in [
+        ("2027", None, "chưa bắt đầu"),
+        ("2021-H1", None, "trước khi Kế hoạch số 16/KH-UBND được ban hành"),
+        ("2026-H3", None, "2026-H2"),
+        ("2026", Some("khong-co"), "Không có cơ quan mã “khong-co”"),
+    ] {
+        let mut args = vec!["--now", REFERENCE_NOW, "report", "--period", period, "--docx", path];
+        args.extend(agency.iter().flat_map(|a| ["--agency", a]));
+        std::fs::remove_file(&file).ok();
+        let run = phoihop(&db, &args, "", &[]);
+        assert!(!run.ok && run.stderr.contains(says), "{period}: {}", run.stderr);
+        assert!(!file.exists(), "{period}: no file for a refused report");
+    }
+}
+
+/// `/baocao` in a chat: the coordinator's report of the plan, an agency's own for the coordinator.
+#[test]
+fn baocao_in_a_chat_attaches_the_draft() {
+    let (_dir, db) = common::sqlite_url();
+    let coordinator = chat(&db, "snnmt", "/baocao 6 tháng cuối năm\n");
+    assert!(
+        coordinator.contains("Dự thảo báo cáo kết quả thực hiện Kế hoạch số 16/KH-UBND 6 tháng cuối năm 2026"),
+        "{coordinator}"
+    );
+    assert!(coordinator.contains("bao-cao-2026-H2.docx"), "{coordinator}");
+    let agency = chat(&db, "syt", "/baocao\n");
+    assert!(agency.contains("Dự thảo báo cáo của Sở Y tế") && agency.contains("bao-cao-2026-syt.docx"), "{agency}");
+    let words = chat(&db, "snnmt", "xuất báo cáo định kỳ năm 2025\n");
+    assert!(words.contains("bao-cao-2025.docx"), "{words}");
+    let bad = chat(&db, "snnmt", "/baocao quý 7\n");
+    assert!(bad.contains("Chưa rõ kỳ báo cáo “quý 7”"), "{bad}");
+}

@@ -83,4 +83,5 @@ cmd-tralai = Return a result that falls short, for example: /tralai 12 the accep
 cmd-xacnhan = Record the report waiting for confirmation
 cmd-huy = Drop the report waiting for confirmation
 button-expired = This button no longer works. Please type your request again.
-zalo-no-file = (Zalo does not take files from bots: for the Excel file, type /xuat in a Telegram chat or ask the administrator to run "phoihop export".)
+zalo-no-file = (Zalo does not take files from bots: { $name } is in the agency's Telegram chat; on the server, the administrator gets the Excel file with "phoihop export" and the Word report with "phoihop report".)
+cmd-baocao = Draft periodic report (a Word file), e.g. /baocao 2026 or /baocao 2026-H2

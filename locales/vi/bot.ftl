@@ -83,4 +83,5 @@ cmd-tralai = Trả lại kết quả chưa đạt, ví dụ: /tralai 12 thiếu 
 cmd-xacnhan = Ghi nhận báo cáo đang chờ xác nhận
 cmd-huy = Bỏ báo cáo đang chờ xác nhận
 button-expired = Nút này không còn hiệu lực. Vui lòng gõ lại yêu cầu.
-zalo-no-file = (Zalo không nhận tệp từ bot: để lấy bảng Excel, gõ /xuat trong nhóm Telegram hoặc nhờ cán bộ quản trị chạy "phoihop export".)
+zalo-no-file = (Zalo không nhận tệp từ bot: tệp { $name } có trong nhóm Telegram của cơ quan; trên máy chủ, cán bộ quản trị lấy bảng Excel bằng lệnh "phoihop export", báo cáo Word bằng "phoihop report".)
+cmd-baocao = Dự thảo báo cáo định kỳ (tệp Word), ví dụ /baocao 2026 hoặc /baocao 6 tháng cuối năm

@@ -36,7 +36,7 @@ impl Bot {
             }
             Intent::Summary if !(who.coordinator && summary_command) => self.grouped(who, among, &u).await,
             // The coordinator's own outputs: one per plan it coordinates.
-            Intent::Summary | Intent::Export if who.coordinator => {
+            Intent::Summary | Intent::Export | Intent::PeriodicReport if who.coordinator => {
                 let mut replies = Vec::new();
                 for i in self.plans.coordinated_by(among, &who.agency, who.plan.as_deref(), today) {
                     let bot = self.in_plan(i);
@@ -46,6 +46,20 @@ impl Bot {
                     }
                 }
                 Ok(replies)
+            }
+            // An agency's own report, one per plan that gives it tasks.
+            Intent::PeriodicReport => {
+                let mut replies = Vec::new();
+                for &i in among {
+                    let bot = self.in_plan(i);
+                    if !bot.plan_on(today).assignments(&who.agency).is_empty() {
+                        for mut reply in bot.act(who, &u).await? {
+                            reply.text = format!("{}\n{}", bot.plan_heading(today), reply.text);
+                            replies.push(reply);
+                        }
+                    }
+                }
+                if replies.is_empty() { first.act(who, &u).await } else { Ok(replies) }
             }
             Intent::TaskDetail | Intent::History | Intent::Update => self.by_reference(who, among, &u).await,
             Intent::Review if who.coordinator => {

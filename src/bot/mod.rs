@@ -8,6 +8,7 @@ mod binding;
 pub mod digest;
 mod export;
 pub mod import;
+pub mod periodic;
 pub mod plans;
 mod progress;
 mod reminder;
@@ -448,6 +449,7 @@ impl Bot {
                     vec![say.store_unavailable()]
                 }
             },
+            Intent::PeriodicReport => vec![self.periodic_report(who, u).await?],
             Intent::Review if !who.coordinator => vec![Reply::text(say.t("coordinator-only", &[]))],
             Intent::Review => vec![self.review(who, u, &[self.current]).await?],
             Intent::Help => vec![say.help(who.coordinator)],

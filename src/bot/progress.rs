@@ -507,6 +507,11 @@ impl Answers<'_> {
 
     /// "UBND các huyện, thị xã, thành phố: 8/13 hoàn thành, 2 đang thực hiện, 3 chưa báo cáo".
     pub(super) fn group_tally(&self, name: &str, tally: &Tally) -> String {
+        self.t("progress-group", &[arg("group", name), arg("tally", self.tally_text(tally))])
+    }
+
+    /// "8/13 đã hoàn thành, 2 đang thực hiện, 3 chưa báo cáo".
+    pub(super) fn tally_text(&self, tally: &Tally) -> String {
         let mut parts = vec![self.t("tally-done", &[arg("done", tally.done), arg("total", tally.total())])];
         for (key, n) in [
             ("tally-awaiting", tally.awaiting),
@@ -519,7 +524,7 @@ impl Answers<'_> {
                 parts.push(self.t(key, &[arg("count", n)]));
             }
         }
-        self.t("progress-group", &[arg("group", name), arg("tally", parts.join(", "))])
+        parts.join(", ")
     }
 
     /// Lead reports not done whose expected day has passed, in plan order: (task index, agency, day).

@@ -8,6 +8,7 @@ pub mod export;
 pub mod import;
 pub mod invite;
 pub mod nlu;
+pub mod periodic;
 pub mod plan;
 pub mod reports;
 pub mod seed;

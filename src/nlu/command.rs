@@ -19,6 +19,8 @@ pub enum Command {
     /// `/tralai N lý do`: return a result to the agency that reported it (coordinator chats).
     Return,
     Export,
+    /// `/baocao 2026`: the periodic report of a term as a Word draft.
+    PeriodicReport,
     /// `/ketnoi CODE`: bind this chat to an agency.
     Bind,
     /// `/moi AGENCY`: issue a one-time code (coordinator chats).
@@ -78,7 +80,7 @@ pub const COMMANDS: &[CommandSpec] = &[
     spec(Command::Tasks, &["nhiemvu", "nv", "tasks", "task", "mytasks"], "cmd-nhiemvu", Audience::Everyone),
     spec(Command::Report, &["capnhat", "cn", "update", "report", "bc"], "cmd-capnhat", Audience::Everyone),
     spec(Command::Overdue, &["quahan", "overdue", "trehan", "late"], "cmd-quahan", Audience::Everyone),
-    spec(Command::Summary, &["tonghop", "summary", "tinhhinh", "thongke", "baocao"], "cmd-tonghop", Audience::Everyone),
+    spec(Command::Summary, &["tonghop", "summary", "tinhhinh", "thongke"], "cmd-tonghop", Audience::Everyone),
     spec(
         Command::NotReported,
         &["chuabaocao", "notreported", "chuacapnhat", "missing"],
@@ -91,6 +93,7 @@ pub const COMMANDS: &[CommandSpec] = &[
     spec(Command::Bind, &["ketnoi", "bind", "connect"], "cmd-ketnoi", Audience::Everyone),
     spec(Command::Help, &["help", "huongdan", "trogiup", "hd", "menu", "lenh"], "cmd-help", Audience::Everyone),
     spec(Command::Export, &["xuat", "export", "excel"], "cmd-xuat", Audience::Coordinator),
+    spec(Command::PeriodicReport, &["baocao", "baocaodinhky", "soket", "tongket"], "cmd-baocao", Audience::Everyone),
     spec(Command::Invite, &["moi", "invite"], "cmd-moi", Audience::Coordinator),
     spec(Command::Chats, &["danhsach", "chats"], "cmd-danhsach", Audience::Coordinator),
     spec(Command::Unbind, &["huyketnoi", "unbind"], "cmd-huyketnoi", Audience::Coordinator),

@@ -48,6 +48,8 @@ pub enum Intent {
     Cancel,
     /// `/xuat`, "xuất excel": the progress spreadsheet.
     Export,
+    /// `/baocao 2026`, "báo cáo định kỳ": the periodic report of a term (the term in `query`).
+    PeriodicReport,
     /// `/xacnhan 12`, `/tralai 12 lý do`: the coordinator's review of a result reported done.
     Review,
     Help,
@@ -55,7 +57,7 @@ pub enum Intent {
 }
 
 impl Intent {
-    pub const ALL: [Intent; 16] = [
+    pub const ALL: [Intent; 17] = [
         Intent::MyTasks,
         Intent::AgencyTasks,
         Intent::TaskDetail,
@@ -69,6 +71,7 @@ impl Intent {
         Intent::Confirm,
         Intent::Cancel,
         Intent::Export,
+        Intent::PeriodicReport,
         Intent::Review,
         Intent::Help,
         Intent::Unknown,
@@ -89,6 +92,7 @@ impl Intent {
             Intent::Confirm => "confirm",
             Intent::Cancel => "cancel",
             Intent::Export => "export",
+            Intent::PeriodicReport => "periodic_report",
             Intent::Review => "review",
             Intent::Help => "help",
             Intent::Unknown => "unknown",
@@ -360,6 +364,17 @@ const HELP: &[&str] = &[
 ];
 const UNDO: &[&str] = &["hoan tac", "undo", "huy bao cao", "rut lai bao cao", "xoa bao cao", "bo bao cao vua"];
 const HISTORY: &[&str] = &["lich su", "history", "cac lan bao cao", "nhung lan cap nhat"];
+/// The periodic report as a document, not a progress report: asked for by these words, never with a task.
+const PERIODIC: &[&str] = &[
+    "bao cao dinh ky",
+    "bao cao so ket",
+    "bao cao tong ket",
+    "xuat word",
+    "file word",
+    "tep word",
+    "ban word",
+    "bao cao word",
+];
 const EXPORT: &[&str] = &["xuat excel", "xuat file", "file excel", "tep excel", "xuat bao cao", "bang tinh"];
 const CONFIRM: &[&str] = &["xac nhan", "dong y ghi", "dong y"];
 const CANCEL: &[&str] = &["huy bo", "huy", "khong ghi", "bo qua"];
@@ -444,6 +459,11 @@ impl Nlu {
         if w.has_any(HISTORY) {
             let mut u = Understanding::new(Intent::History);
             u.task = reference.as_ref().map(|r| r.slot);
+            return u;
+        }
+        if reference.is_none() && w.has_any(PERIODIC) {
+            let mut u = Understanding::new(Intent::PeriodicReport);
+            u.query = Some(w.joined(0..w.words.len()));
             return u;
         }
         if w.has_any(EXPORT) {
@@ -726,6 +746,11 @@ impl Nlu {
                 u
             }
             Command::Export => Understanding::new(Intent::Export),
+            Command::PeriodicReport => {
+                let mut u = Understanding::new(Intent::PeriodicReport);
+                u.query = Some(args.trim().to_string()).filter(|a| !a.is_empty());
+                u
+            }
             Command::Cancel => Understanding::new(Intent::Cancel),
             // Chats and invites are the binding code's, which sees them first.
             Command::Bind | Command::Invite | Command::Chats | Command::Unbind | Command::Settings => {

@@ -59,6 +59,7 @@ impl Review {
 }
 
 pub mod state;
+pub mod term;
 pub mod week;
 
 use chrono::{DateTime, NaiveDate, Utc};

@@ -3,9 +3,9 @@
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::{DateTime, Datelike, IsoWeek, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
+use chrono::{DateTime, Datelike, IsoWeek, NaiveDate, Utc, Weekday};
 
-use crate::clock::ZONE;
+use crate::clock::local_midnight;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Week {
@@ -44,10 +44,6 @@ impl Week {
     pub fn end(&self) -> DateTime<Utc> {
         local_midnight(self.sunday() + chrono::TimeDelta::days(1))
     }
-}
-
-fn local_midnight(date: NaiveDate) -> DateTime<Utc> {
-    ZONE.from_local_datetime(&date.and_time(NaiveTime::MIN)).single().expect("Vietnam has no DST").with_timezone(&Utc)
 }
 
 impl fmt::Display for Week {

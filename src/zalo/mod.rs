@@ -210,9 +210,9 @@ pub fn render(reply: &Reply, messages: &Messages, lang: Lang) -> Vec<String> {
     for action in &reply.actions {
         text.push_str(&format!("\n{}: {}", action.label, action.command));
     }
-    if reply.file.is_some() {
+    if let Some(file) = &reply.file {
         text.push('\n');
-        text.push_str(&messages.tr(lang, "zalo-no-file", &[]));
+        text.push_str(&messages.tr(lang, "zalo-no-file", &[("name", file.file_name.as_str().into())]));
     }
     split_text(&text, MAX_MESSAGE_CHARS)
 }
