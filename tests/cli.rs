@@ -687,6 +687,8 @@ async fn control_characters_never_reach_the_store_or_the_terminal(h: Harness) {
     let all: serde_json::Value = serde_json::from_str(&json).unwrap();
     let note = all[0]["note"].as_str().unwrap();
     assert!(!hidden(note) && note.contains("]0;pwned") && note.contains("fdp.exe"), "kept cleaned: {note:?}");
+    let listed = phoihop(&db, &["reports"], "", &[]).stdout;
+    assert_eq!(listed.lines().next().unwrap().split('\t').nth(2), Some("III.8"), "fields apart: {listed:?}");
     for args in [&["reports"][..], &["--now", REFERENCE_NOW, "digest", "--print"][..], &["reports", "--json"][..]] {
         let run = phoihop(&db, args, "", &[]);
         assert!(!hidden(&run.stdout), "{args:?} prints none: {:?}", run.stdout);

@@ -61,21 +61,22 @@ fn print_reports(reports: &[Report], json: bool) -> Result<()> {
     for r in reports {
         let percent = r.percent.map(|p| format!("{p}%")).unwrap_or_default();
         let retracted = if r.retracted_at.is_some() { " (retracted)" } else { "" };
-        let line = format!(
-            "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}{}",
+        let note = format!("{}{retracted}", r.note.as_deref().unwrap_or(""));
+        let fields = [
             at(r.at),
-            r.plan_id,
-            r.task,
-            r.agency,
-            r.period,
-            r.status.as_str(),
+            r.plan_id.clone(),
+            r.task.to_string(),
+            r.agency.clone(),
+            r.period.clone(),
+            r.status.as_str().to_string(),
             percent,
-            r.user_name,
-            r.note.as_deref().unwrap_or(""),
-            retracted
-        );
-        // Written by people: whatever it holds must not act on the terminal.
-        println!("{}", text::for_terminal(&line));
+            r.user_name.clone(),
+            note,
+        ];
+        // Written by people: whatever a field holds must not act on the terminal; the tabs between
+        // fields are the output's own.
+        let fields: Vec<_> = fields.iter().map(|f| text::for_terminal(f)).collect();
+        println!("{}", fields.join("\t"));
     }
     Ok(())
 }
