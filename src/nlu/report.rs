@@ -272,7 +272,10 @@ fn status(w: &Words, free: &dyn Fn(usize) -> bool) -> Option<(Status, Vec<usize>
             Status::InProgress if w.text(at) == "chua" && reason_after(at + len) => Status::Blocked,
             Status::Done => {
                 let partly = PART_OF.iter().any(|p| w.find_from(p, at + len) == Some(at + len));
-                if partly || NOT_YET.iter().any(|p| ends_before(w, p, at)) { Status::InProgress } else { Status::Done }
+                // "kế hoạch hoàn thành trong quý 4" is a plan; "đã ban hành kế hoạch, xong" is done: the
+                // comma ends the clause "kế hoạch" stood in.
+                let planned = NOT_YET.iter().any(|p| ends_before(w, p, at)) && !super::clause::boundary_before(w, at);
+                if partly || planned { Status::InProgress } else { Status::Done }
             }
             other => other,
         };
