@@ -145,7 +145,7 @@ async fn measure(backend: &str, url: &str) -> Value {
     );
     let ratio = ms(digest_data) / ms(aggregate);
     println!(
-        "  weekly digest {week}: {:.1} ms with its spreadsheet, {:.1} ms for its data; raw SQL aggregate {:.1} ms \
+        "  weekly digest {week}: {:.1} ms with its chart and spreadsheet, {:.1} ms for its data; raw SQL aggregate {:.1} ms \
          → data/aggregate {ratio:.2}× (goal ≤ 3: {})",
         ms(digest),
         ms(digest_data),

@@ -2,6 +2,7 @@
 //! together. See `README.md` for running it and `../shared/DESIGN.md` for the shape of the code.
 
 pub mod bot;
+pub mod chart;
 pub mod chat;
 pub mod clock;
 pub mod delivery;

@@ -385,6 +385,15 @@ async fn the_weekly_digest_goes_out_once_and_reminders_on_friday() {
         assert!(digest.contains(part), "{part} in {digest}");
     }
     assert_eq!(fake.documents_to(COORDINATOR_CHAT), ["tong-hop-2026-W48.xlsx"]);
+    // With its chart, as a picture: a PNG whose bars have the colours of the categories the digest counts.
+    assert_eq!(fake.photos_to(COORDINATOR_CHAT), ["bieu-do-2026-W48.png"]);
+    let chart = fake.file("bieu-do-2026-W48.png").expect("the chart's bytes");
+    let mut reader = png::Decoder::new(std::io::Cursor::new(chart)).read_info().expect("a PNG");
+    let mut pixels = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut pixels).unwrap();
+    assert_eq!((info.width, info.height), (1200, 900));
+    let has = |rgb: [u8; 3]| pixels.chunks(3).any(|p| p == rgb);
+    assert!(has([229, 57, 53]) && has([255, 179, 0]), "overdue in red, open in amber");
     assert_eq!(digests_to(&fake, -7001), 0, "the blocked chat is skipped, the others still get theirs");
 
     // More ticks and a restart send nothing more; agencies are not reminded on a Monday.

@@ -84,4 +84,5 @@ cmd-xacnhan = Record the report waiting for confirmation
 cmd-huy = Drop the report waiting for confirmation
 button-expired = This button no longer works. Please type your request again.
 zalo-no-file = (Zalo does not take files from bots: { $name } is in the agency's Telegram chat; on the server, the administrator gets the Excel file with "phoihop export" and the Word report with "phoihop report".)
+zalo-no-picture = (The progress chart { $name } goes to the coordinating agency's Telegram chat; on the server, the administrator saves it with "phoihop digest --chart { $name }".)
 cmd-baocao = Draft periodic report (a Word file), e.g. /baocao 2026 or /baocao 2026-H2

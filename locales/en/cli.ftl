@@ -61,3 +61,4 @@ import-why-after-plan = { $day } is after the plan ended ({ $last })
 import-why-ended = { $agency } had ceased before { $day }
 import-why-period = { $day } falls in { $period }, not in “{ $value }”
 import-why-note-too-long = the note is longer than { $max } characters
+console-picture = [Chart: { $name }, { $kb } KB — on the server, save the week's chart with: phoihop digest --chart { $name }]

@@ -237,3 +237,9 @@ action-review-return = Return
 
 deadline-header = ⏰ Due soon — tasks { $agency } leads that are not done:
 deadline-line = • { $ref } — { $title }: due { $due } ({ $left } days left)
+
+# The digest's chart.
+chart-title = Plan { $plan } — as of { $day }
+chart-bars = Tasks by state, section by section
+chart-section = { $id }. { $title }
+chart-trend = Tasks done, last { $weeks } weeks (as of each Sunday)

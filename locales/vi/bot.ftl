@@ -84,4 +84,5 @@ cmd-xacnhan = Ghi nhận báo cáo đang chờ xác nhận
 cmd-huy = Bỏ báo cáo đang chờ xác nhận
 button-expired = Nút này không còn hiệu lực. Vui lòng gõ lại yêu cầu.
 zalo-no-file = (Zalo không nhận tệp từ bot: tệp { $name } có trong nhóm Telegram của cơ quan; trên máy chủ, cán bộ quản trị lấy bảng Excel bằng lệnh "phoihop export", báo cáo Word bằng "phoihop report".)
+zalo-no-picture = (Biểu đồ tiến độ { $name } được gửi kèm trong nhóm Telegram của cơ quan điều phối; trên máy chủ, cán bộ quản trị lưu biểu đồ bằng lệnh "phoihop digest --chart { $name }".)
 cmd-baocao = Dự thảo báo cáo định kỳ (tệp Word), ví dụ /baocao 2026 hoặc /baocao 6 tháng cuối năm

@@ -61,3 +61,4 @@ import-why-after-plan = ngày { $day } ở sau khi kế hoạch kết thúc ({ $
 import-why-ended = { $agency } đã kết thúc hoạt động trước ngày { $day }
 import-why-period = ngày { $day } thuộc kỳ { $period }, không phải “{ $value }”
 import-why-note-too-long = ghi chú dài quá { $max } ký tự
+console-picture = [Biểu đồ: { $name }, { $kb } KB — trên máy chủ, lưu biểu đồ của tuần bằng lệnh: phoihop digest --chart { $name }]

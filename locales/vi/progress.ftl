@@ -234,3 +234,9 @@ action-review-return = Trả lại
 
 deadline-header = ⏰ Sắp đến hạn — nhiệm vụ { $agency } chủ trì chưa hoàn thành:
 deadline-line = • { $ref } — { $title }: hạn { $due } (còn { $left } ngày)
+
+# The digest's chart.
+chart-title = Kế hoạch { $plan } — tình hình đến ngày { $day }
+chart-bars = Nhiệm vụ theo tình trạng, từng mục của Kế hoạch
+chart-section = { $id }. { $title }
+chart-trend = Số nhiệm vụ đã hoàn thành, { $weeks } tuần gần đây (đến Chủ nhật mỗi tuần)

@@ -43,6 +43,8 @@ pub struct DigestData {
 
 /// The digest lists what falls due within this many days.
 const DUE_AHEAD_DAYS: i64 = 30;
+/// The chart shows tasks done over this many weeks.
+const TREND_WEEKS: usize = 12;
 
 impl Bot {
     /// Reads what the digest of `week` needs, as of `now`.
@@ -84,6 +86,10 @@ impl Bot {
         let day_before = week.monday() - TimeDelta::days(1);
         let before = self.answers(day_before).states(&data.before, day_before);
         let mut reply = say.digest(&data, &before);
+        match self.digest_chart(&data, day).await? {
+            Ok(picture) => reply.picture = Some(picture),
+            Err(e) => tracing::error!(error = %e, "the digest goes without its chart"),
+        }
         let file_name = format!("tong-hop-{week}.xlsx");
         match say.workbook(&data.now, &data.reports, day, &file_name) {
             Ok(file) => reply.file = Some(file),
@@ -105,6 +111,55 @@ impl Bot {
         Ok(self.answers(day).workbook(&progress, &reports, day, &file_name))
     }
 
+    /// The digest's chart: tasks by category per section on `day`, and tasks done at the end of each of
+    /// the last weeks, read in two queries (the state when the weeks began, and the reports since).
+    async fn digest_chart(
+        &self,
+        data: &DigestData,
+        day: NaiveDate,
+    ) -> Result<Result<Attachment, crate::chart::ChartError>, StoreError> {
+        let meta = &self.timeline().bundle().plan.meta;
+        let mut weeks = vec![data.week];
+        while weeks.len() < TREND_WEEKS {
+            let earlier = weeks[weeks.len() - 1].previous();
+            if earlier.sunday() < meta.issued {
+                break;
+            }
+            weeks.push(earlier);
+        }
+        weeks.reverse();
+        let start = weeks[0].start();
+        let (base, since) = tokio::try_join!(
+            self.store.latest_reports_as_of(&meta.id, start),
+            self.store.reports_between(&meta.id, start, data.as_of),
+        )?;
+        // The state when the weeks began, moved forward report by report: one pass over the reports.
+        let mut progress = Progress::new(base);
+        let mut since = since.into_iter().peekable();
+        let mut trend = Vec::with_capacity(weeks.len());
+        for week in &weeks {
+            let end = week.end().min(data.as_of);
+            while let Some(r) = since.next_if(|r| r.at < end) {
+                progress.record(r);
+            }
+            let last_day = local_date(end - TimeDelta::seconds(1));
+            let done = self
+                .answers(last_day)
+                .states(&progress, last_day)
+                .iter()
+                .filter(|s| matches!(s.category, Category::DoneOnTime | Category::DoneLate))
+                .count();
+            trend.push((week.sunday(), done));
+        }
+        let say = self.answers(day);
+        let chart = say.chart(&say.states(&data.now, day), &trend, day);
+        Ok(crate::chart::png(&chart).map(|bytes| Attachment {
+            file_name: format!("bieu-do-{}.png", data.week),
+            mime: "image/png".to_string(),
+            bytes,
+        }))
+    }
+
     pub fn no_digest_reply(&self, why: &NoDigest) -> Reply {
         let say = self.answers(self.timeline().bundle().plan.meta.issued);
         Reply::text(match why {
@@ -115,7 +170,51 @@ impl Bot {
     }
 }
 
+/// The chart's colours of the official categories, in the order of [`Category::ALL`]: done in green,
+/// waiting in blue, open in amber, overdue in red.
+fn category_colour(category: Category) -> [u8; 3] {
+    match category {
+        Category::DoneOnTime => [46, 125, 50],
+        Category::DoneLate => [124, 179, 66],
+        Category::AwaitingReview => [30, 136, 229],
+        Category::OpenOnTime => [255, 179, 0],
+        Category::OpenOverdue => [229, 57, 53],
+    }
+}
+
 impl Answers<'_> {
+    /// The chart of the tasks' `states` on `day` and of tasks done at the end of each week (by its Sunday).
+    fn chart(&self, states: &[TaskState], trend: &[(NaiveDate, usize)], day: NaiveDate) -> crate::chart::Chart {
+        let plan = self.plan.plan();
+        let bars = plan
+            .sections
+            .iter()
+            .filter_map(|section| {
+                let mine: Vec<&TaskState> =
+                    states.iter().filter(|s| self.plan.task_at(s.task).reference.section_id() == section.id).collect();
+                (!mine.is_empty()).then(|| crate::chart::Bar {
+                    label: self.t(
+                        "chart-section",
+                        &[arg("id", section.id.as_str()), arg("title", crate::text::shorten(&section.title, 24))],
+                    ),
+                    counts: Category::ALL.iter().map(|c| mine.iter().filter(|s| s.category == *c).count()).collect(),
+                })
+            })
+            .collect();
+        crate::chart::Chart {
+            title: self.t("chart-title", &[arg("plan", plan.meta.code.as_str()), arg("day", date(day))]),
+            bars_title: self.t("chart-bars", &[]),
+            bars,
+            categories: Category::ALL
+                .iter()
+                .map(|c| (crate::text::capitalize(&self.category_label(*c)), category_colour(*c)))
+                .collect(),
+            trend_title: self.t("chart-trend", &[arg("weeks", trend.len())]),
+            trend: trend.iter().map(|(sunday, done)| (sunday.format("%d/%m").to_string(), *done)).collect(),
+            total: states.len(),
+        }
+    }
+
     pub(super) fn states(&self, progress: &Progress, day: NaiveDate) -> Vec<TaskState> {
         (0..self.plan.plan().tasks.len()).map(|i| progress.task_state(self.plan, i, day)).collect()
     }

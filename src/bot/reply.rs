@@ -11,6 +11,8 @@ pub struct Reply {
     /// Buttons that act on something just done (undo a report, next page).
     pub actions: Vec<Action>,
     pub file: Option<Attachment>,
+    /// A picture shown in the chat (the digest's chart), before the file.
+    pub picture: Option<Attachment>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -118,10 +118,11 @@ fn print_replies(ctx: &Ctx, replies: &[Reply]) -> std::io::Result<()> {
             }
             writeln!(out, "{}\n", ctx.messages.tr(ctx.lang, "console-choice-hint", &[]))?;
         }
-        if let Some(file) = &reply.file {
+        for (key, attached) in [("console-picture", &reply.picture), ("console-file", &reply.file)] {
+            let Some(file) = attached else { continue };
             let line = ctx.messages.tr(
                 ctx.lang,
-                "console-file",
+                key,
                 &[
                     ("name", FluentValue::from(file.file_name.as_str())),
                     ("kb", FluentValue::from(file.bytes.len().div_ceil(1024))),

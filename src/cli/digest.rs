@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 use phoihop::bot::Reply;
 use phoihop::progress::week::Week;
 
@@ -16,19 +16,38 @@ pub struct Args {
     /// Print it instead of sending it.
     #[arg(long)]
     print: bool,
+    /// Write its chart to this PNG file instead of sending it (one plan: --plan when several).
+    #[arg(long)]
+    chart: Option<std::path::PathBuf>,
     #[command(flatten)]
     telegram: TelegramArgs,
 }
 
 /// Checked before the database is opened: a missing token fails at once.
 pub fn check(args: &Args) -> Result<()> {
-    if !args.print {
+    if !args.print && args.chart.is_none() {
         args.telegram.config()?;
     }
     Ok(())
 }
 
 pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
+    if let Some(path) = &args.chart {
+        let week =
+            args.week.as_deref().map(str::parse::<Week>).transpose()?.unwrap_or(Week::of(ctx.today()).previous());
+        let bot = super::core(ctx, ctx.one_plan().await?);
+        let reply = match bot.digest(week, ctx.clock.now()).await? {
+            Ok(reply) => reply,
+            Err(why) => bail!(bot.no_digest_reply(&why).text),
+        };
+        let Some(picture) = reply.picture else { bail!("the chart could not be drawn (see the log)") };
+        std::fs::write(path, &picture.bytes).with_context(|| format!("cannot write {}", path.display()))?;
+        eprintln!("{}: {} bytes", path.display(), picture.bytes.len());
+        if args.print {
+            println!("{}", phoihop::text::for_terminal(&reply.text));
+        }
+        return Ok(());
+    }
     let core = super::core_for(ctx, ctx.plans().await?);
     let plans = core.plans().clone();
     let now = ctx.clock.now();

@@ -168,13 +168,14 @@ async fn digests(
             }
             let replies = match wanted.as_slice() {
                 [one] => vec![made[one].clone()],
-                // Together: one text with a part per plan, then each plan's workbook under its heading.
+                // Together: one text with a part per plan, then each plan's chart and workbook under its heading.
                 several => {
                     let text = several.iter().map(|i| made[i].text.as_str()).collect::<Vec<_>>().join("\n\n");
-                    let files = several.iter().filter_map(|i| {
-                        let file = made[i].file.clone()?;
-                        Some(Reply { file: Some(file), ..Reply::text(core.in_plan(*i).plan_heading(today)) })
-                    });
+                    let files =
+                        several.iter().filter(|i| made[i].file.is_some() || made[i].picture.is_some()).map(|i| {
+                            let (file, picture) = (made[i].file.clone(), made[i].picture.clone());
+                            Reply { file, picture, ..Reply::text(core.in_plan(*i).plan_heading(today)) }
+                        });
                     std::iter::once(Reply::text(text)).chain(files).collect()
                 }
             };

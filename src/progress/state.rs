@@ -95,15 +95,23 @@ pub struct Progress {
 impl Progress {
     /// From reports that are already the latest live ones per (task, agency, period).
     pub fn new(latest: Vec<Report>) -> Self {
-        let mut map = HashMap::with_capacity(latest.len());
-        for r in latest.into_iter().filter(|r| r.retracted_at.is_none()) {
-            let key = (r.task, r.agency.clone(), r.period.clone());
-            let newer = map.get(&key).is_none_or(|old: &Report| old.id < r.id);
-            if newer {
-                map.insert(key, r);
-            }
+        let mut progress = Self { latest: HashMap::with_capacity(latest.len()) };
+        for r in latest {
+            progress.record(r);
         }
-        Self { latest: map }
+        progress
+    }
+
+    /// Takes a later report into account: it replaces an older one of its (task, agency, period); a
+    /// retracted one counts for nothing.
+    pub fn record(&mut self, r: Report) {
+        if r.retracted_at.is_some() {
+            return;
+        }
+        let key = (r.task, r.agency.clone(), r.period.clone());
+        if self.latest.get(&key).is_none_or(|old| old.id < r.id) {
+            self.latest.insert(key, r);
+        }
     }
 
     pub fn latest(&self, task: TaskRef, agency: &str, period: &str) -> Option<&Report> {

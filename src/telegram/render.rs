@@ -79,6 +79,7 @@ mod tests {
             choices: vec![Choice { label: "I.2".into(), message: "/nhiemvu I.2".into() }],
             actions: vec![Action { label: "Hoàn tác".into(), command: "/hoantac 1".into() }],
             file: None,
+            picture: None,
         };
         let out = render(&reply);
         assert!(out.len() > 1);

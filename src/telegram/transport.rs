@@ -35,6 +35,8 @@ enum Payload {
     Text { html: String, keyboard: Option<InlineKeyboardMarkup> },
     /// The file's bytes are in the outbox row's `file`.
     Document { file_name: String },
+    /// A picture shown in the chat; its bytes likewise.
+    Photo { file_name: String },
 }
 
 pub(super) struct TelegramTransport {
@@ -99,6 +101,10 @@ impl Transport for TelegramTransport {
                 let (keyboard, buttons) = keyboard(&part);
                 out.push(Outgoing { buttons, ..outgoing(chat_id, &Payload::Text { html: part.html, keyboard }, None) });
             }
+            if let Some(picture) = &reply.picture {
+                let payload = Payload::Photo { file_name: picture.file_name.clone() };
+                out.push(outgoing(chat_id, &payload, Some(picture.bytes.clone())));
+            }
             if let Some(file) = &reply.file {
                 let payload = Payload::Document { file_name: file.file_name.clone() };
                 out.push(outgoing(chat_id, &payload, Some(file.bytes.clone())));
@@ -129,6 +135,10 @@ impl Transport for TelegramTransport {
             Payload::Document { file_name } => {
                 let bytes = message.file.clone().unwrap_or_default();
                 self.bot.send_document(chat, InputFile::memory(bytes).file_name(file_name)).await.map(|_| ())
+            }
+            Payload::Photo { file_name } => {
+                let bytes = message.file.clone().unwrap_or_default();
+                self.bot.send_photo(chat, InputFile::memory(bytes).file_name(file_name)).await.map(|_| ())
             }
         };
         match result {

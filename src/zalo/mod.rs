@@ -210,6 +210,11 @@ pub fn render(reply: &Reply, messages: &Messages, lang: Lang) -> Vec<String> {
     for action in &reply.actions {
         text.push_str(&format!("\n{}: {}", action.label, action.command));
     }
+    // Zalo's bots send pictures only from a public address, which phoihop does not have.
+    if let Some(picture) = &reply.picture {
+        text.push('\n');
+        text.push_str(&messages.tr(lang, "zalo-no-picture", &[("name", picture.file_name.as_str().into())]));
+    }
     if let Some(file) = &reply.file {
         text.push('\n');
         text.push_str(&messages.tr(lang, "zalo-no-file", &[("name", file.file_name.as_str().into())]));
@@ -447,10 +452,29 @@ mod tests {
             choices: vec![crate::bot::Choice { label: "III.2".into(), message: "/nhiemvu III.2".into() }],
             actions: vec![crate::bot::Action { label: "Hoàn tác".into(), command: "/hoantac 3".into() }],
             file: None,
+            picture: None,
         };
         let parts = render(&reply, &messages, Lang::Vi);
         assert!(parts.len() > 1 && parts.iter().all(|p| p.chars().count() <= MAX_MESSAGE_CHARS));
         let last = parts.last().unwrap();
         assert!(last.contains("1. III.2") && last.contains("Hoàn tác: /hoantac 3"), "{last}");
+    }
+
+    #[test]
+    fn says_where_a_chart_and_a_file_are_since_zalo_takes_neither() {
+        let messages = Messages::load().unwrap();
+        let attached = |name: &str| crate::bot::reply::Attachment {
+            file_name: name.into(),
+            mime: String::new(),
+            bytes: vec![1, 2, 3],
+        };
+        let reply = Reply {
+            picture: Some(attached("bieu-do-2026-W48.png")),
+            file: Some(attached("tong-hop-2026-W48.xlsx")),
+            ..Reply::text("TỔNG HỢP TUẦN 48/2026")
+        };
+        let text = render(&reply, &messages, Lang::Vi).join("\n");
+        assert!(text.contains("phoihop digest --chart bieu-do-2026-W48.png"), "{text}");
+        assert!(text.contains("tệp tong-hop-2026-W48.xlsx có trong nhóm Telegram"), "{text}");
     }
 }

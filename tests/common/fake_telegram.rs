@@ -27,6 +27,8 @@ pub struct Inner {
     next_message_id: i64,
     /// Every call: (method, payload).
     pub calls: Vec<(String, Value)>,
+    /// The files uploaded with sendDocument and sendPhoto, as sent: (method, file name, bytes).
+    pub files: Vec<(String, String, Vec<u8>)>,
     /// When each message was accepted: (chat, instant), in order.
     pub delivered: Vec<(i64, std::time::Instant)>,
     /// Answers to give to the next sendMessage calls (to one chat, or any) instead of success.
@@ -107,7 +109,21 @@ impl FakeTelegram {
 
     /// Documents the bot sent to a chat (their file names).
     pub fn documents_to(&self, chat: i64) -> Vec<String> {
-        self.calls("sendDocument")
+        self.files_to("sendDocument", chat)
+    }
+
+    /// Pictures the bot sent to a chat (their file names).
+    pub fn photos_to(&self, chat: i64) -> Vec<String> {
+        self.files_to("sendPhoto", chat)
+    }
+
+    /// The bytes of an uploaded file.
+    pub fn file(&self, name: &str) -> Option<Vec<u8>> {
+        self.inner.lock().unwrap().files.iter().find(|(_, n, _)| n == name).map(|(_, _, bytes)| bytes.clone())
+    }
+
+    fn files_to(&self, method: &str, chat: i64) -> Vec<String> {
+        self.calls(method)
             .into_iter()
             .filter(|p| {
                 p["chat_id"].as_str().and_then(|c| c.parse::<i64>().ok()).or(p["chat_id"].as_i64()) == Some(chat)
@@ -161,9 +177,10 @@ fn chat_json(id: i64) -> Value {
 async fn handle(
     State(inner): State<Arc<Mutex<Inner>>>,
     Path((bot, method)): Path<(String, String)>,
-    body: axum::body::Bytes,
+    headers: axum::http::HeaderMap,
+    raw: axum::body::Bytes,
 ) -> Response {
-    let body = String::from_utf8_lossy(&body).into_owned();
+    let body = String::from_utf8_lossy(&raw).into_owned();
     assert!(bot.starts_with("bot"), "teloxide calls /bot<token>/<method>");
     // Method names are case-insensitive in the Bot API (teloxide sends "GetMe").
     let method = method.to_ascii_lowercase();
@@ -171,6 +188,9 @@ async fn handle(
     // A sendMessage is recorded once its fate is known (under the same lock: sends run concurrently).
     if method != "sendmessage" {
         inner.lock().unwrap().calls.push((method.clone(), payload.clone()));
+    }
+    if let Some((name, bytes)) = uploaded_file(&headers, &raw) {
+        inner.lock().unwrap().files.push((method.clone(), name, bytes));
     }
     match method.as_str() {
         "getme" => ok(json!({
@@ -241,18 +261,38 @@ async fn handle(
                 "from": { "id": BOT_ID, "is_bot": true, "first_name": "Phối hợp", "username": BOT_USERNAME }
             }))
         }
-        "senddocument" => {
+        // A file sent: the message that carries it, as Telegram answers.
+        "senddocument" | "sendphoto" => {
             let mut inner = inner.lock().unwrap();
             inner.next_message_id += 1;
             let chat =
                 payload["chat_id"].as_str().and_then(|c| c.parse().ok()).or(payload["chat_id"].as_i64()).unwrap_or(0);
-            ok(json!({
-                "message_id": inner.next_message_id, "date": 1_764_295_200, "chat": chat_json(chat),
-                "document": { "file_id": "sent-doc", "file_unique_id": "sent-doc-u", "file_name": payload["file_name"] }
-            }))
+            let mut message =
+                json!({ "message_id": inner.next_message_id, "date": 1_764_295_200, "chat": chat_json(chat) });
+            if method == "sendphoto" {
+                message["photo"] = json!([{ "file_id": "sent-photo", "file_unique_id": "sent-photo-u", "width": 1200, "height": 900 }]);
+            } else {
+                message["document"] =
+                    json!({ "file_id": "sent-doc", "file_unique_id": "sent-doc-u", "file_name": payload["file_name"] });
+            }
+            ok(message)
         }
         _ => ok(json!(true)),
     }
+}
+
+/// The file part of a multipart/form-data body, byte for byte: (file name, bytes).
+fn uploaded_file(headers: &axum::http::HeaderMap, body: &[u8]) -> Option<(String, Vec<u8>)> {
+    let content_type = headers.get("content-type")?.to_str().ok()?;
+    let boundary = content_type.split("boundary=").nth(1)?.trim_matches('"');
+    let find = |hay: &[u8], needle: &[u8], from: usize| {
+        hay[from..].windows(needle.len()).position(|w| w == needle).map(|i| i + from)
+    };
+    let name_at = find(body, b"; filename=\"", 0)? + b"; filename=\"".len();
+    let name_end = find(body, b"\"", name_at)?;
+    let start = find(body, b"\r\n\r\n", name_end)? + 4;
+    let end = find(body, format!("\r\n--{boundary}").as_bytes(), start)?;
+    Some((String::from_utf8_lossy(&body[name_at..name_end]).into_owned(), body[start..end].to_vec()))
 }
 
 /// The text fields of a multipart/form-data body (teloxide sends setWebhook that way).
