@@ -224,6 +224,46 @@ async fn an_update_the_client_cannot_read_is_set_aside_and_the_rest_flow_on_post
     }
 }
 
+/// A lead reports a task done with a document: the coordinator's chat is asked to review it, sees the
+/// document copied under the request, and confirms it with the button.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_result_goes_to_the_coordinator_with_its_document() {
+    let fake = FakeTelegram::start().await;
+    let (_dir, db) = common::sqlite_url();
+    let coordinator_code = invite(&db, &["snnmt", "--coordinator"]);
+    let agency_code = invite(&db, &["syt"]);
+    let served = Served::start(&db, &fake.url, NOW, &[], &[("PHOIHOP_SCHEDULE_SECONDS", "1")]);
+    fake.push("message", message(1, COORDINATOR_CHAT, 100, &format!("/ketnoi {coordinator_code}")));
+    fake.push("message", message(2, AGENCY_CHAT, 777, &format!("/ketnoi {agency_code}")));
+    fake.wait_sent(AGENCY_CHAT, 1).await;
+    let mut document = message(3, AGENCY_CHAT, 777, "");
+    document.as_object_mut().unwrap().remove("text");
+    document["document"] = json!({"file_id": "doc-nghiem-thu", "file_unique_id": "u-nt", "file_name": "nghiem-thu.pdf",
+        "mime_type": "application/pdf", "file_size": 2048});
+    document["caption"] = json!("cập nhật III.8: đã hoàn thành, biên bản nghiệm thu kèm theo");
+    fake.push("message", document);
+    wait_until(|| texts(&fake.sent_to(AGENCY_CHAT)).iter().any(|t| t.contains("chờ cơ quan điều phối"))).await;
+
+    let copies = fake.wait_calls("copyMessage", 1).await;
+    assert_eq!(
+        (&copies[0]["chat_id"], &copies[0]["from_chat_id"], &copies[0]["message_id"]),
+        (&json!(COORDINATOR_CHAT), &json!(AGENCY_CHAT), &json!(3)),
+        "the document is shown again in the coordinator's chat"
+    );
+    let request = fake
+        .sent_to(COORDINATOR_CHAT)
+        .into_iter()
+        .find(|m| m["text"].as_str().is_some_and(|t| t.contains("Cần xác nhận kết quả")))
+        .expect("a review request");
+    let text = request["text"].as_str().unwrap();
+    assert!(text.contains("III.8") && text.contains("Sở Y tế") && text.contains("Có tài liệu kèm theo."), "{text}");
+    let before = fake.sent_to(COORDINATOR_CHAT).len();
+    fake.push("callback_query", callback("cb-review", COORDINATOR_CHAT, &button(&request)));
+    let sent = fake.wait_sent(COORDINATOR_CHAT, before + 1).await;
+    assert!(last_text(&sent).contains("Đã xác nhận kết quả nhiệm vụ III.8"), "{sent:?}");
+    drop(served);
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_long_reply_is_split_under_the_limit() {
     let fake = FakeTelegram::start().await;

@@ -13,6 +13,15 @@ pub struct Reply {
     pub file: Option<Attachment>,
     /// A picture shown in the chat (the digest's chart), before the file.
     pub picture: Option<Attachment>,
+    /// A message that carried a file (a report's evidence), to show again where the platform can copy
+    /// it; elsewhere the adapter says where it is.
+    pub evidence: Option<Evidence>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evidence {
+    pub chat: crate::chat::ChatKey,
+    pub message_id: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

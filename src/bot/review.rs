@@ -70,7 +70,13 @@ impl Bot {
             lines.push(say.t("review-request-evidence", &[]));
         }
         lines.push(say.t("review-request-how", &[arg("id", report.id)]));
+        let evidence = report
+            .evidence
+            .as_ref()
+            .and(report.message_id.clone())
+            .map(|message_id| super::reply::Evidence { chat: report.chat.clone(), message_id });
         Reply {
+            evidence,
             actions: vec![
                 Action { label: say.t("action-review-confirm", &[]), command: format!("/xacnhan {}", report.id) },
                 Action { label: say.t("action-review-return", &[]), command: format!("/tralai {}", report.id) },

@@ -130,6 +130,9 @@ fn print_replies(ctx: &Ctx, replies: &[Reply]) -> std::io::Result<()> {
             );
             writeln!(out, "{line}\n")?;
         }
+        if reply.evidence.is_some() {
+            writeln!(out, "{}\n", ctx.messages.tr(ctx.lang, "evidence-elsewhere", &[]))?;
+        }
         for action in &reply.actions {
             writeln!(out, "[{}: {}]\n", for_terminal(&action.label), for_terminal(&action.command))?;
         }

@@ -80,6 +80,7 @@ mod tests {
             actions: vec![Action { label: "Hoàn tác".into(), command: "/hoantac 1".into() }],
             file: None,
             picture: None,
+            evidence: None,
         };
         let out = render(&reply);
         assert!(out.len() > 1);

@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 use teloxide::payloads::{AnswerCallbackQuerySetters, SendMessageSetters};
 use teloxide::prelude::Requester;
 use teloxide::types::{
-    CallbackQuery, ChatId, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, ParseMode, Update,
-    UpdateKind, UserId,
+    CallbackQuery, ChatId, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, MessageId, ParseMode,
+    Update, UpdateKind, UserId,
 };
 use teloxide::{ApiError, RequestError};
 
@@ -37,6 +37,8 @@ enum Payload {
     Document { file_name: String },
     /// A picture shown in the chat; its bytes likewise.
     Photo { file_name: String },
+    /// A message of another chat shown again here (the file a report came with).
+    Copy { from_chat: i64, message_id: i32 },
 }
 
 pub(super) struct TelegramTransport {
@@ -97,9 +99,27 @@ impl Transport for TelegramTransport {
     async fn render(&self, chat_id: &str, replies: &[Reply]) -> Vec<Outgoing> {
         let mut out = Vec::new();
         for reply in replies {
+            // A message of a Telegram chat can be copied here; one of another platform is named.
+            let copy = reply.evidence.as_ref().and_then(|e| {
+                let from_chat = e.chat.chat_id.parse().ok().filter(|_| e.chat.platform == PLATFORM)?;
+                Some(Payload::Copy { from_chat, message_id: e.message_id.parse().ok()? })
+            });
+            let elsewhere;
+            let reply = if reply.evidence.is_some() && copy.is_none() {
+                elsewhere = Reply {
+                    text: format!("{}\n{}", reply.text, self.messages.tr(self.lang, "evidence-elsewhere", &[])),
+                    ..reply.clone()
+                };
+                &elsewhere
+            } else {
+                reply
+            };
             for part in render::render(reply) {
                 let (keyboard, buttons) = keyboard(&part);
                 out.push(Outgoing { buttons, ..outgoing(chat_id, &Payload::Text { html: part.html, keyboard }, None) });
+            }
+            if let Some(copy) = &copy {
+                out.push(outgoing(chat_id, copy, None));
             }
             if let Some(picture) = &reply.picture {
                 let payload = Payload::Photo { file_name: picture.file_name.clone() };
@@ -135,6 +155,9 @@ impl Transport for TelegramTransport {
             Payload::Document { file_name } => {
                 let bytes = message.file.clone().unwrap_or_default();
                 self.bot.send_document(chat, InputFile::memory(bytes).file_name(file_name)).await.map(|_| ())
+            }
+            Payload::Copy { from_chat, message_id } => {
+                self.bot.copy_message(chat, ChatId(from_chat), MessageId(message_id)).await.map(|_| ())
             }
             Payload::Photo { file_name } => {
                 let bytes = message.file.clone().unwrap_or_default();

@@ -210,6 +210,10 @@ pub fn render(reply: &Reply, messages: &Messages, lang: Lang) -> Vec<String> {
     for action in &reply.actions {
         text.push_str(&format!("\n{}: {}", action.label, action.command));
     }
+    if reply.evidence.is_some() {
+        text.push('\n');
+        text.push_str(&messages.tr(lang, "evidence-elsewhere", &[]));
+    }
     // Zalo's bots send pictures only from a public address, which phoihop does not have.
     if let Some(picture) = &reply.picture {
         text.push('\n');
@@ -453,6 +457,7 @@ mod tests {
             actions: vec![crate::bot::Action { label: "Hoàn tác".into(), command: "/hoantac 3".into() }],
             file: None,
             picture: None,
+            evidence: None,
         };
         let parts = render(&reply, &messages, Lang::Vi);
         assert!(parts.len() > 1 && parts.iter().all(|p| p.chars().count() <= MAX_MESSAGE_CHARS));

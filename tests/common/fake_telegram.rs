@@ -277,6 +277,11 @@ async fn handle(
             }
             ok(message)
         }
+        "copymessage" => {
+            let mut inner = inner.lock().unwrap();
+            inner.next_message_id += 1;
+            ok(json!({ "message_id": inner.next_message_id }))
+        }
         _ => ok(json!(true)),
     }
 }
