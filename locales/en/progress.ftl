@@ -144,9 +144,17 @@ digest-reports = 2. Reports received this week: { $count }
 digest-report-line = • { $ref }: { $parts }
 digest-report-part = { $agency } — { $state }
 digest-awaiting = Awaiting review ({ $count }):
-digest-awaiting-line = • { $ref } — { $agency }: reported done on { $since } ({ $days } days)
+digest-awaiting-line = • { $ref } — { $agency }: reported done on { $since }, { $days ->
+    [0] waiting since today
+    [one] waiting for 1 day
+   *[other] waiting for { $days } days
+}
 digest-due-ahead = Due in the next { $days } days and not done: { $count }
-digest-due-ahead-line = • { $ref } — due { $due } ({ $left } days left)
+digest-due-ahead-line = • { $ref } — due { $due } ({ $left ->
+    [0] due today
+    [one] 1 day left
+   *[other] { $left } days left
+})
 digest-blocked = 3. Blocked: { $count }
 digest-blocked-line = • { $ref } — { $agency }: { $note }
 digest-overdue = 4. Tasks not done and overdue: { $count }{ $never ->
@@ -237,7 +245,11 @@ action-review-return = Return
 ## Alerts before deadlines.
 
 deadline-header = ⏰ Due soon — tasks { $agency } leads that are not done:
-deadline-line = • { $ref } — { $title }: due { $due } ({ $left } days left)
+deadline-line = • { $ref } — { $title }: due { $due } ({ $left ->
+    [0] due today
+    [one] 1 day left
+   *[other] { $left } days left
+})
 
 # The digest's chart.
 chart-title = Plan { $plan } — as of { $day }

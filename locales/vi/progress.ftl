@@ -141,9 +141,15 @@ digest-reports = 2. Báo cáo nhận được trong tuần: { $count }
 digest-report-line = • { $ref }: { $parts }
 digest-report-part = { $agency } — { $state }
 digest-awaiting = Chờ xác nhận ({ $count }):
-digest-awaiting-line = • { $ref } — { $agency }: báo cáo hoàn thành từ { $since } ({ $days } ngày)
+digest-awaiting-line = • { $ref } — { $agency }: báo cáo hoàn thành ngày { $since }, { $days ->
+    [0] chờ từ hôm nay
+   *[other] đã chờ { $days } ngày
+}
 digest-due-ahead = Sắp đến hạn trong { $days } ngày tới, chưa hoàn thành: { $count }
-digest-due-ahead-line = • { $ref } — hạn { $due } (còn { $left } ngày)
+digest-due-ahead-line = • { $ref } — hạn { $due } ({ $left ->
+    [0] đến hạn hôm nay
+   *[other] còn { $left } ngày
+})
 digest-blocked = 3. Vướng mắc: { $count }
 digest-blocked-line = • { $ref } — { $agency }: { $note }
 digest-overdue = 4. Nhiệm vụ chưa hoàn thành quá hạn: { $count }{ $never ->
@@ -234,7 +240,10 @@ action-review-return = Trả lại
 ## Alerts before deadlines.
 
 deadline-header = ⏰ Sắp đến hạn — nhiệm vụ { $agency } chủ trì chưa hoàn thành:
-deadline-line = • { $ref } — { $title }: hạn { $due } (còn { $left } ngày)
+deadline-line = • { $ref } — { $title }: hạn { $due } ({ $left ->
+    [0] đến hạn hôm nay
+   *[other] còn { $left } ngày
+})
 
 # The digest's chart.
 chart-title = Kế hoạch { $plan } — tình hình đến ngày { $day }
