@@ -45,6 +45,29 @@ pub struct ChatBinding {
     pub bound_at: DateTime<Utc>,
 }
 
+/// What a web session may see: what the chat that asked for it speaks for (a coordinator chat sees every
+/// agency of the plans it coordinates), and that chat, which may end its sessions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebGrant {
+    pub catalog: String,
+    pub agency: String,
+    pub coordinator: bool,
+    pub plan: Option<String>,
+    pub chat: ChatKey,
+}
+
+impl ChatBinding {
+    pub fn web_grant(&self) -> WebGrant {
+        WebGrant {
+            catalog: self.catalog.clone(),
+            agency: self.agency.clone(),
+            coordinator: self.coordinator,
+            plan: self.plan.clone(),
+            chat: self.chat.clone(),
+        }
+    }
+}
+
 /// A one-time code that binds a chat to an agency, as stored (hashed).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Invite {

@@ -37,6 +37,7 @@ pub const VI_FILES: &[(&str, &str)] = &[
     ("plan.ftl", include_str!("../locales/vi/plan.ftl")),
     ("progress.ftl", include_str!("../locales/vi/progress.ftl")),
     ("periodic.ftl", include_str!("../locales/vi/periodic.ftl")),
+    ("web.ftl", include_str!("../locales/vi/web.ftl")),
 ];
 pub const EN_FILES: &[(&str, &str)] = &[
     ("bot.ftl", include_str!("../locales/en/bot.ftl")),
@@ -44,6 +45,7 @@ pub const EN_FILES: &[(&str, &str)] = &[
     ("plan.ftl", include_str!("../locales/en/plan.ftl")),
     ("progress.ftl", include_str!("../locales/en/progress.ftl")),
     ("periodic.ftl", include_str!("../locales/en/periodic.ftl")),
+    ("web.ftl", include_str!("../locales/en/web.ftl")),
 ];
 
 pub type Arg<'a> = (&'a str, FluentValue<'a>);

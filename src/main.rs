@@ -64,6 +64,8 @@ enum Command {
     Digest(cli::digest::Args),
     /// Write the progress spreadsheet: tasks with each agency's state, and every report.
     Export(cli::export::Args),
+    /// A one-time sign-in link to the web page for an agency (the link is the last line).
+    WebLink(cli::web_link::Args),
     /// Write the periodic report of a term (sơ kết, tổng kết) as a Word draft laid out as Nghị định
     /// 30/2020/NĐ-CP asks: the plan's, or with --agency an agency's own to the coordinator.
     Report(cli::periodic::Args),
@@ -135,6 +137,7 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Digest(args) => cli::digest::run(&ctx, args).await,
         Command::Export(args) => cli::export::run(&ctx, args).await,
         Command::Report(args) => cli::periodic::run(&ctx, args).await,
+        Command::WebLink(args) => cli::web_link::run(&ctx, args).await,
         Command::Import(args) => cli::import::run(&ctx, args).await,
         Command::Settings(args) => cli::settings::run(&ctx, args).await,
         Command::Reports(args) => cli::reports::run(&ctx, args).await,

@@ -86,3 +86,11 @@ button-expired = This button no longer works. Please type your request again.
 zalo-no-file = (Zalo does not take files from bots: { $name } is in the agency's Telegram chat; on the server, the administrator gets the Excel file with "phoihop export" and the Word report with "phoihop report".)
 zalo-no-picture = (The progress chart { $name } goes to the coordinating agency's Telegram chat; on the server, the administrator saves it with "phoihop digest --chart { $name }".)
 cmd-baocao = Draft periodic report (a Word file), e.g. /baocao 2026 or /baocao 2026-H2
+cmd-web = The progress web page (sends a sign-in link; /web tat signs out)
+web-link = Sign-in link to the progress web page for { $agency } (works once, within { $minutes } minutes; the session lasts { $days } days, type /web tat to end every session opened from this chat):
+    { $link }
+web-off = The web page is not served on this server (the administrator runs phoihop serve --web-listen).
+web-signed-out = { $count ->
+    [0] No web session opened from this chat is open.
+   *[other] Signed out { $count } web sessions opened from this chat.
+}

@@ -62,3 +62,5 @@ import-why-ended = { $agency } had ceased before { $day }
 import-why-period = { $day } falls in { $period }, not in “{ $value }”
 import-why-note-too-long = the note is longer than { $max } characters
 console-picture = [Chart: { $name }, { $kb } KB — on the server, save the week's chart with: phoihop digest --chart { $name }]
+cli-web-link = Sign-in link to the web page for { $agency }, usable once within { $minutes } minutes:
+cli-web-link-where = The web page's address is unknown: set PHOIHOP_PUBLIC_URL (or --public-url), or --web-listen as for serve.

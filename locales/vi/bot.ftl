@@ -86,3 +86,11 @@ button-expired = Nút này không còn hiệu lực. Vui lòng gõ lại yêu c�
 zalo-no-file = (Zalo không nhận tệp từ bot: tệp { $name } có trong nhóm Telegram của cơ quan; trên máy chủ, cán bộ quản trị lấy bảng Excel bằng lệnh "phoihop export", báo cáo Word bằng "phoihop report".)
 zalo-no-picture = (Biểu đồ tiến độ { $name } được gửi kèm trong nhóm Telegram của cơ quan điều phối; trên máy chủ, cán bộ quản trị lưu biểu đồ bằng lệnh "phoihop digest --chart { $name }".)
 cmd-baocao = Dự thảo báo cáo định kỳ (tệp Word), ví dụ /baocao 2026 hoặc /baocao 6 tháng cuối năm
+cmd-web = Trang web theo dõi tiến độ (gửi đường dẫn đăng nhập; /web tat để đăng xuất)
+web-link = Đường dẫn đăng nhập trang web theo dõi tiến độ cho { $agency } (dùng được một lần, trong { $minutes } phút; phiên đăng nhập kéo dài { $days } ngày, gõ /web tat để đăng xuất mọi phiên mở từ nhóm này):
+    { $link }
+web-off = Trang web chưa được bật trên máy chủ này (cán bộ quản trị chạy phoihop serve --web-listen).
+web-signed-out = { $count ->
+    [0] Không có phiên đăng nhập nào đang mở từ nhóm này.
+   *[other] Đã đăng xuất { $count } phiên đăng nhập trang web mở từ nhóm này.
+}

@@ -62,3 +62,5 @@ import-why-ended = { $agency } đã kết thúc hoạt động trước ngày { 
 import-why-period = ngày { $day } thuộc kỳ { $period }, không phải “{ $value }”
 import-why-note-too-long = ghi chú dài quá { $max } ký tự
 console-picture = [Biểu đồ: { $name }, { $kb } KB — trên máy chủ, lưu biểu đồ của tuần bằng lệnh: phoihop digest --chart { $name }]
+cli-web-link = Đường dẫn đăng nhập trang web cho { $agency }, dùng được một lần trong { $minutes } phút:
+cli-web-link-where = Chưa biết địa chỉ trang web: đặt PHOIHOP_PUBLIC_URL (hoặc --public-url), hoặc --web-listen như khi chạy serve.

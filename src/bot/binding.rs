@@ -31,6 +31,10 @@ impl Bot {
         if let Command::Bind = command {
             return self.bind(msg, args, binding).await;
         }
+        // Any bound chat may ask for a sign-in link: it sees what the chat sees.
+        if let Command::Web = command {
+            return self.web_command(msg, args, binding).await;
+        }
         let Some(coordinator) = binding.filter(|b| b.coordinator && self.bound_agency(b).is_some()) else {
             return Ok(Reply::text(say.t("coordinator-only", &[])));
         };

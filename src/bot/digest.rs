@@ -111,6 +111,18 @@ impl Bot {
         Ok(self.answers(day).workbook(&progress, &reports, day, &file_name))
     }
 
+    /// The chart of the week so far, as the digest would show it now.
+    pub async fn chart_now(
+        &self,
+        now: DateTime<Utc>,
+    ) -> Result<Result<Attachment, crate::chart::ChartError>, StoreError> {
+        let week = Week::of(local_date(now));
+        match self.digest_data(week, now).await? {
+            Ok(data) => self.digest_chart(&data, local_date(now)).await,
+            Err(why) => Ok(Err(crate::chart::ChartError::Draw(why.to_string()))),
+        }
+    }
+
     /// The digest's chart: tasks by category per section on `day`, and tasks done at the end of each of
     /// the last weeks, read in two queries (the state when the weeks began, and the reports since).
     async fn digest_chart(

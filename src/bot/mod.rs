@@ -5,6 +5,7 @@
 mod across;
 mod answers;
 mod binding;
+pub mod desk;
 pub mod digest;
 mod export;
 pub mod import;
@@ -15,6 +16,7 @@ mod reminder;
 pub mod reply;
 mod reporting;
 mod review;
+mod web;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -92,6 +94,8 @@ pub struct Bot {
     settings: Settings,
     /// The bindings of a batch's chats, read at once (a chat without one is there as `None`).
     bindings: Option<Arc<HashMap<ChatKey, Option<ChatBinding>>>>,
+    /// The web page's public address, when it is served: `/web` gives sign-in links under it.
+    web: Option<Arc<url::Url>>,
 }
 
 /// The chat's agency, resolved for one message.
@@ -121,7 +125,7 @@ impl Bot {
         settings: Settings,
     ) -> Self {
         assert!(!plans.is_empty(), "a bot serves at least one plan");
-        Self { store, plans, current: 0, live: None, messages, lang, settings, bindings: None }
+        Self { store, plans, current: 0, live: None, messages, lang, settings, bindings: None, web: None }
     }
 
     /// The bot for the plans in service, taking up plans loaded or retired while it serves.
@@ -167,7 +171,13 @@ impl Bot {
             lang: self.lang,
             settings: self.settings,
             bindings: None,
+            web: self.web.clone(),
         }
+    }
+
+    /// The same bot, giving sign-in links to the web page at `base`.
+    pub fn with_web(self, base: url::Url) -> Self {
+        Self { web: Some(Arc::new(base)), ..self }
     }
 
     /// The same bot for a batch of messages: working through the batch's store, with the bindings of the

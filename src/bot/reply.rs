@@ -16,6 +16,8 @@ pub struct Reply {
     /// A message that carried a file (a report's evidence), to show again where the platform can copy
     /// it; elsewhere the adapter says where it is.
     pub evidence: Option<Evidence>,
+    /// Links in it must not be previewed: the platform's fetch would use up a one-time link.
+    pub no_preview: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -14,6 +14,7 @@ pub mod reports;
 pub mod seed;
 pub mod serve;
 pub mod settings;
+pub mod web_link;
 
 use std::sync::Arc;
 
@@ -46,6 +47,40 @@ impl TelegramArgs {
         let mut config = phoihop::telegram::Config::new(self.telegram_token.as_deref(), api_url)?;
         config.pacing = self.telegram_throttle;
         Ok(config)
+    }
+}
+
+/// Where the web page is served and reached (`serve`, `web-link`).
+#[derive(clap::Args)]
+pub struct WebArgs {
+    /// Serve the web page for the coordinator's office on this address, e.g. 127.0.0.1:8080 (alone, or
+    /// beside Telegram or Zalo when they are named).
+    #[arg(long, env = "PHOIHOP_WEB_LISTEN")]
+    web_listen: Option<std::net::SocketAddr>,
+    /// The address people open the page at, the base of sign-in links (behind a proxy: https://…);
+    /// by default http:// and --web-listen.
+    #[arg(long, env = "PHOIHOP_PUBLIC_URL", value_name = "URL")]
+    public_url: Option<String>,
+}
+
+impl WebArgs {
+    pub fn listens(&self) -> bool {
+        self.web_listen.is_some()
+    }
+
+    /// The page's configuration, when it is served.
+    pub fn config(&self) -> Result<Option<phoihop::web::Config>> {
+        let Some(listen) = self.web_listen else { return Ok(None) };
+        let public = optional_url("PHOIHOP_PUBLIC_URL", self.public_url.as_deref())?;
+        Ok(Some(phoihop::web::Config::new(listen, public)?))
+    }
+
+    /// Where sign-in links point: PHOIHOP_PUBLIC_URL, or http:// and the listening address.
+    pub fn base(&self) -> Result<Option<url::Url>> {
+        match optional_url("PHOIHOP_PUBLIC_URL", self.public_url.as_deref())? {
+            Some(url) => Ok(Some(url)),
+            None => Ok(self.config()?.map(|c| c.public_url)),
+        }
     }
 }
 

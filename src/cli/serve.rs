@@ -6,11 +6,11 @@ use std::sync::Arc;
 use anyhow::{Context, Result};
 use phoihop::invite;
 
-use super::{Ctx, TelegramArgs};
+use super::{Ctx, TelegramArgs, WebArgs};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Serve on Telegram; the default when no platform is named.
+    /// Serve on Telegram; the default when neither Zalo nor the web page is named.
     #[arg(long)]
     telegram: bool,
     /// Serve on the Zalo Bot Platform.
@@ -18,6 +18,8 @@ pub struct Args {
     zalo: bool,
     #[command(flatten)]
     telegram_args: TelegramArgs,
+    #[command(flatten)]
+    web: WebArgs,
     /// Address to receive Telegram's webhook requests on, e.g. 0.0.0.0:8443 (behind a TLS proxy).
     #[arg(long, requires = "webhook_url")]
     webhook_listen: Option<SocketAddr>,
@@ -53,11 +55,12 @@ pub struct Args {
 pub struct Platforms {
     telegram: Option<phoihop::telegram::Config>,
     zalo: Option<phoihop::zalo::Config>,
+    web: Option<phoihop::web::Config>,
     jobs: phoihop::jobs::Config,
 }
 
 pub fn configure(args: &Args) -> Result<Platforms> {
-    let telegram = if args.telegram || !args.zalo {
+    let telegram = if args.telegram || !(args.zalo || args.web.listens()) {
         let mut config = args.telegram_args.config()?;
         if let (Some(listen), Some(url)) = (args.webhook_listen, args.webhook_url.clone()) {
             let secret = match args.webhook_secret.as_ref().filter(|s| !s.is_empty()) {
@@ -86,7 +89,8 @@ pub fn configure(args: &Args) -> Result<Platforms> {
     } else {
         None
     };
-    Ok(Platforms { telegram, zalo, jobs: phoihop::jobs::Config::every_seconds(args.schedule_seconds) })
+    let web = args.web.config()?;
+    Ok(Platforms { telegram, zalo, web, jobs: phoihop::jobs::Config::every_seconds(args.schedule_seconds) })
 }
 
 pub async fn run(ctx: &Ctx, platforms: Platforms) -> Result<()> {
@@ -95,8 +99,12 @@ pub async fn run(ctx: &Ctx, platforms: Platforms) -> Result<()> {
         eprintln!("{}", ctx.tr("cli-serve-plan-deprecated", &[("plan", plan.as_str().into())]));
     }
     let live = Arc::new(phoihop::bot::LivePlans::load(ctx.store.as_ref()).await?);
-    let core =
-        Arc::new(phoihop::bot::Bot::serving(ctx.store.clone(), live, ctx.messages.clone(), ctx.lang, ctx.settings));
+    let mut core = phoihop::bot::Bot::serving(ctx.store.clone(), live, ctx.messages.clone(), ctx.lang, ctx.settings);
+    if let Some(web) = &platforms.web {
+        // `/web` in the chats gives links to this page.
+        core = core.with_web(web.public_url.clone());
+    }
+    let core = Arc::new(core);
     let on_telegram = async {
         match &platforms.telegram {
             Some(config) => phoihop::telegram::serve(config, core.clone(), ctx.clock, platforms.jobs).await,
@@ -109,6 +117,12 @@ pub async fn run(ctx: &Ctx, platforms: Platforms) -> Result<()> {
             None => Ok(()),
         }
     };
-    tokio::try_join!(on_telegram, on_zalo)?;
+    let on_web = async {
+        match &platforms.web {
+            Some(config) => Ok(phoihop::web::serve(config, core.clone(), ctx.clock).await?),
+            None => Ok::<(), anyhow::Error>(()),
+        }
+    };
+    tokio::try_join!(on_telegram, on_zalo, on_web)?;
     Ok(())
 }

@@ -31,6 +31,8 @@ pub enum Command {
     Unbind,
     /// `/caidat`: the settings (coordinator chats).
     Settings,
+    /// `/web`: a sign-in link to the web page; `/web tat` ends its sessions.
+    Web,
 }
 
 /// Who may see a command in a menu.
@@ -62,7 +64,10 @@ impl CommandSpec {
 
     /// Whether the binding code, not the plan's questions, handles it.
     pub fn binds(&self) -> bool {
-        matches!(self.command, Command::Bind | Command::Invite | Command::Chats | Command::Unbind | Command::Settings)
+        matches!(
+            self.command,
+            Command::Bind | Command::Invite | Command::Chats | Command::Unbind | Command::Settings | Command::Web
+        )
     }
 }
 
@@ -93,6 +98,7 @@ pub const COMMANDS: &[CommandSpec] = &[
     spec(Command::Bind, &["ketnoi", "bind", "connect"], "cmd-ketnoi", Audience::Everyone),
     spec(Command::Help, &["help", "huongdan", "trogiup", "hd", "menu", "lenh"], "cmd-help", Audience::Everyone),
     spec(Command::Export, &["xuat", "export", "excel"], "cmd-xuat", Audience::Coordinator),
+    spec(Command::Web, &["web", "trangweb"], "cmd-web", Audience::Everyone),
     spec(Command::PeriodicReport, &["baocao", "baocaodinhky", "soket", "tongket"], "cmd-baocao", Audience::Everyone),
     spec(Command::Invite, &["moi", "invite"], "cmd-moi", Audience::Coordinator),
     spec(Command::Chats, &["danhsach", "chats"], "cmd-danhsach", Audience::Coordinator),

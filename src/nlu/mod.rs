@@ -753,7 +753,7 @@ impl Nlu {
             }
             Command::Cancel => Understanding::new(Intent::Cancel),
             // Chats and invites are the binding code's, which sees them first.
-            Command::Bind | Command::Invite | Command::Chats | Command::Unbind | Command::Settings => {
+            Command::Bind | Command::Invite | Command::Chats | Command::Unbind | Command::Settings | Command::Web => {
                 Understanding::new(Intent::Unknown)
             }
         };

@@ -14,6 +14,8 @@ mod queue;
 mod reports;
 #[macro_use]
 mod settings;
+#[macro_use]
+mod web;
 pub mod postgres;
 mod rows;
 pub mod sqlite;
@@ -27,6 +29,7 @@ pub use queue::{
 };
 pub use reports::ReportStore;
 pub use settings::SettingsStore;
+pub use web::WebStore;
 
 use std::sync::Arc;
 
@@ -74,7 +77,7 @@ pub enum SaveOutcome {
 
 /// Everything the bot keeps, by concern; each backend implements every part.
 #[async_trait]
-pub trait Store: PlanStore + ChatStore + ReportStore + QueueStore + SettingsStore + std::fmt::Debug {
+pub trait Store: PlanStore + ChatStore + ReportStore + QueueStore + SettingsStore + WebStore + std::fmt::Debug {
     /// "sqlite" or "postgres", for logs and messages.
     fn backend(&self) -> &'static str;
 

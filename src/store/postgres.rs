@@ -32,6 +32,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (14, "plan coordinators", include_str!("../../migrations/postgres/0014_plan_coordinators.sql")),
     (15, "reviews", include_str!("../../migrations/postgres/0015_reviews.sql")),
     (16, "plan review", include_str!("../../migrations/postgres/0016_plan_review.sql")),
+    (17, "web sessions", include_str!("../../migrations/postgres/0017_web.sql")),
 ];
 
 impl PgStore {

@@ -570,6 +570,8 @@ macro_rules! queue_sql {
                     "DELETE FROM button_tokens WHERE created_at < $1",
                     "DELETE FROM pending_reports WHERE created_at < $1",
                     "DELETE FROM instances WHERE heartbeat_at < $1",
+                    "DELETE FROM web_links WHERE expires_at < $1",
+                    "DELETE FROM web_sessions WHERE expires_at < $1",
                 ] {
                     gone += sqlx::query::<$db>(sql)
                         .bind(before)

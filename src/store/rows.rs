@@ -207,6 +207,29 @@ impl BindingRow {
     }
 }
 
+/// What a sign-in link or web session grants, and the chat it was asked from.
+#[derive(sqlx::FromRow)]
+pub(crate) struct WebGrantRow {
+    pub catalog: String,
+    pub agency: String,
+    pub coordinator: bool,
+    pub plan: Option<String>,
+    pub platform: String,
+    pub chat_id: String,
+}
+
+impl WebGrantRow {
+    pub fn into_grant(self) -> crate::chat::WebGrant {
+        crate::chat::WebGrant {
+            catalog: self.catalog,
+            agency: self.agency,
+            coordinator: self.coordinator,
+            plan: self.plan,
+            chat: ChatKey::new(self.platform, self.chat_id),
+        }
+    }
+}
+
 /// What an invite code grants: an agency of a catalog, and whether the chat coordinates.
 #[derive(sqlx::FromRow)]
 pub(crate) struct GrantRow {

@@ -30,7 +30,7 @@ macro_rules! write_lock {
 /// connection for one statement), `begin()` (a transaction), `open_batch()`, and a `WRITE_LOCK` statement
 /// taking the database's write lock inside a transaction where one is needed:
 /// the SQL of each concern is in its own file (`plans.rs`, `chats.rs`, `reports.rs`, `queue.rs`,
-/// `settings.rs`), shared by both backends.
+/// `settings.rs`, `web.rs`), shared by both backends.
 macro_rules! sql_store {
     ($store:ty, $db:ty) => {
         #[async_trait::async_trait]
@@ -57,5 +57,6 @@ macro_rules! sql_store {
         reports_sql!($store, $db);
         queue_sql!($store, $db);
         settings_sql!($store, $db);
+        web_sql!($store, $db);
     };
 }

@@ -33,6 +33,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (14, "plan coordinators", include_str!("../../migrations/sqlite/0014_plan_coordinators.sql")),
     (15, "reviews", include_str!("../../migrations/sqlite/0015_reviews.sql")),
     (16, "plan review", include_str!("../../migrations/sqlite/0016_plan_review.sql")),
+    (17, "web sessions", include_str!("../../migrations/sqlite/0017_web.sql")),
 ];
 
 impl SqliteStore {

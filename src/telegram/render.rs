@@ -81,6 +81,7 @@ mod tests {
             file: None,
             picture: None,
             evidence: None,
+            no_preview: false,
         };
         let out = render(&reply);
         assert!(out.len() > 1);

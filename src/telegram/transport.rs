@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 use teloxide::payloads::{AnswerCallbackQuerySetters, SendMessageSetters};
 use teloxide::prelude::Requester;
 use teloxide::types::{
-    CallbackQuery, ChatId, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, MessageId, ParseMode,
-    Update, UpdateKind, UserId,
+    CallbackQuery, ChatId, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, LinkPreviewOptions, Message,
+    MessageId, ParseMode, Update, UpdateKind, UserId,
 };
 use teloxide::{ApiError, RequestError};
 
@@ -32,7 +32,13 @@ const BUTTON_LIFETIME: TimeDelta = TimeDelta::days(7);
 #[serde(tag = "kind", rename_all = "snake_case")]
 enum Payload {
     /// The buttons' tokens are stored when the message is queued, so a retry sends the same buttons.
-    Text { html: String, keyboard: Option<InlineKeyboardMarkup> },
+    Text {
+        html: String,
+        keyboard: Option<InlineKeyboardMarkup>,
+        /// No link preview: Telegram's fetch would use up a one-time link.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        no_preview: bool,
+    },
     /// The file's bytes are in the outbox row's `file`.
     Document { file_name: String },
     /// A picture shown in the chat; its bytes likewise.
@@ -116,7 +122,8 @@ impl Transport for TelegramTransport {
             };
             for part in render::render(reply) {
                 let (keyboard, buttons) = keyboard(&part);
-                out.push(Outgoing { buttons, ..outgoing(chat_id, &Payload::Text { html: part.html, keyboard }, None) });
+                let text = Payload::Text { html: part.html, keyboard, no_preview: reply.no_preview };
+                out.push(Outgoing { buttons, ..outgoing(chat_id, &text, None) });
             }
             if let Some(copy) = &copy {
                 out.push(outgoing(chat_id, copy, None));
@@ -145,8 +152,17 @@ impl Transport for TelegramTransport {
             pacer.wait(&message.chat_id).await;
         }
         let result = match payload {
-            Payload::Text { html, keyboard } => {
+            Payload::Text { html, keyboard, no_preview } => {
                 let mut request = self.bot.send_message(chat, html).parse_mode(ParseMode::Html);
+                if no_preview {
+                    request = request.link_preview_options(LinkPreviewOptions {
+                        is_disabled: true,
+                        url: None,
+                        prefer_small_media: false,
+                        prefer_large_media: false,
+                        show_above_text: false,
+                    });
+                }
                 if let Some(k) = keyboard {
                     request = request.reply_markup(k);
                 }

@@ -458,6 +458,7 @@ mod tests {
             file: None,
             picture: None,
             evidence: None,
+            no_preview: false,
         };
         let parts = render(&reply, &messages, Lang::Vi);
         assert!(parts.len() > 1 && parts.iter().all(|p| p.chars().count() <= MAX_MESSAGE_CHARS));
