@@ -721,6 +721,29 @@ async fn a_catalog_keeps_a_coordinator_chat(store: Arc<dyn Store>) {
     assert_eq!(store.unbind_chat(last).await.unwrap(), Unbound::Done, "an agency chat is unbound freely");
 }
 
+async fn a_web_link_opens_one_session_until_the_chat_ends_it(store: Arc<dyn Store>) {
+    seeded(&store).await;
+    let grant = binding("telegram", "-1", "snnmt", true).web_grant();
+    store.create_web_link("link", &grant, at(0), at(15)).await.unwrap();
+    store.create_web_link("late", &grant, at(0), at(15)).await.unwrap();
+    // Two tabs opening the same link at once: one session.
+    let (a, b) = tokio::join!(
+        store.open_web_session("link", "s1", at(1), at(60)),
+        store.open_web_session("link", "s2", at(1), at(60))
+    );
+    let opened: Vec<_> = [a.unwrap(), b.unwrap()].into_iter().flatten().collect();
+    assert_eq!(opened, [grant.clone()], "used once");
+    assert_eq!(store.open_web_session("late", "s3", at(16), at(60)).await.unwrap(), None, "expired");
+    let live = if store.web_session("s1", at(2)).await.unwrap().is_some() { "s1" } else { "s2" };
+    assert_eq!(store.web_session(live, at(2)).await.unwrap(), Some(grant.clone()));
+    assert_eq!(store.web_session(live, at(61)).await.unwrap(), None, "a session ends");
+    assert_eq!(store.web_session("unknown", at(2)).await.unwrap(), None);
+    // Another chat's `/web tat` ends nothing of this one's; its own ends the session.
+    assert_eq!(store.revoke_web_sessions(&ChatKey::new("telegram", "-2"), at(3)).await.unwrap(), 0);
+    assert_eq!(store.revoke_web_sessions(&grant.chat, at(3)).await.unwrap(), 1);
+    assert_eq!(store.web_session(live, at(4)).await.unwrap(), None, "revoked");
+}
+
 macro_rules! conformance {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -772,4 +795,5 @@ conformance!(
     invites_bind_once,
     a_catalog_keeps_a_coordinator_chat,
     a_result_is_reviewed_once,
+    a_web_link_opens_one_session_until_the_chat_ends_it,
 );

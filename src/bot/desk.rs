@@ -410,22 +410,27 @@ impl Answers<'_> {
             }
             shown.push((index, state));
         }
-        let mut columns: Vec<Column> = leading
-            .into_iter()
-            .filter_map(|i| catalog.agencies().get(i))
-            .map(|a| Column { code: a.code.clone(), name: a.short_name().to_string() })
+        // Groups of leads first (their tallies sum up many agencies), then the agencies named directly.
+        let mut columns: Vec<Column> = groups
+            .iter()
+            .map(|g| Column {
+                code: format!("@{g}"),
+                name: crate::text::capitalize(catalog.display_name(&Assignee::Group(g.clone()))),
+            })
             .collect();
+        let group_columns = columns.len();
+        columns.extend(
+            leading
+                .into_iter()
+                .filter_map(|i| catalog.agencies().get(i))
+                .map(|a| Column { code: a.code.clone(), name: a.short_name().to_string() }),
+        );
         // An agency asked for that only supports is shown too: its cells say what it reported.
         if let Some(code) = &filter.agency
             && !columns.iter().any(|c| &c.code == code)
         {
             columns.push(Column { code: code.clone(), name: self.agency_name(code).to_string() });
         }
-        let agency_columns = columns.len();
-        columns.extend(groups.iter().map(|g| Column {
-            code: format!("@{g}"),
-            name: crate::text::capitalize(catalog.display_name(&Assignee::Group(g.clone()))),
-        }));
         for (index, state) in shown {
             let task = self.plan.task_at(index);
             let agencies = self.plan.task_agencies(index);
@@ -434,7 +439,7 @@ impl Answers<'_> {
                 .iter()
                 .enumerate()
                 .map(|(n, column)| {
-                    if n >= agency_columns {
+                    if n < group_columns {
                         let group = column.code.trim_start_matches('@');
                         return tallies.iter().find(|(g, _)| matches!(g, Assignee::Group(c) if c == group)).map(
                             |(_, tally)| Cell {

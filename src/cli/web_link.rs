@@ -23,7 +23,8 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let catalog = timeline.at(today).catalog();
     let agency = resolve_agency(ctx, catalog, &args.agency)?;
     let among = plans.of_catalog(&catalog.id);
-    let coordinator = !plans.coordinated_by(&among, &agency, None, today).is_empty();
+    // The coordinator's view for the agency that coordinates a plan in service today.
+    let coordinator = among.iter().any(|&i| plans.get(i).at(today).plan().meta.coordinator == agency);
     let grant = WebGrant {
         catalog: catalog.id.clone(),
         agency: agency.clone(),

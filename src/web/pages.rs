@@ -239,7 +239,7 @@ pub(super) fn grid(web: &Web, session: &Session, bot: &Bot, view: &Grid, filter:
         let _ = write!(
             rows,
             "<tr><td class=\"ref\"><a href=\"/web/nhiem-vu/{id}/{r}\">{r}</a></td><td class=\"title\">{}</td>\
-             <td class=\"num\">{}</td><td class=\"{}\">{}</td>",
+             <td class=\"num\">{}</td><td class=\"cat {}\">{}</td>",
             escape(&row.title),
             date(row.due),
             category_class(row.category),
