@@ -732,7 +732,7 @@ async fn a_web_link_opens_one_session_until_the_chat_ends_it(store: Arc<dyn Stor
         store.open_web_session("link", "s2", at(1), at(60))
     );
     let opened: Vec<_> = [a.unwrap(), b.unwrap()].into_iter().flatten().collect();
-    assert_eq!(opened, [grant.clone()], "used once");
+    assert_eq!(opened, std::slice::from_ref(&grant), "used once");
     assert_eq!(store.open_web_session("late", "s3", at(16), at(60)).await.unwrap(), None, "expired");
     let live = if store.web_session("s1", at(2)).await.unwrap().is_some() { "s1" } else { "s2" };
     assert_eq!(store.web_session(live, at(2)).await.unwrap(), Some(grant.clone()));
