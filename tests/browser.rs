@@ -99,7 +99,7 @@ async fn sign_in_filter_the_grid_and_open_a_task_in_chromium() {
     assert!(grid.contains("value=\"hop tac xa\""), "the filter keeps what was typed");
     let whole = browse(&chromium, &profile, &["--dump-dom"], &format!("{base}/web/bang?plan={PLAN}"));
     assert_eq!(rows(&whole).len(), 22, "every task without a filter");
-    assert!(whole.contains("class=\"cell s-prog\""), "Sở Y tế's task in progress is coloured");
+    assert!(whole.contains("class=\"cell st_prog\""), "Sở Y tế's task in progress is coloured");
     browse(
         &chromium,
         &profile,

@@ -55,39 +55,6 @@ impl CellState {
             CellState::InProgress
         }
     }
-
-    /// The class pages colour it by.
-    pub fn class(self) -> &'static str {
-        match self {
-            CellState::Done => "s-done",
-            CellState::Awaiting => "s-wait",
-            CellState::InProgress => "s-prog",
-            CellState::Blocked => "s-block",
-            CellState::NotStarted => "s-none",
-            CellState::NotReported => "s-unrep",
-        }
-    }
-}
-
-pub fn category_class(c: Category) -> &'static str {
-    match c {
-        Category::DoneOnTime => "c-ontime",
-        Category::DoneLate => "c-late",
-        Category::AwaitingReview => "c-wait",
-        Category::OpenOnTime => "c-open",
-        Category::OpenOverdue => "c-overdue",
-    }
-}
-
-/// The name of a category in forms and links ("?state=overdue").
-pub fn category_key(c: Category) -> &'static str {
-    match c {
-        Category::DoneOnTime => "done-on-time",
-        Category::DoneLate => "done-late",
-        Category::AwaitingReview => "awaiting",
-        Category::OpenOnTime => "open",
-        Category::OpenOverdue => "overdue",
-    }
 }
 
 /// What the grid is narrowed to.

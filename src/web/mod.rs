@@ -95,6 +95,18 @@ pub fn router(core: Arc<Bot>, clock: Clock, config: &Config) -> Router {
         .layer(middleware::from_fn(security_headers))
 }
 
+/// The grid page of a plan as a session of `grant` sees it, rendered without a server: what the
+/// benchmark times against the query that feeds it.
+pub async fn grid_html(core: Arc<Bot>, clock: Clock, grant: WebGrant, plan: &str) -> Result<String, StoreError> {
+    let web = Web { core: core.clone(), clock, secure: false, attempts: Mutex::default() };
+    let plans = core.visible_plans(&grant, local_date(clock.now()));
+    let session = Session { grant, core: core.with_store(core.store().clone()), plans };
+    let bot = session.plan(Some(plan)).map_err(|_| StoreError::Corrupt(format!("{plan} is not visible")))?;
+    let filter = crate::bot::desk::GridFilter::default();
+    let view = bot.grid(&filter, clock.now()).await?;
+    Ok(pages::grid(&web, &session, &bot, &view, &filter).0)
+}
+
 /// Serves the site on `config.listen` until SIGINT or SIGTERM.
 pub async fn serve(config: &Config, core: Arc<Bot>, clock: Clock) -> std::io::Result<()> {
     let app = router(core, clock, config).into_make_service_with_connect_info::<SocketAddr>();
@@ -307,9 +319,10 @@ async fn grid(State(web): State<Shared>, headers: HeaderMap, Query(q): Query<Gri
         let filter = crate::bot::desk::GridFilter {
             section: q.section.as_deref().and_then(|s| s.parse().ok()),
             agency: q.agency.clone().filter(|a| !a.is_empty()),
-            category: q.state.as_deref().and_then(|s| {
-                crate::progress::state::Category::ALL.into_iter().find(|c| crate::bot::desk::category_key(*c) == s)
-            }),
+            category: q
+                .state
+                .as_deref()
+                .and_then(|s| crate::progress::state::Category::ALL.into_iter().find(|c| pages::category_key(*c) == s)),
             text: q.q.clone().filter(|t| !t.trim().is_empty()),
         };
         let view = bot.grid(&filter, web.clock.now()).await?;

@@ -9,13 +9,56 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::{Session, Web};
 use crate::bot::Bot;
-use crate::bot::desk::{
-    AgencyView, Grid, GridFilter, Overview, ReportLine, Silent, TaskView, category_class, category_key,
-};
+use crate::bot::desk::{AgencyView, CellState, Grid, GridFilter, Overview, ReportLine, Silent, TaskView};
 use crate::clock::local_date;
 use crate::plan::Role;
+use crate::progress::state::Category;
 
 pub const STYLE: &str = include_str!("style.css");
+
+/// The class a cell is coloured by (`style.css`).
+fn state_class(state: CellState) -> &'static str {
+    match state {
+        CellState::Done => "st_done",
+        CellState::Awaiting => "st_wait",
+        CellState::InProgress => "st_prog",
+        CellState::Blocked => "st_block",
+        CellState::NotStarted => "st_none",
+        CellState::NotReported => "st_unrep",
+    }
+}
+
+fn category_class(c: Category) -> &'static str {
+    match c {
+        Category::DoneOnTime => "cat_ontime",
+        Category::DoneLate => "cat_late",
+        Category::AwaitingReview => "cat_wait",
+        Category::OpenOnTime => "cat_open",
+        Category::OpenOverdue => "cat_overdue",
+    }
+}
+
+/// A category in links and the filter ("?state=overdue").
+pub(super) fn category_key(c: Category) -> &'static str {
+    match c {
+        Category::DoneOnTime => "done_on_time",
+        Category::DoneLate => "done_late",
+        Category::AwaitingReview => "awaiting",
+        Category::OpenOnTime => "open",
+        Category::OpenOverdue => "overdue",
+    }
+}
+
+/// The style sheet's address, naming its content: a browser keeps it an hour, and takes a changed one at
+/// once.
+fn style_href() -> &'static str {
+    static HREF: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HREF.get_or_init(|| {
+        let digest = ring::digest::digest(&ring::digest::SHA256, STYLE.as_bytes());
+        let short: String = digest.as_ref()[..6].iter().map(|b| format!("{b:02x}")).collect();
+        format!("/web/style.css?v={short}")
+    })
+}
 
 /// A page as axum sends it.
 pub(super) type Page = axum::response::Html<String>;
@@ -78,7 +121,7 @@ fn layout(web: &Web, session: Option<(&Session, &Bot)>, tab: Tab, title: &str, b
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 meta name="referrer" content="no-referrer";
                 title { (title) " — phoihop" }
-                link rel="stylesheet" href="/web/style.css";
+                link rel="stylesheet" href=(style_href());
             }
             body {
                 @if let Some((session, bot)) = session {
@@ -249,7 +292,7 @@ pub(super) fn grid(web: &Web, session: &Session, bot: &Bot, view: &Grid, filter:
         for cell in &row.cells {
             match cell {
                 Some(cell) => {
-                    let _ = write!(rows, "<td class=\"cell {}\"", cell.state.class());
+                    let _ = write!(rows, "<td class=\"cell {}\"", state_class(cell.state));
                     if let Some(day) = cell.day {
                         let _ = write!(rows, " title=\"{}\"", date(day));
                     }
@@ -336,7 +379,7 @@ pub(super) fn task(web: &Web, session: &Session, bot: &Bot, view: &TaskView) -> 
                              } @else { (part.name) } }
                         td { (web.t(if part.role == Role::Lead { "role-lead" } else { "role-support" }, &[]))
                              @if part.requested { " (" (t("web-requested")) ")" } }
-                        td class=(part.cell.class()) { (part.state) }
+                        td class=(state_class(part.cell)) { (part.state) }
                     }
                 }
                 @for (group, tally) in &view.groups {
@@ -364,7 +407,7 @@ pub(super) fn agency(web: &Web, session: &Session, bot: &Bot, view: &AgencyView)
                         td.ref { a href=(format!("/web/nhiem-vu/{id}/{reference}")) { (reference) } }
                         td.title { (title) }
                         td { (web.t(if *role == Role::Lead { "role-lead" } else { "role-support" }, &[])) }
-                        td class=(cell.class()) { (state) }
+                        td class=(state_class(*cell)) { (state) }
                     }
                 }
             }
