@@ -12,6 +12,8 @@ pub const LINK_LIFETIME: TimeDelta = TimeDelta::minutes(15);
 pub const SESSION_LIFETIME: TimeDelta = TimeDelta::days(7);
 /// Where a link is opened: `{base}/web/vao/{token}`.
 pub const LINK_PATH: &str = "/web/vao/";
+/// The "platform" of links made on the command line, whose sessions answer to no chat.
+pub const COMMAND_LINE: &str = "cli";
 /// 32 characters of 31: about 158 bits, beyond guessing.
 const TOKEN_CHARS: usize = 32;
 

@@ -175,6 +175,8 @@ async fn reports_are_appended_and_the_latest_is_current(store: Arc<dyn Store>) {
     let history = store.task_history(PLAN, "III.8", 2).await.unwrap();
     assert_eq!(history.len(), 2);
     assert!(history[0].id > history[1].id, "newest first");
+    assert_eq!(store.report(PLAN, first.id).await.unwrap(), Some(first.clone()), "found by id");
+    assert_eq!(store.report("another-plan", first.id).await.unwrap(), None, "within its plan only");
 }
 
 async fn a_retraction_is_recorded_not_a_deletion(store: Arc<dyn Store>) {

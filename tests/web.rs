@@ -15,6 +15,7 @@ use serde_json::json;
 
 const NOW: &str = "2026-11-28T09:00:00+07:00";
 const COORDINATOR_CHAT: i64 = -1001;
+const AGENCY_CHAT: i64 = -2002;
 const PLAN: &str = "quang-ngai-16-kh-ubnd-2022";
 
 fn phoihop(db: &str, now: &str, args: &[&str]) -> String {
@@ -131,6 +132,23 @@ async fn a_link_from_the_chat_signs_in_once_and_the_chat_signs_out() {
         .filter_map(|row| row.split('>').nth(1)?.split('<').next())
         .collect();
     assert_eq!(shown, ["III.2", "III.3", "V.4"], "the overdue tasks");
+    // A report that came with a file: the coordinator downloads it from its task's page.
+    let agency_code = phoihop(&db, NOW, &["invite", "syt"]).lines().last().unwrap().to_string();
+    fake.push("message", message(10, AGENCY_CHAT, 777, &format!("/ketnoi {agency_code}")));
+    fake.wait_sent(AGENCY_CHAT, 1).await;
+    fake.hold_file("doc-bien-ban", b"%PDF-1.4 bien ban khao sat");
+    let mut document = message(11, AGENCY_CHAT, 777, "");
+    document.as_object_mut().unwrap().remove("text");
+    document["document"] = json!({"file_id": "doc-bien-ban", "file_unique_id": "u-bb", "file_name": "bien-ban.pdf"});
+    document["caption"] = json!("cập nhật III.8 40% biên bản khảo sát kèm theo");
+    fake.push("message", document);
+    fake.wait_sent(AGENCY_CHAT, 2).await;
+    let task = get(&format!("{base}/web/nhiem-vu/{PLAN}/III.8"), Some(&cookie)).await.text().await.unwrap();
+    let href = task.split("href=\"/web/tep/").nth(1).and_then(|rest| rest.split('"').next()).expect("a download link");
+    let file = get(&format!("{base}/web/tep/{href}"), Some(&cookie)).await;
+    assert_eq!(file.status(), StatusCode::OK);
+    assert_eq!(&file.bytes().await.unwrap()[..], b"%PDF-1.4 bien ban khao sat");
+
     let workbook = get(&format!("{base}/web/tai/{PLAN}/tien-do.xlsx"), Some(&cookie)).await;
     assert_eq!(workbook.status(), StatusCode::OK);
     assert!(workbook.bytes().await.unwrap().starts_with(b"PK"), "a workbook");
@@ -141,6 +159,17 @@ async fn a_link_from_the_chat_signs_in_once_and_the_chat_signs_out() {
     assert!(sent[2]["text"].as_str().unwrap().contains("Đã đăng xuất 1 phiên"), "{}", sent[2]);
     let after = get(&format!("{base}/web/"), Some(&cookie)).await;
     assert_eq!(after.status(), StatusCode::SEE_OTHER, "signed out");
+
+    // A chat bound to another agency no longer signs anyone in as the one before.
+    fake.push("message", message(12, AGENCY_CHAT, 777, "/web"));
+    let sent = fake.wait_sent(AGENCY_CHAT, 3).await;
+    let link = sent[2]["text"].as_str().unwrap().lines().last().unwrap().trim().to_string();
+    let agency_cookie = sign_in(&link).await.1.expect("signed in");
+    assert_eq!(get(&format!("{base}/web/"), Some(&agency_cookie)).await.status(), StatusCode::OK);
+    let other = phoihop(&db, NOW, &["invite", "sxd"]).lines().last().unwrap().to_string();
+    fake.push("message", message(13, AGENCY_CHAT, 777, &format!("/ketnoi {other}")));
+    fake.wait_sent(AGENCY_CHAT, 4).await;
+    assert_eq!(get(&format!("{base}/web/"), Some(&agency_cookie)).await.status(), StatusCode::SEE_OTHER);
     drop(served);
 }
 

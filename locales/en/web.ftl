@@ -64,3 +64,6 @@ web-silent-none = Every lead agency with tasks not done has reported in the last
 web-never = never reported
 web-agency-tasks = Tasks assigned
 web-agency-reports = Reports sent ({ $count })
+web-evidence-download = Download the file
+web-file-elsewhere = This file was sent on a platform this web server is not connected to; see the agency's chat.
+web-file-unavailable = The file could not be fetched from the chat platform (it may be deleted or too large). Try again later, or see the agency's chat.

@@ -64,3 +64,6 @@ web-silent-none = Mọi cơ quan chủ trì có nhiệm vụ chưa xong đều �
 web-never = chưa báo cáo lần nào
 web-agency-tasks = Nhiệm vụ được giao
 web-agency-reports = Các báo cáo đã gửi ({ $count })
+web-evidence-download = Tải tệp kèm theo
+web-file-elsewhere = Tệp này được gửi trên một nền tảng mà máy chủ web này không kết nối; xem trong nhóm chat của cơ quan.
+web-file-unavailable = Chưa lấy được tệp từ nền tảng chat (tệp có thể đã bị xóa hoặc quá lớn). Xin thử lại sau, hoặc xem trong nhóm chat của cơ quan.

@@ -119,7 +119,14 @@ pub async fn run(ctx: &Ctx, platforms: Platforms) -> Result<()> {
     };
     let on_web = async {
         match &platforms.web {
-            Some(config) => Ok(phoihop::web::serve(config, core.clone(), ctx.clock).await?),
+            Some(config) => {
+                // Files sent with reports are fetched from the platforms served beside the page.
+                let mut files: Vec<Arc<dyn phoihop::delivery::FileSource>> = Vec::new();
+                if let Some(telegram) = &platforms.telegram {
+                    files.push(Arc::new(phoihop::telegram::TelegramFiles::new(telegram)));
+                }
+                Ok(phoihop::web::serve(config, core.clone(), ctx.clock, files).await?)
+            }
             None => Ok::<(), anyhow::Error>(()),
         }
     };

@@ -31,7 +31,7 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
         coordinator,
         plan: None,
         // Sessions from the command line are ended by their expiry (or a new database), not from a chat.
-        chat: ChatKey::new("cli", "web-link"),
+        chat: ChatKey::new(phoihop::signin::COMMAND_LINE, "web-link"),
     };
     let link = phoihop::signin::new_link(ctx.store.as_ref(), &base, &grant, ctx.clock.now()).await?;
     let name = catalog.agency(&agency).map_or(agency.as_str(), |a| a.name.as_str());

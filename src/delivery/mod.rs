@@ -16,6 +16,17 @@ use crate::bot::{Incoming, Reply};
 pub use crate::store::{InboxItem, NewUpdate, OutboxItem, Outgoing, SendOutcome};
 pub use worker::{Delivery, backoff, outage_wait};
 
+/// Files people sent with their reports, kept by the platform they were sent on: fetched again by id
+/// (the web page's downloads).
+#[async_trait]
+pub trait FileSource: Send + Sync {
+    /// The platform whose file ids it reads ("telegram").
+    fn platform(&self) -> &'static str;
+
+    /// A file's name and bytes; `Err` says why not (gone, too large, the platform away).
+    async fn fetch(&self, file_id: &str) -> Result<(String, Vec<u8>), String>;
+}
+
 /// What came of one attempt at sending a message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Sent {

@@ -112,6 +112,9 @@ pub trait ReportStore: Send + Sync {
         at: DateTime<Utc>,
     ) -> Result<Option<Report>, StoreError>;
 
+    /// Report `id` of a plan, retracted or not.
+    async fn report(&self, plan_id: &str, id: i64) -> Result<Option<Report>, StoreError>;
+
     /// The plan's live results that wait for review, and those returned since `since`, oldest first.
     async fn reports_under_review(&self, plan_id: &str, since: DateTime<Utc>) -> Result<Vec<Report>, StoreError>;
 }
@@ -699,6 +702,24 @@ macro_rules! reports_sql {
                 .await
                 .map_err($crate::store::db_error)
                 .and_then($crate::store::rows::reports)
+            }
+
+            async fn report(
+                &self,
+                plan_id: &str,
+                id: i64,
+            ) -> Result<Option<$crate::progress::Report>, $crate::store::StoreError> {
+                sqlx::query_as::<$db, $crate::store::rows::ReportRow>(concat!(
+                    report_select!(),
+                    " WHERE r.plan_id = $1 AND r.id = $2"
+                ))
+                .bind(plan_id)
+                .bind(id)
+                .fetch_optional(&mut *self.conn().await?)
+                .await
+                .map_err($crate::store::db_error)?
+                .map($crate::store::rows::ReportRow::into_report)
+                .transpose()
             }
 
             async fn retracted_by_source(

@@ -55,6 +55,34 @@ impl std::fmt::Debug for Config {
     }
 }
 
+/// Files people sent the bot, fetched again from Telegram (up to its 20 MB limit for bots).
+pub struct TelegramFiles {
+    bot: TgBot,
+}
+
+impl TelegramFiles {
+    pub fn new(config: &Config) -> Self {
+        Self { bot: config.bot() }
+    }
+}
+
+#[async_trait::async_trait]
+impl crate::delivery::FileSource for TelegramFiles {
+    fn platform(&self) -> &'static str {
+        PLATFORM
+    }
+
+    async fn fetch(&self, file_id: &str) -> Result<(String, Vec<u8>), String> {
+        use teloxide::net::Download;
+        use teloxide::prelude::Requester;
+        let file = self.bot.get_file(teloxide::types::FileId(file_id.to_string())).await.map_err(|e| e.to_string())?;
+        let mut bytes = Vec::new();
+        self.bot.download_file(&file.path, &mut bytes).await.map_err(|e| e.to_string())?;
+        let name = file.path.rsplit('/').next().unwrap_or(file_id).to_string();
+        Ok((name, bytes))
+    }
+}
+
 impl Config {
     /// The configuration with this token (required), another Bot API server if any, paced by default.
     pub fn new(token: Option<&str>, api_url: Option<url::Url>) -> Result<Self, TelegramError> {

@@ -21,6 +21,7 @@ use serde::Deserialize;
 use crate::bot::Bot;
 use crate::chat::WebGrant;
 use crate::clock::{Clock, local_date};
+use crate::delivery::FileSource;
 use crate::i18n::{Lang, Messages};
 use crate::plan::TaskRef;
 use crate::store::StoreError;
@@ -65,6 +66,8 @@ impl Config {
 struct Web {
     core: Arc<Bot>,
     clock: Clock,
+    /// Where reports' files are fetched from, by platform.
+    files: Vec<Arc<dyn FileSource>>,
     /// Behind HTTPS the cookie is Secure.
     secure: bool,
     attempts: Mutex<HashMap<IpAddr, VecDeque<Instant>>>,
@@ -72,10 +75,11 @@ struct Web {
 
 type Shared = Arc<Web>;
 
-/// The site, with the health endpoints beside it.
-pub fn router(core: Arc<Bot>, clock: Clock, config: &Config) -> Router {
+/// The site, with the health endpoints beside it; `files` fetch the files reports came with.
+pub fn router(core: Arc<Bot>, clock: Clock, config: &Config, files: Vec<Arc<dyn FileSource>>) -> Router {
     let store = core.store().clone();
-    let web = Arc::new(Web { core, clock, secure: config.public_url.scheme() == "https", attempts: Mutex::default() });
+    let secure = config.public_url.scheme() == "https";
+    let web = Arc::new(Web { core, clock, files, secure, attempts: Mutex::default() });
     Router::new()
         .route("/", get(|| async { Redirect::to("/web/") }))
         .route("/web", get(|| async { Redirect::to("/web/") }))
@@ -89,6 +93,7 @@ pub fn router(core: Arc<Bot>, clock: Clock, config: &Config) -> Router {
         .route("/web/tai/{plan}/tien-do.xlsx", get(workbook))
         .route("/web/tai/{plan}/bao-cao.docx", get(report))
         .route("/web/bieu-do/{plan}", get(chart))
+        .route("/web/tep/{plan}/{report}", get(evidence))
         .route("/web/style.css", get(style))
         .with_state(web)
         .merge(crate::health::router(store))
@@ -98,7 +103,7 @@ pub fn router(core: Arc<Bot>, clock: Clock, config: &Config) -> Router {
 /// The grid page of a plan as a session of `grant` sees it, rendered without a server: what the
 /// benchmark times against the query that feeds it.
 pub async fn grid_html(core: Arc<Bot>, clock: Clock, grant: WebGrant, plan: &str) -> Result<String, StoreError> {
-    let web = Web { core: core.clone(), clock, secure: false, attempts: Mutex::default() };
+    let web = Web { core: core.clone(), clock, files: Vec::new(), secure: false, attempts: Mutex::default() };
     let plans = core.visible_plans(&grant, local_date(clock.now()));
     let session = Session { grant, core: core.with_store(core.store().clone()), plans };
     let bot = session.plan(Some(plan)).map_err(|_| StoreError::Corrupt(format!("{plan} is not visible")))?;
@@ -108,8 +113,13 @@ pub async fn grid_html(core: Arc<Bot>, clock: Clock, grant: WebGrant, plan: &str
 }
 
 /// Serves the site on `config.listen` until SIGINT or SIGTERM.
-pub async fn serve(config: &Config, core: Arc<Bot>, clock: Clock) -> std::io::Result<()> {
-    let app = router(core, clock, config).into_make_service_with_connect_info::<SocketAddr>();
+pub async fn serve(
+    config: &Config,
+    core: Arc<Bot>,
+    clock: Clock,
+    files: Vec<Arc<dyn FileSource>>,
+) -> std::io::Result<()> {
+    let app = router(core, clock, config, files).into_make_service_with_connect_info::<SocketAddr>();
     let tcp = tokio::net::TcpListener::bind(config.listen).await?;
     tracing::info!(listen = %config.listen, url = %config.public_url, "serving the web page");
     axum::serve(tcp, app).with_graceful_shutdown(crate::delivery::stop_signal()).await
@@ -174,10 +184,21 @@ impl Web {
         (status, pages::message_page(self, &self.t(key, &[]))).into_response()
     }
 
-    /// The session's grant, from its cookie.
+    /// The session's grant, from its cookie — as long as the chat that asked for it still speaks for the
+    /// same agency: unbinding or rebinding a chat ends what its links opened.
     async fn grant(&self, headers: &HeaderMap) -> Result<Option<WebGrant>, StoreError> {
         let Some(id) = cookie(headers) else { return Ok(None) };
-        crate::signin::session(self.core.store().as_ref(), &id, self.clock.now()).await
+        let store = self.core.store();
+        let Some(grant) = crate::signin::session(store.as_ref(), &id, self.clock.now()).await? else {
+            return Ok(None);
+        };
+        if grant.chat.platform == crate::signin::COMMAND_LINE {
+            return Ok(Some(grant));
+        }
+        let still = store.chat_binding(&grant.chat).await?.is_some_and(|b| {
+            b.catalog == grant.catalog && b.agency == grant.agency && b.coordinator == grant.coordinator
+        });
+        Ok(still.then_some(grant))
     }
 
     /// Whether this address may try another sign-in now (and counts the try).
@@ -226,6 +247,15 @@ impl Session {
             None => self.plans.first().copied(),
         };
         found.map(|i| self.core.in_plan(i)).ok_or(Failure::NotFound)
+    }
+}
+
+/// Pages take a `Session`: without one the request gets the redirect, never the page.
+impl axum::extract::FromRequestParts<Shared> for Session {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, web: &Shared) -> Result<Self, Response> {
+        signed_in(web, &parts.headers).await
     }
 }
 
@@ -287,11 +317,7 @@ async fn about(State(web): State<Shared>) -> Response {
     pages::message_page(&web, &web.t("web-about", &[])).into_response()
 }
 
-async fn overview(State(web): State<Shared>, headers: HeaderMap, Query(q): Query<PlanQuery>) -> Response {
-    let session = match signed_in(&web, &headers).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
+async fn overview(State(web): State<Shared>, session: Session, Query(q): Query<PlanQuery>) -> Response {
     let result = async {
         let bot = session.plan(q.plan.as_deref())?;
         let view = bot.overview(web.clock.now()).await?;
@@ -309,11 +335,7 @@ struct GridQuery {
     q: Option<String>,
 }
 
-async fn grid(State(web): State<Shared>, headers: HeaderMap, Query(q): Query<GridQuery>) -> Response {
-    let session = match signed_in(&web, &headers).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
+async fn grid(State(web): State<Shared>, session: Session, Query(q): Query<GridQuery>) -> Response {
     let result = async {
         let bot = session.plan(q.plan.as_deref())?;
         let filter = crate::bot::desk::GridFilter {
@@ -331,11 +353,7 @@ async fn grid(State(web): State<Shared>, headers: HeaderMap, Query(q): Query<Gri
     result.await.map_or_else(|f| web.failure(f), IntoResponse::into_response)
 }
 
-async fn silent(State(web): State<Shared>, headers: HeaderMap, Query(q): Query<PlanQuery>) -> Response {
-    let session = match signed_in(&web, &headers).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
+async fn silent(State(web): State<Shared>, session: Session, Query(q): Query<PlanQuery>) -> Response {
     let result = async {
         let bot = session.plan(q.plan.as_deref())?;
         let view = bot.silent(web.clock.now()).await?;
@@ -346,13 +364,9 @@ async fn silent(State(web): State<Shared>, headers: HeaderMap, Query(q): Query<P
 
 async fn task(
     State(web): State<Shared>,
-    headers: HeaderMap,
+    session: Session,
     Path((plan, reference)): Path<(String, String)>,
 ) -> Response {
-    let session = match signed_in(&web, &headers).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
     let result = async {
         let bot = session.plan(Some(&plan))?;
         let reference: TaskRef = reference.parse().map_err(|_| Failure::NotFound)?;
@@ -362,11 +376,7 @@ async fn task(
     result.await.map_or_else(|f| web.failure(f), IntoResponse::into_response)
 }
 
-async fn agency(State(web): State<Shared>, headers: HeaderMap, Path((plan, code)): Path<(String, String)>) -> Response {
-    let session = match signed_in(&web, &headers).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
+async fn agency(State(web): State<Shared>, session: Session, Path((plan, code)): Path<(String, String)>) -> Response {
     let result = async {
         // An agency's session sees its own page; the coordinator's, every agency of its plans.
         if !session.grant.coordinator && session.grant.agency != code {
@@ -392,11 +402,7 @@ fn file_response(file: crate::bot::reply::Attachment) -> Response {
     response
 }
 
-async fn workbook(State(web): State<Shared>, headers: HeaderMap, Path(plan): Path<String>) -> Response {
-    let session = match signed_in(&web, &headers).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
+async fn workbook(State(web): State<Shared>, session: Session, Path(plan): Path<String>) -> Response {
     let result = async {
         // The workbook holds every agency's notes and who sent them: the coordinator's, as in the chat.
         if !session.grant.coordinator {
@@ -418,14 +424,10 @@ struct TermQuery {
 
 async fn report(
     State(web): State<Shared>,
-    headers: HeaderMap,
+    session: Session,
     Path(plan): Path<String>,
     Query(q): Query<TermQuery>,
 ) -> Response {
-    let session = match signed_in(&web, &headers).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
     let result = async {
         let bot = session.plan(Some(&plan))?;
         let now = web.clock.now();
@@ -445,11 +447,7 @@ async fn report(
     result.await.unwrap_or_else(|f| web.failure(f))
 }
 
-async fn chart(State(web): State<Shared>, headers: HeaderMap, Path(plan): Path<String>) -> Response {
-    let session = match signed_in(&web, &headers).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
+async fn chart(State(web): State<Shared>, session: Session, Path(plan): Path<String>) -> Response {
     let plan = plan.trim_end_matches(".png").to_string();
     let result = async {
         let bot = session.plan(Some(&plan))?;
@@ -458,6 +456,37 @@ async fn chart(State(web): State<Shared>, headers: HeaderMap, Path(plan): Path<S
             Err(e) => {
                 tracing::warn!(error = %e, "no chart for the web page");
                 Err(Failure::NotFound)
+            }
+        }
+    };
+    result.await.unwrap_or_else(|f| web.failure(f))
+}
+
+/// The file a report came with, fetched from the platform it was sent on: any of the plan's for its
+/// coordinator, an agency's own for an agency.
+async fn evidence(State(web): State<Shared>, session: Session, Path((plan, report)): Path<(String, i64)>) -> Response {
+    let result = async {
+        let bot = session.plan(Some(&plan))?;
+        let report = web.core.store().report(bot.timeline().id(), report).await?.ok_or(Failure::NotFound)?;
+        if !session.grant.coordinator && report.agency != session.grant.agency {
+            return Err(Failure::Forbidden);
+        }
+        let file_id = report.evidence.as_deref().ok_or(Failure::NotFound)?;
+        let Some(source) = web.files.iter().find(|f| f.platform() == report.chat.platform) else {
+            return Ok(
+                (StatusCode::NOT_FOUND, pages::message_page(&web, &web.t("web-file-elsewhere", &[]))).into_response()
+            );
+        };
+        match source.fetch(file_id).await {
+            Ok((file_name, bytes)) => Ok(file_response(crate::bot::reply::Attachment {
+                file_name,
+                mime: "application/octet-stream".to_string(),
+                bytes,
+            })),
+            Err(e) => {
+                tracing::warn!(error = %e, report = report.id, "cannot fetch a report's file");
+                Ok((StatusCode::BAD_GATEWAY, pages::message_page(&web, &web.t("web-file-unavailable", &[])))
+                    .into_response())
             }
         }
     };

@@ -197,7 +197,7 @@ fn downloads(web: &Web, session: &Session, bot: &Bot) -> Markup {
     }
 }
 
-fn reports_table(web: &Web, bot: &Bot, reports: &[ReportLine], with_task: bool) -> Markup {
+fn reports_table(web: &Web, session: &Session, bot: &Bot, reports: &[ReportLine], with_task: bool) -> Markup {
     let t = |key: &str| web.t(key, &[]);
     let id = bot.timeline().id();
     html! {
@@ -222,7 +222,14 @@ fn reports_table(web: &Web, bot: &Bot, reports: &[ReportLine], with_task: bool) 
                             }
                             td {
                                 (r.note)
-                                @if r.evidence { br; em { (t("web-evidence")) } }
+                                @if r.evidence {
+                                    br;
+                                    @if session.grant.coordinator || session.grant.agency == r.agency_code {
+                                        a href=(format!("/web/tep/{id}/{}", r.id)) { (t("web-evidence-download")) }
+                                    } @else {
+                                        em { (t("web-evidence")) }
+                                    }
+                                }
                             }
                             td.num { (date(r.as_of)) }
                             td { (r.review.clone().unwrap_or_default()) }
@@ -267,7 +274,7 @@ pub(super) fn overview(web: &Web, session: &Session, bot: &Bot, view: &Overview)
         @if view.reports.is_empty() {
             p { (web.t("web-no-reports", &[])) }
         } @else {
-            (reports_table(web, bot, &view.reports, true))
+            (reports_table(web, session, bot, &view.reports, true))
         }
     };
     layout(web, Some((session, bot)), Tab::Overview, &view.title, body)
@@ -388,7 +395,7 @@ pub(super) fn task(web: &Web, session: &Session, bot: &Bot, view: &TaskView) -> 
             }
         } }
         h2 { (web.t("web-task-history", &[arg("count", view.reports.len())])) }
-        (reports_table(web, bot, &view.reports, false))
+        (reports_table(web, session, bot, &view.reports, false))
     };
     let title = web.t("web-task-title", &[arg("ref", view.reference.to_string())]);
     layout(web, Some((session, bot)), Tab::Grid, &title, body)
@@ -413,7 +420,7 @@ pub(super) fn agency(web: &Web, session: &Session, bot: &Bot, view: &AgencyView)
             }
         } }
         h2 { (web.t("web-agency-reports", &[arg("count", view.reports.len())])) }
-        (reports_table(web, bot, &view.reports, true))
+        (reports_table(web, session, bot, &view.reports, true))
     };
     let tab = if session.grant.agency == view.code { Tab::Mine } else { Tab::Grid };
     layout(web, Some((session, bot)), tab, &view.name, body)

@@ -29,6 +29,8 @@ pub struct Inner {
     pub calls: Vec<(String, Value)>,
     /// The files uploaded with sendDocument and sendPhoto, as sent: (method, file name, bytes).
     pub files: Vec<(String, String, Vec<u8>)>,
+    /// Files people sent, by file id, for getFile and the download that follows it.
+    pub held: std::collections::HashMap<String, Vec<u8>>,
     /// When each message was accepted: (chat, instant), in order.
     pub delivered: Vec<(i64, std::time::Instant)>,
     /// Answers to give to the next sendMessage calls (to one chat, or any) instead of success.
@@ -47,7 +49,10 @@ pub struct FakeTelegram {
 impl FakeTelegram {
     pub async fn start() -> Self {
         let fake = FakeTelegram::default();
-        let app = Router::new().route("/{bot}/{method}", post(handle)).with_state(fake.inner.clone());
+        let app = Router::new()
+            .route("/{bot}/{method}", post(handle))
+            .route("/file/{bot}/{*path}", axum::routing::get(download))
+            .with_state(fake.inner.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}/", listener.local_addr().unwrap());
         tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
@@ -110,6 +115,11 @@ impl FakeTelegram {
     /// Documents the bot sent to a chat (their file names).
     pub fn documents_to(&self, chat: i64) -> Vec<String> {
         self.files_to("sendDocument", chat)
+    }
+
+    /// Holds a file as if a person had sent it: getFile and the download find it by `file_id`.
+    pub fn hold_file(&self, file_id: &str, bytes: &[u8]) {
+        self.inner.lock().unwrap().held.insert(file_id.to_string(), bytes.to_vec());
     }
 
     /// Pictures the bot sent to a chat (their file names).
@@ -277,12 +287,36 @@ async fn handle(
             }
             ok(message)
         }
+        "getfile" => {
+            let id = payload["file_id"].as_str().unwrap_or_default().to_string();
+            let inner = inner.lock().unwrap();
+            match inner.held.get(&id) {
+                Some(bytes) => ok(json!({
+                    "file_id": id, "file_unique_id": format!("u-{id}"), "file_size": bytes.len(),
+                    "file_path": format!("documents/{id}.pdf")
+                })),
+                None => (
+                    StatusCode::BAD_REQUEST,
+                    axum::Json(json!({"ok": false, "error_code": 400, "description": "Bad Request: invalid file_id"})),
+                )
+                    .into_response(),
+            }
+        }
         "copymessage" => {
             let mut inner = inner.lock().unwrap();
             inner.next_message_id += 1;
             ok(json!({ "message_id": inner.next_message_id }))
         }
         _ => ok(json!(true)),
+    }
+}
+
+/// `GET /file/bot<token>/<path>`: a held file's bytes.
+async fn download(State(inner): State<Arc<Mutex<Inner>>>, Path((_, path)): Path<(String, String)>) -> Response {
+    let id = path.rsplit('/').next().unwrap_or_default().trim_end_matches(".pdf");
+    match inner.lock().unwrap().held.get(id) {
+        Some(bytes) => bytes.clone().into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
     }
 }
 
