@@ -214,5 +214,7 @@ async fn links_expire_attempts_are_limited_and_an_agency_sees_its_own() {
     }
     assert!(statuses[..18].iter().all(|s| *s == StatusCode::FORBIDDEN), "{statuses:?}");
     assert_eq!(statuses[20], StatusCode::TOO_MANY_REQUESTS, "{statuses:?}");
-    drop(served);
+    // The page stops on SIGTERM as the webhooks do.
+    let (took, clean) = served.stop();
+    assert!(clean && took < Duration::from_secs(10), "stopped cleanly in {took:?}");
 }
