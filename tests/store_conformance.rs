@@ -740,10 +740,13 @@ async fn a_web_link_opens_one_session_until_the_chat_ends_it(store: Arc<dyn Stor
     assert_eq!(store.web_session(live, at(2)).await.unwrap(), Some(grant.clone()));
     assert_eq!(store.web_session(live, at(61)).await.unwrap(), None, "a session ends");
     assert_eq!(store.web_session("unknown", at(2)).await.unwrap(), None);
-    // Another chat's `/web tat` ends nothing of this one's; its own ends the session.
+    // Another chat's `/web tat` ends nothing of this one's; its own ends the session and voids its
+    // unused links.
+    store.create_web_link("pending", &grant, at(2), at(17)).await.unwrap();
     assert_eq!(store.revoke_web_sessions(&ChatKey::new("telegram", "-2"), at(3)).await.unwrap(), 0);
     assert_eq!(store.revoke_web_sessions(&grant.chat, at(3)).await.unwrap(), 1);
     assert_eq!(store.web_session(live, at(4)).await.unwrap(), None, "revoked");
+    assert_eq!(store.open_web_session("pending", "s4", at(4), at(60)).await.unwrap(), None, "voided");
 }
 
 macro_rules! conformance {

@@ -108,6 +108,8 @@ async fn a_link_from_the_chat_signs_in_once_and_the_chat_signs_out() {
     // A link preview's fetch does not use it up; the person's does, once.
     let preview = client().get(&link).header(USER_AGENT, "TelegramBot (like TwitterBot)").send().await.unwrap();
     assert!(preview.status().is_success() && preview.headers().get(SET_COOKIE).is_none());
+    let checked = client().head(&link).send().await.unwrap();
+    assert!(checked.status().is_success() && checked.headers().get(SET_COOKIE).is_none(), "a HEAD signs no one in");
     let (status, cookie, set) = sign_in(&link).await;
     assert_eq!(status, StatusCode::OK);
     let set = set.expect("a session cookie");
@@ -140,10 +142,11 @@ async fn a_link_from_the_chat_signs_in_once_and_the_chat_signs_out() {
     let mut document = message(11, AGENCY_CHAT, 777, "");
     document.as_object_mut().unwrap().remove("text");
     document["document"] = json!({"file_id": "doc-bien-ban", "file_unique_id": "u-bb", "file_name": "bien-ban.pdf"});
-    document["caption"] = json!("cập nhật III.8 40% biên bản khảo sát kèm theo");
+    document["caption"] = json!("cập nhật III.8 40% biên bản khảo sát <script>alert(1)</script> kèm theo");
     fake.push("message", document);
     fake.wait_sent(AGENCY_CHAT, 2).await;
     let task = get(&format!("{base}/web/nhiem-vu/{PLAN}/III.8"), Some(&cookie)).await.text().await.unwrap();
+    assert!(task.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && !task.contains("<script>"), "text, not markup");
     let href = task.split("href=\"/web/tep/").nth(1).and_then(|rest| rest.split('"').next()).expect("a download link");
     let file = get(&format!("{base}/web/tep/{href}"), Some(&cookie)).await;
     assert_eq!(file.status(), StatusCode::OK);
@@ -153,12 +156,32 @@ async fn a_link_from_the_chat_signs_in_once_and_the_chat_signs_out() {
     assert_eq!(workbook.status(), StatusCode::OK);
     assert!(workbook.bytes().await.unwrap().starts_with(b"PK"), "a workbook");
 
-    // `/web tat` in the chat ends the session.
-    fake.push("message", message(3, COORDINATOR_CHAT, 100, "/web tat"));
-    let sent = fake.wait_sent(COORDINATOR_CHAT, 3).await;
-    assert!(sent[2]["text"].as_str().unwrap().contains("Đã đăng xuất 1 phiên"), "{}", sent[2]);
+    // The coordinator's own report with a file: not for an agency's session.
+    fake.hold_file("doc-ke-hoach", b"%PDF-1.4 ke hoach");
+    let mut own = message(4, COORDINATOR_CHAT, 100, "");
+    own.as_object_mut().unwrap().remove("text");
+    own["document"] = json!({"file_id": "doc-ke-hoach", "file_unique_id": "u-kh", "file_name": "ke-hoach.pdf"});
+    own["caption"] = json!("cập nhật III.2: đạt 80%, dự thảo kế hoạch kèm theo");
+    fake.push("message", own);
+    fake.wait_sent(COORDINATOR_CHAT, 3).await;
+    let task = get(&format!("{base}/web/nhiem-vu/{PLAN}/III.2"), Some(&cookie)).await.text().await.unwrap();
+    let coordinators_file = task
+        .split("href=\"/web/tep/")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a download link")
+        .to_string();
+
+    // `/web tat` in the chat ends the session, and voids the link asked for and not used yet.
+    fake.push("message", message(5, COORDINATOR_CHAT, 100, "/web"));
+    let sent = fake.wait_sent(COORDINATOR_CHAT, 4).await;
+    let unused = sent[3]["text"].as_str().unwrap().lines().last().unwrap().trim().to_string();
+    fake.push("message", message(6, COORDINATOR_CHAT, 100, "/web tat"));
+    let sent = fake.wait_sent(COORDINATOR_CHAT, 5).await;
+    assert!(sent[4]["text"].as_str().unwrap().contains("Đã đăng xuất 1 phiên"), "{}", sent[4]);
     let after = get(&format!("{base}/web/"), Some(&cookie)).await;
     assert_eq!(after.status(), StatusCode::SEE_OTHER, "signed out");
+    assert_eq!(sign_in(&unused).await.0, StatusCode::FORBIDDEN, "a link from before signing out");
 
     // A chat bound to another agency no longer signs anyone in as the one before.
     fake.push("message", message(12, AGENCY_CHAT, 777, "/web"));
@@ -166,6 +189,11 @@ async fn a_link_from_the_chat_signs_in_once_and_the_chat_signs_out() {
     let link = sent[2]["text"].as_str().unwrap().lines().last().unwrap().trim().to_string();
     let agency_cookie = sign_in(&link).await.1.expect("signed in");
     assert_eq!(get(&format!("{base}/web/"), Some(&agency_cookie)).await.status(), StatusCode::OK);
+    assert_eq!(
+        get(&format!("{base}/web/tep/{coordinators_file}"), Some(&agency_cookie)).await.status(),
+        StatusCode::FORBIDDEN,
+        "another agency's file"
+    );
     let other = phoihop(&db, NOW, &["invite", "sxd"]).lines().last().unwrap().to_string();
     fake.push("message", message(13, AGENCY_CHAT, 777, &format!("/ketnoi {other}")));
     fake.wait_sent(AGENCY_CHAT, 4).await;
@@ -214,6 +242,11 @@ async fn links_expire_attempts_are_limited_and_an_agency_sees_its_own() {
     }
     assert!(statuses[..18].iter().all(|s| *s == StatusCode::FORBIDDEN), "{statuses:?}");
     assert_eq!(statuses[20], StatusCode::TOO_MANY_REQUESTS, "{statuses:?}");
+    // Sessions from the command line end with `web-link --revoke`.
+    assert_eq!(get(&format!("{base}/web/"), Some(&cookie)).await.status(), StatusCode::OK);
+    let said = phoihop(&db, NOW, &["web-link", "--revoke"]);
+    assert!(said.contains("Đã kết thúc 1 phiên"), "{said}");
+    assert_eq!(get(&format!("{base}/web/"), Some(&cookie)).await.status(), StatusCode::SEE_OTHER);
     // The page stops on SIGTERM as the webhooks do.
     let (took, clean) = served.stop();
     assert!(clean && took < Duration::from_secs(10), "stopped cleanly in {took:?}");

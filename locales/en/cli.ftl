@@ -64,3 +64,4 @@ import-why-note-too-long = the note is longer than { $max } characters
 console-picture = [Chart: { $name }, { $kb } KB — on the server, save the week's chart with: phoihop digest --chart { $name }]
 cli-web-link = Sign-in link to the web page for { $agency }, usable once within { $minutes } minutes:
 cli-web-link-where = The web page's address is unknown: set PHOIHOP_PUBLIC_URL (or --public-url), or --web-listen as for serve.
+cli-web-link-revoked = Ended { $count } sessions opened with command-line links; their unused links no longer work either.

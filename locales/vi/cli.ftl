@@ -64,3 +64,4 @@ import-why-note-too-long = ghi chú dài quá { $max } ký tự
 console-picture = [Biểu đồ: { $name }, { $kb } KB — trên máy chủ, lưu biểu đồ của tuần bằng lệnh: phoihop digest --chart { $name }]
 cli-web-link = Đường dẫn đăng nhập trang web cho { $agency }, dùng được một lần trong { $minutes } phút:
 cli-web-link-where = Chưa biết địa chỉ trang web: đặt PHOIHOP_PUBLIC_URL (hoặc --public-url), hoặc --web-listen như khi chạy serve.
+cli-web-link-revoked = Đã kết thúc { $count } phiên đăng nhập mở bằng đường dẫn từ dòng lệnh; các đường dẫn chưa dùng cũng hết hiệu lực.

@@ -187,7 +187,17 @@ impl Bot {
     pub fn visible_plans(&self, grant: &WebGrant, today: NaiveDate) -> Vec<usize> {
         let among = self.plans.of_catalog(&grant.catalog);
         if grant.coordinator {
-            self.plans.coordinated_by(&among, &grant.agency, grant.plan.as_deref(), today)
+            match grant.plan.as_deref() {
+                // A session of one plan that is no longer served sees nothing, not more.
+                Some(id) => among.into_iter().filter(|&i| self.plans.get(i).id() == id).collect(),
+                // A coordinator chat sees the plans it sees in the chat; a command-line session, those its
+                // agency coordinates today.
+                None if grant.chat.platform == crate::signin::COMMAND_LINE => among
+                    .into_iter()
+                    .filter(|&i| self.plans.get(i).at(today).plan().meta.coordinator == grant.agency)
+                    .collect(),
+                None => self.plans.coordinated_by(&among, &grant.agency, None, today),
+            }
         } else {
             among
                 .into_iter()

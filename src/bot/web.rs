@@ -18,14 +18,15 @@ impl Bot {
         binding: Option<&ChatBinding>,
     ) -> Result<Reply, StoreError> {
         let say = self.answers(local_date(msg.at));
-        let Some(binding) = binding.filter(|b| self.bound_agency(b).is_some()) else {
-            return Ok(say.unbound());
-        };
+        // Signing out needs no agency in force: a chat whose agency ended may still end its sessions.
         let folded: String = crate::text::fold(args).chars().filter(|c| !c.is_whitespace()).collect();
-        if OFF.contains(&folded.as_str()) {
+        if OFF.contains(&folded.as_str()) && binding.is_some() {
             let ended = self.store.revoke_web_sessions(&msg.chat, msg.at).await?;
             return Ok(Reply::text(say.t("web-signed-out", &[arg("count", ended)])));
         }
+        let Some(binding) = binding.filter(|b| self.bound_agency(b).is_some()) else {
+            return Ok(say.unbound());
+        };
         let Some(base) = &self.web else {
             return Ok(Reply::text(say.t("web-off", &[])));
         };

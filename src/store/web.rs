@@ -31,7 +31,8 @@ pub trait WebStore: Send + Sync {
     /// What a live session may see; `None` for one unknown, expired or revoked.
     async fn web_session(&self, session_hash: &str, at: DateTime<Utc>) -> Result<Option<WebGrant>, StoreError>;
 
-    /// Ends every live session opened from a chat's links; how many.
+    /// Ends every live session opened from a chat's links, and voids its links not used yet; how many
+    /// sessions.
     async fn revoke_web_sessions(&self, chat: &ChatKey, at: DateTime<Utc>) -> Result<u64, StoreError>;
 }
 
@@ -131,17 +132,28 @@ macro_rules! web_sql {
                 chat: &$crate::chat::ChatKey,
                 at: chrono::DateTime<chrono::Utc>,
             ) -> Result<u64, $crate::store::StoreError> {
-                let done = sqlx::query::<$db>(
+                use $crate::store::db_error;
+                let mut tx = self.begin().await.map_err(db_error)?;
+                // A link posted before signing out must not open a session after it; the sessions end.
+                let mut ended = 0;
+                for sql in [
+                    "UPDATE web_links SET used_at = $1
+                     WHERE platform = $2 AND chat_id = $3 AND used_at IS NULL AND expires_at > $1",
                     "UPDATE web_sessions SET revoked_at = $1
                      WHERE platform = $2 AND chat_id = $3 AND revoked_at IS NULL AND expires_at > $1",
-                )
-                .bind(at)
-                .bind(&chat.platform)
-                .bind(&chat.chat_id)
-                .execute(&mut *self.conn().await?)
-                .await
-                .map_err($crate::store::db_error)?;
-                Ok(done.rows_affected())
+                ] {
+                    ended = sqlx::query::<$db>(sql)
+                        .bind(at)
+                        .bind(&chat.platform)
+                        .bind(&chat.chat_id)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db_error)?
+                        .rows_affected();
+                }
+                tx.commit().await.map_err(db_error)?;
+                // The second statement's count: the sessions.
+                Ok(ended)
             }
         }
     };

@@ -43,7 +43,20 @@ const PREVIEW_AGENTS: &[&str] = &[
     "skypeuripreview",
     "googlebot",
     "bingbot",
+    "bingpreview",
+    "microsoftpreview",
+    "embedly",
+    "vkshare",
+    "viber",
+    "redditbot",
+    "applebot",
+    "yandex",
+    "pinterest",
+    "kakaotalk",
 ];
+/// Addresses the sign-in limit remembers at once; past it, new addresses wait (a flood of addresses must
+/// neither grow memory nor get around the limit).
+const MAX_ADDRESSES: usize = 10_000;
 
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -196,13 +209,25 @@ impl Web {
             return Ok(Some(grant));
         }
         let still = store.chat_binding(&grant.chat).await?.is_some_and(|b| {
-            b.catalog == grant.catalog && b.agency == grant.agency && b.coordinator == grant.coordinator
+            b.catalog == grant.catalog
+                && b.agency == grant.agency
+                && b.coordinator == grant.coordinator
+                && b.plan == grant.plan
         });
         Ok(still.then_some(grant))
     }
 
     /// Whether this address may try another sign-in now (and counts the try).
     fn may_try(&self, address: IpAddr) -> bool {
+        // An IPv6 client holds a whole /64: counted as one.
+        let address = match address {
+            IpAddr::V6(v6) => {
+                let mut octets = v6.octets();
+                octets[8..].fill(0);
+                IpAddr::V6(std::net::Ipv6Addr::from(octets))
+            }
+            v4 => v4,
+        };
         let now = Instant::now();
         let mut attempts = self.attempts.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         // Forget what is past, so the map does not grow with every address ever seen.
@@ -212,6 +237,9 @@ impl Web {
             }
             !tries.is_empty()
         });
+        if attempts.len() >= MAX_ADDRESSES && !attempts.contains_key(&address) {
+            return false;
+        }
         let tries = attempts.entry(address).or_default();
         if tries.len() >= MAX_ATTEMPTS {
             return false;
@@ -242,7 +270,7 @@ struct Session {
 impl Session {
     /// The plan a page shows: the one asked for among those the session may see, or the first.
     fn plan(&self, asked: Option<&str>) -> Result<Bot, Failure> {
-        let found = match asked {
+        let found = match asked.filter(|id| !id.is_empty()) {
             Some(id) => self.plans.iter().copied().find(|&i| self.core.plans().get(i).id() == id),
             None => self.plans.first().copied(),
         };
@@ -282,10 +310,12 @@ async fn sign_in(
     State(web): State<Shared>,
     Path(token): Path<String>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    method: axum::http::Method,
     headers: HeaderMap,
 ) -> Response {
     let agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or_default().to_lowercase();
-    if PREVIEW_AGENTS.iter().any(|bot| agent.contains(bot)) {
+    // A link checker's HEAD, like a preview's GET, must not use the link up.
+    if method == axum::http::Method::HEAD || PREVIEW_AGENTS.iter().any(|bot| agent.contains(bot)) {
         return pages::message_page(&web, &web.t("web-link-preview", &[])).into_response();
     }
     if !web.may_try(peer.ip()) {
@@ -390,7 +420,13 @@ async fn agency(State(web): State<Shared>, session: Session, Path((plan, code)):
 }
 
 fn file_response(file: crate::bot::reply::Attachment) -> Response {
-    let disposition = format!("attachment; filename=\"{}\"", file.file_name);
+    // A name from a platform is not trusted in a header: letters, digits, dots, dashes and underscores.
+    let name: String = file
+        .file_name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') { c } else { '_' })
+        .collect();
+    let disposition = format!("attachment; filename=\"{name}\"");
     let mut response = file.bytes.into_response();
     let headers = response.headers_mut();
     if let Ok(mime) = HeaderValue::from_str(&file.mime) {
