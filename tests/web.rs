@@ -242,6 +242,20 @@ async fn links_expire_attempts_are_limited_and_an_agency_sees_its_own() {
     }
     assert!(statuses[..18].iter().all(|s| *s == StatusCode::FORBIDDEN), "{statuses:?}");
     assert_eq!(statuses[20], StatusCode::TOO_MANY_REQUESTS, "{statuses:?}");
+    // Behind a proxy, each client is limited by the address the proxy appends, not the proxy's.
+    let proxied = free_address();
+    let _behind = Served::start(&db, &fake.url, NOW, &["--web-listen", &proxied, "--web-behind-proxy", "on"], &[]);
+    wait_ready(&format!("http://{proxied}")).await;
+    let guess = |from: &'static str| {
+        let url = format!("http://{proxied}/web/vao/{:0>32}", 7);
+        async move { client().get(url).header("x-forwarded-for", from).send().await.unwrap().status() }
+    };
+    for _ in 0..20 {
+        assert_eq!(guess("203.0.113.9, 10.0.0.1").await, StatusCode::FORBIDDEN);
+    }
+    assert_eq!(guess("198.51.100.7, 10.0.0.1").await, StatusCode::TOO_MANY_REQUESTS, "the same client");
+    assert_eq!(guess("10.0.0.2").await, StatusCode::FORBIDDEN, "another client is still heard");
+
     // Sessions from the command line end with `web-link --revoke`.
     assert_eq!(get(&format!("{base}/web/"), Some(&cookie)).await.status(), StatusCode::OK);
     let said = phoihop(&db, NOW, &["web-link", "--revoke"]);

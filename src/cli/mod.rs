@@ -61,6 +61,11 @@ pub struct WebArgs {
     /// by default http:// and --web-listen.
     #[arg(long, env = "PHOIHOP_PUBLIC_URL", value_name = "URL")]
     public_url: Option<String>,
+    /// The page is reached through a reverse proxy that appends the client's address to
+    /// X-Forwarded-For: sign-in attempts are limited per client, not per proxy.
+    #[arg(long, env = "PHOIHOP_WEB_BEHIND_PROXY", default_value = "off", value_name = "on|off",
+          action = clap::ArgAction::Set, value_parser = clap::builder::BoolishValueParser::new())]
+    web_behind_proxy: bool,
 }
 
 impl WebArgs {
@@ -72,7 +77,9 @@ impl WebArgs {
     pub fn config(&self) -> Result<Option<phoihop::web::Config>> {
         let Some(listen) = self.web_listen else { return Ok(None) };
         let public = optional_url("PHOIHOP_PUBLIC_URL", self.public_url.as_deref())?;
-        Ok(Some(phoihop::web::Config::new(listen, public)?))
+        let mut config = phoihop::web::Config::new(listen, public)?;
+        config.behind_proxy = self.web_behind_proxy;
+        Ok(Some(config))
     }
 
     /// Where sign-in links point: PHOIHOP_PUBLIC_URL, or http:// and the listening address.

@@ -63,6 +63,9 @@ pub struct Config {
     pub listen: SocketAddr,
     /// Where people reach the page: the base of sign-in links.
     pub public_url: url::Url,
+    /// Requests come through a reverse proxy that appends the client's address to X-Forwarded-For: the
+    /// sign-in limit counts that address, not the proxy's.
+    pub behind_proxy: bool,
 }
 
 impl Config {
@@ -72,7 +75,7 @@ impl Config {
             Some(url) => url,
             None => url::Url::parse(&format!("http://{listen}"))?,
         };
-        Ok(Self { listen, public_url })
+        Ok(Self { listen, public_url, behind_proxy: false })
     }
 }
 
@@ -83,6 +86,7 @@ struct Web {
     files: Vec<Arc<dyn FileSource>>,
     /// Behind HTTPS the cookie is Secure.
     secure: bool,
+    behind_proxy: bool,
     attempts: Mutex<HashMap<IpAddr, VecDeque<Instant>>>,
 }
 
@@ -92,7 +96,8 @@ type Shared = Arc<Web>;
 pub fn router(core: Arc<Bot>, clock: Clock, config: &Config, files: Vec<Arc<dyn FileSource>>) -> Router {
     let store = core.store().clone();
     let secure = config.public_url.scheme() == "https";
-    let web = Arc::new(Web { core, clock, files, secure, attempts: Mutex::default() });
+    let behind_proxy = config.behind_proxy;
+    let web = Arc::new(Web { core, clock, files, secure, behind_proxy, attempts: Mutex::default() });
     Router::new()
         .route("/", get(|| async { Redirect::to("/web/") }))
         .route("/web", get(|| async { Redirect::to("/web/") }))
@@ -116,7 +121,14 @@ pub fn router(core: Arc<Bot>, clock: Clock, config: &Config, files: Vec<Arc<dyn 
 /// The grid page of a plan as a session of `grant` sees it, rendered without a server: what the
 /// benchmark times against the query that feeds it.
 pub async fn grid_html(core: Arc<Bot>, clock: Clock, grant: WebGrant, plan: &str) -> Result<String, StoreError> {
-    let web = Web { core: core.clone(), clock, files: Vec::new(), secure: false, attempts: Mutex::default() };
+    let web = Web {
+        core: core.clone(),
+        clock,
+        files: Vec::new(),
+        secure: false,
+        behind_proxy: false,
+        attempts: Mutex::default(),
+    };
     let plans = core.visible_plans(&grant, local_date(clock.now()));
     let session = Session { grant, core: core.with_store(core.store().clone()), plans };
     let bot = session.plan(Some(plan)).map_err(|_| StoreError::Corrupt(format!("{plan} is not visible")))?;
@@ -318,7 +330,12 @@ async fn sign_in(
     if method == axum::http::Method::HEAD || PREVIEW_AGENTS.iter().any(|bot| agent.contains(bot)) {
         return pages::message_page(&web, &web.t("web-link-preview", &[])).into_response();
     }
-    if !web.may_try(peer.ip()) {
+    // Behind a proxy only the address it appended last is the client's; the others are the client's say.
+    let forwarded = || {
+        headers.get_all("x-forwarded-for").iter().next_back()?.to_str().ok()?.rsplit(',').next()?.trim().parse().ok()
+    };
+    let client = if web.behind_proxy { forwarded().unwrap_or(peer.ip()) } else { peer.ip() };
+    if !web.may_try(client) {
         return (StatusCode::TOO_MANY_REQUESTS, pages::message_page(&web, &web.t("web-too-many", &[]))).into_response();
     }
     match crate::signin::open_session(web.core.store().as_ref(), &token, web.clock.now()).await {
