@@ -53,7 +53,8 @@ enum Command {
     /// Fill the database with a synthetic national workload for benchmarks: one plan per province, with
     /// its own agencies, and reports spread over the two years before now.
     BenchData(cli::bench_data::Args),
-    /// Serve the bot on Telegram (token from TELOXIDE_TOKEN), Zalo, or both: long polling, or webhooks.
+    /// Serve the bot on Telegram (token from TELOXIDE_TOKEN), Zalo, or both: long polling, or webhooks;
+    /// and the web page for the coordinator's office with --web-listen.
     /// SIGINT or SIGTERM stops it cleanly.
     Serve(Box<cli::serve::Args>),
     /// Issue a one-time code that binds a chat to an agency (`/ketnoi CODE` in that chat). The code is the
