@@ -1070,11 +1070,14 @@ fn baocao_in_a_chat_attaches_the_draft() {
         coordinator.contains("Dự thảo báo cáo kết quả thực hiện Kế hoạch số 16/KH-UBND 6 tháng cuối năm 2026"),
         "{coordinator}"
     );
-    assert!(coordinator.contains("bao-cao-2026-H2.docx"), "{coordinator}");
+    assert!(coordinator.contains("bao-cao-16-kh-ubnd-2026-H2.docx"), "{coordinator}");
     let agency = chat(&db, "syt", "/baocao\n");
-    assert!(agency.contains("Dự thảo báo cáo của Sở Y tế") && agency.contains("bao-cao-2026-syt.docx"), "{agency}");
+    assert!(
+        agency.contains("Dự thảo báo cáo của Sở Y tế") && agency.contains("bao-cao-16-kh-ubnd-2026-syt.docx"),
+        "{agency}"
+    );
     let words = chat(&db, "snnmt", "xuất báo cáo định kỳ năm 2025\n");
-    assert!(words.contains("bao-cao-2025.docx"), "{words}");
+    assert!(words.contains("bao-cao-16-kh-ubnd-2025.docx"), "{words}");
     let bad = chat(&db, "snnmt", "/baocao quý 7\n");
     assert!(bad.contains("Chưa rõ kỳ báo cáo “quý 7”"), "{bad}");
 }

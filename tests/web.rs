@@ -232,7 +232,7 @@ async fn links_expire_attempts_are_limited_and_an_agency_sees_its_own() {
     );
     let report = get(&format!("{base}/web/tai/{PLAN}/bao-cao.docx?ky=2026"), Some(&cookie)).await;
     assert_eq!(report.status(), StatusCode::OK);
-    assert!(report.headers()["content-disposition"].to_str().unwrap().contains("bao-cao-2026-syt.docx"));
+    assert!(report.headers()["content-disposition"].to_str().unwrap().contains("bao-cao-16-kh-ubnd-2026-syt.docx"));
 
     // Guessing links is cut off: twenty tries from one address, then 429.
     let mut statuses = Vec::new();

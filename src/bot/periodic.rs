@@ -393,8 +393,15 @@ impl Answers<'_> {
         let mut bytes = Cursor::new(Vec::new());
         doc.build().pack(&mut bytes).expect("writing a document to memory cannot fail");
         let who = data.agency.as_deref().map(|a| format!("-{a}")).unwrap_or_default();
+        // The plan's number in the name: an office with several plans gets files it can tell apart.
+        let plan: String = crate::text::fold(&meta.code)
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+            .collect::<String>()
+            .trim_matches('-')
+            .to_string();
         Attachment {
-            file_name: format!("bao-cao-{}{who}.docx", data.term),
+            file_name: format!("bao-cao-{plan}-{}{who}.docx", data.term),
             mime: DOCX_MIME.to_string(),
             bytes: bytes.into_inner(),
         }
