@@ -140,7 +140,8 @@ async fn measure(backend: &str, url: &str) -> Value {
     };
     let shared = Arc::new(all.in_plan(position));
     let clock = phoihop::clock::Clock::starting_at(now);
-    let page = phoihop::web::grid_html(shared.clone(), clock, coordinator.clone(), PLAN).await.unwrap();
+    let page =
+        phoihop::web::grid_html(shared.clone(), clock, coordinator.clone(), PLAN).await.unwrap().expect("visible");
     let [grid, current] = medians::<2>(async |which| match which {
         0 => drop(phoihop::web::grid_html(shared.clone(), clock, coordinator.clone(), PLAN).await.unwrap()),
         _ => raw.current_rows(PLAN).await,

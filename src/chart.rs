@@ -65,15 +65,6 @@ fn text(size: u32) -> TextStyle<'static> {
     (FAMILY, size).into_font().color(&BLACK)
 }
 
-/// Every character the chart writes, for checking that the font has them.
-pub fn texts(chart: &Chart) -> impl Iterator<Item = &str> {
-    [chart.title.as_str(), &chart.bars_title, &chart.trend_title]
-        .into_iter()
-        .chain(chart.bars.iter().map(|b| b.label.as_str()))
-        .chain(chart.categories.iter().map(|(c, _)| c.as_str()))
-        .chain(chart.trend.iter().map(|(w, _)| w.as_str()))
-}
-
 /// The chart as a PNG file.
 pub fn png(chart: &Chart) -> Result<Vec<u8>, ChartError> {
     font()?;
@@ -146,10 +137,9 @@ fn bars(chart: &Chart, area: &Area) -> Result<(), ChartError> {
             }
             x = end;
         }
-        let (left, middle) = c.backend_coord(&(0.0, y + 0.5));
+        let (_, middle) = c.backend_coord(&(0.0, y + 0.5));
         plot.draw(&Text::new(bar.label.clone(), (20, middle - 10 - plot.get_base_pixel().1), text(19)))
             .map_err(draw_error)?;
-        let _ = left;
     }
     // The legend: a swatch and a name per category, in a row.
     let mut x = 30;

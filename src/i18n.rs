@@ -50,6 +50,16 @@ pub const EN_FILES: &[(&str, &str)] = &[
 
 pub type Arg<'a> = (&'a str, FluentValue<'a>);
 
+/// A message's argument: `arg("count", 3)`.
+pub fn arg<'a>(name: &'a str, value: impl Into<FluentValue<'a>>) -> Arg<'a> {
+    (name, value.into())
+}
+
+/// A day as messages write it: 15/10/2026.
+pub fn date(day: chrono::NaiveDate) -> String {
+    day.format("%d/%m/%Y").to_string()
+}
+
 pub struct Messages {
     vi: FluentBundle<FluentResource>,
     en: FluentBundle<FluentResource>,

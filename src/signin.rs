@@ -53,10 +53,16 @@ pub async fn open_session(
     Ok(grant.map(|g| (session, g)))
 }
 
-/// What a session may see, if it is live.
+/// What a session may see, if it is live — and as long as the chat that asked for it still speaks for
+/// the same agency (and plan): unbinding or rebinding a chat ends what its links opened.
 pub async fn session(store: &dyn Store, id: &str, now: DateTime<Utc>) -> Result<Option<WebGrant>, StoreError> {
     if id.len() != TOKEN_CHARS || !id.bytes().all(|b| b.is_ascii_alphanumeric()) {
         return Ok(None);
     }
-    store.web_session(&invite::hash(id), now).await
+    let Some(grant) = store.web_session(&invite::hash(id), now).await? else { return Ok(None) };
+    if grant.chat.platform == COMMAND_LINE {
+        return Ok(Some(grant));
+    }
+    let still = store.chat_binding(&grant.chat).await?.is_some_and(|b| b.web_grant() == grant);
+    Ok(still.then_some(grant))
 }

@@ -176,6 +176,8 @@ async fn reports_are_appended_and_the_latest_is_current(store: Arc<dyn Store>) {
     assert_eq!(history.len(), 2);
     assert!(history[0].id > history[1].id, "newest first");
     assert_eq!(store.report(PLAN, first.id).await.unwrap(), Some(first.clone()), "found by id");
+    let mine = store.agency_history(PLAN, "syt", 10).await.unwrap();
+    assert_eq!(mine.iter().map(|r| r.id).collect::<Vec<_>>(), [second.id, first.id], "an agency's, newest first");
     assert_eq!(store.report("another-plan", first.id).await.unwrap(), None, "within its plan only");
 }
 

@@ -58,7 +58,8 @@ unbind-confirm-coordinator =
 unbind-last-coordinator = The { $platform } chat { $chat } of { $agency } was not disconnected: it is the last coordinator chat left.
 action-unbind = Confirm disconnecting
 
-plan-heading = 📋 Plan { $code } — { $title }
+plan-title = Plan { $code } — { $title }
+plan-heading = 📋 { $plan }
 plan-which = Task { $refs } is in { $count } plans. Which plan do you mean? (Next time you can put the plan first, for example "KH 16: …".)
 ## The slash commands, as menus and the guide list them.
 

@@ -58,7 +58,8 @@ unbind-confirm-coordinator =
 unbind-last-coordinator = Không hủy kết nối nhóm { $platform } { $chat } của { $agency }: đó là nhóm điều phối duy nhất còn lại.
 action-unbind = Xác nhận hủy kết nối
 
-plan-heading = 📋 Kế hoạch { $code } — { $title }
+plan-title = Kế hoạch { $code } — { $title }
+plan-heading = 📋 { $plan }
 plan-which = Nhiệm vụ { $refs } có trong { $count } kế hoạch. Bạn muốn nói kế hoạch nào? (Lần sau có thể ghi kèm số kế hoạch, ví dụ "KH 16: …".)
 ## The slash commands, as menus and the guide list them.
 

@@ -26,5 +26,4 @@ CREATE TABLE web_sessions (
     expires_at  TIMESTAMPTZ NOT NULL,
     revoked_at  TIMESTAMPTZ
 );
-CREATE INDEX web_links_by_chat ON web_links (platform, chat_id);
 CREATE INDEX web_sessions_by_chat ON web_sessions (platform, chat_id);

@@ -72,9 +72,14 @@ impl Bot {
 
     /// "📋 Kế hoạch 16/KH-UBND — Giảm nghèo bền vững đến năm 2030".
     pub fn plan_heading(&self, day: chrono::NaiveDate) -> String {
+        self.answers(day).t("plan-heading", &[arg("plan", self.plan_title(day))])
+    }
+
+    /// "Kế hoạch 16/KH-UBND — Giảm nghèo bền vững đến năm 2030".
+    pub fn plan_title(&self, day: chrono::NaiveDate) -> String {
         let meta = &self.plan_on(day).plan().meta;
         let title = meta.short_title.as_deref().unwrap_or(&meta.title);
-        self.answers(day).t("plan-heading", &[arg("code", meta.code.as_str()), arg("title", title)])
+        self.answers(day).t("plan-title", &[arg("code", meta.code.as_str()), arg("title", title)])
     }
 
     /// A question asked of every plan that concerns it, each answer under its plan's heading.

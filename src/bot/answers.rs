@@ -1,7 +1,6 @@
 //! The answers themselves: what a focal point reads, built from the plan and the Fluent messages.
 
 use chrono::{NaiveDate, TimeDelta};
-use fluent_bundle::FluentValue;
 
 use crate::i18n::{Arg, Lang, Messages};
 use crate::nlu::{Nlu, RefSlot, SmallTalk};
@@ -25,13 +24,7 @@ pub(super) struct Answers<'a> {
     pub day: NaiveDate,
 }
 
-pub(super) fn arg<'a>(name: &'a str, value: impl Into<FluentValue<'a>>) -> Arg<'a> {
-    (name, value.into())
-}
-
-pub(super) fn date(d: NaiveDate) -> String {
-    d.format("%d/%m/%Y").to_string()
-}
+pub(super) use crate::i18n::{arg, date};
 
 impl Answers<'_> {
     pub(super) fn t(&self, key: &str, args: &[Arg]) -> String {

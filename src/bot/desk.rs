@@ -8,9 +8,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::Bot;
 use super::answers::Answers;
+use super::progress::kind_key;
 use crate::chat::WebGrant;
 use crate::clock::{ZONE, local_date};
-use crate::plan::{AgencyKind, Assignee, Role, TaskRef};
+use crate::plan::{Assignee, Role, TaskRef};
 use crate::progress::state::{Category, Progress, Tally};
 use crate::progress::week::Week;
 use crate::progress::{NewReport, Report, Review, Status};
@@ -165,8 +166,8 @@ pub struct Overview {
     pub day: NaiveDate,
     pub title: String,
     pub categories: Vec<(Category, String)>,
-    /// A row per section: its label and the count of each category, in `categories`' order.
-    pub sections: Vec<(String, Vec<usize>)>,
+    /// A row per section: its number, its label and the count of each category, in `categories`' order.
+    pub sections: Vec<(u8, String, Vec<usize>)>,
     pub week: Week,
     pub reports: Vec<ReportLine>,
 }
@@ -180,6 +181,9 @@ pub struct Silent {
     pub open_tasks: Vec<TaskRef>,
     pub last_report: Option<NaiveDate>,
 }
+
+/// A task's or an agency's page lists at most this many reports.
+const HISTORY_LINES: i64 = 1000;
 
 impl Bot {
     /// The plans a web session may see, by position: a coordinator's, the plans it coordinates; an
@@ -206,11 +210,6 @@ impl Bot {
         }
     }
 
-    /// The plan's short title with its number: "Kế hoạch 16/KH-UBND — Giảm nghèo bền vững đến năm 2030".
-    pub fn plan_title(&self, today: NaiveDate) -> String {
-        self.plan_heading(today).trim_start_matches(|c: char| !c.is_alphanumeric()).to_string()
-    }
-
     /// The grid of tasks × lead agencies as of `now`, narrowed by `filter`.
     pub async fn grid(&self, filter: &GridFilter, now: DateTime<Utc>) -> Result<Grid, StoreError> {
         let progress = Progress::new(self.store.latest_reports(self.timeline().id()).await?);
@@ -227,7 +226,7 @@ impl Bot {
         let task = reference.to_string();
         let (latest, history) = tokio::try_join!(
             self.store.latest_task_reports(plan_id, &task),
-            self.store.task_history(plan_id, &task, 1000),
+            self.store.task_history(plan_id, &task, HISTORY_LINES),
         )?;
         Ok(Some(say.task_view(index, &Progress::new(latest), &history, today)))
     }
@@ -240,8 +239,10 @@ impl Bot {
             return Ok(None);
         }
         let plan_id = self.timeline().id();
-        let (latest, all) = tokio::try_join!(self.store.latest_reports(plan_id), self.store.all_reports(plan_id))?;
-        let mine: Vec<Report> = all.into_iter().filter(|r| r.agency == code).rev().collect();
+        let (latest, mine) = tokio::try_join!(
+            self.store.latest_reports(plan_id),
+            self.store.agency_history(plan_id, code, HISTORY_LINES),
+        )?;
         Ok(Some(say.agency_view(code, &Progress::new(latest), &mine, today)))
     }
 
@@ -258,22 +259,10 @@ impl Bot {
         let states = say.states(&Progress::new(latest), today);
         let categories: Vec<(Category, String)> =
             Category::ALL.iter().map(|c| (*c, crate::text::capitalize(&say.category_label(*c)))).collect();
-        let plan = say.plan.plan();
-        let sections = plan
-            .sections
-            .iter()
-            .map(|s| {
-                let counts = Category::ALL
-                    .iter()
-                    .map(|c| {
-                        states
-                            .iter()
-                            .filter(|st| st.category == *c && say.plan.task_at(st.task).reference.section_id() == s.id)
-                            .count()
-                    })
-                    .collect();
-                (format!("{}. {}", s.id, s.title), counts)
-            })
+        let sections = say
+            .section_counts(&states)
+            .into_iter()
+            .map(|(number, section, counts)| (number, format!("{}. {}", section.id, section.title), counts))
             .collect();
         let reports = reports.iter().rev().filter(|r| r.retracted_at.is_none()).map(|r| say.web_report(r)).collect();
         Ok(Overview { day: today, title: self.plan_title(today), categories, sections, week, reports })
@@ -292,19 +281,6 @@ impl Bot {
         let reported: HashSet<&str> = recent.iter().map(|(a, _)| a.as_str()).collect();
         let mut out = Vec::new();
         for code in say.silent_leads(&progress, today, &reported) {
-            let open_tasks = say
-                .plan
-                .assignments(&code)
-                .iter()
-                .filter(|a| a.role == Role::Lead)
-                .filter(|a| {
-                    let task = say.plan.task_at(a.task);
-                    let period = say.plan.plan().period_at(task, today);
-                    progress.latest_for(task.reference, &code, a, &period.key).is_none_or(|r| r.status != Status::Done)
-                })
-                .map(|a| say.plan.task_at(a.task).reference)
-                .collect();
-            let agency = say.plan.catalog().agency(&code);
             let last_report = say
                 .plan
                 .assignments(&code)
@@ -317,9 +293,9 @@ impl Bot {
                 .max();
             out.push(Silent {
                 name: say.agency_name(&code).to_string(),
-                kind: agency.map_or("", |a| kind_key(a.kind)).to_string(),
+                kind: say.plan.catalog().agency(&code).map_or("", |a| kind_key(a.kind)).to_string(),
+                open_tasks: say.open_led(&progress, today, &code),
                 code,
-                open_tasks,
                 last_report,
             });
         }
@@ -327,19 +303,11 @@ impl Bot {
     }
 }
 
-fn kind_key(kind: AgencyKind) -> &'static str {
-    match kind {
-        AgencyKind::Department => "kind-departments",
-        AgencyKind::District => "kind-districts",
-        AgencyKind::Commune => "kind-communes",
-        _ => "kind-others",
-    }
-}
-
 impl Answers<'_> {
+    /// A report's state in a grid cell: as it counts, with its percentage.
     fn cell_label(&self, report: &NewReport) -> String {
         if report.awaiting_review() {
-            self.t("category-awaiting-review", &[])
+            self.counted_label(report)
         } else {
             self.state_text(report.counted_status(), report.percent)
         }
@@ -353,7 +321,7 @@ impl Answers<'_> {
         // Columns in the catalog's order: agencies leading a shown task, then groups.
         let mut leading: BTreeSet<usize> = BTreeSet::new();
         let mut groups: Vec<String> = Vec::new();
-        let position = |code: &str| catalog.agencies().iter().position(|a| a.code == code).unwrap_or(usize::MAX);
+        let position = |code: &str| catalog.position(code).unwrap_or(usize::MAX);
         let mut shown = Vec::new();
         for (index, task) in plan.tasks.iter().enumerate() {
             if filter.section.is_some_and(|s| s != task.reference.section) {
@@ -463,8 +431,10 @@ impl Answers<'_> {
             sections: plan
                 .sections
                 .iter()
-                .enumerate()
-                .map(|(i, s)| (i as u8 + 1, format!("{}. {}", s.id, crate::text::shorten(&s.title, 60))))
+                .filter_map(|s| {
+                    let number = crate::plan::task_ref::parse_roman(&s.id)?;
+                    Some((number, format!("{}. {}", s.id, crate::text::shorten(&s.title, 60))))
+                })
                 .collect(),
             agencies,
             categories: Category::ALL.iter().map(|c| (*c, crate::text::capitalize(&self.category_label(*c)))).collect(),

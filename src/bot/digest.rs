@@ -86,10 +86,7 @@ impl Bot {
         let day_before = week.monday() - TimeDelta::days(1);
         let before = self.answers(day_before).states(&data.before, day_before);
         let mut reply = say.digest(&data, &before);
-        match self.digest_chart(&data, day).await? {
-            Ok(picture) => reply.picture = Some(picture),
-            Err(e) => tracing::error!(error = %e, "the digest goes without its chart"),
-        }
+        reply.picture = self.chart(&data).await?;
         let file_name = format!("tong-hop-{week}.xlsx");
         match say.workbook(&data.now, &data.reports, day, &file_name) {
             Ok(file) => reply.file = Some(file),
@@ -111,25 +108,11 @@ impl Bot {
         Ok(self.answers(day).workbook(&progress, &reports, day, &file_name))
     }
 
-    /// The chart of the week so far, as the digest would show it now.
-    pub async fn chart_now(
-        &self,
-        now: DateTime<Utc>,
-    ) -> Result<Result<Attachment, crate::chart::ChartError>, StoreError> {
-        let week = Week::of(local_date(now));
-        match self.digest_data(week, now).await? {
-            Ok(data) => self.digest_chart(&data, local_date(now)).await,
-            Err(why) => Ok(Err(crate::chart::ChartError::Draw(why.to_string()))),
-        }
-    }
-
     /// The digest's chart: tasks by category per section on `day`, and tasks done at the end of each of
-    /// the last weeks, read in two queries (the state when the weeks began, and the reports since).
-    async fn digest_chart(
-        &self,
-        data: &DigestData,
-        day: NaiveDate,
-    ) -> Result<Result<Attachment, crate::chart::ChartError>, StoreError> {
+    /// the last weeks, read in two queries (the state when the weeks began, and the reports since); `None`
+    /// if it cannot be drawn (logged: the digest goes without it).
+    pub async fn chart(&self, data: &DigestData) -> Result<Option<Attachment>, StoreError> {
+        let day = local_date(data.as_of - TimeDelta::seconds(1));
         let meta = &self.timeline().bundle().plan.meta;
         let mut weeks = vec![data.week];
         while weeks.len() < TREND_WEEKS {
@@ -165,11 +148,16 @@ impl Bot {
         }
         let say = self.answers(day);
         let chart = say.chart(&say.states(&data.now, day), &trend, day);
-        Ok(crate::chart::png(&chart).map(|bytes| Attachment {
-            file_name: format!("bieu-do-{}.png", data.week),
-            mime: "image/png".to_string(),
-            bytes,
-        }))
+        match crate::chart::png(&chart) {
+            Ok(bytes) => {
+                let file_name = format!("bieu-do-{}.png", data.week);
+                Ok(Some(Attachment { file_name, mime: "image/png".to_string(), bytes }))
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "the chart could not be drawn");
+                Ok(None)
+            }
+        }
     }
 
     pub fn no_digest_reply(&self, why: &NoDigest) -> Reply {
@@ -198,19 +186,16 @@ impl Answers<'_> {
     /// The chart of the tasks' `states` on `day` and of tasks done at the end of each week (by its Sunday).
     fn chart(&self, states: &[TaskState], trend: &[(NaiveDate, usize)], day: NaiveDate) -> crate::chart::Chart {
         let plan = self.plan.plan();
-        let bars = plan
-            .sections
-            .iter()
-            .filter_map(|section| {
-                let mine: Vec<&TaskState> =
-                    states.iter().filter(|s| self.plan.task_at(s.task).reference.section_id() == section.id).collect();
-                (!mine.is_empty()).then(|| crate::chart::Bar {
-                    label: self.t(
-                        "chart-section",
-                        &[arg("id", section.id.as_str()), arg("title", crate::text::shorten(&section.title, 24))],
-                    ),
-                    counts: Category::ALL.iter().map(|c| mine.iter().filter(|s| s.category == *c).count()).collect(),
-                })
+        let bars = self
+            .section_counts(states)
+            .into_iter()
+            .filter(|(_, _, counts)| counts.iter().sum::<usize>() > 0)
+            .map(|(_, section, counts)| crate::chart::Bar {
+                label: self.t(
+                    "chart-section",
+                    &[arg("id", section.id.as_str()), arg("title", crate::text::shorten(&section.title, 24))],
+                ),
+                counts,
             })
             .collect();
         crate::chart::Chart {
@@ -227,11 +212,30 @@ impl Answers<'_> {
         }
     }
 
+    /// Each section of the plan, by number, with how many of the tasks of `states` stand in each official
+    /// category (in the order of [`Category::ALL`]).
+    pub(super) fn section_counts(&self, states: &[TaskState]) -> Vec<(u8, &crate::plan::Section, Vec<usize>)> {
+        self.plan
+            .plan()
+            .sections
+            .iter()
+            .filter_map(|section| Some((crate::plan::task_ref::parse_roman(&section.id)?, section)))
+            .map(|(number, section)| {
+                let mut counts = vec![0; Category::ALL.len()];
+                for state in states.iter().filter(|s| self.plan.task_at(s.task).reference.section == number) {
+                    if let Some(k) = Category::ALL.iter().position(|c| *c == state.category) {
+                        counts[k] += 1;
+                    }
+                }
+                (number, section, counts)
+            })
+            .collect()
+    }
+
     pub(super) fn states(&self, progress: &Progress, day: NaiveDate) -> Vec<TaskState> {
         (0..self.plan.plan().tasks.len()).map(|i| progress.task_state(self.plan, i, day)).collect()
     }
 
-    /// The digest of a week; `before` are the tasks' states the day before it began.
     /// The current report of every (task, agency) of the tasks' periods on `day` that `keep` keeps.
     fn current_where<'p>(
         &self,
@@ -253,6 +257,7 @@ impl Answers<'_> {
         found
     }
 
+    /// The digest of a week; `before` are the tasks' states the day before it began.
     pub fn digest(&self, data: &DigestData, before: &[TaskState]) -> Reply {
         let plan = self.plan.plan();
         let week = data.week;
@@ -461,18 +466,23 @@ impl Answers<'_> {
         self.plan
             .lead_agencies()
             .filter(|code| !reported.contains(code))
-            .filter(|code| {
-                self.plan.assignments(code).iter().any(|a| {
-                    a.role == Role::Lead && {
-                        let task = self.plan.task_at(a.task);
-                        let period = self.plan.plan().period_at(task, day);
-                        progress
-                            .latest_for(task.reference, code, a, &period.key)
-                            .is_none_or(|r| r.status != Status::Done)
-                    }
-                })
-            })
+            .filter(|code| !self.open_led(progress, day, code).is_empty())
             .map(str::to_string)
+            .collect()
+    }
+
+    /// The tasks `code` leads that are not done in their current period on `day`.
+    pub(super) fn open_led(&self, progress: &Progress, day: NaiveDate, code: &str) -> Vec<crate::plan::TaskRef> {
+        self.plan
+            .assignments(code)
+            .iter()
+            .filter(|a| a.role == Role::Lead)
+            .map(|a| (a, self.plan.task_at(a.task)))
+            .filter(|(a, task)| {
+                let period = self.plan.plan().period_at(task, day);
+                progress.latest_for(task.reference, code, a, &period.key).is_none_or(|r| r.status != Status::Done)
+            })
+            .map(|(_, task)| task.reference)
             .collect()
     }
 }

@@ -170,7 +170,7 @@ impl Answers<'_> {
             let category = self.category_label(state.category);
             for (agency, assignment) in self.plan.task_agencies(index) {
                 let latest = progress.latest_for(task.reference, agency, assignment, &state.period.key);
-                let role = self.t(if assignment.role == Role::Lead { "role-lead" } else { "role-support" }, &[]);
+                let role = self.role_label(assignment.role);
                 let values = [
                     task.reference.to_string(),
                     task.title.clone(),
@@ -220,7 +220,7 @@ impl Answers<'_> {
                 r.at.with_timezone(&ZONE).format("%d/%m/%Y %H:%M").to_string(),
                 r.task.to_string(),
                 self.agency_name_on(&r.agency, r.as_of()).to_string(),
-                self.t(if r.role == Role::Lead { "role-lead" } else { "role-support" }, &[]),
+                self.role_label(r.role),
                 self.period_label(&r.period),
                 self.status_label(r.status),
                 r.percent.map(|p| format!("{p}%")).unwrap_or_default(),

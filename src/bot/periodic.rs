@@ -20,12 +20,12 @@ use crate::clock::local_date;
 use crate::i18n::Arg;
 use crate::nlu::Understanding;
 use crate::plan::{AgencyKind, Role, TaskRef};
-use crate::progress::state::{Category, Progress, Tally};
+use crate::progress::state::{Category, Progress, Tally, TaskState};
 use crate::progress::term::Term;
 use crate::progress::{Report, Review, Status};
 use crate::store::StoreError;
 
-pub const DOCX_MIME: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+const DOCX_MIME: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
 /// Page and type as the decree sets them (A4; margins 20–25 mm top and bottom, 30–35 mm left, 15–20 mm
 /// right; Times New Roman), in twentieths of a point and half-points.
@@ -73,30 +73,18 @@ pub struct TermData {
 }
 
 impl Bot {
-    /// The periodic report of `term` as a Word file: the whole plan's, or `agency`'s own.
-    pub async fn term_report(
-        &self,
-        term: Term,
-        agency: Option<&str>,
-        now: DateTime<Utc>,
-    ) -> Result<Result<Attachment, NoReport>, StoreError> {
-        let data = match self.term_data(term, agency, now).await? {
-            Ok(data) => data,
-            Err(why) => return Ok(Err(why)),
-        };
-        Ok(Ok(self.answers(data.day).term_docx(&data)))
-    }
-
-    /// The report as a reply: the file with a line on what it is, or, without a file, why there is none.
+    /// The periodic report of `term` (the whole plan's, or `agency`'s own) as a reply: the Word file with
+    /// a line on what it is, or, without a file, why there is none.
     pub async fn term_report_reply(
         &self,
         term: Term,
         agency: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<Reply, StoreError> {
-        Ok(match self.term_report(term, agency, now).await? {
-            Ok(file) => {
-                let say = self.answers(term.last_day().min(local_date(now)));
+        Ok(match self.term_data(term, agency, now).await? {
+            Ok(data) => {
+                let say = self.answers(data.day);
+                let file = say.term_docx(&data);
                 Reply { text: say.term_report_ready(term, agency), file: Some(file), ..Reply::default() }
             }
             Err(why) => Reply::text(self.answers(local_date(now)).no_report(&why)),
@@ -352,7 +340,8 @@ impl Answers<'_> {
             .add_paragraph(body(self.t("periodic-intro", &plan_args(&[]))));
 
         let tasks = self.report_tasks(data);
-        for p in self.results_part(data, &tasks, &body_name) {
+        let states: Vec<TaskState> = tasks.iter().map(|&i| data.progress.task_state(self.plan, i, data.day)).collect();
+        for p in self.results_part(data, &tasks, &states, &body_name) {
             doc = doc.add_paragraph(p);
         }
         for p in self.difficulties_part(data, &tasks) {
@@ -361,7 +350,7 @@ impl Answers<'_> {
         doc = doc
             .add_paragraph(heading(self.t("periodic-part-assessment", &[])))
             .add_paragraph(to_fill(self.t("periodic-fill-assessment", &[])));
-        for p in self.next_part(data, &tasks) {
+        for p in self.next_part(data, &states) {
             doc = doc.add_paragraph(p);
         }
         doc = doc
@@ -471,10 +460,9 @@ impl Answers<'_> {
         }
     }
 
-    fn results_part(&self, data: &TermData, tasks: &[usize], body_name: &str) -> Vec<Paragraph> {
+    fn results_part(&self, data: &TermData, tasks: &[usize], states: &[TaskState], body_name: &str) -> Vec<Paragraph> {
         let plan = self.plan.plan();
         let mut out = vec![heading(self.t("periodic-part-results", &[])), heading(self.t("periodic-overview", &[]))];
-        let states: Vec<_> = tasks.iter().map(|&i| data.progress.task_state(self.plan, i, data.day)).collect();
         match &data.agency {
             None => {
                 let count = |c: Category| states.iter().filter(|s| s.category == c).count();
@@ -535,19 +523,16 @@ impl Answers<'_> {
         }
         let mut section_number = 0;
         let mut current_section = None;
-        for (&index, state) in tasks.iter().zip(&states) {
+        for (&index, state) in tasks.iter().zip(states) {
             let task = self.plan.task_at(index);
             if current_section != Some(task.reference.section) {
                 current_section = Some(task.reference.section);
                 section_number += 1;
                 let id = task.reference.section_id();
                 let title = plan.section(&id).map(|s| s.title.clone()).unwrap_or_default();
-                out.push(
-                    heading(
-                        self.t("periodic-section", &[arg("n", section_number), arg("title", title), arg("id", id)]),
-                    )
-                    .indent(None, Some(SpecialIndentType::FirstLine(FIRST_LINE)), None, None),
-                );
+                out.push(heading(
+                    self.t("periodic-section", &[arg("n", section_number), arg("title", title), arg("id", id)]),
+                ));
             }
             out.push(
                 Paragraph::new()
@@ -711,13 +696,12 @@ impl Answers<'_> {
     }
 
     /// What the data says lies ahead: tasks overdue, and those due within six months of the report's day.
-    fn next_part(&self, data: &TermData, tasks: &[usize]) -> Vec<Paragraph> {
+    fn next_part(&self, data: &TermData, states: &[TaskState]) -> Vec<Paragraph> {
         let horizon = data.day + TimeDelta::days(183);
         let mut overdue = Vec::new();
         let mut due = Vec::new();
-        for &i in tasks {
-            let state = data.progress.task_state(self.plan, i, data.day);
-            let reference = self.plan.task_at(i).reference.to_string();
+        for state in states {
+            let reference = self.plan.task_at(state.task).reference.to_string();
             match state.category {
                 Category::OpenOverdue => overdue.push(reference),
                 Category::OpenOnTime if state.period.end <= horizon => due.push(reference),
@@ -777,7 +761,7 @@ impl Answers<'_> {
             match &data.agency {
                 Some(code) => {
                     if let Some(a) = self.plan.role_in(code, index) {
-                        let role = self.t(if a.role == Role::Lead { "role-lead" } else { "role-support" }, &[]);
+                        let role = self.role_label(a.role);
                         leads.push(line(code, a, role));
                     }
                 }

@@ -19,6 +19,16 @@ fn time(at: DateTime<Utc>) -> String {
     at.with_timezone(&ZONE).format("%H:%M %d/%m/%Y").to_string()
 }
 
+/// The message naming the kind of agencies `kind` is listed under ("Sở, ban, ngành").
+pub(super) fn kind_key(kind: AgencyKind) -> &'static str {
+    match kind {
+        AgencyKind::Department => "kind-departments",
+        AgencyKind::District => "kind-districts",
+        AgencyKind::Commune => "kind-communes",
+        AgencyKind::Party | AgencyKind::Front | AgencyKind::Association | AgencyKind::Press => "kind-others",
+    }
+}
+
 impl Answers<'_> {
     pub fn status_label(&self, status: Status) -> String {
         self.t(
@@ -30,6 +40,11 @@ impl Answers<'_> {
             },
             &[],
         )
+    }
+
+    /// "chủ trì" or "phối hợp".
+    pub(super) fn role_label(&self, role: Role) -> String {
+        self.t(if role == Role::Lead { "role-lead" } else { "role-support" }, &[])
     }
 
     pub(super) fn category_label(&self, category: Category) -> String {
@@ -92,10 +107,7 @@ impl Answers<'_> {
             self.t("report-task", &[arg("ref", r.task.to_string()), arg("title", task)]),
             self.t(
                 "report-agency",
-                &[
-                    arg("agency", self.agency_name(&r.agency)),
-                    arg("role", self.t(if r.role == Role::Lead { "role-lead" } else { "role-support" }, &[])),
-                ],
+                &[arg("agency", self.agency_name(&r.agency)), arg("role", self.role_label(r.role))],
             ),
             self.t("report-period", &[arg("period", self.period_label(&r.period))]),
             self.t("report-status", &[arg("status", self.status_label(r.status))]),
@@ -696,16 +708,11 @@ impl Answers<'_> {
         }
         let mut lines = vec![self.t("not-reported-header", &[arg("count", silent.len()), arg("days", days)])];
         let catalog = self.plan.catalog();
-        for (key, kinds) in [
-            ("kind-departments", &[AgencyKind::Department][..]),
-            ("kind-districts", &[AgencyKind::District][..]),
-            ("kind-communes", &[AgencyKind::Commune][..]),
-            ("kind-others", &[AgencyKind::Party, AgencyKind::Front, AgencyKind::Association, AgencyKind::Press][..]),
-        ] {
+        for key in ["kind-departments", "kind-districts", "kind-communes", "kind-others"] {
             let names: Vec<&str> = silent
                 .iter()
                 .filter_map(|c| catalog.agency(c.as_str()))
-                .filter(|a| kinds.contains(&a.kind))
+                .filter(|a| kind_key(a.kind) == key)
                 .map(|a| a.short_name())
                 .collect();
             if !names.is_empty() {

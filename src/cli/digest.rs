@@ -36,16 +36,14 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
         let week =
             args.week.as_deref().map(str::parse::<Week>).transpose()?.unwrap_or(Week::of(ctx.today()).previous());
         let bot = super::core(ctx, ctx.one_plan().await?);
-        let reply = match bot.digest(week, ctx.clock.now()).await? {
-            Ok(reply) => reply,
+        let now = ctx.clock.now();
+        let data = match bot.digest_data(week, now).await? {
+            Ok(data) => data,
             Err(why) => bail!(bot.no_digest_reply(&why).text),
         };
-        let Some(picture) = reply.picture else { bail!("the chart could not be drawn (see the log)") };
+        let Some(picture) = bot.chart(&data).await? else { bail!("the chart could not be drawn (see the log)") };
         std::fs::write(path, &picture.bytes).with_context(|| format!("cannot write {}", path.display()))?;
         eprintln!("{}: {} bytes", path.display(), picture.bytes.len());
-        if args.print {
-            println!("{}", phoihop::text::for_terminal(&reply.text));
-        }
         return Ok(());
     }
     let core = super::core_for(ctx, ctx.plans().await?);

@@ -315,6 +315,11 @@ impl Catalog {
         &self.groups
     }
 
+    /// Where an agency stands in the catalog's order.
+    pub fn position(&self, code: &str) -> Option<usize> {
+        self.agency_index.get(code).copied()
+    }
+
     pub fn agency(&self, code: &str) -> Option<&Agency> {
         self.agency_index.get(code).map(|&i| &self.agencies[i])
     }

@@ -33,6 +33,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (15, "reviews", include_str!("../../migrations/postgres/0015_reviews.sql")),
     (16, "plan review", include_str!("../../migrations/postgres/0016_plan_review.sql")),
     (17, "web sessions", include_str!("../../migrations/postgres/0017_web.sql")),
+    (18, "web indexes", include_str!("../../migrations/postgres/0018_web_indexes.sql")),
 ];
 
 impl PgStore {

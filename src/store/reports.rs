@@ -57,6 +57,9 @@ pub trait ReportStore: Send + Sync {
     /// Every report of a task, retracted ones included, newest first, at most `limit`.
     async fn task_history(&self, plan_id: &str, task: &str, limit: i64) -> Result<Vec<Report>, StoreError>;
 
+    /// Every report of an agency in a plan, retracted ones included, newest first, at most `limit`.
+    async fn agency_history(&self, plan_id: &str, agency: &str, limit: i64) -> Result<Vec<Report>, StoreError>;
+
     /// Every report of a plan, oldest first.
     async fn all_reports(&self, plan_id: &str) -> Result<Vec<Report>, StoreError>;
 
@@ -465,6 +468,25 @@ macro_rules! reports_sql {
                 ))
                 .bind(plan_id)
                 .bind(task)
+                .bind(limit)
+                .fetch_all(&mut *self.conn().await?)
+                .await
+                .map_err($crate::store::db_error)
+                .and_then($crate::store::rows::reports)
+            }
+
+            async fn agency_history(
+                &self,
+                plan_id: &str,
+                agency: &str,
+                limit: i64,
+            ) -> Result<Vec<$crate::progress::Report>, $crate::store::StoreError> {
+                sqlx::query_as::<$db, $crate::store::rows::ReportRow>(concat!(
+                    report_select!(),
+                    " WHERE r.plan_id = $1 AND r.agency = $2 ORDER BY r.id DESC LIMIT $3"
+                ))
+                .bind(plan_id)
+                .bind(agency)
                 .bind(limit)
                 .fetch_all(&mut *self.conn().await?)
                 .await

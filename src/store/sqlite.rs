@@ -34,6 +34,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (15, "reviews", include_str!("../../migrations/sqlite/0015_reviews.sql")),
     (16, "plan review", include_str!("../../migrations/sqlite/0016_plan_review.sql")),
     (17, "web sessions", include_str!("../../migrations/sqlite/0017_web.sql")),
+    (18, "web indexes", include_str!("../../migrations/sqlite/0018_web_indexes.sql")),
 ];
 
 impl SqliteStore {

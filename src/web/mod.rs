@@ -84,9 +84,7 @@ struct Web {
     clock: Clock,
     /// Where reports' files are fetched from, by platform.
     files: Vec<Arc<dyn FileSource>>,
-    /// Behind HTTPS the cookie is Secure.
-    secure: bool,
-    behind_proxy: bool,
+    config: Config,
     attempts: Mutex<HashMap<IpAddr, VecDeque<Instant>>>,
 }
 
@@ -95,9 +93,7 @@ type Shared = Arc<Web>;
 /// The site, with the health endpoints beside it; `files` fetch the files reports came with.
 pub fn router(core: Arc<Bot>, clock: Clock, config: &Config, files: Vec<Arc<dyn FileSource>>) -> Router {
     let store = core.store().clone();
-    let secure = config.public_url.scheme() == "https";
-    let behind_proxy = config.behind_proxy;
-    let web = Arc::new(Web { core, clock, files, secure, behind_proxy, attempts: Mutex::default() });
+    let web = Arc::new(Web { core, clock, files, config: config.clone(), attempts: Mutex::default() });
     Router::new()
         .route("/", get(|| async { Redirect::to("/web/") }))
         .route("/web", get(|| async { Redirect::to("/web/") }))
@@ -120,21 +116,20 @@ pub fn router(core: Arc<Bot>, clock: Clock, config: &Config, files: Vec<Arc<dyn 
 
 /// The grid page of a plan as a session of `grant` sees it, rendered without a server: what the
 /// benchmark times against the query that feeds it.
-pub async fn grid_html(core: Arc<Bot>, clock: Clock, grant: WebGrant, plan: &str) -> Result<String, StoreError> {
-    let web = Web {
-        core: core.clone(),
-        clock,
-        files: Vec::new(),
-        secure: false,
-        behind_proxy: false,
-        attempts: Mutex::default(),
-    };
+pub async fn grid_html(
+    core: Arc<Bot>,
+    clock: Clock,
+    grant: WebGrant,
+    plan: &str,
+) -> Result<Option<String>, StoreError> {
+    let config = Config::new(SocketAddr::from(([127, 0, 0, 1], 0)), None).expect("a loopback address is a URL");
+    let web = Web { core: core.clone(), clock, files: Vec::new(), config, attempts: Mutex::default() };
     let plans = core.visible_plans(&grant, local_date(clock.now()));
     let session = Session { grant, core: core.with_store(core.store().clone()), plans };
-    let bot = session.plan(Some(plan)).map_err(|_| StoreError::Corrupt(format!("{plan} is not visible")))?;
+    let Ok(bot) = session.plan(Some(plan)) else { return Ok(None) };
     let filter = crate::bot::desk::GridFilter::default();
     let view = bot.grid(&filter, clock.now()).await?;
-    Ok(pages::grid(&web, &session, &bot, &view, &filter).0)
+    Ok(Some(pages::grid(&web, &session, &bot, &view, &filter).0))
 }
 
 /// Serves the site on `config.listen` until SIGINT or SIGTERM.
@@ -172,14 +167,17 @@ async fn security_headers(request: Request, next: Next) -> Response {
 
 /// What went wrong, as a page: the database away (try again) or a fault (logged).
 enum Failure {
-    Store(StoreError),
+    /// The database cannot be reached now: trying again later can help.
+    Unavailable(StoreError),
+    /// A bug or bad data, a file that could not be written, no randomness: logged.
+    Fault(String),
     NotFound,
     Forbidden,
 }
 
 impl From<StoreError> for Failure {
     fn from(e: StoreError) -> Self {
-        Failure::Store(e)
+        if e.is_transient() { Failure::Unavailable(e) } else { Failure::Fault(e.to_string()) }
     }
 }
 
@@ -195,11 +193,11 @@ impl Web {
 
     fn failure(&self, failure: Failure) -> Response {
         let (status, key) = match failure {
-            Failure::Store(e) if e.is_transient() => {
+            Failure::Unavailable(e) => {
                 tracing::warn!(error = %e, "the web page cannot reach the database");
                 (StatusCode::SERVICE_UNAVAILABLE, "web-unavailable")
             }
-            Failure::Store(e) => {
+            Failure::Fault(e) => {
                 tracing::error!(error = %e, "the web page failed");
                 (StatusCode::INTERNAL_SERVER_ERROR, "web-failed")
             }
@@ -209,24 +207,10 @@ impl Web {
         (status, pages::message_page(self, &self.t(key, &[]))).into_response()
     }
 
-    /// The session's grant, from its cookie — as long as the chat that asked for it still speaks for the
-    /// same agency: unbinding or rebinding a chat ends what its links opened.
+    /// The session's grant, from its cookie.
     async fn grant(&self, headers: &HeaderMap) -> Result<Option<WebGrant>, StoreError> {
         let Some(id) = cookie(headers) else { return Ok(None) };
-        let store = self.core.store();
-        let Some(grant) = crate::signin::session(store.as_ref(), &id, self.clock.now()).await? else {
-            return Ok(None);
-        };
-        if grant.chat.platform == crate::signin::COMMAND_LINE {
-            return Ok(Some(grant));
-        }
-        let still = store.chat_binding(&grant.chat).await?.is_some_and(|b| {
-            b.catalog == grant.catalog
-                && b.agency == grant.agency
-                && b.coordinator == grant.coordinator
-                && b.plan == grant.plan
-        });
-        Ok(still.then_some(grant))
+        crate::signin::session(self.core.store().as_ref(), &id, self.clock.now()).await
     }
 
     /// Whether this address may try another sign-in now (and counts the try).
@@ -309,7 +293,7 @@ async fn signed_in(web: &Web, headers: &HeaderMap) -> Result<Session, Response> 
             Ok(Session { grant, core, plans })
         }
         Ok(None) => Err(Redirect::to("/web/gioi-thieu").into_response()),
-        Err(e) => Err(web.failure(Failure::Store(e))),
+        Err(e) => Err(web.failure(e.into())),
     }
 }
 
@@ -334,13 +318,13 @@ async fn sign_in(
     let forwarded = || {
         headers.get_all("x-forwarded-for").iter().next_back()?.to_str().ok()?.rsplit(',').next()?.trim().parse().ok()
     };
-    let client = if web.behind_proxy { forwarded().unwrap_or(peer.ip()) } else { peer.ip() };
+    let client = if web.config.behind_proxy { forwarded().unwrap_or(peer.ip()) } else { peer.ip() };
     if !web.may_try(client) {
         return (StatusCode::TOO_MANY_REQUESTS, pages::message_page(&web, &web.t("web-too-many", &[]))).into_response();
     }
     match crate::signin::open_session(web.core.store().as_ref(), &token, web.clock.now()).await {
         Ok(Some((session, _))) => {
-            let secure = if web.secure { "; Secure" } else { "" };
+            let secure = if web.config.public_url.scheme() == "https" { "; Secure" } else { "" };
             let max_age = crate::signin::SESSION_LIFETIME.num_seconds();
             let cookie = format!("{COOKIE}={session}; Path=/web; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}");
             // A page, not a redirect: a SameSite=Strict cookie is not sent on a redirect that began in
@@ -352,11 +336,8 @@ async fn sign_in(
             response
         }
         Ok(None) => (StatusCode::FORBIDDEN, pages::message_page(&web, &web.t("web-link-used", &[]))).into_response(),
-        Err(crate::signin::SigninError::Store(e)) => web.failure(Failure::Store(e)),
-        Err(e) => {
-            tracing::error!(error = %e, "cannot open a web session");
-            web.failure(Failure::Store(StoreError::Corrupt(e.to_string())))
-        }
+        Err(crate::signin::SigninError::Store(e)) => web.failure(e.into()),
+        Err(e) => web.failure(Failure::Fault(e.to_string())),
     }
 }
 
@@ -464,7 +445,7 @@ async fn workbook(State(web): State<Shared>, session: Session, Path(plan): Path<
         let bot = session.plan(Some(&plan))?;
         match bot.export(web.clock.now()).await? {
             Ok(file) => Ok(file_response(file)),
-            Err(e) => Err(Failure::Store(StoreError::Corrupt(e.to_string()))),
+            Err(e) => Err(Failure::Fault(e.to_string())),
         }
     };
     result.await.unwrap_or_else(|f| web.failure(f))
@@ -504,13 +485,11 @@ async fn chart(State(web): State<Shared>, session: Session, Path(plan): Path<Str
     let plan = plan.trim_end_matches(".png").to_string();
     let result = async {
         let bot = session.plan(Some(&plan))?;
-        match bot.chart_now(web.clock.now()).await? {
-            Ok(file) => Ok(([(header::CONTENT_TYPE, "image/png")], file.bytes).into_response()),
-            Err(e) => {
-                tracing::warn!(error = %e, "no chart for the web page");
-                Err(Failure::NotFound)
-            }
-        }
+        let now = web.clock.now();
+        let week = crate::progress::week::Week::of(local_date(now));
+        let data = bot.digest_data(week, now).await?.map_err(|_| Failure::NotFound)?;
+        let chart = bot.chart(&data).await?.ok_or(Failure::NotFound)?;
+        Ok(([(header::CONTENT_TYPE, "image/png")], chart.bytes).into_response())
     };
     result.await.unwrap_or_else(|f| web.failure(f))
 }

@@ -1,16 +1,13 @@
 //! The pages' HTML (maud: escaped by construction). They lay out what `bot::desk` computed; the words
 //! are the locale files'.
 
-use std::fmt::Write as _;
-
-use chrono::NaiveDate;
-use fluent_bundle::FluentValue;
-use maud::{DOCTYPE, Markup, PreEscaped, html};
+use maud::{DOCTYPE, Markup, html};
 
 use super::{Session, Web};
 use crate::bot::Bot;
 use crate::bot::desk::{AgencyView, CellState, Grid, GridFilter, Overview, ReportLine, Silent, TaskView};
 use crate::clock::local_date;
+use crate::i18n::{arg, date};
 use crate::plan::Role;
 use crate::progress::state::Category;
 
@@ -63,43 +60,16 @@ fn style_href() -> &'static str {
 /// A page as axum sends it.
 pub(super) type Page = axum::response::Html<String>;
 
-/// Text for HTML written by hand (the grid's rows).
-fn escape(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.contains(['&', '<', '>', '"', '\'']) {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    std::borrow::Cow::Owned(out)
+fn role_label(web: &Web, role: Role) -> String {
+    web.t(if role == Role::Lead { "role-lead" } else { "role-support" }, &[])
 }
 
-fn date(day: NaiveDate) -> String {
-    day.format("%d/%m/%Y").to_string()
-}
-
-fn arg<'a>(name: &'a str, value: impl Into<FluentValue<'a>>) -> (&'a str, FluentValue<'a>) {
-    (name, value.into())
-}
-
-/// A link with a query, its values escaped for a URL.
+/// A link with a query, its values escaped for a URL; empty values are left out.
 fn with_query(path: &str, pairs: &[(&str, &str)]) -> String {
-    let mut url = path.to_string();
-    let mut first = true;
-    for (k, v) in pairs.iter().filter(|(_, v)| !v.is_empty()) {
-        url.push(if first { '?' } else { '&' });
-        first = false;
-        let _ = write!(url, "{k}={}", url::form_urlencoded::byte_serialize(v.as_bytes()).collect::<String>());
-    }
-    url
+    let query = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs.iter().filter(|(_, v)| !v.is_empty()))
+        .finish();
+    if query.is_empty() { path.to_string() } else { format!("{path}?{query}") }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -257,9 +227,9 @@ pub(super) fn overview(web: &Web, session: &Session, bot: &Bot, view: &Overview)
                     th.num { (web.t("web-total", &[])) }
                 } }
                 tbody {
-                    @for (n, (label, counts)) in view.sections.iter().enumerate() {
+                    @for (number, label, counts) in &view.sections {
                         tr {
-                            td { a href=(with_query("/web/bang", &[("plan", id), ("section", &(n + 1).to_string())])) { (label) } }
+                            td { a href=(with_query("/web/bang", &[("plan", id), ("section", &number.to_string())])) { (label) } }
                             @for count in counts { td.num { (count) } }
                             td.num { (counts.iter().sum::<usize>()) }
                         }
@@ -283,33 +253,22 @@ pub(super) fn overview(web: &Web, session: &Session, bot: &Bot, view: &Overview)
 pub(super) fn grid(web: &Web, session: &Session, bot: &Bot, view: &Grid, filter: &GridFilter) -> Page {
     let t = |key: &str| web.t(key, &[]);
     let id = bot.timeline().id();
-    // A row's HTML is written straight into one string: a national plan's grid has 100,000 cells.
-    let mut rows = String::with_capacity(view.rows.len() * (view.columns.len() * 48 + 400));
-    for row in &view.rows {
-        let _ = write!(
-            rows,
-            "<tr><td class=\"ref\"><a href=\"/web/nhiem-vu/{id}/{r}\">{r}</a></td><td class=\"title\">{}</td>\
-             <td class=\"num\">{}</td><td class=\"cat {}\">{}</td>",
-            escape(&row.title),
-            date(row.due),
-            category_class(row.category),
-            escape(&row.category_label),
-            r = row.reference,
-        );
-        for cell in &row.cells {
-            match cell {
-                Some(cell) => {
-                    let _ = write!(rows, "<td class=\"cell {}\"", state_class(cell.state));
-                    if let Some(day) = cell.day {
-                        let _ = write!(rows, " title=\"{}\"", date(day));
+    let rows = html! {
+        @for row in &view.rows {
+            tr {
+                td.ref { a href=(format!("/web/nhiem-vu/{id}/{}", row.reference)) { (row.reference) } }
+                td.title { (row.title) }
+                td.num { (date(row.due)) }
+                td class=(format!("cat {}", category_class(row.category))) { (row.category_label) }
+                @for cell in &row.cells {
+                    @match cell {
+                        Some(cell) => td class=(format!("cell {}", state_class(cell.state))) title=[cell.day.map(date)] { (cell.label) },
+                        None => td {},
                     }
-                    let _ = write!(rows, ">{}</td>", escape(&cell.label));
                 }
-                None => rows.push_str("<td></td>"),
             }
         }
-        rows.push_str("</tr>\n");
-    }
+    };
     let section = filter.section.map(|s| s.to_string()).unwrap_or_default();
     let agency = filter.agency.clone().unwrap_or_default();
     let state = filter.category.map(category_key).unwrap_or_default();
@@ -357,7 +316,7 @@ pub(super) fn grid(web: &Web, session: &Session, bot: &Bot, view: &Grid, filter:
                         }
                     }
                 } }
-                tbody { (PreEscaped(rows)) }
+                tbody { (rows) }
             }
         }
     };
@@ -384,7 +343,7 @@ pub(super) fn task(web: &Web, session: &Session, bot: &Bot, view: &TaskView) -> 
                         td { @if session.grant.coordinator || session.grant.agency == part.code {
                                 a href=(format!("/web/co-quan/{id}/{}", part.code)) { (part.name) }
                              } @else { (part.name) } }
-                        td { (web.t(if part.role == Role::Lead { "role-lead" } else { "role-support" }, &[]))
+                        td { (role_label(web, part.role))
                              @if part.requested { " (" (t("web-requested")) ")" } }
                         td class=(state_class(part.cell)) { (part.state) }
                     }
@@ -413,7 +372,7 @@ pub(super) fn agency(web: &Web, session: &Session, bot: &Bot, view: &AgencyView)
                     tr {
                         td.ref { a href=(format!("/web/nhiem-vu/{id}/{reference}")) { (reference) } }
                         td.title { (title) }
-                        td { (web.t(if *role == Role::Lead { "role-lead" } else { "role-support" }, &[])) }
+                        td { (role_label(web, *role)) }
                         td class=(state_class(*cell)) { (state) }
                     }
                 }
