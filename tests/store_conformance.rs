@@ -449,6 +449,41 @@ async fn a_batch_keeps_all_it_did_or_nothing(store: Arc<dyn Store>) {
     assert!(store.inbox_claim("telegram", &lease("w1", 20, 30), 10).await.unwrap().is_empty(), "both finished");
 }
 
+async fn a_batch_takes_its_updates_without_claiming_them(store: Arc<dyn Store>) {
+    seeded(&store).await;
+    let updates = [update("telegram", "1", "a", 0), update("telegram", "2", "a", 0), update("telegram", "3", "b", 0)];
+    store.inbox_put(&updates).await.unwrap();
+    alive(&store, "w1").await;
+
+    // The head of each chat, oldest first, counting this try; nothing is written for them.
+    let batch = store.begin_batch().await.unwrap();
+    let taken = batch.inbox_take("telegram", &lease("w1", 1, 10), 10).await.unwrap();
+    let ids: Vec<(&str, i32)> = taken.iter().map(|i| (i.update.update_id.as_str(), i.attempts)).collect();
+    assert_eq!(ids, [("1", 1), ("3", 1)]);
+    assert_eq!(taken[0].update, updates[0], "read as received");
+    assert_eq!(batch.inbox_take("telegram", &lease("w1", 1, 10), 1).await.unwrap().len(), 1, "at most the limit");
+    batch.rollback().await;
+
+    // Rolled back (or the process gone): free at once for anyone, their first counted try.
+    let claimed = store.inbox_claim("telegram", &lease("w2", 2, 10), 10).await.unwrap();
+    assert_eq!(claimed.iter().map(|i| (i.update.update_id.as_str(), i.attempts)).collect::<Vec<_>>(), ids);
+    // A claim held by a live instance keeps a batch off the row; the chat's later update waits behind it.
+    alive(&store, "w2").await;
+    let batch = store.begin_batch().await.unwrap();
+    assert!(batch.inbox_take("telegram", &lease("w1", 3, 10), 10).await.unwrap().is_empty());
+    batch.rollback().await;
+
+    // Finished in the batch that took it: done, and the chat's next update is the head.
+    store.inbox_finish(&[done(claimed[0].id, vec![]), done(claimed[1].id, vec![])], at(4), None).await.unwrap();
+    let batch = store.begin_batch().await.unwrap();
+    let taken = batch.inbox_take("telegram", &lease("w1", 5, 10), 10).await.unwrap();
+    assert_eq!(taken.iter().map(|i| i.update.update_id.as_str()).collect::<Vec<_>>(), ["2"]);
+    batch.inbox_finish(&[done(taken[0].id, vec![reply("a", "xong")])], at(5), None).await.unwrap();
+    batch.commit().await.unwrap();
+    assert!(store.inbox_claim("telegram", &lease("w1", 20, 30), 10).await.unwrap().is_empty(), "all done");
+    assert_eq!(store.outbox_open("telegram").await.unwrap(), 1);
+}
+
 async fn replies_that_head_their_chat_are_claimed_to_go_at_once(store: Arc<dyn Store>) {
     seeded(&store).await;
     store.enqueue(&[reply("a", "earlier")], None, at(0)).await.unwrap();
@@ -793,6 +828,7 @@ conformance!(
     both_ends_of_a_week_read_in_one_pass,
     the_inbox_keeps_each_update_once_and_each_chat_in_order,
     a_batch_keeps_all_it_did_or_nothing,
+    a_batch_takes_its_updates_without_claiming_them,
     replies_that_head_their_chat_are_claimed_to_go_at_once,
     the_outbox_sends_in_order_and_retries_later,
     the_claims_of_a_dead_instance_are_taken_over_at_once,

@@ -218,14 +218,27 @@ impl Delivery {
     }
 
     async fn inbox_loop(self: Arc<Self>, stop: watch::Receiver<bool>) {
-        let platform = self.platform();
-        let claim = || {
+        let take = || {
             let this = self.clone();
-            async move { this.store.inbox_claim(platform, &this.lease(), BATCH).await }
+            async move { this.take_batch().await }
         };
-        let work = |items: Vec<InboxItem>| self.clone().handle_batch(items);
+        let work = |(batch, items)| self.clone().handle_batch(batch, items);
         let at_once = self.batches_at_once();
-        pipeline(&self.inbox_ready, stop, Duration::ZERO, "the inbox", at_once, claim, work).await;
+        pipeline(&self.inbox_ready, stop, Duration::ZERO, "the inbox", at_once, take, work).await;
+    }
+
+    /// Opens a batch and takes in it the oldest open update of up to [`BATCH`] chats; `None` when there
+    /// is nothing to do. Taken inside the batch's transaction, they need no claim of their own: a batch
+    /// that fails or a process that dies leaves them free for the next worker at once.
+    async fn take_batch(&self) -> Result<Option<(Arc<dyn Batch>, Vec<InboxItem>)>, StoreError> {
+        let batch = self.store.begin_batch().await?;
+        match batch.inbox_take(self.platform(), &self.lease(), BATCH).await {
+            Ok(items) if !items.is_empty() => Ok(Some((batch, items))),
+            outcome => {
+                batch.rollback().await;
+                outcome.map(|_| None)
+            }
+        }
     }
 
     /// Batches handled at once: one on SQLite, whose single connection a batch holds; a few on PostgreSQL.
@@ -234,36 +247,45 @@ impl Delivery {
     }
 
     /// Handles updates of different chats as one unit of work: their effects, replies and "done" marks
-    /// are committed together. If the database fails any of them, nothing of the batch is kept and each
-    /// update is handled again on its own, so that one bad update cannot hold the others back.
-    async fn handle_batch(self: Arc<Self>, items: Vec<InboxItem>) {
-        let result = match self.store.begin_batch().await {
-            Ok(batch) => {
-                let outcome = self.handle_in(&batch, &items).await;
-                let lease = self.lease();
-                let finished = match outcome {
-                    Ok(finished) => batch.inbox_finish(&finished, self.clock.now(), Some(&lease)).await,
-                    Err(e) => Err(e),
-                };
-                match finished {
-                    Ok(claimed) => batch.commit().await.map(|()| claimed),
-                    Err(e) => {
-                        batch.rollback().await;
-                        Err(e)
-                    }
-                }
+    /// are committed together. If the database fails any of them, or the core panics on one, nothing of
+    /// the batch is kept and the same chats' updates are handled again one at a time, so that one bad
+    /// update cannot hold the others back.
+    async fn handle_batch(self: Arc<Self>, batch: Arc<dyn Batch>, items: Vec<InboxItem>) {
+        let count = items.len();
+        // A task of its own, so that a panic (a bug) still ends in a rollback and the one-by-one path.
+        let worked = tokio::spawn({
+            let (this, batch) = (self.clone(), batch.clone());
+            async move {
+                let finished = this.handle_in(&batch, &items).await?;
+                let queued = finished.iter().map(|f| f.replies.len()).sum::<usize>();
+                let claimed = batch.inbox_finish(&finished, this.clock.now(), Some(&this.lease())).await?;
+                Ok::<_, StoreError>((claimed, queued))
             }
-            Err(e) => Err(e),
+        })
+        .await;
+        let failure = match worked {
+            Ok(Ok((claimed, queued))) => match batch.commit().await {
+                Ok(()) => return self.send_soon(claimed, queued),
+                Err(e) => e.to_string(),
+            },
+            Ok(Err(e)) => {
+                batch.rollback().await;
+                e.to_string()
+            }
+            Err(panic) => {
+                batch.rollback().await;
+                panic.to_string()
+            }
         };
-        match result {
-            Ok(claimed) => self.send_soon(claimed),
-            Err(e) => {
-                // One at a time each is answered, or waits for the database, or is set aside, on its own.
-                tracing::warn!(error = %e, updates = items.len(), "a batch failed; handling its updates one by one");
+        tracing::warn!(error = %failure, updates = count, "a batch failed; handling its updates one by one");
+        // Claimed for all to see this time, so that a try that never ends counts towards setting it aside.
+        match self.store.inbox_claim(self.platform(), &self.lease(), i64::try_from(count).unwrap_or(BATCH)).await {
+            Ok(items) => {
                 for item in items {
                     self.clone().handle(item).await;
                 }
             }
+            Err(e) => tracing::warn!(error = %e, "cannot claim the updates of a failed batch; they wait"),
         }
     }
 
@@ -342,8 +364,9 @@ impl Delivery {
             }
         };
         let outgoing = self.transport.render(&reply_to, &replies).await;
+        let queued = outgoing.len();
         match self.store.inbox_finish(&finish(false, outgoing), self.clock.now(), Some(&self.lease())).await {
-            Ok(claimed) => self.send_soon(claimed),
+            Ok(claimed) => self.send_soon(claimed, queued),
             Err(e) => {
                 tracing::warn!(error = %e, update = %item.source(), "cannot store the answer; the update waits");
                 self.tell_busy(&chat).await;
@@ -353,7 +376,7 @@ impl Delivery {
 
     /// Sends replies claimed as they were queued, without waiting for the sender's next look at the
     /// outbox; the rest of the outbox (later parts, retries) is the sender's.
-    fn send_soon(self: &Arc<Self>, claimed: Vec<OutboxItem>) {
+    fn send_soon(self: &Arc<Self>, claimed: Vec<OutboxItem>, _queued: usize) {
         self.outbox_ready.notify_one();
         if claimed.is_empty() {
             return;
@@ -372,7 +395,10 @@ impl Delivery {
         let platform = self.platform();
         let claim = || {
             let this = self.clone();
-            async move { this.store.outbox_claim(platform, &this.lease(), BATCH).await }
+            async move {
+                let items = this.store.outbox_claim(platform, &this.lease(), BATCH).await?;
+                Ok((!items.is_empty()).then_some(items))
+            }
         };
         let work = |items: Vec<OutboxItem>| self.clone().send_all(items);
         pipeline(&self.outbox_ready, stop, DRAIN_ON_STOP, "the outbox", SEND_BATCHES, claim, work).await;
@@ -498,8 +524,8 @@ async fn pipeline<Item, Claim, ClaimFut, Work, WorkFut>(
     work: Work,
 ) where
     Claim: Fn() -> ClaimFut,
-    ClaimFut: Future<Output = Result<Vec<Item>, StoreError>>,
-    Work: Fn(Vec<Item>) -> WorkFut,
+    ClaimFut: Future<Output = Result<Option<Item>, StoreError>>,
+    Work: Fn(Item) -> WorkFut,
     WorkFut: Future<Output = ()> + Send + 'static,
 {
     let mut running = JoinSet::new();
@@ -512,10 +538,10 @@ async fn pipeline<Item, Claim, ClaimFut, Work, WorkFut>(
         let mut wait = IDLE;
         if running.len() < at_once {
             match claim().await {
-                Ok(items) => {
+                Ok(taken) => {
                     failures = 0;
-                    if !items.is_empty() {
-                        running.spawn(work(items));
+                    if let Some(taken) = taken {
+                        running.spawn(work(taken));
                         continue;
                     }
                 }

@@ -34,6 +34,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (16, "plan review", include_str!("../../migrations/postgres/0016_plan_review.sql")),
     (17, "web sessions", include_str!("../../migrations/postgres/0017_web.sql")),
     (18, "web indexes", include_str!("../../migrations/postgres/0018_web_indexes.sql")),
+    (19, "current by report", include_str!("../../migrations/postgres/0019_current_by_report.sql")),
 ];
 
 impl PgStore {
@@ -44,8 +45,10 @@ impl PgStore {
     pub(crate) const ROWS_AS_JSON: bool = false;
 
     /// Replicas claiming at the same moment skip the rows another has locked instead of waiting for them.
-    pub(crate) const CLAIM_INBOX: &'static str = claim_inbox!("FOR UPDATE SKIP LOCKED");
-    pub(crate) const CLAIM_OUTBOX: &'static str = claim_outbox!("FOR UPDATE SKIP LOCKED");
+    pub(crate) const CLAIM_INBOX: &'static str = claim_inbox!("", "FOR UPDATE SKIP LOCKED");
+    pub(crate) const CLAIM_OUTBOX: &'static str = claim_outbox!("", "FOR UPDATE SKIP LOCKED");
+    /// Batches running side by side each lock the rows they take, and skip the others'.
+    pub(crate) const TAKE_INBOX: &'static str = take_inbox!("", "FOR UPDATE SKIP LOCKED");
 
     pub(crate) async fn conn(&self) -> Result<PoolConnection<Postgres>, StoreError> {
         self.pool.acquire().await.map_err(super::db_error)
@@ -98,6 +101,7 @@ impl SqlBatch<Postgres> {
     pub(crate) const ROWS_AS_JSON: bool = PgStore::ROWS_AS_JSON;
     pub(crate) const CLAIM_INBOX: &'static str = PgStore::CLAIM_INBOX;
     pub(crate) const CLAIM_OUTBOX: &'static str = PgStore::CLAIM_OUTBOX;
+    pub(crate) const TAKE_INBOX: &'static str = PgStore::TAKE_INBOX;
 
     async fn open_batch(&self) -> Result<std::sync::Arc<dyn super::Batch>, StoreError> {
         Err(StoreError::Refused("a batch cannot open inside another".into()))

@@ -137,6 +137,12 @@ pub trait QueueStore: Send + Sync {
     /// chat, and none that a live worker holds. Oldest first.
     async fn inbox_claim(&self, platform: &str, lease: &Lease<'_>, limit: i64) -> Result<Vec<InboxItem>, StoreError>;
 
+    /// Inside a batch: the updates [`QueueStore::inbox_claim`] would take, held for the batch's transaction
+    /// only. Nothing is written for them: the batch's commit marks them done, and its rollback (or the end
+    /// of a process that dies) leaves them as they were, free for the next worker at once. `attempts`
+    /// counts this one.
+    async fn inbox_take(&self, platform: &str, lease: &Lease<'_>, limit: i64) -> Result<Vec<InboxItem>, StoreError>;
+
     /// Marks updates handled (or given up) and queues their replies, in one transaction. An update that
     /// another worker finished first (its lease had run out) keeps that worker's replies. With a lease,
     /// the replies that head their chat's queue are claimed under it in the same step, to be sent at
@@ -245,23 +251,49 @@ macro_rules! claim_rows {
 }
 
 /// Takes the open updates of a platform that may be handled now (`$1` platform, `$2` now, `$3` the lease's
-/// end, `$4` how many, `$5` the claiming instance, `$6` the oldest heartbeat of an instance alive): the
-/// first open update of each chat, unless a live worker holds it — its lease runs, and the instance that
-/// took it still beats. `$lock` is the backend's row lock for the candidates, so that concurrent workers
-/// skip each other's rows.
+/// end, `$4` how many, `$5` the claiming instance, `$6` the oldest heartbeat of an instance alive), as
+/// [`inbox_heads!`] finds them.
 macro_rules! claim_inbox {
-    ($lock:literal) => {
+    ($index:literal, $lock:literal) => {
         concat!(
             "UPDATE inbox SET claimed_until = $3, claimed_by = $5, attempts = attempts + 1
-             WHERE id IN (SELECT q.id FROM inbox q
-               WHERE q.platform = $1 AND q.state = 'new' AND ",
-            claimable!(),
+             WHERE id IN (SELECT q.id ",
+            inbox_heads!($index, "$2", "$5", "$6", "$4", $lock),
+            ") RETURNING id, platform, update_id, chat_id, payload, received_at, attempts"
+        )
+    };
+}
+
+/// The rows [`claim_inbox!`] would take, read inside a batch's transaction instead of claimed for all to
+/// see (`$1` platform, `$2` now, `$3` how many, `$4` the claiming instance, `$5` the oldest heartbeat of
+/// an instance alive); the row lock keeps concurrent batches off them until the transaction ends.
+macro_rules! take_inbox {
+    ($index:literal, $lock:literal) => {
+        concat!(
+            "SELECT q.id, q.platform, q.update_id, q.chat_id, q.payload, q.received_at, q.attempts + 1 AS attempts ",
+            inbox_heads!($index, "$2", "$4", "$5", "$3", $lock)
+        )
+    };
+}
+
+/// The first open update of each chat of platform `$1`, unless a live worker holds it — its lease runs,
+/// and the instance that took it still beats (parameters named by the caller), oldest first. `$index`
+/// names the index of open rows where the backend needs telling (the SQLite bundled with sqlx otherwise
+/// walks every update the platform ever sent); `$lock` is the backend's row lock for the candidates, so
+/// that concurrent workers skip each other's rows.
+macro_rules! inbox_heads {
+    ($index:literal, $now:literal, $by:literal, $alive_since:literal, $limit:literal, $lock:literal) => {
+        concat!(
+            "FROM inbox q ",
+            $index,
+            " WHERE q.platform = $1 AND q.state = 'new' AND ",
+            claimable!($now, $by, $alive_since),
             " AND NOT EXISTS (SELECT 1 FROM inbox e WHERE e.platform = q.platform AND e.chat_id = q.chat_id
                                  AND e.state = 'new' AND e.id < q.id)
-               ORDER BY q.id LIMIT $4 ",
-            $lock,
-            ")
-             RETURNING id, platform, update_id, chat_id, payload, received_at, attempts"
+             ORDER BY q.id LIMIT ",
+            $limit,
+            " ",
+            $lock
         )
     };
 }
@@ -270,21 +302,28 @@ macro_rules! claim_inbox {
 /// longer beats (a claimer never takes its own rows back early: after an outage its heartbeat is stale,
 /// but its tasks still run).
 macro_rules! claimable {
-    () => {
-        "(q.claimed_until IS NULL OR q.claimed_until < $2
-          OR (COALESCE(q.claimed_by, '') <> $5
-              AND NOT EXISTS (SELECT 1 FROM instances i WHERE i.id = q.claimed_by AND i.heartbeat_at >= $6)))"
+    ($now:literal, $by:literal, $alive_since:literal) => {
+        concat!(
+            "(q.claimed_until IS NULL OR q.claimed_until < ",
+            $now,
+            " OR (COALESCE(q.claimed_by, '') <> ",
+            $by,
+            " AND NOT EXISTS (SELECT 1 FROM instances i WHERE i.id = q.claimed_by AND i.heartbeat_at >= ",
+            $alive_since,
+            ")))"
+        )
     };
 }
 
 /// Takes the messages of a platform due now, the first of each chat, as [`claim_inbox!`] does updates.
 macro_rules! claim_outbox {
-    ($lock:literal) => {
+    ($index:literal, $lock:literal) => {
         concat!(
             "UPDATE outbox SET claimed_until = $3, claimed_by = $5
-             WHERE id IN (SELECT q.id FROM outbox q
-               WHERE q.platform = $1 AND q.state = 'pending' AND q.next_attempt_at <= $2 AND ",
-            claimable!(),
+             WHERE id IN (SELECT q.id FROM outbox q ",
+            $index,
+            " WHERE q.platform = $1 AND q.state = 'pending' AND q.next_attempt_at <= $2 AND ",
+            claimable!("$2", "$5", "$6"),
             " AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.platform = q.platform AND e.chat_id = q.chat_id
                                  AND e.state = 'pending' AND e.id < q.id)
                ORDER BY q.id LIMIT $4 ",
@@ -392,6 +431,23 @@ macro_rules! queue_sql {
                     (platform, lease, limit),
                     $crate::store::InboxItem
                 ))
+            }
+
+            async fn inbox_take(
+                &self,
+                platform: &str,
+                lease: &$crate::store::Lease<'_>,
+                limit: i64,
+            ) -> Result<Vec<$crate::store::InboxItem>, $crate::store::StoreError> {
+                sqlx::query_as::<$db, $crate::store::InboxItem>(<$store>::TAKE_INBOX)
+                    .bind(platform)
+                    .bind(lease.now)
+                    .bind(limit)
+                    .bind(lease.by)
+                    .bind(lease.alive_since)
+                    .fetch_all(&mut *self.conn().await?)
+                    .await
+                    .map_err($crate::store::db_error)
             }
 
             async fn inbox_finish(

@@ -35,6 +35,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (16, "plan review", include_str!("../../migrations/sqlite/0016_plan_review.sql")),
     (17, "web sessions", include_str!("../../migrations/sqlite/0017_web.sql")),
     (18, "web indexes", include_str!("../../migrations/sqlite/0018_web_indexes.sql")),
+    (19, "current by report", include_str!("../../migrations/sqlite/0019_current_by_report.sql")),
 ];
 
 impl SqliteStore {
@@ -46,8 +47,10 @@ impl SqliteStore {
 
     /// One UPDATE statement: SQLite runs it under the database's write lock, so two workers never take
     /// the same row.
-    pub(crate) const CLAIM_INBOX: &'static str = claim_inbox!("");
-    pub(crate) const CLAIM_OUTBOX: &'static str = claim_outbox!("");
+    pub(crate) const CLAIM_INBOX: &'static str = claim_inbox!("INDEXED BY inbox_open", "");
+    pub(crate) const CLAIM_OUTBOX: &'static str = claim_outbox!("INDEXED BY outbox_open", "");
+    /// Inside a batch, which holds the write lock from its start: a plain read.
+    pub(crate) const TAKE_INBOX: &'static str = take_inbox!("INDEXED BY inbox_open", "");
 
     pub(crate) async fn conn(&self) -> Result<PoolConnection<Sqlite>, StoreError> {
         self.pool.acquire().await.map_err(super::db_error)
@@ -105,6 +108,7 @@ impl SqlBatch<Sqlite> {
     pub(crate) const ROWS_AS_JSON: bool = SqliteStore::ROWS_AS_JSON;
     pub(crate) const CLAIM_INBOX: &'static str = SqliteStore::CLAIM_INBOX;
     pub(crate) const CLAIM_OUTBOX: &'static str = SqliteStore::CLAIM_OUTBOX;
+    pub(crate) const TAKE_INBOX: &'static str = SqliteStore::TAKE_INBOX;
 
     async fn open_batch(&self) -> Result<std::sync::Arc<dyn super::Batch>, StoreError> {
         Err(StoreError::Refused("a batch cannot open inside another".into()))
