@@ -3,6 +3,7 @@
 //! processes on one database share the work without doing any of it twice.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -48,6 +49,10 @@ pub struct Delivery {
     transport: Arc<dyn Transport>,
     inbox_ready: Notify,
     outbox_ready: Notify,
+    /// Some queued message may wait behind one being sent (a reply's later part, or a chat's next reply
+    /// queued while its last one was on its way): when a send ends, the sender looks at the outbox again.
+    /// Otherwise the replies claimed with their batch are the whole outbox, and it needs no look.
+    outbox_behind: AtomicBool,
     told_busy: Mutex<HashMap<String, Instant>>,
     /// Replies being sent straight after their batch, outside the sender's own loop.
     sending: Mutex<JoinSet<()>>,
@@ -74,6 +79,7 @@ impl Delivery {
             transport,
             inbox_ready: Notify::new(),
             outbox_ready: Notify::new(),
+            outbox_behind: AtomicBool::new(false),
             told_busy: Mutex::new(HashMap::new()),
             sending: Mutex::new(JoinSet::new()),
             instance,
@@ -375,9 +381,13 @@ impl Delivery {
     }
 
     /// Sends replies claimed as they were queued, without waiting for the sender's next look at the
-    /// outbox; the rest of the outbox (later parts, retries) is the sender's.
-    fn send_soon(self: &Arc<Self>, claimed: Vec<OutboxItem>, _queued: usize) {
-        self.outbox_ready.notify_one();
+    /// outbox; the rest of the outbox (of the `queued` replies, those behind an earlier message of their
+    /// chat; retries) is the sender's.
+    fn send_soon(self: &Arc<Self>, claimed: Vec<OutboxItem>, queued: usize) {
+        if claimed.len() < queued {
+            self.outbox_behind.store(true, Ordering::SeqCst);
+            self.outbox_ready.notify_one();
+        }
         if claimed.is_empty() {
             return;
         }
@@ -385,10 +395,19 @@ impl Delivery {
         let mut sending = self.sending.lock().unwrap_or_else(|p| p.into_inner());
         while sending.try_join_next().is_some() {}
         sending.spawn(async move {
-            this.clone().send_all(claimed).await;
-            // Their chats' next messages are free now.
-            this.outbox_ready.notify_one();
+            let all_sent = this.clone().send_all(claimed).await;
+            // What waited behind these messages may go now; one that failed waits for its retry.
+            if !all_sent || this.outbox_behind.load(Ordering::SeqCst) {
+                this.outbox_ready.notify_one();
+            }
         });
+    }
+
+    /// Whether replies sent straight after their batch are still on their way.
+    fn sending_soon(&self) -> bool {
+        let mut sending = self.sending.lock().unwrap_or_else(|p| p.into_inner());
+        while sending.try_join_next().is_some() {}
+        !sending.is_empty()
     }
 
     async fn outbox_loop(self: Arc<Self>, stop: watch::Receiver<bool>) {
@@ -396,16 +415,28 @@ impl Delivery {
         let claim = || {
             let this = self.clone();
             async move {
-                let items = this.store.outbox_claim(platform, &this.lease(), BATCH).await?;
-                Ok((!items.is_empty()).then_some(items))
+                // Forgotten before looking; remembered again while something it may wait behind is out.
+                this.outbox_behind.store(false, Ordering::SeqCst);
+                let items = this.store.outbox_claim(platform, &this.lease(), BATCH).await;
+                if !matches!(&items, Ok(items) if items.is_empty()) || this.sending_soon() {
+                    this.outbox_behind.store(true, Ordering::SeqCst);
+                }
+                Ok(Some(items?).filter(|items| !items.is_empty()))
             }
         };
-        let work = |items: Vec<OutboxItem>| self.clone().send_all(items);
+        let work = |items: Vec<OutboxItem>| {
+            let this = self.clone();
+            async move {
+                this.send_all(items).await;
+            }
+        };
         pipeline(&self.outbox_ready, stop, DRAIN_ON_STOP, "the outbox", SEND_BATCHES, claim, work).await;
     }
 
     /// Sends messages of different chats at once, then records what came of each in one transaction.
-    async fn send_all(self: Arc<Self>, items: Vec<OutboxItem>) {
+    /// Returns whether all went out.
+    async fn send_all(self: Arc<Self>, items: Vec<OutboxItem>) -> bool {
+        let count = items.len();
         let mut sending = JoinSet::new();
         for item in items {
             sending.spawn(self.clone().send_one(item));
@@ -430,6 +461,7 @@ impl Delivery {
                 }
             }
         }
+        outcomes.len() == count && outcomes.iter().all(|(_, outcome)| matches!(outcome, SendOutcome::Sent))
     }
 
     /// One attempt at one queued message, and what the outbox should remember of it.
