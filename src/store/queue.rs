@@ -397,10 +397,8 @@ macro_rules! queue_sql {
                 if updates.is_empty() {
                     return Ok(0);
                 }
-                let mut tx = self.begin().await.map_err(db_error)?;
-                let mut new = 0;
                 // One statement for many rows; their ids keep the order they came in.
-                for chunk in updates.chunks(500) {
+                let insert = |chunk: &[$crate::store::NewUpdate]| {
                     let mut insert = sqlx::QueryBuilder::<$db>::new(
                         "INSERT INTO inbox (platform, update_id, chat_id, payload, received_at) ",
                     );
@@ -412,7 +410,18 @@ macro_rules! queue_sql {
                             .push_bind(u.received_at);
                     });
                     insert.push(" ON CONFLICT (platform, update_id) DO NOTHING");
-                    new += insert.build().execute(&mut *tx).await.map_err(db_error)?.rows_affected() as usize;
+                    insert
+                };
+                const CHUNK: usize = 500;
+                if updates.len() <= CHUNK {
+                    // A statement is a transaction of its own: a poll's updates need no other.
+                    let done = insert(updates).build().execute(&mut *self.conn().await?).await.map_err(db_error)?;
+                    return Ok(done.rows_affected() as usize);
+                }
+                let mut tx = self.begin().await.map_err(db_error)?;
+                let mut new = 0;
+                for chunk in updates.chunks(CHUNK) {
+                    new += insert(chunk).build().execute(&mut *tx).await.map_err(db_error)?.rows_affected() as usize;
                 }
                 tx.commit().await.map_err(db_error)?;
                 Ok(new)
@@ -534,11 +543,10 @@ macro_rules! queue_sql {
                 if outcomes.is_empty() {
                     return Ok(());
                 }
-                let mut tx = self.begin().await.map_err(db_error)?;
                 // The messages sent, the common case, in one statement; the others one by one.
                 let sent: Vec<i64> =
                     outcomes.iter().filter(|(_, o)| matches!(o, SendOutcome::Sent)).map(|(id, _)| *id).collect();
-                for chunk in sent.chunks(500) {
+                let mark_sent = |chunk: &[i64]| {
                     let mut update = sqlx::QueryBuilder::<$db>::new("UPDATE outbox SET state = 'sent', sent_at = ");
                     update.push_bind(at);
                     update.push(", claimed_until = NULL, error = NULL, attempts = attempts + 1 WHERE id IN (");
@@ -547,7 +555,17 @@ macro_rules! queue_sql {
                         list.push_bind(*id);
                     }
                     update.push(")");
-                    update.build().execute(&mut *tx).await.map_err(db_error)?;
+                    update
+                };
+                const CHUNK: usize = 500;
+                if sent.len() == outcomes.len() && sent.len() <= CHUNK {
+                    // All went out, as they usually do: one statement, a transaction of its own.
+                    mark_sent(&sent).build().execute(&mut *self.conn().await?).await.map_err(db_error)?;
+                    return Ok(());
+                }
+                let mut tx = self.begin().await.map_err(db_error)?;
+                for chunk in sent.chunks(CHUNK) {
+                    mark_sent(chunk).build().execute(&mut *tx).await.map_err(db_error)?;
                 }
                 for (id, outcome) in outcomes {
                     let query = match outcome {
