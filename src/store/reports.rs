@@ -341,15 +341,13 @@ macro_rules! reports_sql {
                 plan_id: &str,
                 task: &str,
             ) -> Result<Vec<$crate::progress::Report>, $crate::store::StoreError> {
-                sqlx::query_as::<$db, $crate::store::rows::ReportRow>(current_select!(
-                    "c.plan_id = $1 AND c.task_ref = $2"
-                ))
-                .bind(plan_id)
-                .bind(task)
-                .fetch_all(&mut *self.conn().await?)
-                .await
-                .map_err($crate::store::db_error)
-                .and_then($crate::store::rows::reports)
+                use $crate::store::rows::ReportRow;
+                // A task of a group of agencies (the communes) has a current report for each of them.
+                let rows = fetch_many!(
+                    $db, $store, &mut *self.conn().await?, ReportRow, report_names!(),
+                    current_select!("c.plan_id = $1 AND c.task_ref = $2"), [plan_id, task]
+                );
+                $crate::store::rows::reports(rows)
             }
 
             async fn latest_reports_as_of(
