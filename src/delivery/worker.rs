@@ -258,6 +258,7 @@ impl Delivery {
     /// update cannot hold the others back.
     async fn handle_batch(self: Arc<Self>, batch: Arc<dyn Batch>, items: Vec<InboxItem>) {
         let count = items.len();
+        let chats: Vec<String> = items.iter().map(|i| i.update.chat_id.clone()).collect();
         // A task of its own, so that a panic (a bug) still ends in a rollback and the one-by-one path.
         let worked = tokio::spawn({
             let (this, batch) = (self.clone(), batch.clone());
@@ -291,7 +292,14 @@ impl Delivery {
                     self.clone().handle(item).await;
                 }
             }
-            Err(e) => tracing::warn!(error = %e, "cannot claim the updates of a failed batch; they wait"),
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot claim the updates of a failed batch; they wait");
+                if e.is_transient() {
+                    for chat in &chats {
+                        self.tell_busy(chat).await;
+                    }
+                }
+            }
         }
     }
 
