@@ -3,7 +3,7 @@
 //! processes on one database share the work without doing any of it twice.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -26,6 +26,11 @@ const HEARTBEAT: Duration = Duration::from_secs(1);
 const DEAD_AFTER: TimeDelta = TimeDelta::seconds(3);
 /// Rows claimed at once (each of a different chat), handled as one batch.
 const BATCH: i64 = 64;
+/// Updates left open by an earlier process handled one at a time after a start (see `Delivery::cautious`).
+const ALONE_AFTER_START: usize = 8;
+/// A batch still running after this long is given up and its updates handled one by one (as long as a
+/// lease: a batch holds no claim, so this is what frees its rows from a hang).
+const BATCH_TIME: Duration = Duration::from_secs(30);
 /// Batches of messages being sent at once.
 const SEND_BATCHES: usize = 2;
 /// With nothing to do, look at the database this often for rows another replica stored.
@@ -53,11 +58,23 @@ pub struct Delivery {
     /// queued while its last one was on its way): when a send ends, the sender looks at the outbox again.
     /// Otherwise the replies claimed with their batch are the whole outbox, and it needs no look.
     outbox_behind: AtomicBool,
+    /// After a start, the oldest updates left open are handled one at a time under claims all can see
+    /// ([`ALONE_AFTER_START`] of them). An update that brings the process down (an abort, not a panic)
+    /// takes its batch down with it, uncounted; after each restart the oldest go alone, so it comes to
+    /// the front within a few restarts, where its tries are counted and it is set aside after a few.
+    cautious: AtomicUsize,
     told_busy: Mutex<HashMap<String, Instant>>,
     /// Replies being sent straight after their batch, outside the sender's own loop.
     sending: Mutex<JoinSet<()>>,
     /// This process, as the others see it; its heartbeat keeps its claims.
     instance: Instance,
+}
+
+/// What the inbox worker took: a batch, with its updates taken inside its transaction, or one update
+/// claimed for all to see.
+enum Taken {
+    Batch(Arc<dyn Batch>, Vec<InboxItem>),
+    Alone(InboxItem),
 }
 
 impl Delivery {
@@ -80,6 +97,7 @@ impl Delivery {
             inbox_ready: Notify::new(),
             outbox_ready: Notify::new(),
             outbox_behind: AtomicBool::new(false),
+            cautious: AtomicUsize::new(ALONE_AFTER_START),
             told_busy: Mutex::new(HashMap::new()),
             sending: Mutex::new(JoinSet::new()),
             instance,
@@ -226,20 +244,44 @@ impl Delivery {
     async fn inbox_loop(self: Arc<Self>, stop: watch::Receiver<bool>) {
         let take = || {
             let this = self.clone();
-            async move { this.take_batch().await }
+            async move { this.take().await }
         };
-        let work = |(batch, items)| self.clone().handle_batch(batch, items);
+        let work = |taken| {
+            let this = self.clone();
+            async move {
+                match taken {
+                    Taken::Batch(batch, items) => this.handle_batch(batch, items).await,
+                    Taken::Alone(item) => this.handle(item).await,
+                }
+            }
+        };
         let at_once = self.batches_at_once();
         pipeline(&self.inbox_ready, stop, Duration::ZERO, "the inbox", at_once, take, work).await;
     }
 
-    /// Opens a batch and takes in it the oldest open update of up to [`BATCH`] chats; `None` when there
-    /// is nothing to do. Taken inside the batch's transaction, they need no claim of their own: a batch
-    /// that fails or a process that dies leaves them free for the next worker at once.
-    async fn take_batch(&self) -> Result<Option<(Arc<dyn Batch>, Vec<InboxItem>)>, StoreError> {
+    /// What to handle next: the first updates after a start one at a time (see [`Delivery::cautious`]),
+    /// then batches; `None` when there is nothing to do.
+    async fn take(&self) -> Result<Option<Taken>, StoreError> {
+        if self.cautious.load(Ordering::SeqCst) > 0 {
+            match self.store.inbox_claim(self.platform(), &self.lease(), 1).await?.pop() {
+                Some(item) => {
+                    let _ = self.cautious.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1));
+                    return Ok(Some(Taken::Alone(item)));
+                }
+                // Nothing was left open by an earlier process.
+                None => self.cautious.store(0, Ordering::SeqCst),
+            }
+        }
+        self.take_batch().await
+    }
+
+    /// Opens a batch and takes in it the oldest open update of up to [`BATCH`] chats. Taken inside the
+    /// batch's transaction, they need no claim of their own: a batch that fails or a process that dies
+    /// leaves them free for the next worker at once.
+    async fn take_batch(&self) -> Result<Option<Taken>, StoreError> {
         let batch = self.store.begin_batch().await?;
         match batch.inbox_take(self.platform(), &self.lease(), BATCH).await {
-            Ok(items) if !items.is_empty() => Ok(Some((batch, items))),
+            Ok(items) if !items.is_empty() => Ok(Some(Taken::Batch(batch, items))),
             outcome => {
                 batch.rollback().await;
                 outcome.map(|_| None)
@@ -259,8 +301,9 @@ impl Delivery {
     async fn handle_batch(self: Arc<Self>, batch: Arc<dyn Batch>, items: Vec<InboxItem>) {
         let count = items.len();
         let chats: Vec<String> = items.iter().map(|i| i.update.chat_id.clone()).collect();
-        // A task of its own, so that a panic (a bug) still ends in a rollback and the one-by-one path.
-        let worked = tokio::spawn({
+        // A task of its own, so that a panic (a bug) or a batch that hangs still ends in a rollback and the
+        // one-by-one path, where a try that never ends is counted.
+        let mut work = tokio::spawn({
             let (this, batch) = (self.clone(), batch.clone());
             async move {
                 let finished = this.handle_in(&batch, &items).await?;
@@ -268,8 +311,14 @@ impl Delivery {
                 let claimed = batch.inbox_finish(&finished, this.clock.now(), Some(&this.lease())).await?;
                 Ok::<_, StoreError>((claimed, queued))
             }
-        })
-        .await;
+        });
+        let worked = match tokio::time::timeout(BATCH_TIME, &mut work).await {
+            Ok(joined) => joined.map_err(|panic| panic.to_string()),
+            Err(_) => {
+                work.abort();
+                Err(format!("still running after {} s", BATCH_TIME.as_secs()))
+            }
+        };
         let failure = match worked {
             Ok(Ok((claimed, queued))) => match batch.commit().await {
                 Ok(()) => return self.send_soon(claimed, queued),
@@ -279,17 +328,18 @@ impl Delivery {
                 batch.rollback().await;
                 e.to_string()
             }
-            Err(panic) => {
+            Err(why) => {
                 batch.rollback().await;
-                panic.to_string()
+                why
             }
         };
         tracing::warn!(error = %failure, updates = count, "a batch failed; handling its updates one by one");
         // Claimed for all to see this time, so that a try that never ends counts towards setting it aside.
         match self.store.inbox_claim(self.platform(), &self.lease(), i64::try_from(count).unwrap_or(BATCH)).await {
             Ok(items) => {
+                // Each in a task of its own: one that panics leaves the others to be handled.
                 for item in items {
-                    self.clone().handle(item).await;
+                    log_panic(tokio::spawn(self.clone().handle(item)).await);
                 }
             }
             Err(e) => {
