@@ -261,12 +261,12 @@ impl Delivery {
 
     /// What to handle next: the first updates after a start one at a time (see [`Delivery::cautious`]),
     /// then batches; `None` when there is nothing to do.
-    async fn take(&self) -> Result<Option<Taken>, StoreError> {
+    async fn take(&self) -> Result<Option<(Taken, bool)>, StoreError> {
         if self.cautious.load(Ordering::SeqCst) > 0 {
             match self.store.inbox_claim(self.platform(), &self.lease(), 1).await?.pop() {
                 Some(item) => {
                     let _ = self.cautious.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1));
-                    return Ok(Some(Taken::Alone(item)));
+                    return Ok(Some((Taken::Alone(item), true)));
                 }
                 // Nothing was left open by an earlier process.
                 None => self.cautious.store(0, Ordering::SeqCst),
@@ -278,10 +278,13 @@ impl Delivery {
     /// Opens a batch and takes in it the oldest open update of up to [`BATCH`] chats. Taken inside the
     /// batch's transaction, they need no claim of their own: a batch that fails or a process that dies
     /// leaves them free for the next worker at once.
-    async fn take_batch(&self) -> Result<Option<Taken>, StoreError> {
+    async fn take_batch(&self) -> Result<Option<(Taken, bool)>, StoreError> {
         let batch = self.store.begin_batch().await?;
         match batch.inbox_take(self.platform(), &self.lease(), BATCH).await {
-            Ok(items) if !items.is_empty() => Ok(Some(Taken::Batch(batch, items))),
+            Ok(items) if !items.is_empty() => {
+                let full = items.len() as i64 == BATCH;
+                Ok(Some((Taken::Batch(batch, items), full)))
+            }
             outcome => {
                 batch.rollback().await;
                 outcome.map(|_| None)
@@ -479,7 +482,9 @@ impl Delivery {
                 if !matches!(&items, Ok(items) if items.is_empty()) || this.sending_soon() {
                     this.outbox_behind.store(true, Ordering::SeqCst);
                 }
-                Ok(Some(items?).filter(|items| !items.is_empty()))
+                let items = items?;
+                let full = items.len() as i64 == BATCH;
+                Ok((!items.is_empty()).then_some((items, full)))
             }
         };
         let work = |items: Vec<OutboxItem>| {
@@ -600,7 +605,8 @@ impl Delivery {
     }
 }
 
-/// Claims batches of rows and runs each batch as a task, at most `at_once` at a time. A row is the head
+/// Claims batches of rows and runs each batch as a task, at most `at_once` at a time; a claim says
+/// whether more rows may be waiting (it took as many as it could). A row is the head
 /// of its chat's queue, so the rows of running batches belong to different chats; when a batch ends, its
 /// chats' next rows become claimable and are taken at once. After the stop, rows still come for `drain`;
 /// then the running batches finish and the loop ends.
@@ -614,7 +620,7 @@ async fn pipeline<Item, Claim, ClaimFut, Work, WorkFut>(
     work: Work,
 ) where
     Claim: Fn() -> ClaimFut,
-    ClaimFut: Future<Output = Result<Option<Item>, StoreError>>,
+    ClaimFut: Future<Output = Result<Option<(Item, bool)>, StoreError>>,
     Work: Fn(Item) -> WorkFut,
     WorkFut: Future<Output = ()> + Send + 'static,
 {
@@ -630,9 +636,13 @@ async fn pipeline<Item, Claim, ClaimFut, Work, WorkFut>(
             match claim().await {
                 Ok(taken) => {
                     failures = 0;
-                    if let Some(taken) = taken {
+                    if let Some((taken, more)) = taken {
                         running.spawn(work(taken));
-                        continue;
+                        // A claim that took less than it could took all there was: the next rows come
+                        // with a notice (new ones) or the end of a running task (its chats' next ones).
+                        if more {
+                            continue;
+                        }
                     }
                 }
                 Err(e) => {
