@@ -5,9 +5,8 @@
 
 mod common;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
 
 use common::served::Served;
@@ -36,17 +35,6 @@ fn browse(chromium: &Path, profile: &Path, args: &[&str], url: &str) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-fn console(db: &str, agency: &str, input: &str) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_phoihop"))
-        .args(["--database", db, "--now", NOW, "chat", "--agency", agency])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
-    assert!(child.wait().unwrap().success());
-}
-
 /// The references of the grid's rows, in order.
 fn rows(dom: &str) -> Vec<String> {
     dom.split("<td class=\"ref\">")
@@ -63,8 +51,8 @@ async fn sign_in_filter_the_grid_and_open_a_task_in_chromium() {
         return;
     };
     let (dir, db) = common::sqlite_url();
-    console(&db, "dac-khu-ly-son", "cập nhật III.9: đã hoàn thành, đã thành lập 2 tổ hợp tác\n");
-    console(&db, "syt", "cập nhật III.8 40% đang rà soát quỹ đất\n");
+    common::console(&db, NOW, "dac-khu-ly-son", "cập nhật III.9: đã hoàn thành, đã thành lập 2 tổ hợp tác\n");
+    common::console(&db, NOW, "syt", "cập nhật III.8 40% đang rà soát quỹ đất\n");
     let address = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().to_string();
     let base = format!("http://{address}");
     let served = Served::start(&db, "http://127.0.0.1:9", NOW, &["--web-listen", &address], &[]);

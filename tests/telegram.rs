@@ -3,10 +3,10 @@
 
 mod common;
 
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
 
-use common::fake_telegram::{FakeTelegram, message, user};
+use common::fake_telegram::{FakeTelegram, document_message, message, user};
 use common::served::Served;
 use serde_json::{Value, json};
 
@@ -124,12 +124,8 @@ async fn a_coordinator_and_an_agency_work_through_telegram() {
     sticker["sticker"] = json!({"file_id": "s1", "file_unique_id": "su1", "type": "regular", "width": 512,
         "height": 512, "is_animated": false, "is_video": false});
     fake.push("message", sticker);
-    let mut document = message(82, AGENCY_CHAT, 777, "");
-    document.as_object_mut().unwrap().remove("text");
-    document["document"] = json!({"file_id": "doc-bien-ban-1", "file_unique_id": "u-doc-1", "file_name": "bien-ban.pdf",
-        "mime_type": "application/pdf", "file_size": 1234});
-    document["caption"] = json!("cập nhật III.8 42% biên bản khảo sát kèm theo");
-    fake.push("message", document);
+    let caption = "cập nhật III.8 42% biên bản khảo sát kèm theo";
+    fake.push("message", document_message(82, AGENCY_CHAT, 777, "doc-bien-ban-1", "bien-ban.pdf", caption));
     let sent = fake.wait_sent(AGENCY_CHAT, 8).await;
     assert!(last_text(&sent).contains("42%"), "{sent:?}");
 
@@ -236,12 +232,8 @@ async fn a_result_goes_to_the_coordinator_with_its_document() {
     fake.push("message", message(1, COORDINATOR_CHAT, 100, &format!("/ketnoi {coordinator_code}")));
     fake.push("message", message(2, AGENCY_CHAT, 777, &format!("/ketnoi {agency_code}")));
     fake.wait_sent(AGENCY_CHAT, 1).await;
-    let mut document = message(3, AGENCY_CHAT, 777, "");
-    document.as_object_mut().unwrap().remove("text");
-    document["document"] = json!({"file_id": "doc-nghiem-thu", "file_unique_id": "u-nt", "file_name": "nghiem-thu.pdf",
-        "mime_type": "application/pdf", "file_size": 2048});
-    document["caption"] = json!("cập nhật III.8: đã hoàn thành, biên bản nghiệm thu kèm theo");
-    fake.push("message", document);
+    let caption = "cập nhật III.8: đã hoàn thành, biên bản nghiệm thu kèm theo";
+    fake.push("message", document_message(3, AGENCY_CHAT, 777, "doc-nghiem-thu", "nghiem-thu.pdf", caption));
     wait_until(|| texts(&fake.sent_to(AGENCY_CHAT)).iter().any(|t| t.contains("chờ cơ quan điều phối"))).await;
 
     let copies = fake.wait_calls("copyMessage", 1).await;
@@ -368,25 +360,12 @@ async fn wait_until(mut done: impl FnMut() -> bool) {
     panic!("timed out");
 }
 
-/// Runs a console chat as an agency at a given time (reports seeded the way people make them).
-fn console(db: &str, now: &str, agency: &str, input: &str) {
-    use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_phoihop"))
-        .args(["--database", db, "--now", now, "chat", "--agency", agency])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
-    assert!(child.wait().unwrap().success());
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn the_weekly_digest_goes_out_once_and_reminders_on_friday() {
     let fake = FakeTelegram::start().await;
     let (_dir, db) = common::sqlite_url();
-    console(&db, "2026-11-27T10:00:00+07:00", "syt", "cập nhật III.8 40% đang rà soát quỹ đất\n");
-    console(&db, "2026-11-27T11:00:00+07:00", "dac-khu-ly-son", "cập nhật III.9 vướng mắc về vốn\n");
+    common::console(&db, "2026-11-27T10:00:00+07:00", "syt", "cập nhật III.8 40% đang rà soát quỹ đất\n");
+    common::console(&db, "2026-11-27T11:00:00+07:00", "dac-khu-ly-son", "cập nhật III.9 vướng mắc về vốn\n");
     // The first coordinator chat, bound before, has blocked the bot by the time the digest goes out.
     let store = phoihop::store::open(&db).await.unwrap();
     let blocked = phoihop::chat::ChatBinding {
@@ -446,7 +425,7 @@ async fn the_weekly_digest_goes_out_once_and_reminders_on_friday() {
     drop(served);
 
     // Friday: the agency that reported this week is not reminded, the silent one is, once.
-    console(&db, "2026-12-02T10:00:00+07:00", "syt", "cập nhật III.8 50% đã trình dự thảo\n");
+    common::console(&db, "2026-12-02T10:00:00+07:00", "syt", "cập nhật III.8 50% đã trình dự thảo\n");
     let friday = "2026-12-04T09:10:00+07:00";
     let served = serve_at(friday);
     wait_until(|| texts(&fake.sent_to(-3003)).iter().any(|t| t.contains("Nhắc báo cáo tuần 49"))).await;

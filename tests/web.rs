@@ -7,7 +7,7 @@ mod common;
 use std::process::Command;
 use std::time::Duration;
 
-use common::fake_telegram::{FakeTelegram, message};
+use common::fake_telegram::{FakeTelegram, document_message, message};
 use common::served::Served;
 use reqwest::StatusCode;
 use reqwest::header::{CONTENT_SECURITY_POLICY, COOKIE, LOCATION, SET_COOKIE, USER_AGENT};
@@ -139,11 +139,8 @@ async fn a_link_from_the_chat_signs_in_once_and_the_chat_signs_out() {
     fake.push("message", message(10, AGENCY_CHAT, 777, &format!("/ketnoi {agency_code}")));
     fake.wait_sent(AGENCY_CHAT, 1).await;
     fake.hold_file("doc-bien-ban", b"%PDF-1.4 bien ban khao sat");
-    let mut document = message(11, AGENCY_CHAT, 777, "");
-    document.as_object_mut().unwrap().remove("text");
-    document["document"] = json!({"file_id": "doc-bien-ban", "file_unique_id": "u-bb", "file_name": "bien-ban.pdf"});
-    document["caption"] = json!("cập nhật III.8 40% biên bản khảo sát <script>alert(1)</script> kèm theo");
-    fake.push("message", document);
+    let caption = "cập nhật III.8 40% biên bản khảo sát <script>alert(1)</script> kèm theo";
+    fake.push("message", document_message(11, AGENCY_CHAT, 777, "doc-bien-ban", "bien-ban.pdf", caption));
     fake.wait_sent(AGENCY_CHAT, 2).await;
     let task = get(&format!("{base}/web/nhiem-vu/{PLAN}/III.8"), Some(&cookie)).await.text().await.unwrap();
     assert!(task.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && !task.contains("<script>"), "text, not markup");
@@ -158,11 +155,8 @@ async fn a_link_from_the_chat_signs_in_once_and_the_chat_signs_out() {
 
     // The coordinator's own report with a file: not for an agency's session.
     fake.hold_file("doc-ke-hoach", b"%PDF-1.4 ke hoach");
-    let mut own = message(4, COORDINATOR_CHAT, 100, "");
-    own.as_object_mut().unwrap().remove("text");
-    own["document"] = json!({"file_id": "doc-ke-hoach", "file_unique_id": "u-kh", "file_name": "ke-hoach.pdf"});
-    own["caption"] = json!("cập nhật III.2: đạt 80%, dự thảo kế hoạch kèm theo");
-    fake.push("message", own);
+    let caption = "cập nhật III.2: đạt 80%, dự thảo kế hoạch kèm theo";
+    fake.push("message", document_message(4, COORDINATOR_CHAT, 100, "doc-ke-hoach", "ke-hoach.pdf", caption));
     fake.wait_sent(COORDINATOR_CHAT, 3).await;
     let task = get(&format!("{base}/web/nhiem-vu/{PLAN}/III.2"), Some(&cookie)).await.text().await.unwrap();
     let coordinators_file = task

@@ -217,6 +217,26 @@ macro_rules! fetch_many {
     }};
 }
 
+/// The newest `$limit` reports of a plan whose `$column` is `$key`, retracted ones included, newest
+/// first: a task's or an agency's history.
+macro_rules! newest_reports {
+    ($db:ty, $self:ident, $column:literal, $plan:expr, $key:expr, $limit:expr) => {
+        sqlx::query_as::<$db, $crate::store::rows::ReportRow>(concat!(
+            report_select!(),
+            " WHERE r.plan_id = $1 AND ",
+            $column,
+            " = $2 ORDER BY r.id DESC LIMIT $3"
+        ))
+        .bind($plan)
+        .bind($key)
+        .bind($limit)
+        .fetch_all(&mut *$self.conn().await?)
+        .await
+        .map_err($crate::store::db_error)
+        .and_then($crate::store::rows::reports)
+    };
+}
+
 /// The columns of a [`ReportRow`](super::rows::ReportRow).
 macro_rules! report_columns {
     () => {
@@ -460,17 +480,7 @@ macro_rules! reports_sql {
                 task: &str,
                 limit: i64,
             ) -> Result<Vec<$crate::progress::Report>, $crate::store::StoreError> {
-                sqlx::query_as::<$db, $crate::store::rows::ReportRow>(concat!(
-                    report_select!(),
-                    " WHERE r.plan_id = $1 AND r.task_ref = $2 ORDER BY r.id DESC LIMIT $3"
-                ))
-                .bind(plan_id)
-                .bind(task)
-                .bind(limit)
-                .fetch_all(&mut *self.conn().await?)
-                .await
-                .map_err($crate::store::db_error)
-                .and_then($crate::store::rows::reports)
+                newest_reports!($db, self, "r.task_ref", plan_id, task, limit)
             }
 
             async fn agency_history(
@@ -479,17 +489,7 @@ macro_rules! reports_sql {
                 agency: &str,
                 limit: i64,
             ) -> Result<Vec<$crate::progress::Report>, $crate::store::StoreError> {
-                sqlx::query_as::<$db, $crate::store::rows::ReportRow>(concat!(
-                    report_select!(),
-                    " WHERE r.plan_id = $1 AND r.agency = $2 ORDER BY r.id DESC LIMIT $3"
-                ))
-                .bind(plan_id)
-                .bind(agency)
-                .bind(limit)
-                .fetch_all(&mut *self.conn().await?)
-                .await
-                .map_err($crate::store::db_error)
-                .and_then($crate::store::rows::reports)
+                newest_reports!($db, self, "r.agency", plan_id, agency, limit)
             }
 
             async fn all_reports(

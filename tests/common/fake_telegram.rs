@@ -360,3 +360,13 @@ pub fn user(id: i64, name: &str) -> Value {
 pub fn message(id: i64, chat: i64, from: i64, text: &str) -> Value {
     json!({ "message_id": id, "date": 1_764_295_200, "chat": chat_json(chat), "from": user(from, "Lan"), "text": text })
 }
+
+/// A PDF sent to a chat as a document, held by the fake as `file_id`, with its caption.
+pub fn document_message(id: i64, chat: i64, from: i64, file_id: &str, name: &str, caption: &str) -> Value {
+    let mut message = message(id, chat, from, "");
+    message.as_object_mut().unwrap().remove("text");
+    message["document"] = json!({"file_id": file_id, "file_unique_id": format!("u-{file_id}"), "file_name": name,
+        "mime_type": "application/pdf", "file_size": 1234});
+    message["caption"] = json!(caption);
+    message
+}

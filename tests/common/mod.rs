@@ -121,3 +121,18 @@ pub async fn postgres_store() -> Option<Arc<dyn Store>> {
     let url = postgres_url().await?;
     Some(phoihop::store::open(&url).await.expect("open PostgreSQL"))
 }
+
+/// Runs a console chat as an agency at a given time, feeding it `input` (reports seeded the way people
+/// make them).
+pub fn console(db: &str, now: &str, agency: &str, input: &str) {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_phoihop"))
+        .args(["--database", db, "--now", now, "chat", "--agency", agency])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    assert!(child.wait().unwrap().success());
+}
