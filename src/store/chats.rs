@@ -405,7 +405,7 @@ macro_rules! chats_sql {
             ) -> Result<Vec<$crate::chat::ChatBinding>, $crate::store::StoreError> {
                 use $crate::store::rows::BindingRow;
                 let mut found = Vec::with_capacity(chat_ids.len());
-                for chunk in chat_ids.chunks(500) {
+                for chunk in chat_ids.chunks($crate::store::ROWS_PER_STATEMENT) {
                     let mut select = sqlx::QueryBuilder::<$db>::new(concat!(binding_select!(), " WHERE platform = "));
                     select.push_bind(platform).push(" AND chat_id IN (");
                     let mut list = select.separated(", ");

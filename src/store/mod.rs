@@ -31,6 +31,10 @@ pub use reports::ReportStore;
 pub use settings::SettingsStore;
 pub use web::WebStore;
 
+/// Rows written by one multi-row statement (at most 6 parameters a row here: both databases' limits on
+/// parameters stay far off).
+pub(crate) const ROWS_PER_STATEMENT: usize = 500;
+
 use std::sync::Arc;
 
 use async_trait::async_trait;

@@ -184,7 +184,7 @@ macro_rules! insert_outgoing {
         let at: chrono::DateTime<chrono::Utc> = $at;
         let mut ids: Vec<i64> = Vec::with_capacity(messages.len());
         // Rows in one statement keep their order in the ids, which keep each chat's messages in order.
-        for chunk in messages.chunks(500) {
+        for chunk in messages.chunks($crate::store::ROWS_PER_STATEMENT) {
             let mut insert = sqlx::QueryBuilder::<$db>::new(
                 "INSERT INTO outbox (platform, chat_id, payload, file, created_at, next_attempt_at) ",
             );
@@ -209,7 +209,7 @@ macro_rules! insert_outgoing {
                 buttons.push((b, m));
             }
         }
-        for chunk in buttons.chunks(500) {
+        for chunk in buttons.chunks($crate::store::ROWS_PER_STATEMENT) {
             let mut insert = sqlx::QueryBuilder::<$db>::new(
                 "INSERT INTO button_tokens (token, platform, chat_id, message, created_at) ",
             );
@@ -412,15 +412,14 @@ macro_rules! queue_sql {
                     insert.push(" ON CONFLICT (platform, update_id) DO NOTHING");
                     insert
                 };
-                const CHUNK: usize = 500;
-                if updates.len() <= CHUNK {
+                if updates.len() <= $crate::store::ROWS_PER_STATEMENT {
                     // A statement is a transaction of its own: a poll's updates need no other.
                     let done = insert(updates).build().execute(&mut *self.conn().await?).await.map_err(db_error)?;
                     return Ok(done.rows_affected() as usize);
                 }
                 let mut tx = self.begin().await.map_err(db_error)?;
                 let mut new = 0;
-                for chunk in updates.chunks(CHUNK) {
+                for chunk in updates.chunks($crate::store::ROWS_PER_STATEMENT) {
                     new += insert(chunk).build().execute(&mut *tx).await.map_err(db_error)?.rows_affected() as usize;
                 }
                 tx.commit().await.map_err(db_error)?;
@@ -557,14 +556,13 @@ macro_rules! queue_sql {
                     update.push(")");
                     update
                 };
-                const CHUNK: usize = 500;
-                if sent.len() == outcomes.len() && sent.len() <= CHUNK {
+                if sent.len() == outcomes.len() && sent.len() <= $crate::store::ROWS_PER_STATEMENT {
                     // All went out, as they usually do: one statement, a transaction of its own.
                     mark_sent(&sent).build().execute(&mut *self.conn().await?).await.map_err(db_error)?;
                     return Ok(());
                 }
                 let mut tx = self.begin().await.map_err(db_error)?;
-                for chunk in sent.chunks(CHUNK) {
+                for chunk in sent.chunks($crate::store::ROWS_PER_STATEMENT) {
                     mark_sent(chunk).build().execute(&mut *tx).await.map_err(db_error)?;
                 }
                 for (id, outcome) in outcomes {
