@@ -83,8 +83,12 @@ impl SqliteStore {
         // One connection, used in turn: SQLite takes one writer at a time anyway, and several connections
         // only wait for each other in its busy handler (sleeping up to 100 ms a try). Queued in the pool,
         // the bot's short queries and writes run back to back instead.
+        // Not checked each time it is taken (a trip to the driver's thread and back): an embedded file
+        // cannot hang up, and with no await between taking the connection and handing it over, a caller
+        // that is cancelled cannot make the pool drop it (and with it an in-memory database).
         let pool = SqlitePoolOptions::new()
             .max_connections(1)
+            .test_before_acquire(false)
             .min_connections(if in_memory { 1 } else { 0 })
             .idle_timeout(if in_memory { None } else { Some(Duration::from_secs(600)) })
             .max_lifetime(if in_memory { None } else { Some(Duration::from_secs(3600)) })
