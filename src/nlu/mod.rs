@@ -601,8 +601,10 @@ impl Nlu {
                 taken.extend(0..r.words.start);
                 let rest: BTreeSet<usize> = taken.iter().copied().chain(r.words.clone()).collect();
                 let parts = report::read(w, &rest);
-                let stated = parts.status.is_some()
-                    && (parts.percent.is_some() || parts.note.is_none() || status_words_present(w));
+                // An obstacle is never a default: said after a task, it is a report ("I.1 tạm dừng").
+                let stated = parts.status == Some(Status::Blocked)
+                    || parts.status.is_some()
+                        && (parts.percent.is_some() || parts.note.is_none() || status_words_present(w));
                 if parts.percent.is_none() && !stated && !clause::reports_a_result(w, r.words.end, w.words.len()) {
                     return None;
                 }

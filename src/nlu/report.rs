@@ -27,6 +27,7 @@ const STATUS_PHRASES: &[(&str, Status)] = &[
     ("dung lai", Status::Blocked),
     ("tam dung", Status::Blocked),
     ("tam ngung", Status::Blocked),
+    ("tam hoan", Status::Blocked),
     ("dinh tre", Status::Blocked),
     ("ach tac", Status::Blocked),
     ("blocked", Status::Blocked),
@@ -59,6 +60,10 @@ const NEGATION_REACH: usize = 3;
 /// "không thể …", "chưa thể …", "không kịp …" before work: the work could not be done.
 const CANNOT: &[&str] = &["khong the", "chua the", "khong kip"];
 
+/// "không … được", "chưa … được" around work, or alone: the work could not be done, an obstacle when
+/// the sentence says why ("không làm được vì …", "chưa triển khai được do …", "ko đc vì …").
+const NOT_ABLE: &[&str] = &["khong", "chua"];
+
 /// The work "không thể" may stand before.
 const WORK: &[&str] = &[
     "lam",
@@ -90,7 +95,7 @@ const UNITS: &[&str] = &[
 const STATUS_ONLY_WORDS: &[&str] = &[
     "da", "roi", "xong", "hoan", "thanh", "tat", "dang", "thuc", "hien", "trien", "khai", "chua", "bat", "dau", "lam",
     "van", "nhe", "a", "oi", "het", "100", "tien", "do", "duoc", "dat", "vuong", "mac", "kho", "khan", "gap", "bi",
-    "ket",
+    "ket", "tam", "dung", "ngung", "lai",
 ];
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -234,6 +239,20 @@ fn status(w: &Words, free: &dyn Fn(usize) -> bool) -> Option<(Status, Vec<usize>
             }
         }
     }
+    // "Could not … because": the negator, the work if named, "được", then a reason. Without the work, only
+    // right before the reason ("ko đc vì …"): "đã xong, chưa được nghiệm thu do …" is done, not stopped.
+    let reason_after = |end: usize| (end..n).take_while(|k| free(*k)).any(|k| REASONS.contains(&w.text(k)));
+    for at in 0..n {
+        if !NOT_ABLE.contains(&w.text(at)) {
+            continue;
+        }
+        let work = WORK.iter().find(|v| w.find_from(v, at + 1) == Some(at + 1)).map_or(0, |v| v.split(' ').count());
+        let total = 1 + work + 1;
+        let why = if work == 0 { REASONS.contains(&w.text(at + total)) } else { reason_after(at + total) };
+        if w.text(at + 1 + work) == "duoc" && why && claim(at, total, &mut taken) {
+            said.push(Said { at, len: total, status: Status::Blocked, cannot: true });
+        }
+    }
     let table = phrase_table();
     for at in 0..n {
         for &(phrase, len, status) in table.get(w.text(at)).into_iter().flatten() {
@@ -253,8 +272,8 @@ fn status(w: &Words, free: &dyn Fn(usize) -> bool) -> Option<(Status, Vec<usize>
                 && NEGATORS.iter().any(|neg| phrase_ending_at(w, neg, at - back + 1) && free(at - back))
         })
     };
-    // A reason after the status, in the report's own words.
-    let reason_after = |end: usize| (end..n).take_while(|k| free(*k)).any(|k| REASONS.contains(&w.text(k)));
+    // A cause said before the status: "thiếu cán bộ nên chưa triển khai".
+    let caused = |at: usize| at >= 2 && w.text(at - 1) == "nen" && free(at - 1) && free(at - 2);
     let mut found: Vec<(usize, Status, usize)> = Vec::new();
     for s in &said {
         let (at, len) = (s.at, s.len);
@@ -270,6 +289,8 @@ fn status(w: &Words, free: &dyn Fn(usize) -> bool) -> Option<(Status, Vec<usize>
             }
             // "chưa hoàn thành do thiếu vốn": could not be finished because of something.
             Status::InProgress if w.text(at) == "chua" && reason_after(at + len) => Status::Blocked,
+            // "chưa có vốn nên chưa triển khai": not begun, because of something.
+            Status::NotStarted | Status::InProgress if w.text(at) == "chua" && caused(at) => Status::Blocked,
             Status::Done => {
                 let partly = PART_OF.iter().any(|p| w.find_from(p, at + len) == Some(at + len));
                 // "kế hoạch hoàn thành trong quý 4" is a plan; "đã ban hành kế hoạch, xong" is done: the
