@@ -257,6 +257,46 @@ fn the_clock_decides_the_reporting_period() {
     assert!(run.stdout.contains("năm 2027 (hạn 31/12/2027)"), "{}", run.stdout);
 }
 
+/// "Việc nào sắp đến hạn": open tasks due within 30 days, soonest first; when none is, the nearest deadline
+/// and its tasks. A task its lead reported done leaves the list.
+#[test]
+fn deadlines_ahead_are_answered() {
+    let (_dir, db) = common::sqlite_url();
+    let on = |now: &str, agency: &str, input: &str| {
+        let run = phoihop(&db, &["--now", now, "chat", "--agency", agency], input, &[]);
+        assert!(run.ok, "{}", run.stderr);
+        run.stdout
+    };
+    // 28 November: the year's deadline (31 December) is 33 days away.
+    let far = on(REFERENCE_NOW, "syt", "việc nào sắp đến hạn\n");
+    assert!(far.contains("Không có nhiệm vụ nào đến hạn trong 30 ngày tới"), "{far}");
+    assert!(far.contains("Hạn gần nhất là ngày 31/12/2026 (còn 33 ngày)"), "{far}");
+    let listed = refs_in(&far);
+    assert!(listed.contains(&"I.5".to_string()) && listed.contains(&"I.1".to_string()), "{far}");
+    // Tasks of the 2026–2030 period are not due this year.
+    assert!(!listed.contains(&"III.8".to_string()), "{far}");
+
+    // 10 December, without diacritics, after Sở VHTT&DL (I.5's only lead) reported it done.
+    let done = on("2026-12-10T09:00:00+07:00", "svhttdl", "cập nhật I.5: đã hoàn thành\n");
+    assert!(done.contains("Đã ghi nhận"), "{done}");
+    let near = on("2026-12-10T09:00:00+07:00", "syt", "nhiem vu nao sap het han\n");
+    assert!(near.contains("chưa hoàn thành đến hạn trong 30 ngày tới (tính từ ngày 10/12/2026)"), "{near}");
+    assert!(near.contains("hạn 31/12/2026 (còn 21 ngày)"), "{near}");
+    let listed = refs_in(&near);
+    assert!(listed.contains(&"I.1".to_string()) && !listed.contains(&"I.5".to_string()), "{near}");
+    // "sắp hết hạn" is not "hết hạn": nothing here is overdue yet.
+    assert!(!near.contains("quá hạn"), "{near}");
+
+    // Scoped to an agency named in the question: its lead tasks only.
+    let theirs = on("2026-12-10T09:00:00+07:00", "syt", "việc của Sở VHTT&DL sắp đến hạn\n");
+    assert!(theirs.contains("của Sở VHTT&DL chưa hoàn thành"), "{theirs}");
+    assert!(!refs_in(&theirs).contains(&"I.5".to_string()), "{theirs}");
+    // "Của tôi": the asking chat's agency.
+    let mine = on("2026-12-10T09:00:00+07:00", "svhttdl", "việc nào của tôi sắp đến hạn?\n");
+    assert!(mine.contains("của Sở VHTT&DL chưa hoàn thành"), "{mine}");
+    assert_eq!(refs_in(&mine), refs_in(&theirs), "{mine}");
+}
+
 #[test]
 fn references_that_do_not_exist_or_need_a_section() {
     let (_dir, db) = common::sqlite_url();

@@ -83,6 +83,7 @@ fn the_corpus_is_understood() {
         "task_detail",
         "search",
         "overdue",
+        "due_soon",
         "not_reported",
         "summary",
         "update",

@@ -100,6 +100,21 @@ overdue-header = { $count ->
     }{ $scope } overdue and not done (as of { $today }):
 overdue-line = • { $ref } — { $title }: { $days } days late (due { $due }); lead agencies done: { $done }/{ $total }
 overdue-footer = Type "nhiệm vụ" and a reference to see who reported what.
+due-soon-header = { $count ->
+        [one] One task
+       *[other] { $count } tasks
+    }{ $scope } not done and due in the next { $days } days (from { $today }):
+due-soon-line = • { $ref } — { $title }: due { $due } ({ $left ->
+        [0] due today
+        [one] 1 day left
+       *[other] { $left } days left
+    }); lead agencies done: { $done }/{ $total }
+due-soon-none = No task{ $scope } falls due in the next { $days } days (from { $today }).
+due-soon-next = The nearest deadline is { $due } ({ $left } days left), { $count ->
+        [one] one task
+       *[other] { $count } tasks
+    } not done:
+due-soon-nothing-open = No task{ $scope } of the current periods is still open (as of { $today }).
 never-reported = { $count } tasks of a period that has ended have no report at all: { $refs }.
 never-reported-ref = { $ref } ({ $period })
 never-reported-how = The state before the bot can be brought in: a report with its date, for example "cập nhật III.3: đã hoàn thành ngày 20/12/2025"; the coordinator can write "ghi nhận thay Sở Y tế: III.8 đạt 50%" or import a whole spreadsheet with phoihop import --xlsx.

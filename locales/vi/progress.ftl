@@ -97,6 +97,14 @@ overdue-none = Không có nhiệm vụ nào{ $scope } quá hạn tính đến ng
 overdue-header = Có { $count } nhiệm vụ{ $scope } chưa hoàn thành quá hạn (tính đến ngày { $today }):
 overdue-line = • { $ref } — { $title }: quá hạn { $days } ngày (hạn { $due }); cơ quan chủ trì đã hoàn thành: { $done }/{ $total }
 overdue-footer = Gõ "nhiệm vụ" kèm số hiệu để xem ai đã báo cáo gì.
+due-soon-header = Có { $count } nhiệm vụ{ $scope } chưa hoàn thành đến hạn trong { $days } ngày tới (tính từ ngày { $today }):
+due-soon-line = • { $ref } — { $title }: hạn { $due } ({ $left ->
+        [0] đến hạn hôm nay
+       *[other] còn { $left } ngày
+    }); cơ quan chủ trì đã hoàn thành: { $done }/{ $total }
+due-soon-none = Không có nhiệm vụ nào{ $scope } đến hạn trong { $days } ngày tới (tính từ ngày { $today }).
+due-soon-next = Hạn gần nhất là ngày { $due } (còn { $left } ngày), { $count } nhiệm vụ chưa hoàn thành:
+due-soon-nothing-open = Không còn nhiệm vụ nào{ $scope } chưa hoàn thành trong kỳ hiện tại (tính đến ngày { $today }).
 never-reported = { $count } nhiệm vụ của kỳ đã kết thúc chưa có báo cáo nào: { $refs }.
 never-reported-ref = { $ref } ({ $period })
 never-reported-how = Có thể bổ sung tình hình trước khi dùng bot: báo cáo kèm ngày, ví dụ "cập nhật III.3: đã hoàn thành ngày 20/12/2025"; cơ quan điều phối có thể "ghi nhận thay Sở Y tế: III.8 đạt 50%" hoặc nhập cả bảng tính bằng lệnh phoihop import --xlsx.

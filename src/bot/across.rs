@@ -31,9 +31,12 @@ impl Bot {
         let u = first.nlu_on(today).understand(&who.msg.text);
         let summary_command = u.intent == Intent::Summary && u.command == Some(Command::Summary);
         match u.intent {
-            Intent::MyTasks | Intent::AgencyTasks | Intent::Overdue | Intent::NotReported | Intent::Search => {
-                self.grouped(who, among, &u).await
-            }
+            Intent::MyTasks
+            | Intent::AgencyTasks
+            | Intent::Overdue
+            | Intent::DueSoon
+            | Intent::NotReported
+            | Intent::Search => self.grouped(who, among, &u).await,
             Intent::Summary if !(who.coordinator && summary_command) => self.grouped(who, among, &u).await,
             // The coordinator's own outputs: one per plan it coordinates.
             Intent::Summary | Intent::Export | Intent::PeriodicReport if who.coordinator => {

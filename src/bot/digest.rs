@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashSet};
 use chrono::{DateTime, Datelike, NaiveDate, TimeDelta, Utc};
 
 use super::answers::{Answers, arg, date};
+use super::progress::DUE_AHEAD_DAYS;
 use super::reply::Attachment;
 use super::{Bot, Reply};
 use crate::clock::local_date;
@@ -41,8 +42,6 @@ pub struct DigestData {
     pub reports: Vec<Report>,
 }
 
-/// The digest lists what falls due within this many days.
-const DUE_AHEAD_DAYS: i64 = 30;
 /// The chart shows tasks done over this many weeks.
 const TREND_WEEKS: usize = 12;
 

@@ -405,9 +405,15 @@ impl Bot {
                 None => vec![say.unknown(None)],
             },
             Intent::Search => vec![say.search(self.nlu_on(today), u.query.as_deref())],
-            Intent::Overdue => {
+            Intent::Overdue | Intent::DueSoon => {
                 let progress = Progress::new(self.store.latest_reports(plan_id).await?);
-                vec![say.overdue(&progress, today, u.agency.as_deref())]
+                // "của tôi": the chat's agency; a name: that agency; neither: the whole plan.
+                let agency = u.agency.as_deref().or(u.own.then_some(who.agency.as_str()));
+                vec![if u.intent == Intent::Overdue {
+                    say.overdue(&progress, today, agency)
+                } else {
+                    say.due_soon(&progress, today, agency)
+                }]
             }
             // `/tonghop` in a coordinator chat: the digest of the week so far.
             Intent::Summary if who.coordinator && u.command == Some(Command::Summary) => {

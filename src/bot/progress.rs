@@ -14,6 +14,8 @@ use crate::progress::{NewReport, Report, Review, Status};
 
 /// At most this many tasks are offered as choices when a report names none.
 const MAX_TASK_CHOICES: usize = 12;
+/// "Sắp đến hạn": open tasks due within this many days, in answers and in the weekly digest.
+pub(super) const DUE_AHEAD_DAYS: i64 = 30;
 
 fn time(at: DateTime<Utc>) -> String {
     at.with_timezone(&ZONE).format("%H:%M %d/%m/%Y").to_string()
@@ -599,6 +601,58 @@ impl Answers<'_> {
         if !late.is_empty() {
             lines.push(self.t("overdue-footer", &[]));
         }
+        Reply::text(lines.join("\n"))
+    }
+
+    /// Open tasks whose current period ends within [`DUE_AHEAD_DAYS`], soonest first. When none does, the
+    /// nearest deadline after that and its tasks: "nothing in 30 days" alone would leave the person to guess
+    /// whether the next one is in 31 days or in a year.
+    pub fn due_soon(&self, progress: &Progress, today: NaiveDate, agency: Option<&str>) -> Reply {
+        let mut open: Vec<_> = (0..self.plan.plan().tasks.len())
+            .filter(|&i| agency.is_none_or(|a| self.plan.role_in(a, i).is_some_and(|x| x.role == Role::Lead)))
+            .map(|i| progress.task_state(self.plan, i, today))
+            .filter(|s| s.category == Category::OpenOnTime)
+            .collect();
+        open.sort_by_key(|s| (s.period.end, s.task));
+        let scope = agency.map(|a| self.t("scope-agency", &[arg("agency", self.agency_name(a))])).unwrap_or_default();
+        let left = |s: &crate::progress::state::TaskState| (s.period.end - today).num_days();
+        let Some(nearest) = open.first() else {
+            return Reply::text(self.t("due-soon-nothing-open", &[arg("scope", scope), arg("today", date(today))]));
+        };
+        let ahead = open.iter().take_while(|s| left(s) <= DUE_AHEAD_DAYS).count();
+        let mut lines = Vec::new();
+        let listed = if ahead > 0 {
+            lines.push(self.t(
+                "due-soon-header",
+                &[arg("count", ahead), arg("scope", scope), arg("days", DUE_AHEAD_DAYS), arg("today", date(today))],
+            ));
+            &open[..ahead]
+        } else {
+            let next = open.iter().take_while(|s| s.period.end == nearest.period.end).count();
+            lines.push(
+                self.t("due-soon-none", &[arg("scope", scope), arg("days", DUE_AHEAD_DAYS), arg("today", date(today))]),
+            );
+            lines.push(self.t(
+                "due-soon-next",
+                &[arg("due", date(nearest.period.end)), arg("left", left(nearest)), arg("count", next)],
+            ));
+            &open[..next]
+        };
+        for s in listed {
+            let task = self.plan.task_at(s.task);
+            lines.push(self.t(
+                "due-soon-line",
+                &[
+                    arg("ref", task.reference.to_string()),
+                    arg("title", crate::text::shorten(&task.title, 80)),
+                    arg("due", date(s.period.end)),
+                    arg("left", left(s)),
+                    arg("done", s.leads.done),
+                    arg("total", s.leads.total()),
+                ],
+            ));
+        }
+        lines.push(self.t("overdue-footer", &[]));
         Reply::text(lines.join("\n"))
     }
 

@@ -35,6 +35,8 @@ pub enum Intent {
     TaskDetail,
     Search,
     Overdue,
+    /// "việc nào sắp đến hạn": open tasks whose deadline is near.
+    DueSoon,
     NotReported,
     Summary,
     Update,
@@ -57,12 +59,13 @@ pub enum Intent {
 }
 
 impl Intent {
-    pub const ALL: [Intent; 17] = [
+    pub const ALL: [Intent; 18] = [
         Intent::MyTasks,
         Intent::AgencyTasks,
         Intent::TaskDetail,
         Intent::Search,
         Intent::Overdue,
+        Intent::DueSoon,
         Intent::NotReported,
         Intent::Summary,
         Intent::Update,
@@ -84,6 +87,7 @@ impl Intent {
             Intent::TaskDetail => "task_detail",
             Intent::Search => "search",
             Intent::Overdue => "overdue",
+            Intent::DueSoon => "due_soon",
             Intent::NotReported => "not_reported",
             Intent::Summary => "summary",
             Intent::Update => "update",
@@ -137,6 +141,9 @@ pub struct Understanding {
     pub reports: Vec<ReportSlots>,
     /// For a review: the decision (`report_id` is the result, `note` the reason of a return).
     pub review: Option<crate::progress::Review>,
+    /// The person asks about their own agency ("việc nào của tôi sắp đến hạn"): whose it is, only the
+    /// chat knows.
+    pub own: bool,
 }
 
 /// One report of a message.
@@ -181,6 +188,7 @@ impl Understanding {
             on_behalf: None,
             reports: Vec::new(),
             review: None,
+            own: false,
         }
     }
 }
@@ -229,6 +237,18 @@ const NOT_REPORTED: &[&str] = &[
     "don vi nao chua",
     "co quan nao chua",
     "im lang",
+];
+/// Asked before [`OVERDUE`]: "sắp hết hạn" holds "hết hạn".
+const DUE_SOON: &[&str] = &[
+    "sap den han",
+    "sap het han",
+    "sap toi han",
+    "gan den han",
+    "gan het han",
+    "sap dao han",
+    "han sap toi",
+    "han gan nhat",
+    "due soon",
 ];
 const OVERDUE: &[&str] = &[
     "qua han",
@@ -490,8 +510,12 @@ impl Nlu {
         if w.has_any(NOT_REPORTED) {
             return with_slots(Intent::NotReported);
         }
+        let deadlines = |intent: Intent| Understanding { own: w.has_any(OWN), ..with_slots(intent) };
+        if !exact && w.has_any(DUE_SOON) {
+            return deadlines(Intent::DueSoon);
+        }
         if !exact && w.has_any(OVERDUE) {
-            return with_slots(Intent::Overdue);
+            return deadlines(Intent::Overdue);
         }
         if w.has_any(HOW_TO) {
             return Understanding::new(Intent::Help);
@@ -868,6 +892,8 @@ mod tests {
             ("nhiem vu cua toi", Intent::MyTasks),
             ("nhiệm vụ III.2", Intent::TaskDetail),
             ("việc nào quá hạn", Intent::Overdue),
+            ("việc nào sắp đến hạn", Intent::DueSoon),
+            ("nhiem vu nao sap het han", Intent::DueSoon),
             ("tìm nhiệm vụ về hợp tác xã", Intent::Search),
             ("cập nhật III.2: đã trình UBND tỉnh, đạt 80%", Intent::Update),
             ("nhiệm vụ của Sở Y tế", Intent::AgencyTasks),
