@@ -61,6 +61,9 @@ async fn the_status_meant_is_the_status_recorded(h: Harness) {
         ("I.2 đạt 60%, không phát sinh trở ngại", "I.2", Status::InProgress, Some(60)),
         ("II.2: chưa xong hẳn", "II.2", Status::InProgress, None),
         ("III.7: không thể triển khai khi chưa có quy hoạch", "III.7", Status::Blocked, None),
+        // "Could not … because" without "không thể", typed without diacritics and abbreviated.
+        ("III.1 ko thuc hien dc vi chua co kinh phi", "III.1", Status::Blocked, None),
+        ("I.2: chưa có kinh phí nên chưa triển khai", "I.2", Status::Blocked, None),
     ] {
         let reply = h.say("syt", text).await;
         assert!(reply.text.contains("Đã ghi nhận"), "{text}: {}", reply.text);
@@ -121,6 +124,15 @@ async fn several_reports_in_one_message(h: Harness) {
     let other = h.say("syt", "III.8 đạt 40%; Sở Xây dựng: III.8 đạt 50%").await;
     assert!(other.text.contains("Chưa ghi nhận") && other.text.contains("nhóm này là của Sở Y tế"), "{}", other.text);
     assert_eq!(h.store.all_reports(PLAN).await.unwrap().len(), 6);
+
+    // References listed before one statement share it: both done, not the first "in progress — và".
+    let listed = h.say("syt", "I.2 và II.1 đã hoàn thành").await;
+    for line in ["• I.2 — Sở Y tế: hoàn thành, 100%", "• II.1 — Sở Y tế: hoàn thành, 100%"] {
+        assert!(listed.text.contains(line), "{line}: {}", listed.text);
+    }
+    let states = h.states().await;
+    assert!(states.contains(&("I.2".into(), "syt".into(), Status::Done, Some(100))), "{states:?}");
+    assert!(states.contains(&("II.1".into(), "syt".into(), Status::Done, Some(100))), "{states:?}");
 }
 
 async fn a_report_that_names_its_sender(h: Harness) {

@@ -69,14 +69,16 @@ pub fn split(w: &Words, agencies: &AgencyMatcher, first: Option<&Found>, taken: 
             .find_map(|s| agencies.find_at(w, s).filter(|m| m.words.end == start));
         let opens = sender.is_some() || boundary_before(w, start);
         let next = later.get(k + 1).map_or(w.words.len(), |f| f.words.start);
-        if !opens || !says_something(w, &found, next, taken) {
+        // "III.2, III.3 và III.4: đạt 50%": III.3 says nothing itself, but lists the next reference.
+        let lists_next = k + 1 < later.len() && (found.words.end..next).all(|i| LIST_JOINERS.contains(&w.text(i)));
+        if !opens || !(lists_next || says_something(w, &found, next, taken)) {
             continue;
         }
         let begins = sender.as_ref().map_or(start, |m| m.words.start);
         heads.push((found, begins, sender.map(|m| m.code)));
     }
     let ends: Vec<usize> = heads.iter().skip(1).map(|h| h.1).chain(std::iter::once(w.words.len())).collect();
-    heads
+    let mut clauses: Vec<Clause> = heads
         .into_iter()
         .zip(ends)
         .map(|((found, begins, sender), end)| {
@@ -87,8 +89,20 @@ pub fn split(w: &Words, agencies: &AgencyMatcher, first: Option<&Found>, taken: 
             let parts = report::read(w, &outside);
             Clause { reference: Some(found.clone()), parts, sender, words: found.words.end..end }
         })
-        .collect()
+        .collect();
+    // "III.2 và III.3 đã hoàn thành", "III.2, III.3: đạt 50%": references listed before one statement share
+    // it. Read alone, the first would say nothing, or "và" as its note.
+    for k in (0..clauses.len().saturating_sub(1)).rev() {
+        let listed = clauses[k].words.clone().all(|i| LIST_JOINERS.contains(&w.text(i)));
+        if listed {
+            clauses[k].parts = clauses[k + 1].parts.clone();
+        }
+    }
+    clauses
 }
+
+/// Words that join references into a list: "III.2 và III.3", "III.2 cùng với III.3".
+const LIST_JOINERS: &[&str] = &["va", "cung", "voi", "&", "+"];
 
 /// Whether the words after a reference, up to the next one (`end`), report something: a percentage or a
 /// status word, or a result ("mở được 4 lớp", "đã tư vấn cho 350 lao động").
@@ -158,6 +172,19 @@ mod tests {
         assert_eq!(clauses("III.4 đạt 30% như đã nêu ở III.2").len(), 1, "a mention is not a report");
         let named = clauses("III.8: đạt 40%; Sở Xây dựng: III.8 đạt 50%");
         assert_eq!(named[1], ("III.8".into(), Some(50), Some(InProgress), Some("sxd".into())));
+    }
+
+    #[test]
+    fn references_listed_before_one_statement_share_it() {
+        use crate::progress::Status::*;
+        let both_done = [("III.2".into(), Some(100), Some(Done), None), ("III.3".into(), Some(100), Some(Done), None)];
+        assert_eq!(clauses("III.2 và III.3 đã hoàn thành"), both_done);
+        assert_eq!(clauses("III.2, III.3 xong"), both_done);
+        let half = clauses("III.2, III.3 và III.4: đạt 50%");
+        assert_eq!(half.len(), 3);
+        assert!(half.iter().all(|c| c.1 == Some(50) && c.2 == Some(InProgress)), "{half:?}");
+        // A clause of its own keeps its own figures.
+        assert_eq!(clauses("I.1 xong; I.2 đạt 60%")[0], ("I.1".into(), Some(100), Some(Done), None));
     }
 
     #[test]
