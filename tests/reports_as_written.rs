@@ -64,6 +64,9 @@ async fn the_status_meant_is_the_status_recorded(h: Harness) {
         // "Could not … because" without "không thể", typed without diacritics and abbreviated.
         ("III.1 ko thuc hien dc vi chua co kinh phi", "III.1", Status::Blocked, None),
         ("I.2: chưa có kinh phí nên chưa triển khai", "I.2", Status::Blocked, None),
+        // The state before the task; a report ending in "hộ" (households), not the question particle "hở".
+        ("Đã hoàn thành nhiệm vụ II.2", "II.2", Status::Done, Some(100)),
+        ("III.8 đã bàn giao đất cho 12 hộ", "III.8", Status::InProgress, None),
     ] {
         let reply = h.say("syt", text).await;
         assert!(reply.text.contains("Đã ghi nhận"), "{text}: {}", reply.text);

@@ -619,8 +619,11 @@ impl Nlu {
             None => {
                 let r = reference?;
                 let at_start = r.words.start <= opener;
-                if !at_start || is_question(w) {
+                if is_question(w) {
                     return None;
+                }
+                if !at_start {
+                    return self.state_first(w, r, opener, sender);
                 }
                 taken.extend(0..r.words.start);
                 let rest: BTreeSet<usize> = taken.iter().copied().chain(r.words.clone()).collect();
@@ -644,6 +647,54 @@ impl Nlu {
         if reference.is_none() {
             u.query = keyword.and_then(|end| topic(w, end));
         }
+        Some(u)
+    }
+
+    /// "Đã hoàn thành nhiệm vụ III.2", "Sở Y tế đã hoàn thành III.8 ngày 20/12/2025": the state first,
+    /// then the one task it is of (with "nhiệm vụ", "nv" or "việc" before it), then maybe a note. Only when
+    /// the words before the task say a state and nothing else: "cần hoàn thành III.2 trước quý 4" is not a
+    /// report, and neither is "dự kiến hoàn thành III.2".
+    fn state_first(
+        &self,
+        w: &Words,
+        r: &task_ref::Found,
+        opener: usize,
+        sender: Option<agency::AgencyMatch>,
+    ) -> Option<Understanding> {
+        if task_ref::find_all(w).len() != 1 {
+            return None;
+        }
+        let named = ["nhiem vu", "nv", "cong viec", "viec"]
+            .iter()
+            .find(|p| report::phrase_ending_at(w, p, r.words.start))
+            .map_or(0, |p| p.split(' ').count());
+        let task_start = r.words.start - named;
+        if task_start <= opener || !report::only_a_state(w, opener..task_start) {
+            return None;
+        }
+        let mut taken: BTreeSet<usize> = (0..opener).chain(task_start..r.words.end).collect();
+        taken.extend(sender.as_ref().map(|m| m.words.clone()).into_iter().flatten());
+        // The state from all the words ("đã hoàn thành nhiệm vụ III.8, đạt 100%"); the note, the day and
+        // the expected day from those after the task: the state before it says nothing more.
+        let state = report::read(w, &taken);
+        let after = report::read(w, &taken.iter().copied().chain(opener..task_start).collect());
+        let mut u = Understanding::new(Intent::Update);
+        u.task = Some(r.slot);
+        u.percent = state.percent;
+        u.status = state.status;
+        u.note = after.note.clone();
+        u.held = after.held.or(state.held);
+        u.agency = sender.as_ref().map(|m| m.code.clone());
+        u.reports = vec![ReportSlots {
+            task: Some(r.slot),
+            percent: state.percent,
+            status: state.status,
+            note: after.note,
+            held: u.held,
+            expected: after.expected.or(state.expected),
+            sender: u.agency.clone(),
+        }];
+        u.rest = rest_of(w, &taken);
         Some(u)
     }
 
@@ -816,8 +867,25 @@ fn topic(w: &Words, from: usize) -> Option<String> {
 
 fn is_question(w: &Words) -> bool {
     let last = w.words.last().map(|x| x.text.as_str()).unwrap_or("");
-    w.question_mark || QUESTION_ENDINGS.contains(&last) || w.has_any(QUESTION_PHRASES)
+    let asks = QUESTION_ENDINGS.contains(&last) && !(last == "ho" && households(w));
+    w.question_mark || asks || w.has_any(QUESTION_PHRASES)
 }
+
+/// Whether a last "ho" is "hộ", households ("bàn giao đất cho 12 hộ"), not the particle "hở": written so,
+/// or after a number or a word that counts.
+fn households(w: &Words) -> bool {
+    let n = w.words.len();
+    let written = w.tokens[w.words[n - 1].token].text.to_lowercase();
+    if written.contains('ộ') {
+        return true;
+    }
+    let before = if n >= 2 { w.text(n - 2) } else { "" };
+    !written.contains('ở')
+        && (before.bytes().all(|b| b.is_ascii_digit()) && !before.is_empty() || COUNTING.contains(&before))
+}
+
+/// Words that count what follows: "các hộ", "mười hộ".
+const COUNTING: &[&str] = &["cac", "nhung", "moi", "nhieu", "muoi", "tram", "nghin", "ngan", "trieu", "so"];
 
 fn status_words_present(w: &Words) -> bool {
     w.has_any(&["hoan thanh", "xong", "dang", "chua", "vuong", "kho khan", "gap kho", "bi ket", "hoan tat"])

@@ -200,7 +200,7 @@ struct Said {
 }
 
 /// Where `phrase` ends right before word `end` (exclusive), if it does.
-fn phrase_ending_at(w: &Words, phrase: &str, end: usize) -> bool {
+pub(super) fn phrase_ending_at(w: &Words, phrase: &str, end: usize) -> bool {
     let len = phrase.split(' ').count();
     end >= len && w.find_from(phrase, end - len) == Some(end - len)
 }
@@ -312,6 +312,16 @@ fn status(w: &Words, free: &dyn Fn(usize) -> bool) -> Option<(Status, Vec<usize>
     let best = found.iter().map(|f| f.1).min_by_key(|s| rank(*s))?;
     let words = found.iter().filter(|f| f.1 == best).flat_map(|f| f.0..f.0 + f.2).collect();
     Some((best, words))
+}
+
+/// Whether the words `range` say a status or a percentage and nothing else ("đã hoàn thành", "đạt 80%"):
+/// the state of a report that names its task after it ("Đã hoàn thành nhiệm vụ III.2").
+pub fn only_a_state(w: &Words, range: std::ops::Range<usize>) -> bool {
+    let free = |i: usize| range.contains(&i);
+    let figure = percent(w, &free).map(|p| p.1).unwrap_or_default();
+    let said = status(w, &free).map(|s| s.1).unwrap_or_default();
+    !(figure.is_empty() && said.is_empty())
+        && range.clone().all(|i| figure.contains(&i) || said.contains(&i) || matches!(w.text(i), "da" | "roi"))
 }
 
 /// Whether the words not `taken` state a status in words or a percentage: a report says something.
