@@ -85,6 +85,7 @@ const EXPANSIONS: &[(&str, &str)] = &[
     ("bchqs", "bo chi huy quan su"),
     ("bch", "bo chi huy"),
     ("qs", "quan su"),
+    ("yte", "y te"),
     ("htx", "hop tac xa"),
     ("lmhtx", "lien minh hop tac xa"),
     ("mttq", "mat tran to quoc"),
