@@ -4,7 +4,7 @@
 //! punctuation. Matching therefore happens on a folded form: NFC, lower case, diacritics removed
 //! (đ → d), typographic quotes and dashes made plain, other punctuation and control characters turned
 //! into spaces, whitespace collapsed. The characters that carry meaning in references and amounts
-//! (`.`, `-`, `/`, `&`, `%`) are kept.
+//! (`.`, `-`, `/`, `&`, `%`, and a comma between digits) are kept.
 
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
@@ -23,8 +23,15 @@ pub fn fold_keep_case(text: &str) -> String {
 fn fold_with(text: &str, lower: bool) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_space = false;
-    for c in text.nfd() {
-        if is_combining_mark(c) {
+    let mut chars = text.nfd().filter(|c| !is_combining_mark(*c)).peekable();
+    while let Some(c) = chars.next() {
+        // A decimal comma stays in its number ("62,5%", "2,5 tỷ"): in Vietnamese it is the decimal point.
+        if c == ','
+            && !pending_space
+            && out.ends_with(|p: char| p.is_ascii_digit())
+            && chars.peek().is_some_and(|n| n.is_ascii_digit())
+        {
+            out.push(',');
             continue;
         }
         let c = match c {
@@ -244,6 +251,9 @@ mod tests {
         assert_eq!(fold("“Vì người nghèo” – 2021–2025"), "vi nguoi ngheo - 2021-2025");
         assert_eq!(fold("a\u{0}b\tc\n"), "a b c");
         assert_eq!(fold("🙂"), "");
+        // A decimal comma is part of its number; a comma between words or after a number is not.
+        assert_eq!(fold("đạt 62,5%, giải ngân 2,5 tỷ"), "dat 62,5% giai ngan 2,5 ty");
+        assert_eq!(fold("I.1, I.2 xong; 3, 4 hộ"), "i.1 i.2 xong 3 4 ho");
     }
 
     #[test]

@@ -67,6 +67,9 @@ async fn the_status_meant_is_the_status_recorded(h: Harness) {
         // The state before the task; a report ending in "hộ" (households), not the question particle "hở".
         ("Đã hoàn thành nhiệm vụ II.2", "II.2", Status::Done, Some(100)),
         ("III.8 đã bàn giao đất cho 12 hộ", "III.8", Status::InProgress, None),
+        // A decimal comma, and a count of communes that is neither a day nor the whole task done.
+        ("III.1: giải ngân được 2,5 tỷ đồng, đạt 62% kế hoạch vốn", "III.1", Status::InProgress, Some(62)),
+        ("I.1 tiến độ: 7/10 xã đã hoàn thành", "I.1", Status::InProgress, None),
     ] {
         let reply = h.say("syt", text).await;
         assert!(reply.text.contains("Đã ghi nhận"), "{text}: {}", reply.text);

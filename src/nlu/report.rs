@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 
 use super::when::{self, DayRole, StatedDay};
-use super::words::Words;
+use super::words::{UNITS, Words};
 use crate::progress::Status;
 
 /// Status phrases (folded), most specific first. "chưa hoàn thành" is work in progress, not done.
@@ -85,12 +85,6 @@ const WORK: &[&str] = &[
 /// thay đổi chủ trương"), not work still going on.
 const REASONS: &[&str] = &["vi", "do", "boi", "tai", "thieu"];
 
-/// Words after a number that make it a quantity, not a percentage ("đạt 500 hộ").
-const UNITS: &[&str] = &[
-    "ho", "nguoi", "lao", "trieu", "ty", "ti", "nghin", "ngan", "xa", "huyen", "lop", "cuoc", "buoi", "lan", "ban",
-    "van", "du", "mo", "ke", "hoi", "nam", "thang", "ngay", "tuan", "quy", "dong", "tin", "bai", "chuong", "hop",
-];
-
 /// Status words that say nothing beyond the status: a note made only of them is no note.
 const STATUS_ONLY_WORDS: &[&str] = &[
     "da", "roi", "xong", "hoan", "thanh", "tat", "dang", "thuc", "hien", "trien", "khai", "chua", "bat", "dau", "lam",
@@ -155,6 +149,15 @@ fn percent(w: &Words, free: &dyn Fn(usize) -> bool) -> Option<(i64, Vec<usize>)>
         }
     }
     None
+}
+
+/// Whether a part of a count is said among the free words: "7/10 xã", "3/5 huyện".
+fn part_counted(w: &Words, free: &dyn Fn(usize) -> bool) -> bool {
+    (0..w.words.len()).filter(|i| free(*i)).any(|i| {
+        let Some((part, whole)) = w.text(i).split_once('/') else { return false };
+        let (Ok(part), Ok(whole)) = (part.parse::<u32>(), whole.parse::<u32>()) else { return false };
+        part < whole && when::counted_by(w.text(i + 1))
+    })
 }
 
 /// "80", "-5", "80.5" (rounded), never a reference like "3.2" followed by more.
@@ -356,6 +359,10 @@ pub fn read(w: &Words, taken: &BTreeSet<usize>) -> ReportParts {
         && *p < 100
         && said.iter().any(|s| figure.iter().any(|f| together(*s, *f)))
     {
+        status = Some(Status::InProgress);
+    }
+    // "7/10 xã đã hoàn thành": done where counted, not the whole task.
+    if status == Some(Status::Done) && percent_value.is_none() && part_counted(w, &free) {
         status = Some(Status::InProgress);
     }
     match (status, percent_value) {

@@ -4,7 +4,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use super::words::Words;
+use super::words::{UNITS, Words};
 
 /// A day as written: any of its parts may be missing ("20/12", "tháng 4/2022", "năm 2023").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,7 +99,16 @@ fn day_at(w: &Words, i: usize) -> Option<DayMention> {
     let text = w.text(i);
     let number = |k: usize| -> Option<u32> { w.text(k).parse().ok() };
     let (when, end) = if let Some(when) = slashed(text, w.text(i.wrapping_sub(1)) == "thang") {
-        (when, i + 1)
+        if when.year.is_none() && counts(w, i) {
+            return None;
+        }
+        // "7/10 năm 2025": the year written apart.
+        match year_after(w, i + 1) {
+            (Some(year), end) if when.year.is_none() && w.text(i + 1) == "nam" => {
+                (StatedDay { year: Some(year), ..when }, end)
+            }
+            _ => (when, i + 1),
+        }
     } else if text == "ngay" && number(i + 1).is_some() {
         // "ngày 20 tháng 12 (năm 2025)"
         let day = number(i + 1)?;
@@ -151,6 +160,18 @@ fn day_at(w: &Words, i: usize) -> Option<DayMention> {
         role: if expected { DayRole::Expected } else { DayRole::Held },
         words: (start..end).collect(),
     })
+}
+
+/// Whether "7/10" at word `i` counts things ("7/10 xã đã hoàn thành"): a count unit follows and no lead-in
+/// ("ngày", "từ") stands before it.
+fn counts(w: &Words, i: usize) -> bool {
+    let lead_in = i > 0 && LEAD_INS.contains(&w.text(i - 1));
+    counted_by(w.text(i + 1)) && !lead_in
+}
+
+/// Whether `word`, after a number, says what is counted: a unit, but not one of time ("7/10 năm 2025").
+pub fn counted_by(word: &str) -> bool {
+    UNITS.contains(&word) && !matches!(word, "nam" | "thang" | "ngay" | "tuan" | "quy")
 }
 
 /// "năm 2025" or "2025" at word `k`: the year and the word after it.

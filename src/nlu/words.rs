@@ -33,6 +33,14 @@ pub struct Words {
     pub question_mark: bool,
 }
 
+/// Words after a number that make it a count of something, not a percentage ("đạt 500 hộ") nor a day
+/// ("7/10 xã").
+pub const UNITS: &[&str] = &[
+    "ho", "nguoi", "lao", "trieu", "ty", "ti", "nghin", "ngan", "xa", "huyen", "lop", "cuoc", "buoi", "lan", "ban",
+    "van", "du", "mo", "ke", "hoi", "nam", "thang", "ngay", "tuan", "quy", "dong", "tin", "bai", "chuong", "hop",
+    "don", "thon", "phuong",
+];
+
 /// Abbreviations and spellings people type, as folded words, with what they stand for.
 const EXPANSIONS: &[(&str, &str)] = &[
     ("nv", "nhiem vu"),
