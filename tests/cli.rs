@@ -297,6 +297,27 @@ fn deadlines_ahead_are_answered() {
     assert_eq!(refs_in(&mine), refs_in(&theirs), "{mine}");
 }
 
+/// "Việc nào đang vướng mắc": each agency whose latest report says it is blocked, with its reason and day;
+/// a later report that moves on takes it off.
+#[test]
+fn obstacles_are_listed_on_request() {
+    let (_dir, db) = common::sqlite_url();
+    let none = chat(&db, "syt", "việc nào đang vướng mắc\n");
+    assert!(none.contains("Hiện không có báo cáo vướng mắc nào"), "{none}");
+    let out = chat(&db, "syt", "cn III.8: ko đc vì chưa có kinh phí\nI.1 tạm dừng\n");
+    assert!(out.matches("Đã ghi nhận").count() == 2, "{out}");
+    let listed = chat(&db, "snnmt", "danh sách nhiệm vụ vướng mắc\n");
+    assert!(listed.contains("Có 2 báo cáo vướng mắc"), "{listed}");
+    assert!(listed.contains("• III.8 — Sở Y tế (28/11/2026): ko đc vì chưa có kinh phí"), "{listed}");
+    assert!(listed.contains("• I.1 — Sở Y tế (28/11/2026)\n"), "{listed}");
+    // Moved on: off the list. Scoped to the asker's own agency with "của tôi".
+    chat(&db, "syt", "cn III.8 đạt 30%\n");
+    let mine = chat(&db, "syt", "việc nào của tôi bị vướng\n");
+    assert!(mine.contains("Có 1 báo cáo vướng mắc của Sở Y tế") && !mine.contains("III.8"), "{mine}");
+    let theirs = chat(&db, "syt", "nhiệm vụ nào của Sở Nội vụ gặp khó khăn\n");
+    assert!(theirs.contains("Hiện không có báo cáo vướng mắc nào của Sở Nội vụ"), "{theirs}");
+}
+
 #[test]
 fn references_that_do_not_exist_or_need_a_section() {
     let (_dir, db) = common::sqlite_url();

@@ -84,6 +84,7 @@ fn the_corpus_is_understood() {
         "search",
         "overdue",
         "due_soon",
+        "blocked",
         "not_reported",
         "summary",
         "update",

@@ -115,6 +115,13 @@ due-soon-next = The nearest deadline is { $due } ({ $left } days left), { $count
        *[other] { $count } tasks
     } not done:
 due-soon-nothing-open = No task{ $scope } of the current periods is still open (as of { $today }).
+blocked-header = { $count ->
+        [one] One report
+       *[other] { $count } reports
+    }{ $scope } of an obstacle still standing (as of { $today }):
+blocked-line = • { $ref } — { $agency } ({ $since }): { $note }
+blocked-line-bare = • { $ref } — { $agency } ({ $since })
+blocked-none = No report{ $scope } of an obstacle is standing (as of { $today }).
 never-reported = { $count } tasks of a period that has ended have no report at all: { $refs }.
 never-reported-ref = { $ref } ({ $period })
 never-reported-how = The state before the bot can be brought in: a report with its date, for example "cập nhật III.3: đã hoàn thành ngày 20/12/2025"; the coordinator can write "ghi nhận thay Sở Y tế: III.8 đạt 50%" or import a whole spreadsheet with phoihop import --xlsx.

@@ -35,6 +35,7 @@ impl Bot {
             | Intent::AgencyTasks
             | Intent::Overdue
             | Intent::DueSoon
+            | Intent::Blocked
             | Intent::NotReported
             | Intent::Search => self.grouped(who, among, &u).await,
             Intent::Summary if !(who.coordinator && summary_command) => self.grouped(who, among, &u).await,

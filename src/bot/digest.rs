@@ -236,7 +236,7 @@ impl Answers<'_> {
     }
 
     /// The current report of every (task, agency) of the tasks' periods on `day` that `keep` keeps.
-    fn current_where<'p>(
+    pub(super) fn current_where<'p>(
         &self,
         progress: &'p Progress,
         day: chrono::NaiveDate,

@@ -405,14 +405,14 @@ impl Bot {
                 None => vec![say.unknown(None)],
             },
             Intent::Search => vec![say.search(self.nlu_on(today), u.query.as_deref())],
-            Intent::Overdue | Intent::DueSoon => {
+            Intent::Overdue | Intent::DueSoon | Intent::Blocked => {
                 let progress = Progress::new(self.store.latest_reports(plan_id).await?);
                 // "của tôi": the chat's agency; a name: that agency; neither: the whole plan.
                 let agency = u.agency.as_deref().or(u.own.then_some(who.agency.as_str()));
-                vec![if u.intent == Intent::Overdue {
-                    say.overdue(&progress, today, agency)
-                } else {
-                    say.due_soon(&progress, today, agency)
+                vec![match u.intent {
+                    Intent::Overdue => say.overdue(&progress, today, agency),
+                    Intent::DueSoon => say.due_soon(&progress, today, agency),
+                    _ => say.blocked(&progress, today, agency),
                 }]
             }
             // `/tonghop` in a coordinator chat: the digest of the week so far.

@@ -656,6 +656,40 @@ impl Answers<'_> {
         Reply::text(lines.join("\n"))
     }
 
+    /// The obstacles reported now: each agency whose latest report in its task's current period says it
+    /// is blocked, with its reason and the day it said so, in plan order.
+    pub fn blocked(&self, progress: &Progress, today: NaiveDate, agency: Option<&str>) -> Reply {
+        let found: Vec<_> = self
+            .current_where(progress, today, |r| r.status == Status::Blocked)
+            .into_iter()
+            .filter(|(_, code, _)| agency.is_none_or(|a| a == code))
+            .collect();
+        let scope = agency.map(|a| self.t("scope-agency", &[arg("agency", self.agency_name(a))])).unwrap_or_default();
+        if found.is_empty() {
+            return Reply::text(self.t("blocked-none", &[arg("scope", scope), arg("today", date(today))]));
+        }
+        let mut lines = vec![
+            self.t("blocked-header", &[arg("count", found.len()), arg("scope", scope), arg("today", date(today))]),
+        ];
+        for (reference, code, report) in &found {
+            let mut args = vec![
+                arg("ref", reference.to_string()),
+                arg("agency", self.agency_name(code)),
+                arg("since", date(crate::clock::local_date(report.at))),
+            ];
+            let key = match &report.note {
+                Some(note) => {
+                    args.push(arg("note", note.clone()));
+                    "blocked-line"
+                }
+                None => "blocked-line-bare",
+            };
+            lines.push(self.t(key, &args));
+        }
+        lines.push(self.t("overdue-footer", &[]));
+        Reply::text(lines.join("\n"))
+    }
+
     /// "3 nhiệm vụ của kỳ đã kết thúc chưa có báo cáo nào: III.2 (năm 2022), …".
     pub(super) fn never_reported_line(&self, states: &[crate::progress::state::TaskState]) -> String {
         let refs: Vec<String> = states

@@ -37,6 +37,8 @@ pub enum Intent {
     Overdue,
     /// "việc nào sắp đến hạn": open tasks whose deadline is near.
     DueSoon,
+    /// "việc nào đang vướng mắc": the obstacles reported now.
+    Blocked,
     NotReported,
     Summary,
     Update,
@@ -59,13 +61,14 @@ pub enum Intent {
 }
 
 impl Intent {
-    pub const ALL: [Intent; 18] = [
+    pub const ALL: [Intent; 19] = [
         Intent::MyTasks,
         Intent::AgencyTasks,
         Intent::TaskDetail,
         Intent::Search,
         Intent::Overdue,
         Intent::DueSoon,
+        Intent::Blocked,
         Intent::NotReported,
         Intent::Summary,
         Intent::Update,
@@ -88,6 +91,7 @@ impl Intent {
             Intent::Search => "search",
             Intent::Overdue => "overdue",
             Intent::DueSoon => "due_soon",
+            Intent::Blocked => "blocked",
             Intent::NotReported => "not_reported",
             Intent::Summary => "summary",
             Intent::Update => "update",
@@ -238,6 +242,10 @@ const NOT_REPORTED: &[&str] = &[
     "co quan nao chua",
     "im lang",
 ];
+/// Obstacles asked about ("việc nào đang vướng mắc", "danh sách nhiệm vụ gặp khó khăn"), with one of
+/// [`WHICH`]; said after a task, they are a report instead.
+const OBSTACLES: &[&str] = &["vuong", "kho khan", "tro ngai", "bi ket", "ach tac", "tac nghen", "blocked"];
+const WHICH: &[&str] = &["nao", "danh sach", "nhung", "cac", "bao nhieu", "which"];
 /// Asked before [`OVERDUE`]: "sắp hết hạn" holds "hết hạn".
 const DUE_SOON: &[&str] = &[
     "sap den han",
@@ -511,6 +519,9 @@ impl Nlu {
             return with_slots(Intent::NotReported);
         }
         let deadlines = |intent: Intent| Understanding { own: w.has_any(OWN), ..with_slots(intent) };
+        if !exact && w.has_any(OBSTACLES) && w.has_any(WHICH) {
+            return deadlines(Intent::Blocked);
+        }
         if !exact && w.has_any(DUE_SOON) {
             return deadlines(Intent::DueSoon);
         }
@@ -962,6 +973,7 @@ mod tests {
             ("việc nào quá hạn", Intent::Overdue),
             ("việc nào sắp đến hạn", Intent::DueSoon),
             ("nhiem vu nao sap het han", Intent::DueSoon),
+            ("việc nào đang vướng mắc", Intent::Blocked),
             ("tìm nhiệm vụ về hợp tác xã", Intent::Search),
             ("cập nhật III.2: đã trình UBND tỉnh, đạt 80%", Intent::Update),
             ("nhiệm vụ của Sở Y tế", Intent::AgencyTasks),
