@@ -240,6 +240,9 @@ const NOT_REPORTED: &[&str] = &[
     "ai chua",
     "don vi nao chua",
     "co quan nao chua",
+    "chua ai bao cao",
+    "cham bao cao",
+    "tre bao cao",
     "im lang",
 ];
 /// Obstacles asked about ("việc nào đang vướng mắc", "danh sách nhiệm vụ gặp khó khăn"), with one of
