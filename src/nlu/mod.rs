@@ -247,7 +247,18 @@ const NOT_REPORTED: &[&str] = &[
 ];
 /// Obstacles asked about ("việc nào đang vướng mắc", "danh sách nhiệm vụ gặp khó khăn"), with one of
 /// [`WHICH`]; said after a task, they are a report instead.
-const OBSTACLES: &[&str] = &["vuong", "kho khan", "tro ngai", "bi ket", "ach tac", "tac nghen", "blocked"];
+const OBSTACLES: &[&str] = &[
+    "vuong",
+    "kho khan",
+    "tro ngai",
+    "bi ket",
+    "ach tac",
+    "tac nghen",
+    "tam dung",
+    "tam ngung",
+    "tam hoan",
+    "blocked",
+];
 const WHICH: &[&str] = &["nao", "danh sach", "nhung", "cac", "bao nhieu", "which"];
 /// Asked before [`OVERDUE`]: "sắp hết hạn" holds "hết hạn".
 const DUE_SOON: &[&str] = &[
