@@ -139,6 +139,12 @@ async fn several_reports_in_one_message(h: Harness) {
     let states = h.states().await;
     assert!(states.contains(&("I.2".into(), "syt".into(), Status::Done, Some(100))), "{states:?}");
     assert!(states.contains(&("II.1".into(), "syt".into(), Status::Done, Some(100))), "{states:?}");
+    // The state first, then the tasks listed.
+    let first = h.say("syt", "tạm dừng III.8 và II.2 do chưa có vốn").await;
+    assert!(first.text.contains("Đã ghi nhận 2 báo cáo"), "{}", first.text);
+    let states = h.states().await;
+    assert!(states.contains(&("III.8".into(), "syt".into(), Status::Blocked, None)), "{states:?}");
+    assert!(states.contains(&("II.2".into(), "syt".into(), Status::Blocked, None)), "{states:?}");
 }
 
 async fn a_report_that_names_its_sender(h: Harness) {

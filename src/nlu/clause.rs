@@ -70,7 +70,7 @@ pub fn split(w: &Words, agencies: &AgencyMatcher, first: Option<&Found>, taken: 
         let opens = sender.is_some() || boundary_before(w, start);
         let next = later.get(k + 1).map_or(w.words.len(), |f| f.words.start);
         // "III.2, III.3 và III.4: đạt 50%": III.3 says nothing itself, but lists the next reference.
-        let lists_next = k + 1 < later.len() && (found.words.end..next).all(|i| LIST_JOINERS.contains(&w.text(i)));
+        let lists_next = k + 1 < later.len() && (found.words.end..next).all(|i| joins_a_list(w.text(i)));
         if !opens || !(lists_next || says_something(w, &found, next, taken)) {
             continue;
         }
@@ -93,7 +93,7 @@ pub fn split(w: &Words, agencies: &AgencyMatcher, first: Option<&Found>, taken: 
     // "III.2 và III.3 đã hoàn thành", "III.2, III.3: đạt 50%": references listed before one statement share
     // it. Read alone, the first would say nothing, or "và" as its note.
     for k in (0..clauses.len().saturating_sub(1)).rev() {
-        let listed = clauses[k].words.clone().all(|i| LIST_JOINERS.contains(&w.text(i)));
+        let listed = clauses[k].words.clone().all(|i| joins_a_list(w.text(i)));
         if listed {
             clauses[k].parts = clauses[k + 1].parts.clone();
         }
@@ -103,6 +103,11 @@ pub fn split(w: &Words, agencies: &AgencyMatcher, first: Option<&Found>, taken: 
 
 /// Words that join references into a list: "III.2 và III.3", "III.2 cùng với III.3".
 const LIST_JOINERS: &[&str] = &["va", "cung", "voi", "&", "+"];
+
+/// Whether a word only joins references into a list (commas are gone by then).
+pub fn joins_a_list(word: &str) -> bool {
+    LIST_JOINERS.contains(&word)
+}
 
 /// Whether the words after a reference, up to the next one (`end`), report something: a percentage or a
 /// status word, or a result ("mở được 4 lớp", "đã tư vấn cho 350 lao động").

@@ -675,10 +675,10 @@ impl Nlu {
         Some(u)
     }
 
-    /// "Đã hoàn thành nhiệm vụ III.2", "Sở Y tế đã hoàn thành III.8 ngày 20/12/2025": the state first,
-    /// then the one task it is of (with "nhiệm vụ", "nv" or "việc" before it), then maybe a note. Only when
-    /// the words before the task say a state and nothing else: "cần hoàn thành III.2 trước quý 4" is not a
-    /// report, and neither is "dự kiến hoàn thành III.2".
+    /// "Đã hoàn thành nhiệm vụ III.2", "Sở Y tế đã hoàn thành III.8 ngày 20/12/2025", "xong III.2 và
+    /// III.3": the state first, then the tasks it is of (with "nhiệm vụ", "nv" or "việc" before the first,
+    /// joined by "và" or commas), then maybe a note. Only when the words before the tasks say a state and
+    /// nothing else: "cần hoàn thành III.2 trước quý 4" is not a report, nor "dự kiến hoàn thành III.2".
     fn state_first(
         &self,
         w: &Words,
@@ -686,21 +686,29 @@ impl Nlu {
         opener: usize,
         sender: Option<agency::AgencyMatch>,
     ) -> Option<Understanding> {
-        if task_ref::find_all(w).len() != 1 {
-            return None;
+        let refs = task_ref::find_all(w);
+        // The tasks listed one after the other from the first; any other reference makes it no such report.
+        let mut listed = vec![refs.first()?.clone()];
+        for next in &refs[1..] {
+            let last = listed.last()?;
+            if !(last.words.end..next.words.start).all(|i| clause::joins_a_list(w.text(i))) {
+                return None;
+            }
+            listed.push(next.clone());
         }
         let named = ["nhiem vu", "nv", "cong viec", "viec"]
             .iter()
             .find(|p| report::phrase_ending_at(w, p, r.words.start))
             .map_or(0, |p| p.split(' ').count());
         let task_start = r.words.start - named;
+        let tasks_end = listed.last()?.words.end;
         if task_start <= opener || !report::only_a_state(w, opener..task_start) {
             return None;
         }
-        let mut taken: BTreeSet<usize> = (0..opener).chain(task_start..r.words.end).collect();
+        let mut taken: BTreeSet<usize> = (0..opener).chain(task_start..tasks_end).collect();
         taken.extend(sender.as_ref().map(|m| m.words.clone()).into_iter().flatten());
         // The state from all the words ("đã hoàn thành nhiệm vụ III.8, đạt 100%"); the note, the day and
-        // the expected day from those after the task: the state before it says nothing more.
+        // the expected day from those after the tasks: the state before them says nothing more.
         let state = report::read(w, &taken);
         let after = report::read(w, &taken.iter().copied().chain(opener..task_start).collect());
         let mut u = Understanding::new(Intent::Update);
@@ -710,15 +718,18 @@ impl Nlu {
         u.note = after.note.clone();
         u.held = after.held.or(state.held);
         u.agency = sender.as_ref().map(|m| m.code.clone());
-        u.reports = vec![ReportSlots {
-            task: Some(r.slot),
-            percent: state.percent,
-            status: state.status,
-            note: after.note,
-            held: u.held,
-            expected: after.expected.or(state.expected),
-            sender: u.agency.clone(),
-        }];
+        u.reports = listed
+            .iter()
+            .map(|found| ReportSlots {
+                task: Some(found.slot),
+                percent: state.percent,
+                status: state.status,
+                note: after.note.clone(),
+                held: u.held,
+                expected: after.expected.or(state.expected),
+                sender: u.agency.clone(),
+            })
+            .collect();
         u.rest = rest_of(w, &taken);
         Some(u)
     }
