@@ -571,7 +571,7 @@ impl Answers<'_> {
             .filter(|s| s.category == Category::OpenOverdue)
             .partition(|s| s.reported);
         late.sort_by_key(|s| (std::cmp::Reverse(s.days_late), s.task));
-        let scope = agency.map(|a| self.t("scope-agency", &[arg("agency", self.agency_name(a))])).unwrap_or_default();
+        let scope = self.scope(agency);
         if late.is_empty() && never.is_empty() {
             return Reply::text(self.t("overdue-none", &[arg("scope", scope), arg("today", date(today))]));
         }
@@ -614,7 +614,7 @@ impl Answers<'_> {
             .filter(|s| s.category == Category::OpenOnTime)
             .collect();
         open.sort_by_key(|s| (s.period.end, s.task));
-        let scope = agency.map(|a| self.t("scope-agency", &[arg("agency", self.agency_name(a))])).unwrap_or_default();
+        let scope = self.scope(agency);
         let left = |s: &crate::progress::state::TaskState| (s.period.end - today).num_days();
         let Some(nearest) = open.first() else {
             return Reply::text(self.t("due-soon-nothing-open", &[arg("scope", scope), arg("today", date(today))]));
@@ -664,7 +664,7 @@ impl Answers<'_> {
             .into_iter()
             .filter(|(_, code, _)| agency.is_none_or(|a| a == code))
             .collect();
-        let scope = agency.map(|a| self.t("scope-agency", &[arg("agency", self.agency_name(a))])).unwrap_or_default();
+        let scope = self.scope(agency);
         if found.is_empty() {
             return Reply::text(self.t("blocked-none", &[arg("scope", scope), arg("today", date(today))]));
         }
@@ -675,7 +675,8 @@ impl Answers<'_> {
             let mut args = vec![
                 arg("ref", reference.to_string()),
                 arg("agency", self.agency_name(code)),
-                arg("since", date(crate::clock::local_date(report.at))),
+                // Since the day the state held, when the report said ("vướng từ 15/11").
+                arg("since", date(report.as_of())),
             ];
             let key = match &report.note {
                 Some(note) => {
@@ -688,6 +689,11 @@ impl Answers<'_> {
         }
         lines.push(self.t("overdue-footer", &[]));
         Reply::text(lines.join("\n"))
+    }
+
+    /// " của Sở Y tế" after "nhiệm vụ" in a list's heading, or nothing for the whole plan.
+    fn scope(&self, agency: Option<&str>) -> String {
+        agency.map(|a| self.t("scope-agency", &[arg("agency", self.agency_name(a))])).unwrap_or_default()
     }
 
     /// "3 nhiệm vụ của kỳ đã kết thúc chưa có báo cáo nào: III.2 (năm 2022), …".
@@ -721,7 +727,7 @@ impl Answers<'_> {
             .filter(|&i| agency.is_none_or(|a| self.plan.role_in(a, i).is_some_and(|x| x.role == Role::Lead)))
             .map(|i| progress.task_state(self.plan, i, today))
             .collect();
-        let scope = agency.map(|a| self.t("scope-agency", &[arg("agency", self.agency_name(a))])).unwrap_or_default();
+        let scope = self.scope(agency);
         let mut lines = vec![self.t(
             "summary-header",
             &[

@@ -532,15 +532,16 @@ impl Nlu {
         if w.has_any(NOT_REPORTED) {
             return with_slots(Intent::NotReported);
         }
-        let deadlines = |intent: Intent| Understanding { own: w.has_any(OWN), ..with_slots(intent) };
+        // Lists of the plan's tasks, for the plan, an agency named, or "của tôi".
+        let scoped = |intent: Intent| Understanding { own: w.has_any(OWN), ..with_slots(intent) };
         if !exact && w.has_any(OBSTACLES) && w.has_any(WHICH) {
-            return deadlines(Intent::Blocked);
+            return scoped(Intent::Blocked);
         }
         if !exact && w.has_any(DUE_SOON) {
-            return deadlines(Intent::DueSoon);
+            return scoped(Intent::DueSoon);
         }
         if !exact && w.has_any(OVERDUE) {
-            return deadlines(Intent::Overdue);
+            return scoped(Intent::Overdue);
         }
         if w.has_any(HOW_TO) {
             return Understanding::new(Intent::Help);
