@@ -15,6 +15,10 @@ const STATUS_PHRASES: &[(&str, Status)] = &[
     ("chua bat dau", Status::NotStarted),
     ("chua lam", Status::NotStarted),
     ("chua khoi dong", Status::NotStarted),
+    // "Không thực hiện" (with no reason: "… được vì …" is an obstacle, read before these).
+    ("khong thuc hien", Status::NotStarted),
+    ("khong trien khai", Status::NotStarted),
+    ("khong tham gia", Status::NotStarted),
     ("not started", Status::NotStarted),
     ("vuong mac", Status::Blocked),
     ("bi vuong", Status::Blocked),
@@ -371,6 +375,8 @@ pub fn read(w: &Words, taken: &BTreeSet<usize>) -> ReportParts {
         (None, Some(_)) => status = Some(Status::InProgress),
         (Some(Status::Done), None) => percent_value = Some(100),
         (Some(Status::NotStarted), None) => percent_value = Some(0),
+        // "đạt 50%, chưa triển khai phần còn lại": begun, whatever is not.
+        (Some(Status::NotStarted), Some(p)) if p > 0 => status = Some(Status::InProgress),
         _ => {}
     }
 
