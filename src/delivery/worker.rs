@@ -232,7 +232,7 @@ impl Delivery {
         let outbox = tokio::spawn(self.clone().outbox_loop(stop.clone()));
         let _ = inbox.await;
         let _ = outbox.await;
-        let mut sending = std::mem::take(&mut *self.sending.lock().unwrap_or_else(|p| p.into_inner()));
+        let mut sending = std::mem::take(&mut *self.sending());
         while let Some(done) = sending.join_next().await {
             log_panic(done);
         }
@@ -453,9 +453,7 @@ impl Delivery {
             return;
         }
         let this = self.clone();
-        let mut sending = self.sending.lock().unwrap_or_else(|p| p.into_inner());
-        while sending.try_join_next().is_some() {}
-        sending.spawn(async move {
+        self.sending().spawn(async move {
             let all_sent = this.clone().send_all(claimed).await;
             // What waited behind these messages may go now; one that failed waits for its retry.
             if !all_sent || this.outbox_behind.load(Ordering::SeqCst) {
@@ -466,9 +464,14 @@ impl Delivery {
 
     /// Whether replies sent straight after their batch are still on their way.
     fn sending_soon(&self) -> bool {
+        !self.sending().is_empty()
+    }
+
+    /// The sends under way straight after their batches, those that ended forgotten.
+    fn sending(&self) -> std::sync::MutexGuard<'_, JoinSet<()>> {
         let mut sending = self.sending.lock().unwrap_or_else(|p| p.into_inner());
         while sending.try_join_next().is_some() {}
-        !sending.is_empty()
+        sending
     }
 
     async fn outbox_loop(self: Arc<Self>, stop: watch::Receiver<bool>) {

@@ -245,20 +245,8 @@ const NOT_REPORTED: &[&str] = &[
     "tre bao cao",
     "im lang",
 ];
-/// Obstacles asked about ("việc nào đang vướng mắc", "danh sách nhiệm vụ gặp khó khăn"), with one of
-/// [`WHICH`]; said after a task, they are a report instead.
-const OBSTACLES: &[&str] = &[
-    "vuong",
-    "kho khan",
-    "tro ngai",
-    "bi ket",
-    "ach tac",
-    "tac nghen",
-    "tam dung",
-    "tam ngung",
-    "tam hoan",
-    "blocked",
-];
+/// With an obstacle word (`report::names_an_obstacle`), a question about obstacles ("việc nào đang vướng
+/// mắc", "danh sách nhiệm vụ gặp khó khăn"); said after a task, the same words are a report instead.
 const WHICH: &[&str] = &["nao", "danh sach", "nhung", "cac", "bao nhieu", "which"];
 /// Asked before [`OVERDUE`]: "sắp hết hạn" holds "hết hạn".
 const DUE_SOON: &[&str] = &[
@@ -534,7 +522,7 @@ impl Nlu {
         }
         // Lists of the plan's tasks, for the plan, an agency named, or "của tôi".
         let scoped = |intent: Intent| Understanding { own: w.has_any(OWN), ..with_slots(intent) };
-        if !exact && w.has_any(OBSTACLES) && w.has_any(WHICH) {
+        if !exact && w.has_any(WHICH) && report::names_an_obstacle(w) {
             return scoped(Intent::Blocked);
         }
         if !exact && w.has_any(DUE_SOON) {
@@ -697,7 +685,8 @@ impl Nlu {
             }
             listed.push(next.clone());
         }
-        let named = ["nhiem vu", "nv", "cong viec", "viec"]
+        // "nhiệm vụ" (and "nv") before a reference is already part of it.
+        let named = ["cong viec", "viec"]
             .iter()
             .find(|p| report::phrase_ending_at(w, p, r.words.start))
             .map_or(0, |p| p.split(' ').count());

@@ -321,6 +321,12 @@ fn status(w: &Words, free: &dyn Fn(usize) -> bool) -> Option<(Status, Vec<usize>
     Some((best, words))
 }
 
+/// Whether the text has a word of obstacle ("vướng", "khó khăn", "tạm dừng" …), said or denied: the
+/// obstacle phrases of the status table.
+pub fn names_an_obstacle(w: &Words) -> bool {
+    STATUS_PHRASES.iter().any(|(phrase, status)| *status == Status::Blocked && w.has(phrase))
+}
+
 /// Whether the words `range` say a status or a percentage and nothing else ("đã hoàn thành", "đạt 80%"):
 /// the state of a report that names its task after it ("Đã hoàn thành nhiệm vụ III.2").
 pub fn only_a_state(w: &Words, range: std::ops::Range<usize>) -> bool {
