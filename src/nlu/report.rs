@@ -116,7 +116,12 @@ fn percent(w: &Words, free: &dyn Fn(usize) -> bool) -> Option<(i64, Vec<usize>)>
         let lead_in = |at: usize| -> Vec<usize> {
             let mut taken = vec![];
             let mut k = at;
-            while k > 0 && free(k - 1) && matches!(w.text(k - 1), "dat" | "duoc" | "khoang" | "la" | "muc") {
+            while k > 0 && free(k - 1) {
+                // "mới đạt 10%", "chỉ đạt 20%": the adverb goes with its verb, not into the note alone.
+                let adverb = !taken.is_empty() && matches!(w.text(k - 1), "moi" | "chi" | "van");
+                if !(adverb || matches!(w.text(k - 1), "dat" | "duoc" | "khoang" | "la" | "muc")) {
+                    break;
+                }
                 k -= 1;
                 taken.push(k);
             }
@@ -393,6 +398,18 @@ pub fn read(w: &Words, taken: &BTreeSet<usize>) -> ReportParts {
     // The day the state held becomes the report's date. The note keeps the person's words, the day
     // included ("đã ban hành Quyết định 12/QĐ-UBND ngày 15/3/2024"), unless the day is all it would say.
     let days = when::find_all(w, &removed);
+    // A figure inside a phrase ("hoàn thành 85% khối lượng", "đã hỗ trợ 60% số hộ") stays in the note:
+    // without it the phrase says something else ("hoàn thành khối lượng"). One at the clause's end
+    // ("…, đạt 80%") is the report's percentage and nothing more.
+    if let Some((_, words)) = &percent
+        && let Some(&last) = words.iter().max()
+        && embedded(w, last + 1, taken)
+        && !days.iter().any(|m| m.words.contains(&(last + 1)))
+    {
+        for i in words {
+            removed.remove(i);
+        }
+    }
     let held = days.iter().find(|m| m.role == DayRole::Held).cloned();
     let expected = days.iter().find(|m| m.role == DayRole::Expected).cloned();
     let mut without_day = removed.clone();
@@ -404,6 +421,17 @@ pub fn read(w: &Words, taken: &BTreeSet<usize>) -> ReportParts {
         status = Some(Status::InProgress);
     }
     ReportParts { percent: percent_value, status, note, held: held.map(|m| m.when), expected: expected.map(|m| m.when) }
+}
+
+/// Whether the word at `next` carries the phrase on past a figure: a word of the same clause that says
+/// more than a status.
+fn embedded(w: &Words, next: usize, taken: &BTreeSet<usize>) -> bool {
+    next < w.words.len()
+        && !taken.contains(&next)
+        && !super::clause::boundary_before(w, next)
+        && !STATUS_ONLY_WORDS.contains(&w.text(next))
+        // "đạt 30% như đã nêu ở III.2": a comparison opens a phrase of its own.
+        && w.text(next) != "nhu"
 }
 
 /// The person's own words, less the removed ones; `None` when nothing but status words remain.

@@ -188,7 +188,33 @@ pub fn analyse(text: &str) -> Words {
             i += 1;
         }
     }
+    expand_ht(&tokens, &mut words);
     Words { tokens, words, question_mark }
+}
+
+/// "ht" is "hoàn thành" in "bc V.3 ht 100%", "đã ht", "ht rồi", "ht." but "hệ thống" in "xây dựng ht csdl": it is
+/// read as the status only where nothing but a figure or the clause's end follows, or a word of tense or
+/// negation comes before. Left alone, it only ever costs a question, never a wrong "done".
+fn expand_ht(tokens: &[Token], words: &mut Vec<Word>) {
+    let mut i = 0;
+    while i < words.len() {
+        let is_status = words[i].text == "ht" && {
+            let after = words.get(i + 1).map(|w| w.text.as_str());
+            let ends_clause = tokens[words[i].token].text.ends_with([',', ';', '.', ':', '!']);
+            let before = i.checked_sub(1).map(|k| words[k].text.as_str());
+            after.is_none_or(|a| a == "roi" || a.starts_with(|c: char| c.is_ascii_digit()))
+                || ends_clause
+                || matches!(before, Some("da" | "chua" | "se" | "khong" | "duoc"))
+        };
+        if is_status {
+            let token = words[i].token;
+            let part = |t: &str| Word { text: t.to_string(), cased: t.to_string(), token };
+            words.splice(i..=i, [part("hoan"), part("thanh")]);
+            i += 2;
+        } else {
+            i += 1;
+        }
+    }
 }
 
 impl Words {
