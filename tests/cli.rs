@@ -318,6 +318,30 @@ fn obstacles_are_listed_on_request() {
     assert!(theirs.contains("Hiện không có báo cáo vướng mắc nào của Sở Nội vụ"), "{theirs}");
 }
 
+/// "Ai đã báo cáo": the agencies that reported within the window, the latest first, and one named agency
+/// on its own; the reports before the window do not count.
+#[test]
+fn who_has_reported_is_listed_latest_first() {
+    let (_dir, db) = common::sqlite_url();
+    let none = chat(&db, "snnmt", "tuần này ai đã báo cáo\n");
+    assert!(none.contains("Chưa có cơ quan nào gửi báo cáo trong 7 ngày qua"), "{none}");
+    let at = |now: &str, agency: &str, text: &str| {
+        let run = phoihop(&db, &["--now", now, "chat", "--agency", agency], text, &[]);
+        assert!(run.ok && run.stdout.contains("Đã ghi nhận"), "{}{}", run.stdout, run.stderr);
+    };
+    at("2026-11-10T09:00:00+07:00", "sct", "cn III.4 đạt 20%\n");
+    at("2026-11-25T08:30:00+07:00", "syt", "cn III.8 đạt 30%\n");
+    at("2026-11-27T15:45:00+07:00", "snv", "cn III.6 đạt 40%\n");
+    let listed = chat(&db, "snnmt", "cơ quan nào đã gửi báo cáo\n");
+    assert!(listed.contains("2 cơ quan đã gửi báo cáo trong 7 ngày qua"), "{listed}");
+    let nv = listed.find("• Sở Nội vụ — lần gần nhất lúc 15:45 27/11/2026");
+    let yt = listed.find("• Sở Y tế — lần gần nhất lúc 08:30 25/11/2026");
+    assert!(nv.is_some() && yt.is_some() && nv < yt, "{listed}");
+    assert!(!listed.contains("Công Thương"), "reported before the window: {listed}");
+    let one = chat(&db, "snnmt", "ai da bao cao, so y te\n");
+    assert!(one.contains("Sở Y tế đã báo cáo, lần gần nhất lúc 08:30 25/11/2026"), "{one}");
+}
+
 #[test]
 fn references_that_do_not_exist_or_need_a_section() {
     let (_dir, db) = common::sqlite_url();

@@ -86,6 +86,7 @@ fn the_corpus_is_understood() {
         "due_soon",
         "blocked",
         "not_reported",
+        "reported",
         "summary",
         "update",
         "help",

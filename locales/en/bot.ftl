@@ -7,7 +7,7 @@ help =
     • "nhiệm vụ của tôi" (/nhiemvu) — the tasks your agency leads or supports;
     • "nhiệm vụ III.2" — one task in full, with its progress ("3.2", "III-2", "nv 2 mục III" work too);
     • "cập nhật III.2: đã trình UBND tỉnh, đạt 80%" — report progress; type "hoàn tác" to undo a mistake;
-    • "việc nào quá hạn" (/quahan), "việc nào sắp đến hạn", "việc nào đang vướng mắc", "tổng hợp" (/tonghop), "ai chưa báo cáo" — the overall picture;
+    • "việc nào quá hạn" (/quahan), "việc nào sắp đến hạn", "việc nào đang vướng mắc", "tổng hợp" (/tonghop), "ai chưa báo cáo", "ai đã báo cáo" — the overall picture;
     • "tìm nhiệm vụ về hợp tác xã" — find tasks about a topic;
     • "nhiệm vụ của Sở Y tế" — another agency's tasks; "lịch sử III.2" — the reports on a task.
     Vietnamese without diacritics and common abbreviations work too: "nv cua toi", "cn 3.2 xong".

@@ -135,8 +135,17 @@ summary-reporters = { $count } agencies reported in the last { $days } days. Typ
 agency-reported = { $agency } has reported; latest at { $when }.
 agency-not-reported = { $agency } has sent no report in the last { $days } days.
 not-reported-none = Every lead agency has reported in the last { $days } days (or has finished its tasks).
-not-reported-header = { $count } lead agencies have sent no report in the last { $days } days:
+not-reported-header = { $count ->
+    [one] One lead agency has
+   *[other] { $count } lead agencies have
+} sent no report in the last { $days } days:
 not-reported-group = • { $kind } ({ $count }): { $names }
+reported-none = No agency has sent a report in the last { $days } days. Type "who has not reported" to see the lead agencies to remind.
+reported-header = { $count ->
+    [one] One agency has
+   *[other] { $count } agencies have
+} sent a report in the last { $days } days (latest first):
+reported-line = • { $agency } — latest at { $when }
 kind-departments = Departments
 kind-districts = District People's Committees
 kind-communes = Commune People's Committees

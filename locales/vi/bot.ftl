@@ -7,7 +7,7 @@ help =
     • "nhiệm vụ của tôi" (/nhiemvu) — các nhiệm vụ cơ quan bạn chủ trì hoặc phối hợp;
     • "nhiệm vụ III.2" — toàn văn và tiến độ một nhiệm vụ ("3.2", "III-2", "nv 2 mục III" đều được);
     • "cập nhật III.2: đã trình UBND tỉnh, đạt 80%" — báo cáo tiến độ; gửi nhầm thì gõ "hoàn tác";
-    • "việc nào quá hạn" (/quahan), "việc nào sắp đến hạn", "việc nào đang vướng mắc", "tổng hợp" (/tonghop), "ai chưa báo cáo" — tình hình chung;
+    • "việc nào quá hạn" (/quahan), "việc nào sắp đến hạn", "việc nào đang vướng mắc", "tổng hợp" (/tonghop), "ai chưa báo cáo", "ai đã báo cáo" — tình hình chung;
     • "tìm nhiệm vụ về hợp tác xã" — tìm nhiệm vụ theo chủ đề;
     • "nhiệm vụ của Sở Y tế" — nhiệm vụ của cơ quan khác; "lịch sử III.2" — các lần báo cáo.
     Gõ không dấu hay viết tắt cũng được, ví dụ: "nv cua toi", "cn 3.2 xong".

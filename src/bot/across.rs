@@ -37,6 +37,7 @@ impl Bot {
             | Intent::DueSoon
             | Intent::Blocked
             | Intent::NotReported
+            | Intent::Reported
             | Intent::Search => self.grouped(who, among, &u).await,
             Intent::Summary if !(who.coordinator && summary_command) => self.grouped(who, among, &u).await,
             // The coordinator's own outputs: one per plan it coordinates.

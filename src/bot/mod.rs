@@ -433,6 +433,10 @@ impl Bot {
                 let recent = self.store.reported_since(plan_id, who.msg.at - self.settings.report_window).await?;
                 vec![say.not_reported(&progress, today, &recent, u.agency.as_deref(), self.settings.report_window)]
             }
+            Intent::Reported => {
+                let recent = self.store.reported_since(plan_id, who.msg.at - self.settings.report_window).await?;
+                vec![say.reported(&recent, u.agency.as_deref(), self.settings.report_window)]
+            }
             Intent::History => match u.task {
                 Some(RefSlot::Exact(reference)) if say.plan.task(reference).is_some() => {
                     let history = self.store.task_history(plan_id, &reference.to_string(), HISTORY_LINES + 1).await?;

@@ -786,15 +786,7 @@ impl Answers<'_> {
         let reported: HashSet<&str> = recent.iter().map(|(a, _)| a.as_str()).collect();
         let days = window.num_days();
         if let Some(code) = agency {
-            let key = match recent.iter().find(|(a, _)| a == code) {
-                Some((_, at)) => {
-                    return Reply::text(
-                        self.t("agency-reported", &[arg("agency", self.agency_name(code)), arg("when", time(*at))]),
-                    );
-                }
-                None => "agency-not-reported",
-            };
-            return Reply::text(self.t(key, &[arg("agency", self.agency_name(code)), arg("days", days)]));
+            return self.last_report_of(code, recent, days);
         }
         let silent = self.silent_leads(progress, today, &reported);
         if silent.is_empty() {
@@ -816,6 +808,33 @@ impl Answers<'_> {
                 ));
             }
         }
+        Reply::text(lines.join("\n"))
+    }
+
+    /// Whether one agency reported within the window, and when last.
+    fn last_report_of(&self, code: &str, recent: &[(String, DateTime<Utc>)], days: i64) -> Reply {
+        let name = arg("agency", self.agency_name(code));
+        Reply::text(match recent.iter().find(|(a, _)| a == code) {
+            Some((_, at)) => self.t("agency-reported", &[name, arg("when", time(*at))]),
+            None => self.t("agency-not-reported", &[name, arg("days", days)]),
+        })
+    }
+
+    /// "ai đã báo cáo": the agencies that reported within the window, the latest first.
+    pub fn reported(&self, recent: &[(String, DateTime<Utc>)], agency: Option<&str>, window: TimeDelta) -> Reply {
+        let days = window.num_days();
+        if let Some(code) = agency {
+            return self.last_report_of(code, recent, days);
+        }
+        if recent.is_empty() {
+            return Reply::text(self.t("reported-none", &[arg("days", days)]));
+        }
+        let mut latest_first: Vec<&(String, DateTime<Utc>)> = recent.iter().collect();
+        latest_first.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let mut lines = vec![self.t("reported-header", &[arg("count", recent.len()), arg("days", days)])];
+        lines.extend(latest_first.iter().map(|(code, at)| {
+            self.t("reported-line", &[arg("agency", self.agency_name(code)), arg("when", time(*at))])
+        }));
         Reply::text(lines.join("\n"))
     }
 

@@ -40,6 +40,8 @@ pub enum Intent {
     /// "việc nào đang vướng mắc": the obstacles reported now.
     Blocked,
     NotReported,
+    /// "ai đã báo cáo": the agencies that reported within the window, and when.
+    Reported,
     Summary,
     Update,
     /// "hoàn tác", `/hoantac`: retract the chat's latest report.
@@ -61,7 +63,7 @@ pub enum Intent {
 }
 
 impl Intent {
-    pub const ALL: [Intent; 19] = [
+    pub const ALL: [Intent; 20] = [
         Intent::MyTasks,
         Intent::AgencyTasks,
         Intent::TaskDetail,
@@ -70,6 +72,7 @@ impl Intent {
         Intent::DueSoon,
         Intent::Blocked,
         Intent::NotReported,
+        Intent::Reported,
         Intent::Summary,
         Intent::Update,
         Intent::Undo,
@@ -93,6 +96,7 @@ impl Intent {
             Intent::DueSoon => "due_soon",
             Intent::Blocked => "blocked",
             Intent::NotReported => "not_reported",
+            Intent::Reported => "reported",
             Intent::Summary => "summary",
             Intent::Update => "update",
             Intent::Undo => "undo",
@@ -222,6 +226,31 @@ const POLITE_OPENERS: &[&str] = &["em", "xin", "toi", "minh", "kinh", "gui", "da
 const QUESTION_ENDINGS: &[&str] = &["chua", "khong", "gi", "nao", "sao", "a", "nhi", "the", "vay", "ha", "ho"];
 const QUESTION_PHRASES: &[&str] =
     &["the nao", "ra sao", "bao nhieu", "o dau", "khi nao", "la gi", "nhu the nao", "ai", "co phai"];
+/// "ai đã báo cáo", "cơ quan nào đã gửi báo cáo": who has reported (a reference makes it a report).
+const REPORTED: &[&str] = &[
+    "ai da bao cao",
+    "ai da gui bao cao",
+    "ai da nop bao cao",
+    "ai da cap nhat",
+    "ai bao cao roi",
+    "ai cap nhat roi",
+    "nhung ai da",
+    "co quan nao da bao cao",
+    "co quan nao da gui",
+    "co quan nao da cap nhat",
+    "don vi nao da bao cao",
+    "don vi nao da gui",
+    "don vi nao da cap nhat",
+    "nhung co quan da bao cao",
+    "nhung don vi da bao cao",
+    "cac co quan da bao cao",
+    "cac don vi da bao cao",
+    "ben nao da bao cao",
+    "so nao da bao cao",
+    "who reported",
+    "who has reported",
+];
+
 const NOT_REPORTED: &[&str] = &[
     "chua bao cao",
     "chua cap nhat",
@@ -519,6 +548,9 @@ impl Nlu {
         };
         if w.has_any(NOT_REPORTED) {
             return with_slots(Intent::NotReported);
+        }
+        if reference.is_none() && w.has_any(REPORTED) {
+            return with_slots(Intent::Reported);
         }
         // Lists of the plan's tasks, for the plan, an agency named, or "của tôi".
         let scoped = |intent: Intent| Understanding { own: w.has_any(OWN), ..with_slots(intent) };
