@@ -402,8 +402,8 @@ pub fn read(w: &Words, taken: &BTreeSet<usize>) -> ReportParts {
     // without it the phrase says something else ("hoàn thành khối lượng"). One at the clause's end
     // ("…, đạt 80%") is the report's percentage and nothing more.
     if let Some((_, words)) = &percent
-        && let Some(&last) = words.iter().max()
-        && embedded(w, last + 1, taken)
+        && let (Some(&first), Some(&last)) = (words.iter().min(), words.iter().max())
+        && embedded(w, first, last + 1, taken)
         && !days.iter().any(|m| m.words.contains(&(last + 1)))
     {
         for i in words {
@@ -423,10 +423,15 @@ pub fn read(w: &Words, taken: &BTreeSet<usize>) -> ReportParts {
     ReportParts { percent: percent_value, status, note, held: held.map(|m| m.when), expected: expected.map(|m| m.when) }
 }
 
-/// Whether the word at `next` carries the phrase on past a figure: a word of the same clause that says
-/// more than a status.
-fn embedded(w: &Words, next: usize, taken: &BTreeSet<usize>) -> bool {
-    next < w.words.len()
+/// Whether the figure whose words start at `first` sits inside a phrase: said with its verb ("đạt",
+/// "được") or after words of the person's own ("đã hỗ trợ 60% …"), and carried on at `next` by a word of
+/// the same clause that says more than a status. A bare figure that opens the clause ("III.8 42% biên bản
+/// …") is the report's percentage, and what follows is the note.
+fn embedded(w: &Words, first: usize, next: usize, taken: &BTreeSet<usize>) -> bool {
+    let said_with_verb = !w.text(first).starts_with(|c: char| c.is_ascii_digit() || c == '-');
+    let after_words = first > 0 && !taken.contains(&(first - 1)) && !super::clause::boundary_before(w, first);
+    (said_with_verb || after_words)
+        && next < w.words.len()
         && !taken.contains(&next)
         && !super::clause::boundary_before(w, next)
         && !STATUS_ONLY_WORDS.contains(&w.text(next))
