@@ -184,8 +184,8 @@ fn invite_codes_are_for_agencies_that_exist() {
 fn the_console_speaks_for_an_agency_that_ended_as_its_chat_would() {
     let (_dir, db) = common::sqlite_url();
     let out = chat(&db, "sldtbxh", "nhiệm vụ của tôi\n");
-    assert!(out.contains("đã kết thúc hoạt động từ ngày 01/03/2025"), "{out}");
-    assert!(out.contains("Sở NN&MT — chủ trì: I.3, I.6, III.2"), "{out}");
+    assert!(out.contains("đã chấm dứt hoạt động từ ngày 01/03/2025"), "{out}");
+    assert!(out.contains("Sở NN&MT — chủ trì: I.1, I.2, I.3, I.6, II.1, II.2, III.2"), "{out}");
     // Huyện Lý Sơn has one successor: the console's chat follows it.
     let out = chat(&db, "lyson", "nhiệm vụ của tôi\n");
     assert!(out.contains("UBND đặc khu Lý Sơn tiếp nhận công việc"), "{out}");

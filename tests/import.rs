@@ -67,9 +67,14 @@ async fn a_workbook_carries_every_state_to_another_database(first: String, secon
     chat(&first, "xa-tinh-khe", "cập nhật III.9: hoàn thành ngày 10/10/2026\n");
     chat(&first, "sldtbxh", "cập nhật III.2: đã hoàn thành ngày 20/12/2022\n");
     chat(&first, "svhttdl", "cập nhật I.4: chưa triển khai\n");
-    // The commune's result waits for the coordinator, who confirms it: the workbook carries the confirmed
-    // state (an import is the coordinator's own entry and needs no review). Sở LĐ-TB&XH was the
-    // coordinator in 2022, so its own result of then needs none.
+    // The states of periods that have ended: the year 2024 of an annual task, the 2021–2025 phase of a
+    // task Sở LĐ-TB&XH led then and Sở Nội vụ leads now.
+    chat(&first, "syt", "cập nhật I.1: đã hoàn thành ngày 15/12/2024\n");
+    chat(&first, "sldtbxh", "cập nhật III.6: đã hoàn thành ngày 20/12/2024\n");
+    chat(&first, "sxd", "cập nhật III.7: đã hoàn thành\n");
+    // The commune's result waits for the coordinator, who confirms it; Sở Y tế's and Sở Xây dựng's are
+    // left waiting, and the workbook carries them so. Sở LĐ-TB&XH was the coordinator in 2022, so its own
+    // result of then needs none.
     let confirmed = phoihop(&first, REPORTED, &["chat", "--agency", "snnmt"], "/xacnhan 5\n/xacnhan 6\n").stdout;
     assert!(confirmed.contains("Đã xác nhận kết quả nhiệm vụ III.9 của Xã Tịnh Khê"), "{confirmed}");
     assert!(confirmed.contains("Báo cáo số 6 không ở trạng thái chờ xác nhận"), "{confirmed}");
@@ -78,12 +83,15 @@ async fn a_workbook_carries_every_state_to_another_database(first: String, secon
     export(&first, "2026-11-28T10:00:00+07:00", &exported);
     let run = phoihop(&second, "2026-11-28T11:00:00+07:00", &["import", "--xlsx", exported.to_str().unwrap()], "");
     assert!(run.ok, "{}{}", run.stdout, run.stderr);
-    assert!(run.stdout.contains("Đã ghi nhận 7 báo cáo từ tien-do.xlsx"), "{}", run.stdout);
+    assert!(run.stdout.contains("Đã ghi nhận 10 báo cáo từ tien-do.xlsx"), "{}", run.stdout);
     assert!(run.stdout.contains("III.3 — Sở NN&MT: hoàn thành, 100%, 20/12/2025 — đã ghi nhận"), "{}", run.stdout);
+    assert!(run.stdout.contains("I.1 — Sở Y tế: hoàn thành, 100%, 15/12/2024 — đã ghi nhận"), "{}", run.stdout);
     assert!(run.stdout.contains("dòng “Chưa báo cáo”: bỏ qua"), "{}", run.stdout);
 
     let imported = reports(&second);
-    assert_eq!(imported.len(), 7);
+    assert_eq!(imported.len(), 10);
+    let waiting: Vec<_> = imported.iter().filter(|r| r["review"] == "pending").map(|r| r["task"].clone()).collect();
+    assert_eq!(waiting, [Value::from("I.1"), Value::from("III.7")], "still waiting for review: {imported:?}");
     assert!(imported.iter().all(|r| r["entered_by"] == "snnmt"), "entered by the coordinator: {imported:?}");
     let iii3 = imported.iter().find(|r| r["task"] == "III.3").unwrap();
     assert_eq!(
@@ -97,13 +105,21 @@ async fn a_workbook_carries_every_state_to_another_database(first: String, secon
     export(&second, "2026-11-28T12:00:00+07:00", &b);
     let (a, b) = (task_sheet(&a), task_sheet(&b));
     assert!(a.len() > 1000, "every task × agency row");
+    let ended: Vec<_> = a.iter().filter(|r| r[0] == "III.6" && r[2] == "giai đoạn 2021–2025").collect();
+    assert!(
+        ended.len() == 1 && ended[0][6] == "snv" && ended[0][4] == "hoàn thành đúng hạn" && ended[0][8] == "hoàn thành",
+        "the phase that ended, with the state Sở LĐ-TB&XH left, carried by Sở Nội vụ: {ended:?}"
+    );
+    assert!(a.iter().any(|r| r[0] == "I.1" && r[2] == "năm 2024" && r[6] == "syt" && r[8] == "chờ xác nhận"));
     assert_eq!(a, b);
+    let term = |db: &str| phoihop(db, "2026-11-28T12:00:00+07:00", &["chat", "--agency", "snnmt"], "nhiệm vụ III.6\n");
+    assert_eq!(term(&first).stdout, term(&second).stdout);
 
     // Importing the same file again records nothing: every row is as the database has it.
     let again = phoihop(&second, "2026-11-28T13:00:00+07:00", &["import", "--xlsx", exported.to_str().unwrap()], "");
     assert!(again.ok && again.stdout.contains("Đã ghi nhận 0 báo cáo"), "{}", again.stdout);
     assert!(again.stdout.contains("giống tình trạng đã có"), "{}", again.stdout);
-    assert_eq!(reports(&second).len(), 7);
+    assert_eq!(reports(&second).len(), 10);
 }
 
 /// A workbook as an office leaves it: a title above the headings, columns moved and missing, blank
@@ -150,6 +166,10 @@ fn hand_edited(file: &Path) {
         sheet.write_string(row, 4, percent).unwrap();
         sheet.write_string(row, 6, day).unwrap();
     }
+    // Row 11: a task the plan does not have, and no date either: the task is what is wrong.
+    sheet.write_string(10, 0, "IX.9").unwrap();
+    sheet.write_string(10, 2, "đang thực hiện").unwrap();
+    sheet.write_string(10, 3, "syt").unwrap();
     book.save(file).unwrap();
 }
 
@@ -161,7 +181,8 @@ async fn a_hand_edited_workbook_with_bad_rows(db: String) {
 
     let refused = phoihop(&db, REPORTED, &["import", "--xlsx", path], "");
     assert!(!refused.ok, "a file with bad rows fails");
-    assert!(refused.stderr.contains("có 3 dòng lỗi nên chưa ghi nhận gì"), "{}", refused.stderr);
+    assert!(refused.stderr.contains("có 4 dòng lỗi nên chưa ghi nhận gì"), "{}", refused.stderr);
+    assert!(refused.stdout.contains("Dòng 11: IX.9 — lỗi: kế hoạch không có nhiệm vụ IX.9"), "{}", refused.stdout);
     assert!(
         refused.stdout.contains("Dòng 8: III.4 — Sở Y tế — lỗi: Sở Y tế không được giao nhiệm vụ III.4"),
         "{}",
@@ -183,10 +204,13 @@ async fn a_hand_edited_workbook_with_bad_rows(db: String) {
     let partial = phoihop(&db, REPORTED, &["import", "--xlsx", path, "--skip-bad-rows"], "");
     assert!(partial.ok, "{}", partial.stderr);
     assert!(
-        partial.stdout.contains("Đã ghi nhận 3 báo cáo") && partial.stdout.contains("3 dòng lỗi"),
+        partial.stdout.contains("Đã ghi nhận 3 báo cáo") && partial.stdout.contains("4 dòng lỗi"),
         "{}",
         partial.stdout
     );
+    // Again: the good rows have nothing new, and the bad ones were to be skipped — not a failure.
+    let again = phoihop(&db, REPORTED, &["import", "--xlsx", path, "--skip-bad-rows"], "");
+    assert!(again.ok && again.stdout.contains("Đã ghi nhận 0 báo cáo"), "{}{}", again.stdout, again.stderr);
     let recorded = reports(&db);
     let find = |task: &str| recorded.iter().find(|r| r["task"] == task).unwrap().clone();
     assert_eq!(
@@ -256,12 +280,12 @@ fn rows_outside_the_plan_s_life_are_refused() {
     let run = phoihop(&db, "2031-03-02T09:00:00+07:00", &["import", "--xlsx", file.to_str().unwrap()], "");
     assert!(!run.ok && run.stderr.contains("có 2 dòng lỗi"), "{}{}", run.stdout, run.stderr);
     assert!(
-        run.stdout.contains("Dòng 2: III.8 — Sở Y tế — lỗi: ngày 01/06/2021 ở trước ngày ban hành"),
+        run.stdout.contains("Dòng 2: III.8 — Sở Y tế — lỗi: ngày 01/06/2021 trước ngày ban hành"),
         "{}",
         run.stdout
     );
     assert!(
-        run.stdout.contains("Dòng 3: III.8 — Sở Y tế — lỗi: ngày 15/01/2031 ở sau khi kế hoạch kết thúc (31/12/2030)"),
+        run.stdout.contains("Dòng 3: III.8 — Sở Y tế — lỗi: ngày 15/01/2031 sau khi kế hoạch kết thúc (31/12/2030)"),
         "{}",
         run.stdout
     );

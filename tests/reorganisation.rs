@@ -73,7 +73,7 @@ async fn periods_that_ended_unreported_are_counted_apart(h: Harness) {
 
 async fn the_coordinator_enters_a_report_for_another_agency(h: Harness) {
     let reply = h.say("snnmt", "ghi nhận thay Sở Y tế: III.8 đạt 50%, đã khảo sát 3 xã").await;
-    assert!(reply.contains("Đã ghi nhận") && reply.contains("Sở Y tế") && reply.contains("Ghi nhận thay"), "{reply}");
+    assert!(reply.contains("Đã ghi nhận") && reply.contains("Sở Y tế") && reply.contains("ghi nhận thay"), "{reply}");
     let r = &h.reports().await[0];
     assert_eq!((r.agency.as_str(), r.entered_by(), r.percent), ("syt", "snnmt", Some(50)));
     assert_eq!(r.note.as_deref(), Some("đã khảo sát 3 xã"));
@@ -93,14 +93,14 @@ async fn a_chat_of_a_split_agency_is_told_once_and_keeps_its_history(h: Harness)
     h.bind("sldtbxh", false).await;
     let first = h.say_on("sldtbxh", "nhiệm vụ III.2", h.now).await;
     assert_eq!(first.len(), 2, "a notice, then the answer: {first:?}");
-    assert!(first[0].text.contains("Sở LĐ-TB&XH đã kết thúc hoạt động từ ngày 01/03/2025"), "{}", first[0].text);
+    assert!(first[0].text.contains("Sở LĐ-TB&XH đã chấm dứt hoạt động từ ngày 01/03/2025"), "{}", first[0].text);
     assert!(first[0].text.contains("Sở Nội vụ, Sở NN&MT, Sở Y tế, Sở GD&ĐT"), "{}", first[0].text);
     assert!(first[1].text.contains("Nhiệm vụ III.2"), "{}", first[1].text);
     assert_eq!(h.say_on("sldtbxh", "nhiệm vụ III.2", h.now).await.len(), 1, "told once");
 
     let mine = h.say("sldtbxh", "nhiệm vụ của tôi").await;
     assert!(mine.contains("Sở Nội vụ — chủ trì: III.6, III.8"), "{mine}");
-    assert!(mine.contains("Sở NN&MT — chủ trì: I.3, I.6, III.2, III.3"), "{mine}");
+    assert!(mine.contains("Sở NN&MT — chủ trì: I.1, I.2, I.3, I.6, II.1, II.2, III.2, III.3"), "{mine}");
     assert!(mine.contains("/ketnoi"), "says how to bind to a successor: {mine}");
 
     // Today it cannot report; the state it had before it ended, it can.
@@ -141,7 +141,7 @@ async fn names_mean_the_agency_of_the_day(h: Harness) {
     assert!(now.contains("Nhiệm vụ của Sở NN&MT"), "{now}");
     // An old name is still understood, as the agency that bore it.
     let old = h.say("syt", "nhiệm vụ của Sở LĐTBXH").await;
-    assert!(old.contains("Sở LĐ-TB&XH đã kết thúc hoạt động"), "{old}");
+    assert!(old.contains("Sở LĐ-TB&XH đã chấm dứt hoạt động"), "{old}");
     // In 2024 the districts still lead; in 2026 the communes.
     let district = h.say_on("syt", "nhiệm vụ III.9", in_2024).await;
     assert!(district[0].text.contains("UBND các huyện, thị xã, thành phố (13 cơ quan)"), "{district:?}");
@@ -151,7 +151,7 @@ async fn names_mean_the_agency_of_the_day(h: Harness) {
 
 async fn a_coordinator_cannot_invite_an_agency_that_ended(h: Harness) {
     let refused = h.say("snnmt", "/moi sldtbxh").await;
-    assert!(refused.contains("đã kết thúc hoạt động") && !refused.contains("Mã kết nối"), "{refused}");
+    assert!(refused.contains("đã chấm dứt hoạt động") && !refused.contains("Mã kết nối"), "{refused}");
     let issued = h.say("snnmt", "/moi Sở Dân tộc và Tôn giáo").await;
     assert!(issued.contains("Sở Dân tộc và Tôn giáo"), "{issued}");
     assert!(issued.lines().next().unwrap().rsplit(' ').next().is_some_and(phoihop::invite::looks_like_code));

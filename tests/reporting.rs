@@ -300,7 +300,7 @@ async fn a_result_is_confirmed_or_returned(h: Harness) {
 async fn the_plan_s_life_bounds_its_reports(h: Harness) {
     // An expected date after the plan's end is asked about: a typo as often as a real delay.
     let ask = h.say("syt", "cập nhật III.8: đạt 40%, dự kiến hoàn thành ngày 30/06/2035").await;
-    assert!(ask.text.contains("Ngày dự kiến 30/06/2035 ở sau khi kế hoạch kết thúc (31/12/2030)"), "{}", ask.text);
+    assert!(ask.text.contains("Ngày dự kiến 30/06/2035 sau khi kế hoạch kết thúc (31/12/2030)"), "{}", ask.text);
     assert_eq!(ask.choices.len(), 2, "{ask:?}");
     assert!(h.say_at("syt", "không", 1).await.text.contains("Đã hủy"));
     assert!(h.reports().await.is_empty());
@@ -313,7 +313,7 @@ async fn the_plan_s_life_bounds_its_reports(h: Harness) {
     let after = (Utc.with_ymd_and_hms(2031, 3, 2, 2, 0, 0).unwrap() - h.now).num_minutes();
     let late = h.say_at("syt", "cập nhật III.8: đạt 90%", after).await;
     assert!(
-        late.text.contains("Ngày 02/03/2031 ở sau khi Kế hoạch 16/KH-UBND kết thúc (31/12/2030)")
+        late.text.contains("Ngày 02/03/2031 sau khi Kế hoạch 16/KH-UBND kết thúc (31/12/2030)")
             && late.text.contains("tính đến 31/12/2030")
             && late.text.contains("Chưa có gì được ghi nhận"),
         "{}",

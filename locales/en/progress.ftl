@@ -70,6 +70,7 @@ other-sender = The message names { $sender } as the agency reporting task { $ref
 on-behalf-coordinator-only = Only the coordinating agency's chat enters reports for other agencies; if needed, ask { $coordinator } to enter it.
 on-behalf-which = Which agency are you entering this report for? For example: "ghi nhận thay Sở Y tế: III.8 đạt 50%".
 ended-cannot-report = { $agency } ceased on { $since }; task { $ref } is now carried out by { $successors }. Report from that agency's chat, or ask { $coordinator } to enter it. The state before { $since } can still be reported from here with its date, for example: "cập nhật { $ref }: đã hoàn thành ngày 20/12/2024".
+ended-cannot-report-entered = { $agency } ceased on { $since }; task { $ref } is now carried out and reported by { $successors }. The state { $agency } reached before { $since } can still be entered on its behalf with its date, for example: "ghi nhận thay { $agency }: { $ref } đã hoàn thành ngày 20/12/2024".
 day-invalid = The date in the report does not exist; write it as 20/12/2025.
 day-in-future = { $day } has not come yet: a report records what has happened. If it is an expected date, write "dự kiến hoàn thành ngày { $day }".
 day-before-plan = { $day } is before the plan was issued ({ $issued }), so it does not count towards this plan.

@@ -22,14 +22,14 @@ task-your-role-support = Cơ quan bạn phối hợp thực hiện nhiệm vụ 
 group-with-count = { $name } ({ $count } cơ quan)
 agency-requested = { $name } (đề nghị phối hợp)
 agency-now = { $agency } (nay là { $now })
-ended-header = { $agency } đã kết thúc hoạt động từ ngày { $since }; công việc của cơ quan này nay do { $successors } đảm nhận.
+ended-header = { $agency } đã chấm dứt hoạt động từ ngày { $since }; công việc của cơ quan này nay do { $successors } đảm nhận.
 ended-tasks-intro = Các nhiệm vụ của cơ quan này trong Kế hoạch { $plan } nay thuộc:
 ended-successor-tasks = • { $agency } — chủ trì: { $lead }; phối hợp: { $support }
 ended-successor-lead = • { $agency } — chủ trì: { $lead }
 ended-successor-support = • { $agency } — phối hợp: { $support }
 ended-no-tasks = Các cơ quan kế thừa không nhận nhiệm vụ nào của cơ quan này trong Kế hoạch { $plan }.
 ended-footer = Để báo cáo tiến độ, nhóm này cần gắn với cơ quan kế thừa: đề nghị { $coordinator } cấp mã mới rồi gõ /ketnoi <mã>. Tình hình trước khi sắp xếp vẫn báo cáo được từ đây, kèm ngày.
-rebound = Lưu ý: { $from } đã kết thúc hoạt động từ ngày { $since }; { $to } tiếp nhận công việc. Nhóm này từ nay là nhóm của { $to }: nhiệm vụ, báo cáo và nhắc việc theo cơ quan mới.
+rebound = Lưu ý: { $from } đã chấm dứt hoạt động từ ngày { $since }; { $to } tiếp nhận công việc. Nhóm này từ nay là nhóm của { $to }: nhiệm vụ, báo cáo và nhắc việc theo cơ quan mới.
 
 task-not-found = Kế hoạch không có nhiệm vụ { $ref }. Mục { $section } gồm các nhiệm vụ: { $refs }.
 task-section-not-found = Kế hoạch không có nhiệm vụ { $ref } vì không có mục { $section }. Các mục của kế hoạch: { $sections }.

@@ -111,11 +111,11 @@ impl Answers<'_> {
     }
 
     /// Every task an agency leads or cooperates on, leads first, in plan order; for an agency that has
-    /// ended, who carries on its tasks.
-    pub fn agency_tasks(&self, agency: &str) -> Vec<Reply> {
+    /// ended, who carries on its tasks (and, to its own chat, how to go on).
+    pub fn agency_tasks(&self, agency: &str, own_chat: bool) -> Vec<Reply> {
         let catalog = self.plan.catalog();
         if catalog.agency(agency).is_some_and(|a| a.ended_before(self.day)) {
-            return vec![self.ended_agency_tasks(agency)];
+            return vec![self.ended_agency_tasks(agency, own_chat)];
         }
         let name = catalog.agency(agency).map(|a| a.short_name()).unwrap_or(agency);
         let assignments = self.plan.assignments(agency);
@@ -148,8 +148,9 @@ impl Answers<'_> {
         vec![Reply::text(lines.join("\n"))]
     }
 
-    /// An agency that ended: when, and which of its successors carries on which of its tasks.
-    pub fn ended_agency_tasks(&self, code: &str) -> Reply {
+    /// An agency that ended: when, and which of its successors carries on which of its tasks; its own
+    /// chat is told how to go on.
+    pub fn ended_agency_tasks(&self, code: &str, own_chat: bool) -> Reply {
         let catalog = self.plan.catalog();
         let successors = catalog.successors_on(code, self.day);
         let mut lines = vec![self.succession_line(code, &successors)];
@@ -184,8 +185,10 @@ impl Answers<'_> {
             lines.push(self.t("ended-tasks-intro", &[arg("plan", self.plan_code())]));
             lines.extend(parts);
         }
-        lines.push(String::new());
-        lines.push(self.t("ended-footer", &[arg("coordinator", self.coordinator_name())]));
+        if own_chat {
+            lines.push(String::new());
+            lines.push(self.t("ended-footer", &[arg("coordinator", self.coordinator_name())]));
+        }
         Reply::text(lines.join("\n"))
     }
 
@@ -313,12 +316,23 @@ impl Answers<'_> {
             ),
             task.title.clone(),
             String::new(),
-            self.t("task-lead", &[arg("agencies", self.assignee_names(task, &task.lead))]),
+            self.t("task-lead", &[arg("agencies", self.assignee_names(index, task, &task.lead))]),
         ];
-        lines.push(if task.support.is_empty() {
+        // An agency named to support that leads the task anyway (a successor that carries on both parts)
+        // is listed once, as a lead.
+        let support: Vec<Assignee> = task
+            .support
+            .iter()
+            .filter(|a| match a {
+                Assignee::Agency(code) => self.plan.role_in(code, index).is_none_or(|r| r.role != Role::Lead),
+                Assignee::Group(_) => true,
+            })
+            .cloned()
+            .collect();
+        lines.push(if support.is_empty() {
             self.t("task-support-none", &[])
         } else {
-            self.t("task-support", &[arg("agencies", self.assignee_names(task, &task.support))])
+            self.t("task-support", &[arg("agencies", self.assignee_names(index, task, &support))])
         });
         lines.push(self.t("task-product", &[arg("product", task.product.as_str())]));
         lines.push(self.t("task-timeframe", &[arg("timeframe", task.timeframe_text.as_str())]));
@@ -340,7 +354,7 @@ impl Answers<'_> {
     }
 
     /// "Sở LĐ-TB&XH; các sở, ban, ngành (22 cơ quan)" — groups named with their size.
-    fn assignee_names(&self, task: &Task, assignees: &[Assignee]) -> String {
+    fn assignee_names(&self, index: usize, task: &Task, assignees: &[Assignee]) -> String {
         let catalog = self.plan.catalog();
         assignees
             .iter()
@@ -349,7 +363,15 @@ impl Answers<'_> {
                     "group-with-count",
                     &[
                         arg("name", catalog.display_name(a)),
-                        arg("count", catalog.group(code).map_or(0, |g| g.members.len())),
+                        // Members named in their own right elsewhere in the task are counted there.
+                        arg(
+                            "count",
+                            self.plan
+                                .task_agencies(index)
+                                .iter()
+                                .filter(|(_, a)| a.via_group.as_deref() == Some(code.as_str()))
+                                .count(),
+                        ),
                     ],
                 ),
                 Assignee::Agency(code) => {

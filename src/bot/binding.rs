@@ -112,7 +112,7 @@ impl Bot {
         };
         // A code binds a chat to an agency that exists: one that ended is answered with its successors.
         if !catalog.agency(&agency).is_some_and(|a| a.exists_on(today)) {
-            return Ok(say.ended_agency_tasks(&agency));
+            return Ok(say.ended_agency_tasks(&agency, false));
         }
         let created_by = by.chat.to_string();
         // A coordinator code may be for one plan: the one named ("/moi snnmt điều phối KH 125"), or the

@@ -87,7 +87,7 @@ impl Bot {
         let mut reply = say.digest(&data, &before);
         reply.picture = self.chart(&data).await?;
         let file_name = format!("tong-hop-{week}.xlsx");
-        match say.workbook(&data.now, &data.reports, day, &file_name) {
+        match say.workbook(self.timeline(), &data.now, &data.reports, day, &file_name) {
             Ok(file) => reply.file = Some(file),
             Err(e) => tracing::error!(error = %e, "the digest goes without its spreadsheet"),
         }
@@ -104,7 +104,7 @@ impl Bot {
         let reports = self.store.all_reports(plan_id).await?;
         let day = local_date(now);
         let file_name = format!("tien-do-{}.xlsx", day.format("%Y-%m-%d"));
-        Ok(self.answers(day).workbook(&progress, &reports, day, &file_name))
+        Ok(self.answers(day).workbook(self.timeline(), &progress, &reports, day, &file_name))
     }
 
     /// The digest's chart: tasks by category per section on `day`, and tasks done at the end of each of

@@ -2,13 +2,15 @@
 //! prints), a sheet of each assigned agency's state (what `import` reads back), one of the reports of the
 //! period; laid out to print on A4 landscape, every row as tall as its wrapped text.
 
+use std::collections::{BTreeMap, HashMap};
+
 use chrono::NaiveDate;
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
 use super::answers::{Answers, date};
 use super::reply::Attachment;
 use crate::clock::ZONE;
-use crate::plan::Role;
+use crate::plan::{PlanTimeline, Role, TaskRef};
 use crate::progress::Report;
 use crate::progress::state::Progress;
 
@@ -130,6 +132,7 @@ impl Answers<'_> {
     /// The workbook for a period ending `day`, with `reports` made in it.
     pub fn workbook(
         &self,
+        timeline: &PlanTimeline,
         progress: &Progress,
         reports: &[Report],
         day: NaiveDate,
@@ -164,29 +167,52 @@ impl Answers<'_> {
         let widths: Vec<f64> = columns.iter().map(|(_, w)| *w).collect();
         let sheet = workbook.add_worksheet();
         prepare(sheet, &self.t("xlsx-sheet-tasks", &[]), &title, &columns)?;
+        // Periods that have ended (a year, the 2021–2025 phase) follow each task's current one, with the
+        // agencies that reported in them, so that the workbook carries every state a task has had and
+        // `import` brings it all back. Each is read with the plan as it stood at its end.
+        let mut ended: HashMap<TaskRef, BTreeMap<&str, NaiveDate>> = HashMap::new();
+        for r in progress.reports() {
+            ended.entry(r.task).or_default().entry(r.period.as_str()).or_insert(r.as_of());
+        }
         let mut row = 1u32;
         for (index, task) in plan.tasks.iter().enumerate() {
             let state = progress.task_state(self.plan, index, day);
-            let category = self.category_label(state.category);
-            for (agency, assignment) in self.plan.task_agencies(index) {
-                let latest = progress.latest_for(task.reference, agency, assignment, &state.period.key);
-                let role = self.role_label(assignment.role);
-                let values = [
-                    task.reference.to_string(),
-                    task.title.clone(),
-                    self.period_label(&state.period.key),
-                    date(state.period.end),
-                    category.clone(),
-                    self.agency_name(agency).to_string(),
-                    agency.clone(),
-                    role,
-                    latest.map_or_else(|| self.t("xlsx-not-reported", &[]), |r| self.counted_label(r)),
-                    latest.and_then(|r| r.percent).map(|p| format!("{p}%")).unwrap_or_default(),
-                    latest.and_then(|r| r.note.clone()).unwrap_or_default(),
-                    latest.map(|r| date(r.as_of())).unwrap_or_default(),
-                ];
-                write_row(sheet, row, &values, &widths, &cell)?;
-                row += 1;
+            let mut parts = vec![(self.plan, index, state)];
+            for (key, as_of) in ended.get(&task.reference).into_iter().flatten() {
+                let period = plan.period_at(task, *as_of);
+                let then = timeline.at(period.end);
+                if *key == parts[0].2.period.key || period.end >= day {
+                    continue;
+                }
+                if let Some(i) = then.task_index(task.reference) {
+                    let period = then.plan().period_at(then.task_at(i), *as_of);
+                    parts.push((then, i, progress.task_state_in(then, i, period, day)));
+                }
+            }
+            for (k, (version, index, state)) in parts.into_iter().enumerate() {
+                let category = self.category_label(state.category);
+                for (agency, assignment) in version.task_agencies(index) {
+                    let latest = progress.latest_for(task.reference, agency, assignment, &state.period.key);
+                    if k > 0 && latest.is_none() {
+                        continue;
+                    }
+                    let values = [
+                        task.reference.to_string(),
+                        task.title.clone(),
+                        self.period_label(&state.period.key),
+                        date(state.period.end),
+                        category.clone(),
+                        self.agency_name_on(agency, state.period.end).to_string(),
+                        agency.clone(),
+                        self.role_label(assignment.role),
+                        latest.map_or_else(|| self.t("xlsx-not-reported", &[]), |r| self.counted_label(r)),
+                        latest.and_then(|r| r.percent).map(|p| format!("{p}%")).unwrap_or_default(),
+                        latest.and_then(|r| r.note.clone()).unwrap_or_default(),
+                        latest.map(|r| date(r.as_of())).unwrap_or_default(),
+                    ];
+                    write_row(sheet, row, &values, &widths, &cell)?;
+                    row += 1;
+                }
             }
         }
         sheet.autofilter(0, 0, row.saturating_sub(1).max(1), columns.len() as u16 - 1)?;

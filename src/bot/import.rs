@@ -16,7 +16,7 @@ use crate::clock::local_date;
 use crate::i18n::Lang;
 use crate::plan::TaskRef;
 use crate::progress::state::Progress;
-use crate::progress::{MAX_NOTE_CHARS, NewReport, Status};
+use crate::progress::{MAX_NOTE_CHARS, NewReport, Review, Status};
 use crate::store::StoreError;
 use crate::text::fold;
 
@@ -167,6 +167,10 @@ impl Bot {
         let Ok(reference) = reference_text.trim().parse::<TaskRef>() else {
             return Err(bad("import-why-bad-ref", &[("value", reference_text)], ""));
         };
+        // A reference no version of the plan has is wrong whatever else the row says.
+        if self.timeline().versions().iter().all(|v| v.task_index(reference).is_none()) {
+            return Err(bad("import-why-unknown-task", &[("ref", reference.to_string())], &reference.to_string()));
+        }
         let catalog = say.plan.catalog();
         let code = text(cells.columns.agency).trim().to_lowercase();
         let agency = if code.is_empty() {
@@ -182,6 +186,9 @@ impl Bot {
         };
         let summary = format!("{reference} — {}", agency.short_name());
         let status_text = text(cells.columns.status);
+        // A result the export shows waiting for the coordinator's review comes in waiting for it still;
+        // "hoàn thành" typed over it is the coordinator's own word, and needs none.
+        let awaiting_review = self.heading("category-awaiting-review").contains(&fold(&status_text));
         let status = match self.status_of(&status_text) {
             Some(Some(status)) => status,
             Some(None) => return Err((RowOutcome::NotReported, summary)),
@@ -247,7 +254,13 @@ impl Bot {
         // Only what differs from the database is recorded: the state as the task shows it, a predecessor's
         // report included.
         let current = progress.latest_for(reference, &agency.code, assignment, &period.key);
-        if current.is_some_and(|c| c.status == status && c.percent == percent && c.note == note && c.as_of() == as_of) {
+        if current.is_some_and(|c| {
+            c.status == status
+                && c.percent == percent
+                && c.note == note
+                && c.as_of() == as_of
+                && c.awaiting_review() == awaiting_review
+        }) {
             return Err(skip("import-why-unchanged", &summary));
         }
         let report = NewReport {
@@ -270,7 +283,7 @@ impl Bot {
             proxy: (agency.code != coordinator).then(|| coordinator.to_string()),
             expected: None,
             confirmed_by: None,
-            review: None,
+            review: awaiting_review.then_some(Review::Pending),
             review_note: None,
         };
         Ok((report, summary))
@@ -291,8 +304,7 @@ impl Bot {
         if let Some(s) = Status::ALL.into_iter().find(|s| self.heading(key(*s)).contains(&folded)) {
             return Some(Some(s));
         }
-        // A result the export shows waiting for review was reported done; entered by the coordinator it
-        // needs no review.
+        // A result the export shows waiting for review was reported done.
         if self.heading("category-awaiting-review").contains(&folded) {
             return Some(Some(Status::Done));
         }

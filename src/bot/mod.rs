@@ -393,8 +393,11 @@ impl Bot {
             return Ok(vec![reply]);
         }
         Ok(match u.intent {
-            Intent::MyTasks => say.agency_tasks(&who.agency),
-            Intent::AgencyTasks => say.agency_tasks(u.agency.as_deref().unwrap_or(&who.agency)),
+            Intent::MyTasks => say.agency_tasks(&who.agency, true),
+            Intent::AgencyTasks => {
+                let agency = u.agency.as_deref().unwrap_or(&who.agency);
+                say.agency_tasks(agency, agency == who.agency)
+            }
             Intent::TaskDetail => match u.task {
                 Some(RefSlot::Exact(reference)) if say.plan.task(reference).is_some() => {
                     let reports = self.store.latest_task_reports(plan_id, &reference.to_string()).await?;

@@ -401,8 +401,10 @@ impl Answers<'_> {
         Reply::text(self.t("on-behalf-which", &[]))
     }
 
-    /// A report from an agency that ended before the day it reports on: who reports for the task now.
-    pub fn ended_cannot_report(&self, agency: &str, reference: TaskRef) -> Reply {
+    /// A report from an agency that ended before the day it reports on: who reports for the task now, and
+    /// how its state before it ended can still be brought in (from its chat, or `entered_for` it by the
+    /// coordinator's).
+    pub fn ended_cannot_report(&self, agency: &str, reference: TaskRef, entered_for: bool) -> Reply {
         let catalog = self.plan.catalog();
         let index = self.plan.task_index(reference);
         let mut now: Vec<&str> = index.map(|i| self.plan.successors_in_task(i, agency)).unwrap_or_default();
@@ -413,7 +415,7 @@ impl Answers<'_> {
             catalog.agency(agency).and_then(|a| a.until).map(|u| date(u + TimeDelta::days(1))).unwrap_or_default();
         let names: Vec<&str> = now.iter().map(|c| self.agency_name(c)).collect();
         Reply::text(self.t(
-            "ended-cannot-report",
+            if entered_for { "ended-cannot-report-entered" } else { "ended-cannot-report" },
             &[
                 arg("agency", self.agency_name(agency)),
                 arg("since", since),

@@ -199,7 +199,7 @@ impl Bot {
         };
         // An agency that had ended by that day reports nothing for it: its successors do.
         if found.ended_before(day) {
-            return Err(Box::new(say.not_recorded(say.ended_cannot_report(agency, reference))));
+            return Err(Box::new(say.not_recorded(say.ended_cannot_report(agency, reference, proxy.is_some()))));
         }
         // The assignments in force that day; an agency set up later answers for its predecessors' part.
         let plan = if found.started_by(day) { self.plan_on(day) } else { say.plan };

@@ -22,13 +22,14 @@ pub async fn run(ctx: &Ctx, args: Args) -> Result<()> {
     let bytes = std::fs::read(&args.xlsx).with_context(|| format!("cannot read {}", args.xlsx.display()))?;
     let file = args.xlsx.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let imported = core.import_workbook(bytes, &file, ctx.clock.now(), args.skip_bad_rows).await?;
-    print_import(ctx, &file, &imported)
+    print_import(ctx, &file, &imported, args.skip_bad_rows)
 }
 
-/// What an import did, row by row, then in a line; an error when bad rows stopped it.
-fn print_import(ctx: &Ctx, file: &str, imported: &phoihop::bot::import::Imported) -> Result<()> {
+/// What an import did, row by row, then in a line; an error when bad rows stopped it (not when told to
+/// skip them, even if the good rows had nothing new).
+fn print_import(ctx: &Ctx, file: &str, imported: &phoihop::bot::import::Imported, skip_bad_rows: bool) -> Result<()> {
     use phoihop::bot::import::RowOutcome;
-    let refused = imported.bad() > 0 && imported.recorded == 0;
+    let refused = imported.bad() > 0 && !skip_bad_rows;
     // Rows the workbook marks "not reported" are many and say nothing: they are counted, not listed.
     let mut not_reported = 0;
     for r in &imported.rows {

@@ -151,6 +151,8 @@ impl PlanIndex {
 
 /// How each agency is named by a task. An agency named directly takes that role over one it has through
 /// a group (Sở LĐ-TB&XH cooperates on I.1 although "các sở, ban, ngành" lead it); lead beats support.
+/// A support it holds only as a successor (Sở NN&MT for Sở LĐ-TB&XH on I.1) does not take away the lead
+/// it has in its own right through a group (as a department, the one Sở NN&PTNT had): it carries on both.
 fn assignments_of(catalog: &Catalog, task: &Task, index: usize) -> Vec<(String, Assignment)> {
     let mut best: Vec<(String, (u8, Assignment))> = Vec::new();
     let named = task.lead.iter().map(|a| (a, Role::Lead)).chain(task.support.iter().map(|a| (a, Role::Support)));
@@ -159,13 +161,15 @@ fn assignments_of(catalog: &Catalog, task: &Task, index: usize) -> Vec<(String, 
             Assignee::Group(code) => Some(code.clone()),
             Assignee::Agency(_) => None,
         };
-        let rank = match (via_group.is_none(), role) {
-            (true, Role::Lead) => 0,
-            (true, Role::Support) => 1,
-            (false, Role::Lead) => 2,
-            (false, Role::Support) => 3,
-        };
         for agency in catalog.expand(assignee) {
+            let inherited = || task.succession.iter().any(|(_, to)| *to == agency.code);
+            let rank = match (via_group.is_none(), role) {
+                (true, Role::Lead) => 0,
+                (true, Role::Support) if !inherited() => 1,
+                (false, Role::Lead) => 2,
+                (true, Role::Support) => 3,
+                (false, Role::Support) => 4,
+            };
             let assignment = Assignment {
                 task: index,
                 role,

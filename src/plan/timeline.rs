@@ -189,7 +189,13 @@ impl State {
                 Some(agency) if !agency.exists_on(day) => Err(error(
                     at.clone(),
                     field,
-                    format!("“{code}” does not exist on {day} (from {:?} to {:?})", agency.since, agency.until),
+                    match (agency.since, agency.until) {
+                        (Some(since), _) if day < since => {
+                            format!("“{code}” does not exist on {day}: it was set up on {since}")
+                        }
+                        (_, Some(until)) => format!("“{code}” does not exist on {day}: it ended on {until}"),
+                        _ => format!("“{code}” does not exist on {day}"),
+                    },
                 )),
                 Some(_) => Ok(()),
             }

@@ -131,10 +131,20 @@ impl Progress {
         self.latest.is_empty()
     }
 
+    /// Every latest report, in no order.
+    pub fn reports(&self) -> impl Iterator<Item = &Report> {
+        self.latest.values()
+    }
+
     /// The state of task `index` in its period current on `today`.
     pub fn task_state(&self, plan: &PlanIndex, index: usize, today: NaiveDate) -> TaskState {
+        let period = plan.plan().period_at(plan.task_at(index), today);
+        self.task_state_in(plan, index, period, today)
+    }
+
+    /// The state of task `index` in `period` (current or ended), seen on `today`.
+    pub fn task_state_in(&self, plan: &PlanIndex, index: usize, period: Period, today: NaiveDate) -> TaskState {
         let task = plan.task_at(index);
-        let period = plan.plan().period_at(task, today);
         let mut leads = Tally::default();
         let mut last_done: Option<NaiveDate> = None;
         let mut reported = false;
