@@ -62,13 +62,25 @@ async fn a_report_of_the_past_counts_on_its_own_date(h: Harness) {
 
 async fn periods_that_ended_unreported_are_counted_apart(h: Harness) {
     let overdue = h.say("snnmt", "việc nào quá hạn").await;
-    assert!(overdue.contains("3 nhiệm vụ của kỳ đã kết thúc chưa có báo cáo nào"), "{overdue}");
+    assert!(overdue.contains("3 nhiệm vụ đã hết hạn mà chưa có báo cáo nào"), "{overdue}");
     assert!(overdue.contains("III.2 (năm 2022)") && overdue.contains("V.4 (giai đoạn 2021–2025)"), "{overdue}");
     assert!(overdue.contains("ghi nhận thay"), "says how to bring them in: {overdue}");
     h.say("snnmt", "cập nhật III.3: đang thực hiện 80%").await;
     let overdue = h.say("snnmt", "việc nào quá hạn").await;
     assert!(overdue.contains("III.3 — ") && overdue.contains("quá hạn"), "reported, still late: {overdue}");
-    assert!(overdue.contains("2 nhiệm vụ của kỳ đã kết thúc chưa có báo cáo nào"), "{overdue}");
+    assert!(overdue.contains("2 nhiệm vụ đã hết hạn mà chưa có báo cáo nào"), "{overdue}");
+    // Earlier periods of tasks that go on: the years of an annual task, a phase that closed. A report
+    // in one of them takes that period off.
+    assert!(overdue.contains("18 nhiệm vụ có kỳ trước chưa có báo cáo nào"), "{overdue}");
+    assert!(overdue.contains("I.3 (năm 2022, năm 2023, năm 2024, năm 2025)"), "{overdue}");
+    assert!(overdue.contains("III.6 (giai đoạn 2021–2025)"), "{overdue}");
+    h.say("snnmt", "cập nhật I.3: đã hoàn thành ngày 20/12/2023").await;
+    let overdue = h.say("snnmt", "việc nào quá hạn").await;
+    assert!(overdue.contains("I.3 (năm 2022, năm 2024, năm 2025)"), "{overdue}");
+    // Scoped to an agency: the tasks it leads.
+    h.bind("snv", false).await;
+    let mine = h.say("snv", "việc nào của tôi quá hạn").await;
+    assert!(mine.contains("III.6 (giai đoạn 2021–2025)") && !mine.contains("I.3 ("), "{mine}");
 }
 
 async fn the_coordinator_enters_a_report_for_another_agency(h: Harness) {

@@ -124,6 +124,14 @@ blocked-line = • { $ref } — { $agency } ({ $since }): { $note }
 blocked-line-bare = • { $ref } — { $agency } ({ $since })
 blocked-none = No report{ $scope } of an obstacle is standing (as of { $today }).
 never-reported = { $count } tasks of a period that has ended have no report at all: { $refs }.
+earlier-unreported = { $count ->
+    [one] One task has
+   *[other] { $count } tasks have
+} earlier periods with no report at all: { $refs }.
+earlier-unreported-brief = { $count ->
+    [one] One task has
+   *[other] { $count } tasks have
+} earlier periods with no report at all: { $refs } (ask “việc nào quá hạn” for each period).
 never-reported-ref = { $ref } ({ $period })
 never-reported-how = The state before the bot can be brought in: a report with its date, for example "cập nhật III.3: đã hoàn thành ngày 20/12/2025"; the coordinator can write "ghi nhận thay Sở Y tế: III.8 đạt 50%" or import a whole spreadsheet with phoihop import --xlsx.
 

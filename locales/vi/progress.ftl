@@ -110,7 +110,9 @@ blocked-header = Có { $count } báo cáo vướng mắc{ $scope } đang chờ t
 blocked-line = • { $ref } — { $agency } ({ $since }): { $note }
 blocked-line-bare = • { $ref } — { $agency } ({ $since })
 blocked-none = Hiện không có báo cáo vướng mắc nào{ $scope } (tính đến ngày { $today }).
-never-reported = { $count } nhiệm vụ của kỳ đã kết thúc chưa có báo cáo nào: { $refs }.
+never-reported = { $count } nhiệm vụ đã hết hạn mà chưa có báo cáo nào: { $refs }.
+earlier-unreported = { $count } nhiệm vụ có kỳ trước chưa có báo cáo nào: { $refs }.
+earlier-unreported-brief = { $count } nhiệm vụ có kỳ trước chưa có báo cáo nào: { $refs } (gõ “việc nào quá hạn” để xem từng kỳ).
 never-reported-ref = { $ref } ({ $period })
 never-reported-how = Có thể bổ sung tình hình trước khi dùng bot: báo cáo kèm ngày, ví dụ "cập nhật III.3: đã hoàn thành ngày 20/12/2025"; cơ quan điều phối có thể "ghi nhận thay Sở Y tế: III.8 đạt 50%" hoặc nhập cả bảng tính bằng lệnh phoihop import --xlsx.
 

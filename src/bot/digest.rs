@@ -398,6 +398,10 @@ impl Answers<'_> {
             let never: Vec<TaskState> = never.into_iter().cloned().collect();
             lines.push(self.never_reported_line(&never));
         }
+        let earlier = self.earlier_unreported(&data.now, day, None);
+        if !earlier.is_empty() {
+            lines.push(self.earlier_unreported_line(&earlier, false));
+        }
 
         // What falls due in the next 30 days and is not done yet, soonest first.
         let mut ahead: Vec<&TaskState> = now

@@ -574,13 +574,15 @@ impl Answers<'_> {
             .partition(|s| s.reported);
         late.sort_by_key(|s| (std::cmp::Reverse(s.days_late), s.task));
         let scope = self.scope(agency);
-        if late.is_empty() && never.is_empty() {
-            return Reply::text(self.t("overdue-none", &[arg("scope", scope), arg("today", date(today))]));
-        }
-        let mut lines = vec![self.t(
-            "overdue-header",
-            &[arg("count", late.len() + never.len()), arg("scope", scope), arg("today", date(today))],
-        )];
+        let earlier = self.earlier_unreported(progress, today, agency);
+        let mut lines = vec![if late.is_empty() && never.is_empty() {
+            self.t("overdue-none", &[arg("scope", scope), arg("today", date(today))])
+        } else {
+            self.t(
+                "overdue-header",
+                &[arg("count", late.len() + never.len()), arg("scope", scope), arg("today", date(today))],
+            )
+        }];
         for s in &late {
             let task = self.plan.task_at(s.task);
             lines.push(self.t(
@@ -595,9 +597,16 @@ impl Answers<'_> {
                 ],
             ));
         }
-        if !never.is_empty() {
+        if !never.is_empty() || !earlier.is_empty() {
             lines.push(String::new());
+        }
+        if !never.is_empty() {
             lines.push(self.never_reported_line(&never));
+        }
+        if !earlier.is_empty() {
+            lines.push(self.earlier_unreported_line(&earlier, true));
+        }
+        if !never.is_empty() || !earlier.is_empty() {
             lines.push(self.t("never-reported-how", &[]));
         }
         if !late.is_empty() {
@@ -698,7 +707,7 @@ impl Answers<'_> {
         agency.map(|a| self.t("scope-agency", &[arg("agency", self.agency_name(a))])).unwrap_or_default()
     }
 
-    /// "3 nhiệm vụ của kỳ đã kết thúc chưa có báo cáo nào: III.2 (năm 2022), …".
+    /// "3 nhiệm vụ đã hết hạn mà chưa có báo cáo nào: III.2 (năm 2022), …".
     pub(super) fn never_reported_line(&self, states: &[crate::progress::state::TaskState]) -> String {
         let refs: Vec<String> = states
             .iter()
@@ -713,6 +722,49 @@ impl Answers<'_> {
             })
             .collect();
         self.t("never-reported", &[arg("count", states.len()), arg("refs", refs.join(", "))])
+    }
+
+    /// The tasks (led by `agency`, or all) with periods that ended before their current one and had no
+    /// report at all: an annual task's earlier years, a phase that closed. They are not overdue now (the
+    /// task has moved on), but a coordinator starting mid-plan has them to bring in.
+    pub(super) fn earlier_unreported(
+        &self,
+        progress: &Progress,
+        today: NaiveDate,
+        agency: Option<&str>,
+    ) -> Vec<(TaskRef, Vec<String>)> {
+        let plan = self.plan.plan();
+        plan.tasks
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| agency.is_none_or(|a| self.plan.role_in(a, *i).is_some_and(|x| x.role == Role::Lead)))
+            .filter_map(|(_, task)| {
+                let missing: Vec<String> = plan
+                    .earlier_periods(task, today)
+                    .into_iter()
+                    .filter(|p| !progress.any_report(task.reference, &p.key))
+                    .map(|p| p.key)
+                    .collect();
+                (!missing.is_empty()).then_some((task.reference, missing))
+            })
+            .collect()
+    }
+
+    /// "18 nhiệm vụ có kỳ trước chưa có báo cáo nào: I.1 (năm 2022, năm 2023), III.6 (giai đoạn 2021–2025)";
+    /// in the digest, which comes every week, the tasks alone.
+    pub(super) fn earlier_unreported_line(&self, tasks: &[(TaskRef, Vec<String>)], periods: bool) -> String {
+        let refs: Vec<String> = tasks
+            .iter()
+            .map(|(reference, keys)| {
+                if !periods {
+                    return reference.to_string();
+                }
+                let labels: Vec<String> = keys.iter().map(|p| self.period_label(p)).collect();
+                self.t("never-reported-ref", &[arg("ref", reference.to_string()), arg("period", labels.join(", "))])
+            })
+            .collect();
+        let key = if periods { "earlier-unreported" } else { "earlier-unreported-brief" };
+        self.t(key, &[arg("count", tasks.len()), arg("refs", refs.join(", "))])
     }
 
     /// Counts by the official categories, overall and by section.

@@ -127,6 +127,23 @@ impl Plan {
         }
         period
     }
+
+    /// The task's periods that ended before the one current on `today`, oldest first (none for a task
+    /// with one period, or in its first).
+    pub fn earlier_periods(&self, task: &Task, today: NaiveDate) -> Vec<Period> {
+        let current = self.period_at(task, today);
+        let mut day = self.meta.issued;
+        let mut out: Vec<Period> = Vec::new();
+        while day < current.start {
+            let period = self.period_at(task, day);
+            if period.key == current.key || period.end < day {
+                break;
+            }
+            day = period.end + chrono::TimeDelta::days(1);
+            out.push(period);
+        }
+        out
+    }
 }
 
 /// What one seed directory holds: a catalog, a plan that names its agencies, and the plan's amendments.

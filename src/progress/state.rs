@@ -1,7 +1,7 @@
 //! The state of tasks, derived from the latest reports: who has done what in the current period, and the
 //! official categories (hoàn thành đúng hạn / quá hạn, chưa hoàn thành trong hạn / quá hạn).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 
@@ -90,12 +90,15 @@ pub struct TaskState {
 #[derive(Debug, Default)]
 pub struct Progress {
     latest: HashMap<(TaskRef, String, String), Report>,
+    /// The (task, period)s someone reported in: built with `latest`, so that asking whether a period
+    /// had any report at all scans nothing.
+    reported: HashSet<(TaskRef, String)>,
 }
 
 impl Progress {
     /// From reports that are already the latest live ones per (task, agency, period).
     pub fn new(latest: Vec<Report>) -> Self {
-        let mut progress = Self { latest: HashMap::with_capacity(latest.len()) };
+        let mut progress = Self { latest: HashMap::with_capacity(latest.len()), reported: HashSet::new() };
         for r in latest {
             progress.record(r);
         }
@@ -108,6 +111,7 @@ impl Progress {
         if r.retracted_at.is_some() {
             return;
         }
+        self.reported.insert((r.task, r.period.clone()));
         let key = (r.task, r.agency.clone(), r.period.clone());
         if self.latest.get(&key).is_none_or(|old| old.id < r.id) {
             self.latest.insert(key, r);
@@ -129,6 +133,11 @@ impl Progress {
 
     pub fn is_empty(&self) -> bool {
         self.latest.is_empty()
+    }
+
+    /// Whether anyone reported on the task in the period.
+    pub fn any_report(&self, task: TaskRef, period: &str) -> bool {
+        self.reported.contains(&(task, period.to_string()))
     }
 
     /// Every latest report, in no order.
