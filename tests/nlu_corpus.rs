@@ -30,6 +30,8 @@ fn cases() -> Vec<Case> {
             for (name, cell) in header.iter().zip(&cells).skip(2) {
                 let value = match (*name, *cell) {
                     (_, "") => Value::Null,
+                    // Not compared: a held-out case written by someone who left the slot to the bot.
+                    (_, "*") => continue,
                     ("percent", n) => Value::from(n.parse::<i64>().unwrap()),
                     ("reports", json) => serde_json::from_str(json).expect("reports as JSON"),
                     (_, s) => Value::from(s),
@@ -62,12 +64,17 @@ fn understand_all(texts: &[&str]) -> Vec<Value> {
 fn mismatches(case: &Case, got: &Value) -> Vec<String> {
     let mut wrong: Vec<String> = SLOTS
         .iter()
-        .filter(|slot| got[**slot] != case.expected[**slot])
+        .filter(|slot| case.expected.get(**slot).is_some_and(|e| got[**slot] != *e))
         .map(|slot| format!("{slot}: expected {}, got {}", case.expected[*slot], got[*slot]))
         .collect();
-    // Where a case lists the reports a message makes, they must be exactly those.
+    // Where a case lists the reports a message makes, they must be those, in every field it gives.
     let expected = &case.expected["reports"];
-    if !expected.is_null() && got["reports"] != *expected {
+    let same = |e: &Value, g: &Value| e.as_object().is_some_and(|e| e.iter().all(|(k, v)| g[k] == *v));
+    let matches = match (expected.as_array(), got["reports"].as_array()) {
+        (Some(e), Some(g)) => e.len() == g.len() && e.iter().zip(g).all(|(e, g)| same(e, g)),
+        _ => expected.is_null(),
+    };
+    if !matches {
         wrong.push(format!("reports: expected {expected}, got {}", got["reports"]));
     }
     wrong

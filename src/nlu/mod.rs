@@ -221,7 +221,10 @@ const ON_BEHALF: &[&str] = &[
     "nhap thay",
     "ghi thay",
 ];
-const POLITE_OPENERS: &[&str] = &["em", "xin", "toi", "minh", "kinh", "gui", "da", "xin phep", "chao", "anh", "chi"];
+/// Words before a report's command or task that say nothing of it: politeness, and "về" ("Về nhiệm vụ
+/// I.3, …").
+const POLITE_OPENERS: &[&str] =
+    &["em", "xin", "toi", "minh", "kinh", "gui", "da", "xin phep", "chao", "anh", "chi", "ve"];
 /// Words that end a question: "… chưa", "… không", and the particles after them ("… chưa vậy", "… chưa hả").
 const QUESTION_ENDINGS: &[&str] = &["chua", "khong", "gi", "nao", "sao", "a", "nhi", "the", "vay", "ha", "ho"];
 const QUESTION_PHRASES: &[&str] =
@@ -373,6 +376,12 @@ const OWN: &[&str] = &[
     "huyen minh",
     "huyen em",
     "don vi em",
+    "toi phu trach",
+    "minh phu trach",
+    "em phu trach",
+    "toi can lam",
+    "minh can lam",
+    "em can lam",
     "my tasks",
     "my task",
 ];
@@ -415,6 +424,12 @@ const HELP: &[&str] = &[
     "menu",
     "co the lam gi",
     "lam duoc gi",
+    "lam duoc nhung gi",
+    "go lenh",
+    "danh sach lenh",
+    "hoi bot",
+    "hoi duoc gi",
+    "hoi nhung gi",
     "cu phap",
     "cac lenh",
     "nhung lenh",
@@ -611,12 +626,27 @@ impl Nlu {
     fn opening(&self, w: &Words) -> (usize, Option<agency::AgencyMatch>) {
         let mut i = 0;
         if w.starts_with("kinh gui") {
-            // "Kính gửi Sở," — up to the comma (or just the two words).
-            i = (2..10.min(w.words.len())).find(|&k| clause::boundary_before(w, k)).unwrap_or(2);
+            // "Kính gửi Sở Nông nghiệp và Môi trường," — the agency addressed, whole; else "Kính gửi Sở," up
+            // to the comma (or just the two words).
+            i = match self.agencies.find_at(w, 2) {
+                Some(addressee) => addressee.words.end,
+                None => (2..10.min(w.words.len())).find(|&k| clause::boundary_before(w, k)).unwrap_or(2),
+            };
         }
         let polite = |from: usize| (from..from + 3).take_while(|&k| POLITE_OPENERS.contains(&w.text(k))).count();
         let mut at = i + polite(i);
-        let sender = self.agencies.find_at(w, at);
+        let mut sender = self.agencies.find_at(w, at);
+        // "Thực hiện chỉ đạo, Sở Y tế xin báo cáo …": a short opening clause, then the sender and its command.
+        if sender.is_none()
+            && let Some(m) = (at + 1..(at + 8).min(w.words.len()))
+                .filter(|&k| clause::boundary_before(w, k))
+                .find_map(|k| self.agencies.find_at(w, k))
+            && UPDATE_WORDS
+                .iter()
+                .any(|u| w.find_from(u, m.words.end + polite(m.words.end)) == Some(m.words.end + polite(m.words.end)))
+        {
+            sender = Some(m);
+        }
         if let Some(m) = &sender {
             at = m.words.end;
             at += polite(at);
@@ -924,10 +954,23 @@ fn topic(w: &Words, from: usize) -> Option<String> {
 }
 
 fn is_question(w: &Words) -> bool {
+    let n = w.words.len();
     let last = w.words.last().map(|x| x.text.as_str()).unwrap_or("");
-    let asks = QUESTION_ENDINGS.contains(&last) && !(last == "ho" && households(w));
+    let before = if n >= 2 { w.text(n - 2) } else { "" };
+    // "tổng thể", "cụ thể", "có thể" end in "thể", not the particle "thế".
+    let compound = last == "the" && THE_COMPOUNDS.contains(&before);
+    // "không có khó khăn gì": "không … gì" is "nothing", said, not asked.
+    let nothing = last == "gi" && {
+        let clause_start = (0..n - 1).rev().find(|&k| clause::boundary_before(w, k + 1)).map_or(0, |k| k + 1);
+        (clause_start..n - 1).any(|k| matches!(w.text(k), "khong" | "chang"))
+    };
+    let particle = !(compound || nothing || last == "ho" && households(w));
+    let asks = QUESTION_ENDINGS.contains(&last) && particle;
     w.question_mark || asks || w.has_any(QUESTION_PHRASES)
 }
+
+/// Words that make a last "the" part of a word ("tổng thể", "cụ thể"), not the particle "thế".
+const THE_COMPOUNDS: &[&str] = &["tong", "cu", "co", "tap", "toan", "ca", "vat", "chinh"];
 
 /// Whether a last "ho" is "hộ", households ("bàn giao đất cho 12 hộ"), not the particle "hở": written so,
 /// or after a number or a word that counts.

@@ -32,6 +32,15 @@ const STATUS_PHRASES: &[(&str, Status)] = &[
     ("tam dung", Status::Blocked),
     ("tam ngung", Status::Blocked),
     ("tam hoan", Status::Blocked),
+    // "dự án đang bị treo", "phải ngừng thi công": stopped, waiting on something.
+    ("bi treo", Status::Blocked),
+    ("dang tac", Status::Blocked),
+    ("bi tac", Status::Blocked),
+    ("con tac", Status::Blocked),
+    ("ngung thi cong", Status::Blocked),
+    ("dang ngung", Status::Blocked),
+    ("phai ngung", Status::Blocked),
+    ("bi ngung", Status::Blocked),
     ("dinh tre", Status::Blocked),
     ("ach tac", Status::Blocked),
     ("blocked", Status::Blocked),
@@ -49,7 +58,16 @@ const STATUS_PHRASES: &[(&str, Status)] = &[
 ];
 
 /// Words before "hoàn thành" that make it a plan, not a fact ("dự kiến hoàn thành").
-const NOT_YET: &[&str] = &["du kien", "se", "sap", "de", "nham", "phan dau", "ke hoach", "muc tieu", "truoc khi"];
+const NOT_YET: &[&str] =
+    &["du kien", "se", "sap", "gan", "dang", "de", "nham", "phan dau", "ke hoach", "muc tieu", "truoc khi"];
+
+/// Words that make a "hoàn thành" later in their clause a plan, whatever stands between ("dự kiến quý
+/// I/2027 hoàn thành").
+const PLANNED: &[&str] = &["du kien", "phan dau", "du dinh"];
+
+/// Words a negator reaches across without using up its reach: "chưa thể coi là hoàn thành", "chưa được
+/// xem là xong", "chưa dám nói là xong".
+const COPULA: &[&str] = &["the", "duoc", "coi", "xem", "la", "dam", "noi", "goi", "tinh"];
 
 /// Words after "hoàn thành" that make it a part, not the whole ("hoàn thành giai đoạn 1").
 const PART_OF: &[&str] = &["giai doan", "mot phan", "buoc", "phan", "dot", "so bo"];
@@ -160,12 +178,12 @@ fn percent(w: &Words, free: &dyn Fn(usize) -> bool) -> Option<(i64, Vec<usize>)>
     None
 }
 
-/// Whether a part of a count is said among the free words: "7/10 xã", "3/5 huyện".
+/// Whether a part of a count is said among the free words: "7/10 xã", "3/5 huyện", "8/10 công trình".
 fn part_counted(w: &Words, free: &dyn Fn(usize) -> bool) -> bool {
     (0..w.words.len()).filter(|i| free(*i)).any(|i| {
         let Some((part, whole)) = w.text(i).split_once('/') else { return false };
         let (Ok(part), Ok(whole)) = (part.parse::<u32>(), whole.parse::<u32>()) else { return false };
-        part < whole && when::counted_by(w.text(i + 1))
+        part < whole && when::counts(w, i)
     })
 }
 
@@ -253,12 +271,20 @@ fn status(w: &Words, free: &dyn Fn(usize) -> bool) -> Option<(Status, Vec<usize>
     }
     // "Could not … because": the negator, the work if named, "được", then a reason. Without the work, only
     // right before the reason ("ko đc vì …"): "đã xong, chưa được nghiệm thu do …" is done, not stopped.
-    let reason_after = |end: usize| (end..n).take_while(|k| free(*k)).any(|k| REASONS.contains(&w.text(k)));
+    let reason_after = |end: usize| {
+        (end..n)
+            .take_while(|k| free(*k))
+            .any(|k| REASONS.contains(&w.text(k)) || w.text(k) == "khi" && matches!(w.text(k + 1), "chua" | "khong"))
+    };
     for at in 0..n {
         if !NOT_ABLE.contains(&w.text(at)) {
             continue;
         }
-        let work = WORK.iter().find(|v| w.find_from(v, at + 1) == Some(at + 1)).map_or(0, |v| v.split(' ').count());
+        let mut work = WORK.iter().find(|v| w.find_from(v, at + 1) == Some(at + 1)).map_or(0, |v| v.split(' ').count());
+        // "không triển khai tiếp được": the work had begun and cannot go on.
+        if work > 0 && w.text(at + 1 + work) == "tiep" {
+            work += 1;
+        }
         let total = 1 + work + 1;
         let why = if work == 0 { REASONS.contains(&w.text(at + total)) } else { reason_after(at + total) };
         if w.text(at + 1 + work) == "duoc" && why && claim(at, total, &mut taken) {
@@ -275,14 +301,31 @@ fn status(w: &Words, free: &dyn Fn(usize) -> bool) -> Option<(Status, Vec<usize>
         }
     }
     said.sort_by_key(|s| s.at);
-    // Whether a negator reaches the status said at `at`: it ends within the few words before it, and no
-    // other status word stands between.
+    // Whether a negator reaches the status said at `at`: it ends within the few words before it (words of
+    // "being considered" not counted), and no other status word stands between.
     let denied = |at: usize| {
-        (1..=NEGATION_REACH).any(|back| {
-            at >= back
-                && (at - back + 1..at).all(|k| !taken[k])
-                && NEGATORS.iter().any(|neg| phrase_ending_at(w, neg, at - back + 1) && free(at - back))
-        })
+        let (mut j, mut reach) = (at, NEGATION_REACH);
+        while j > 0 && reach > 0 {
+            j -= 1;
+            if free(j) && NEGATORS.iter().any(|neg| phrase_ending_at(w, neg, j + 1)) {
+                return true;
+            }
+            if taken[j] {
+                return false;
+            }
+            if !COPULA.contains(&w.text(j)) {
+                reach -= 1;
+            }
+        }
+        false
+    };
+    // "khó hoàn thành đúng hạn": doubted, not done.
+    let doubted = |at: usize| at > 0 && free(at - 1) && w.text(at - 1) == "kho";
+    // "chưa triển khai xong": the negation is of the finishing, the work has begun.
+    let unfinished = |s: &Said| {
+        s.status == Status::NotStarted
+            && matches!(w.text(s.at), "chua" | "khong")
+            && said.iter().any(|d| d.status == Status::Done && d.at == s.at + s.len)
     };
     // A cause said before the status: "thiếu cán bộ nên chưa triển khai".
     let caused = |at: usize| at >= 2 && w.text(at - 1) == "nen" && free(at - 1) && free(at - 2);
@@ -292,7 +335,13 @@ fn status(w: &Words, free: &dyn Fn(usize) -> bool) -> Option<(Status, Vec<usize>
         let status = match s.status {
             // "không phát sinh trở ngại": no obstacle.
             Status::Blocked if !s.cannot && denied(at) => continue,
-            Status::Done if denied(at) => {
+            // Read with the "chưa triển khai" before it.
+            Status::Done if said.iter().any(|n| unfinished(n) && n.at + n.len == at) => continue,
+            Status::NotStarted if unfinished(s) => {
+                let done_len = said.iter().find(|d| d.at == at + len).map_or(0, |d| d.len);
+                if reason_after(at + len + done_len) { Status::Blocked } else { Status::InProgress }
+            }
+            Status::Done if denied(at) || doubted(at) => {
                 if reason_after(at + len) {
                     Status::Blocked
                 } else {
@@ -308,7 +357,11 @@ fn status(w: &Words, free: &dyn Fn(usize) -> bool) -> Option<(Status, Vec<usize>
                 // "kế hoạch hoàn thành trong quý 4" is a plan; "đã ban hành kế hoạch, xong" is done: the
                 // comma ends the clause "kế hoạch" stood in.
                 let planned = NOT_YET.iter().any(|p| ends_before(w, p, at)) && !super::clause::boundary_before(w, at);
-                if partly || planned { Status::InProgress } else { Status::Done }
+                let planned_earlier = (0..at)
+                    .rev()
+                    .take_while(|k| !super::clause::boundary_before(w, k + 1))
+                    .any(|k| PLANNED.iter().any(|p| w.find_from(p, k) == Some(k)));
+                if partly || planned || planned_earlier { Status::InProgress } else { Status::Done }
             }
             other => other,
         };
@@ -370,14 +423,25 @@ pub fn read(w: &Words, taken: &BTreeSet<usize>) -> ReportParts {
     let together = |a: usize, b: usize| {
         a.abs_diff(b) <= 2 && (a.min(b) + 1..=a.max(b)).all(|k| !super::clause::boundary_before(w, k))
     };
+    // "đã rà soát xong quỹ đất ở 5 xã, đạt 40%": what is done is named after it, a step of the task.
+    let of_a_step = |said: &[usize]| {
+        said.iter().max().is_some_and(|&end| {
+            let next = end + 1;
+            next < w.words.len()
+                && free(next)
+                && !super::clause::boundary_before(w, next)
+                && !STATUS_ONLY_WORDS.contains(&w.text(next))
+                && !w.text(next).starts_with(|c: char| c.is_ascii_digit())
+        })
+    };
     if let (Some((Status::Done, said)), Some((p, figure))) = (&status_found, &percent)
         && *p < 100
-        && said.iter().any(|s| figure.iter().any(|f| together(*s, *f)))
+        && (said.iter().any(|s| figure.iter().any(|f| together(*s, *f))) || of_a_step(said))
     {
         status = Some(Status::InProgress);
     }
     // "7/10 xã đã hoàn thành": done where counted, not the whole task.
-    if status == Some(Status::Done) && percent_value.is_none() && part_counted(w, &free) {
+    if status == Some(Status::Done) && percent_value.is_none_or(|p| p < 100) && part_counted(w, &free) {
         status = Some(Status::InProgress);
     }
     match (status, percent_value) {
@@ -410,7 +474,12 @@ pub fn read(w: &Words, taken: &BTreeSet<usize>) -> ReportParts {
             removed.remove(i);
         }
     }
-    let held = days.iter().find(|m| m.role == DayRole::Held).cloned();
+    // "không thể hoàn thành trong năm 2026 do …": the time the work could not be done in, not the day the
+    // state held.
+    let within = |m: &&when::DayMention| {
+        status == Some(Status::Blocked) && m.words.first().is_some_and(|&k| w.text(k) == "trong")
+    };
+    let held = days.iter().filter(|m| !within(m)).find(|m| m.role == DayRole::Held).cloned();
     let expected = days.iter().find(|m| m.role == DayRole::Expected).cloned();
     let mut without_day = removed.clone();
     if let Some(m) = &held {

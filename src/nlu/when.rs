@@ -74,7 +74,8 @@ const EXPECTED_BEFORE: &[&str] =
     &["du kien", "phan dau", "se", "ke hoach", "truoc", "han", "den", "muc tieu", "cham nhat", "toi da", "hen"];
 
 /// Lead-in words that belong to the day ("từ ngày", "vào tháng").
-const LEAD_INS: &[&str] = &["ngay", "thang", "nam", "tu", "vao", "hoi", "luc", "trong", "tinh den", "den het"];
+const LEAD_INS: &[&str] =
+    &["ngay", "thang", "nam", "tu", "vao", "hoi", "luc", "trong", "tinh den", "den het", "het", "cuoi"];
 
 const MIN_YEAR: i32 = 1945;
 const MAX_YEAR: i32 = 2200;
@@ -122,7 +123,9 @@ fn day_at(w: &Words, i: usize) -> Option<DayMention> {
         // "tháng 4 năm 2022" (a month alone needs a lead-in: "chỉ tiêu tháng 4" names no day).
         let month = number(i + 1)?;
         let (year, end) = year_after(w, i + 2);
-        if year.is_none() && !matches!(w.text(i.wrapping_sub(1)), "tu" | "vao" | "trong" | "hoi" | "den") {
+        if year.is_none()
+            && !matches!(w.text(i.wrapping_sub(1)), "tu" | "vao" | "trong" | "hoi" | "den" | "het" | "cuoi")
+        {
             return None;
         }
         (StatedDay { year, month: Some(month), day: None }, end)
@@ -142,13 +145,13 @@ fn day_at(w: &Words, i: usize) -> Option<DayMention> {
     if when.year.is_some_and(|y| !(MIN_YEAR..=MAX_YEAR).contains(&y)) {
         return None;
     }
-    // The lead-in words before it belong to it.
+    // The lead-in words before it belong to it ("tính đến hết tháng 10").
     let mut start = i;
-    while start > 0 && LEAD_INS.iter().any(|l| !l.contains(' ') && w.text(start - 1) == *l) {
-        start -= 1;
-    }
-    if start >= 2 && LEAD_INS.iter().any(|l| l.contains(' ') && w.find_from(l, start - 2) == Some(start - 2)) {
-        start -= 2;
+    while let Some(len) = LEAD_INS.iter().map(|l| l.split(' ').count()).find(|&len| {
+        start >= len
+            && LEAD_INS.iter().any(|l| l.split(' ').count() == len && w.find_from(l, start - len) == Some(start - len))
+    }) {
+        start -= len;
     }
     let expected = EXPECTED_BEFORE.iter().any(|p| {
         let len = p.split(' ').count();
@@ -162,12 +165,30 @@ fn day_at(w: &Words, i: usize) -> Option<DayMention> {
     })
 }
 
-/// Whether "7/10" at word `i` counts things ("7/10 xã đã hoàn thành"): a count unit follows and no lead-in
-/// ("ngày", "từ") stands before it.
-fn counts(w: &Words, i: usize) -> bool {
+/// Whether "7/10" at word `i` counts things, not a day: no lead-in ("ngày", "từ") stands before it, and a
+/// count unit follows ("7/10 xã"), or any other noun after a part smaller than its whole ("xong 8/10 công
+/// trình"). A day is followed by nothing, a year, or a word of time or status ("20/12 theo kế hoạch").
+pub fn counts(w: &Words, i: usize) -> bool {
     let lead_in = i > 0 && LEAD_INS.contains(&w.text(i - 1));
-    counted_by(w.text(i + 1)) && !lead_in
+    let next = w.text(i + 1);
+    let proper_part = w
+        .text(i)
+        .split_once('/')
+        .and_then(|(a, b)| Some((a.parse::<u32>().ok()?, b.parse::<u32>().ok()?)))
+        .is_some_and(|(part, whole)| part < whole);
+    let noun = !next.is_empty()
+        && !next.starts_with(|c: char| c.is_ascii_digit())
+        && !NOT_COUNTED_AFTER.contains(&next)
+        && !matches!(next, "nam" | "thang" | "ngay" | "tuan" | "quy");
+    !lead_in && (counted_by(next) || proper_part && noun)
 }
+
+/// Words after "8/10" that make it a day, not a count: time, status and joining words.
+const NOT_COUNTED_AFTER: &[&str] = &[
+    "roi", "nhe", "a", "va", "da", "dang", "se", "hoan", "xong", "theo", "truoc", "sau", "den", "tu", "luc", "vao",
+    "trong", "nay", "toi", "cua", "la", "thi", "ma", "nhung", "con", "nua", "vua", "moi", "dat", "duoc", "hoac", "tai",
+    "o", "nhu", "cho", "voi", "bao", "cap",
+];
 
 /// Whether `word`, after a number, says what is counted: a unit, but not one of time ("7/10 năm 2025").
 pub fn counted_by(word: &str) -> bool {
