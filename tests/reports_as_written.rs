@@ -86,9 +86,9 @@ async fn several_reports_in_one_message(h: Harness) {
     let reply = h.say("syt", "I.1 xong; I.2 đạt 60%; II.1 vướng kinh phí").await;
     assert!(reply.text.contains("Đã ghi nhận 3 báo cáo"), "{}", reply.text);
     for line in [
-        "• I.1 — Sở Y tế: hoàn thành, 100%",
-        "• I.2 — Sở Y tế: đang thực hiện, 60%",
-        "• II.1 — Sở Y tế: vướng mắc — vướng kinh phí",
+        "• I.1 — Sở Y tế (chủ trì): hoàn thành, 100%",
+        "• I.2 — Sở Y tế (chủ trì): đang thực hiện, 60%",
+        "• II.1 — Sở Y tế (chủ trì): vướng mắc — vướng kinh phí",
     ] {
         assert!(reply.text.contains(line), "{line}: {}", reply.text);
     }
@@ -128,12 +128,21 @@ async fn several_reports_in_one_message(h: Harness) {
         mention.text
     );
     let other = h.say("syt", "III.8 đạt 40%; Sở Xây dựng: III.8 đạt 50%").await;
-    assert!(other.text.contains("Chưa ghi nhận") && other.text.contains("nhóm này là của Sở Y tế"), "{}", other.text);
+    assert!(
+        other.text.contains("báo cáo của nhiều cơ quan (Sở Y tế, Sở Xây dựng)")
+            && other.text.contains("Chưa có gì được ghi nhận"),
+        "{}",
+        other.text
+    );
+    // Nor from the coordinator's chat: each agency's reports in a message of their own.
+    let mixed = h.say("snnmt", "III.5 đạt 30%; Sở Tài chính: III.4 đạt 60%").await;
+    assert!(mixed.text.contains("ghi nhận thay Sở Tài chính: III.4 đạt 60%"), "{}", mixed.text);
     assert_eq!(h.store.all_reports(PLAN).await.unwrap().len(), 6);
 
     // References listed before one statement share it: both done, not the first "in progress — và".
     let listed = h.say("syt", "I.2 và II.1 đã hoàn thành").await;
-    for line in ["• I.2 — Sở Y tế: hoàn thành, 100%", "• II.1 — Sở Y tế: hoàn thành, 100%"] {
+    for line in ["• I.2 — Sở Y tế (chủ trì): hoàn thành, 100%", "• II.1 — Sở Y tế (chủ trì): hoàn thành, 100%"]
+    {
         assert!(listed.text.contains(line), "{line}: {}", listed.text);
     }
     let states = h.states().await;
@@ -182,6 +191,13 @@ async fn results_without_a_status_word_and_reports_by_topic(h: Harness) {
     assert_eq!(ask.choices[0].label, "III.8", "{:?}", ask.choices);
     let recorded = h.say("syt", &ask.choices[0].message).await;
     assert!(recorded.text.contains("Đã ghi nhận") && recorded.text.contains("III.8"), "{}", recorded.text);
+    // Among the tasks on the topic, those the agency leads before those it supports (Sở Y tế supports the
+    // press contest I.4, and leads I.1 and I.2 as a department); each offered with its title.
+    let ask = h.say("syt", "bc viec tuyen truyen giam ngheo dat 80%").await;
+    let offered: Vec<&str> = ask.choices.iter().map(|c| c.label.as_str()).collect();
+    let at = |r: &str| offered.iter().position(|o| *o == r).unwrap();
+    assert!(at("I.1") < at("I.4") && at("I.2") < at("I.4"), "{offered:?}");
+    assert!(ask.text.contains("• I.4 — Tham gia, hưởng ứng cuộc thi"), "{}", ask.text);
 }
 
 async fn expected_days_are_kept_and_followed_up(h: Harness) {

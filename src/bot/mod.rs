@@ -456,10 +456,10 @@ impl Bot {
                 None => vec![self.undo(who, u.report_id).await?],
             },
             Intent::Confirm => {
-                vec![self.answer_pending(who, true).await?.unwrap_or_else(|| say.nothing_pending())]
+                vec![self.answer_pending(who, true).await?.unwrap_or_else(|| say.nothing_pending(false))]
             }
             Intent::Cancel => {
-                vec![self.answer_pending(who, false).await?.unwrap_or_else(|| say.nothing_pending())]
+                vec![self.answer_pending(who, false).await?.unwrap_or_else(|| say.nothing_pending(true))]
             }
             // The workbook holds every agency's notes and the names of who sent them: the coordinator's.
             Intent::Export if !who.coordinator => {

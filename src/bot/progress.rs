@@ -140,6 +140,7 @@ impl Answers<'_> {
         let args = [
             arg("ref", r.task.to_string()),
             arg("agency", self.agency_name(&r.agency)),
+            arg("role", self.role_label(r.role)),
             arg("state", self.report_state(r)),
         ];
         match &r.note {
@@ -181,6 +182,13 @@ impl Answers<'_> {
     pub fn all_unchanged(&self, current: &[Report]) -> Reply {
         let refs: Vec<String> = current.iter().map(|r| r.task.to_string()).collect();
         Reply::text(self.t("reports-unchanged", &[arg("refs", refs.join(", "))]))
+    }
+
+    /// A message with reports of several agencies: which, and how to send them.
+    pub fn several_senders(&self, senders: &[&str]) -> Reply {
+        let names: Vec<&str> = senders.iter().map(|c| self.agency_name(c)).collect();
+        let example = senders.get(1).map_or("", |c| self.agency_name(c));
+        Reply::text(self.t("several-senders", &[arg("agencies", names.join(", ")), arg("example", example)]))
     }
 
     /// A message with several reports, one of which cannot be recorded: nothing is, and each is said why.
@@ -305,8 +313,9 @@ impl Answers<'_> {
         Reply::text(self.t("pending-dropped", &[]))
     }
 
-    pub fn nothing_pending(&self) -> Reply {
-        Reply::text(self.t("nothing-pending", &[]))
+    /// "có"/"xác nhận" or "hủy" with no report waiting: nothing was recorded, and nothing is now.
+    pub fn nothing_pending(&self, cancel: bool) -> Reply {
+        Reply::text(self.t(if cancel { "nothing-to-cancel" } else { "nothing-pending" }, &[]))
     }
 
     pub fn retracted(&self, report: &Report) -> Reply {
@@ -354,8 +363,12 @@ impl Answers<'_> {
         rest: Option<&str>,
         ranked: Option<Vec<crate::nlu::Hit>>,
     ) -> Reply {
-        let mine: Vec<TaskRef> =
-            self.plan.assignments(agency).iter().map(|a| self.plan.task_at(a.task).reference).collect();
+        // The tasks the agency leads before those it supports, each part in plan order.
+        let mut assigned: Vec<&crate::plan::Assignment> = self.plan.assignments(agency).iter().collect();
+        assigned.sort_by_key(|a| a.role != Role::Lead);
+        let mine: Vec<TaskRef> = assigned.iter().map(|a| self.plan.task_at(a.task).reference).collect();
+        let leads =
+            |r: &TaskRef| assigned.iter().any(|a| a.role == Role::Lead && self.plan.task_at(a.task).reference == *r);
         let mut on_topic = false;
         let candidates: Vec<TaskRef> = match (number, ranked) {
             (Some(n), _) => {
@@ -366,6 +379,8 @@ impl Answers<'_> {
             (None, Some(hits)) => {
                 let mut ordered: Vec<TaskRef> =
                     hits.iter().map(|h| self.plan.task_at(h.task).reference).filter(|r| mine.contains(r)).collect();
+                // Nearest the topic first among the tasks it leads, then among those it supports.
+                ordered.sort_by_key(|r| !leads(r));
                 on_topic = !ordered.is_empty();
                 ordered.extend(mine.iter().copied().filter(|r| !ordered.contains(r)).collect::<Vec<_>>());
                 ordered
@@ -381,11 +396,22 @@ impl Answers<'_> {
             None => self.t("update-which-task", &[]),
         };
         let rest = rest.map(|r| format!(" {r}")).unwrap_or_default();
+        let offered: Vec<TaskRef> = candidates.into_iter().take(MAX_TASK_CHOICES).collect();
+        // The titles beside the references: a choice between bare numbers is a guess.
+        let lines: Vec<String> = offered
+            .iter()
+            .filter_map(|r| self.plan.task(*r))
+            .map(|t| {
+                self.t(
+                    "task-line",
+                    &[arg("ref", t.reference.to_string()), arg("title", crate::text::shorten(&t.title, 80))],
+                )
+            })
+            .collect();
         Reply {
-            text: format!("{}\n{text}", self.t("not-recorded", &[])),
-            choices: candidates
+            text: format!("{}\n{text}\n{}", self.t("not-recorded", &[]), lines.join("\n")),
+            choices: offered
                 .into_iter()
-                .take(MAX_TASK_CHOICES)
                 .map(|r| Choice { label: r.to_string(), message: format!("/capnhat {r}{rest}") })
                 .collect(),
             ..Reply::default()

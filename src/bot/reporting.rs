@@ -52,6 +52,13 @@ impl Bot {
                 Some(RefSlot::Exact(_)) => {}
             }
         }
+        // Reports of several agencies in one message are not guessed at, even from the coordinator's chat:
+        // each agency's go in a message of their own.
+        let mut senders: Vec<&str> = slots.iter().map(|s| s.sender.as_deref().unwrap_or(reporter.agency)).collect();
+        senders.dedup();
+        if slots.len() > 1 && senders.len() > 1 {
+            return Ok(say.not_recorded(say.several_senders(&senders)));
+        }
         let mut reports = Vec::with_capacity(slots.len());
         let mut problems = Vec::new();
         for (k, slot) in slots.iter().enumerate() {
