@@ -641,9 +641,7 @@ impl Nlu {
             && let Some(m) = (at + 1..(at + 8).min(w.words.len()))
                 .filter(|&k| clause::boundary_before(w, k))
                 .find_map(|k| self.agencies.find_at(w, k))
-            && UPDATE_WORDS
-                .iter()
-                .any(|u| w.find_from(u, m.words.end + polite(m.words.end)) == Some(m.words.end + polite(m.words.end)))
+            && UPDATE_WORDS.iter().any(|u| w.phrase_at(u, m.words.end + polite(m.words.end)))
         {
             sender = Some(m);
         }

@@ -232,7 +232,7 @@ struct Said {
 /// Where `phrase` ends right before word `end` (exclusive), if it does.
 pub(super) fn phrase_ending_at(w: &Words, phrase: &str, end: usize) -> bool {
     let len = phrase.split(' ').count();
-    end >= len && w.find_from(phrase, end - len) == Some(end - len)
+    end >= len && w.phrase_at(phrase, end - len)
 }
 
 /// The status a report states among the free words, and the words that said it.
@@ -258,10 +258,10 @@ fn status(w: &Words, free: &dyn Fn(usize) -> bool) -> Option<(Status, Vec<usize>
     for at in 0..n {
         for cannot in CANNOT {
             let len = cannot.split(' ').count();
-            if w.find_from(cannot, at) != Some(at) {
+            if !w.phrase_at(cannot, at) {
                 continue;
             }
-            if let Some(work) = WORK.iter().find(|v| w.find_from(v, at + len) == Some(at + len)) {
+            if let Some(work) = WORK.iter().find(|v| w.phrase_at(v, at + len)) {
                 let total = len + work.split(' ').count();
                 if claim(at, total, &mut taken) {
                     said.push(Said { at, len: total, status: Status::Blocked, cannot: true });
@@ -280,7 +280,7 @@ fn status(w: &Words, free: &dyn Fn(usize) -> bool) -> Option<(Status, Vec<usize>
         if !NOT_ABLE.contains(&w.text(at)) {
             continue;
         }
-        let mut work = WORK.iter().find(|v| w.find_from(v, at + 1) == Some(at + 1)).map_or(0, |v| v.split(' ').count());
+        let mut work = WORK.iter().find(|v| w.phrase_at(v, at + 1)).map_or(0, |v| v.split(' ').count());
         // "không triển khai tiếp được": the work had begun and cannot go on.
         if work > 0 && w.text(at + 1 + work) == "tiep" {
             work += 1;
@@ -294,7 +294,7 @@ fn status(w: &Words, free: &dyn Fn(usize) -> bool) -> Option<(Status, Vec<usize>
     let table = phrase_table();
     for at in 0..n {
         for &(phrase, len, status) in table.get(w.text(at)).into_iter().flatten() {
-            if w.find_from(phrase, at) == Some(at) && claim(at, len, &mut taken) {
+            if w.phrase_at(phrase, at) && claim(at, len, &mut taken) {
                 said.push(Said { at, len, status, cannot: false });
                 break;
             }
@@ -353,14 +353,14 @@ fn status(w: &Words, free: &dyn Fn(usize) -> bool) -> Option<(Status, Vec<usize>
             // "chưa có vốn nên chưa triển khai": not begun, because of something.
             Status::NotStarted | Status::InProgress if w.text(at) == "chua" && caused(at) => Status::Blocked,
             Status::Done => {
-                let partly = PART_OF.iter().any(|p| w.find_from(p, at + len) == Some(at + len));
+                let partly = PART_OF.iter().any(|p| w.phrase_at(p, at + len));
                 // "kế hoạch hoàn thành trong quý 4" is a plan; "đã ban hành kế hoạch, xong" is done: the
                 // comma ends the clause "kế hoạch" stood in.
                 let planned = NOT_YET.iter().any(|p| ends_before(w, p, at)) && !super::clause::boundary_before(w, at);
                 let planned_earlier = (0..at)
                     .rev()
                     .take_while(|k| !super::clause::boundary_before(w, k + 1))
-                    .any(|k| PLANNED.iter().any(|p| w.find_from(p, k) == Some(k)));
+                    .any(|k| PLANNED.iter().any(|p| w.phrase_at(p, k)));
                 if partly || planned || planned_earlier { Status::InProgress } else { Status::Done }
             }
             other => other,
@@ -408,7 +408,7 @@ pub fn stated_status(w: &Words) -> Option<Status> {
 
 fn ends_before(w: &Words, phrase: &str, at: usize) -> bool {
     let len = phrase.split(' ').count();
-    at >= len && w.find_from(phrase, at - len) == Some(at - len)
+    at >= len && w.phrase_at(phrase, at - len)
 }
 
 /// Reads a report. `taken` are the words already used (command words, the task reference).

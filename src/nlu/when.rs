@@ -148,15 +148,14 @@ fn day_at(w: &Words, i: usize) -> Option<DayMention> {
     // The lead-in words before it belong to it ("tính đến hết tháng 10").
     let mut start = i;
     while let Some(len) = LEAD_INS.iter().map(|l| l.split(' ').count()).find(|&len| {
-        start >= len
-            && LEAD_INS.iter().any(|l| l.split(' ').count() == len && w.find_from(l, start - len) == Some(start - len))
+        start >= len && LEAD_INS.iter().any(|l| l.split(' ').count() == len && w.phrase_at(l, start - len))
     }) {
         start -= len;
     }
     let expected = EXPECTED_BEFORE.iter().any(|p| {
         let len = p.split(' ').count();
         // Within the few words before: "dự kiến hoàn thành ngày …", "phấn đấu xong trước …".
-        (start.saturating_sub(4 + len)..start).any(|k| k + len <= start && w.find_from(p, k) == Some(k))
+        (start.saturating_sub(4 + len)..start).any(|k| k + len <= start && w.phrase_at(p, k))
     });
     Some(DayMention {
         when,

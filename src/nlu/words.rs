@@ -239,6 +239,17 @@ impl Words {
             .find(|&i| self.words[i].text == first && phrase.split(' ').zip(&self.words[i..]).all(|(p, w)| w.text == p))
     }
 
+    /// Whether `phrase` stands at word `at` (a look at one place, where `find_from` scans on).
+    pub fn phrase_at(&self, phrase: &str, at: usize) -> bool {
+        let mut parts = phrase.split(' ');
+        let mut i = at;
+        parts.all(|p| {
+            let here = self.words.get(i).is_some_and(|w| w.text == p);
+            i += 1;
+            here
+        })
+    }
+
     pub fn find(&self, phrase: &str) -> Option<usize> {
         self.find_from(phrase, 0)
     }
@@ -252,7 +263,7 @@ impl Words {
     }
 
     pub fn starts_with(&self, phrase: &str) -> bool {
-        self.find(phrase) == Some(0)
+        self.phrase_at(phrase, 0)
     }
 
     /// The words from `range`, joined: for queries.
