@@ -228,26 +228,32 @@ impl Words {
 
     /// Where `phrase` (folded words separated by spaces) starts, searching from `from`.
     pub fn find_from(&self, phrase: &str, from: usize) -> Option<usize> {
-        // Called for every phrase of every table on every message: no allocation, and the first word
-        // is compared before the rest.
-        let len = phrase.bytes().filter(|&b| b == b' ').count() + 1;
-        if len > self.words.len() {
-            return None;
-        }
-        let first = phrase.split_once(' ').map_or(phrase, |(first, _)| first);
-        (from..=self.words.len() - len)
-            .find(|&i| self.words[i].text == first && phrase.split(' ').zip(&self.words[i..]).all(|(p, w)| w.text == p))
+        // Called for every phrase of every table on every message: no allocation, and the first byte is
+        // compared before the rest.
+        let first = *phrase.as_bytes().first()?;
+        (from..self.words.len())
+            .find(|&i| self.words[i].text.as_bytes().first() == Some(&first) && self.phrase_at(phrase, i))
     }
 
-    /// Whether `phrase` stands at word `at` (a look at one place, where `find_from` scans on).
+    /// Whether `phrase` stands at word `at` (a look at one place, where `find_from` scans on): its words,
+    /// separated by single spaces, are the words from `at` on.
     pub fn phrase_at(&self, phrase: &str, at: usize) -> bool {
-        let mut parts = phrase.split(' ');
+        let mut rest = phrase.as_bytes();
         let mut i = at;
-        parts.all(|p| {
-            let here = self.words.get(i).is_some_and(|w| w.text == p);
+        loop {
+            let Some(word) = self.words.get(i) else { return false };
+            let word = word.text.as_bytes();
+            if !rest.starts_with(word) {
+                return false;
+            }
+            rest = &rest[word.len()..];
+            match rest.split_first() {
+                None => return true,
+                Some((b' ', after)) => rest = after,
+                Some(_) => return false,
+            }
             i += 1;
-            here
-        })
+        }
     }
 
     pub fn find(&self, phrase: &str) -> Option<usize> {
