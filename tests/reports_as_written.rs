@@ -134,6 +134,8 @@ async fn several_reports_in_one_message(h: Harness) {
         "{}",
         other.text
     );
+    let named_after = h.say("syt", "III.8 xong 90%; còn III.1 thì Sở Tư pháp báo cáo đạt 100%").await;
+    assert!(named_after.text.contains("nhiều cơ quan (Sở Y tế, Sở Tư pháp)"), "{}", named_after.text);
     // Nor from the coordinator's chat: each agency's reports in a message of their own.
     let mixed = h.say("snnmt", "III.5 đạt 30%; Sở Tài chính: III.4 đạt 60%").await;
     assert!(mixed.text.contains("ghi nhận thay Sở Tài chính: III.4 đạt 60%"), "{}", mixed.text);
@@ -193,6 +195,9 @@ async fn results_without_a_status_word_and_reports_by_topic(h: Harness) {
     assert!(recorded.text.contains("Đã ghi nhận") && recorded.text.contains("III.8"), "{}", recorded.text);
     // Among the tasks on the topic, those the agency leads before those it supports (Sở Y tế supports the
     // press contest I.4, and leads I.1 and I.2 as a department); each offered with its title.
+    // Without "báo cáo": a statement of progress on a topic is a report whose task is asked.
+    let ask = h.say("syt", "việc khám chữa bệnh, chăm sóc sức khỏe cho người nghèo đạt 50%").await;
+    assert!(ask.text.contains("Chưa có gì được ghi nhận") && ask.choices[0].label == "III.8", "{}", ask.text);
     let ask = h.say("syt", "bc viec tuyen truyen giam ngheo dat 80%").await;
     let offered: Vec<&str> = ask.choices.iter().map(|c| c.label.as_str()).collect();
     let at = |r: &str| offered.iter().position(|o| *o == r).unwrap();

@@ -48,7 +48,9 @@ pub fn split(w: &Words, agencies: &AgencyMatcher, first: Option<&Found>, taken: 
         return vec![Clause { reference: None, parts, sender: None, words: 0..w.words.len() }];
     };
     // Heads: (reference, where its clause begins — its sender's name, if named).
-    let mut heads: Vec<(Found, usize, Option<String>)> = vec![(first.clone(), first.words.start, None)];
+    // Heads: (reference, where its clause begins, its sender, the words that named a sender after it).
+    let mut heads: Vec<(Found, usize, Option<String>, std::ops::Range<usize>)> =
+        vec![(first.clone(), first.words.start, None, 0..0)];
     let later: Vec<Found> = task_ref::find_all(w).into_iter().filter(|f| f.words.start >= first.words.end).collect();
     if later.is_empty() {
         let mut outside = taken.clone();
@@ -67,25 +69,34 @@ pub fn split(w: &Words, agencies: &AgencyMatcher, first: Option<&Found>, taken: 
         let sender = (start.saturating_sub(8)..start)
             .filter(|s| boundary_before(w, *s) && !taken.contains(s))
             .find_map(|s| agencies.find_at(w, s).filter(|m| m.words.end == start));
-        let opens = sender.is_some() || boundary_before(w, start);
+        // "…; còn III.1 thì Sở Tư pháp báo cáo đạt 100%": "còn" after a boundary opens the clause too,
+        // and a sender may be named after the reference it reports ("thì/do <cơ quan> báo cáo").
+        let after_con = start >= 1 && w.text(start - 1) == "con" && boundary_before(w, start - 1);
+        let opens = sender.is_some() || boundary_before(w, start) || after_con;
+        let named_after = {
+            let at = found.words.end + usize::from(matches!(w.text(found.words.end), "thi" | "do"));
+            agencies.find_at(w, at).filter(|m| w.phrase_at("bao cao", m.words.end))
+        };
         let next = later.get(k + 1).map_or(w.words.len(), |f| f.words.start);
         // "III.2, III.3 và III.4: đạt 50%": III.3 says nothing itself, but lists the next reference.
         let lists_next = k + 1 < later.len() && (found.words.end..next).all(|i| joins_a_list(w.text(i)));
         if !opens || !(lists_next || says_something(w, &found, next, taken)) {
             continue;
         }
-        let begins = sender.as_ref().map_or(start, |m| m.words.start);
-        heads.push((found, begins, sender.map(|m| m.code)));
+        let begins = sender.as_ref().map_or(if after_con { start - 1 } else { start }, |m| m.words.start);
+        let named_words = named_after.as_ref().map_or(0..0, |m| found.words.end..m.words.end + 2);
+        heads.push((found, begins, sender.or(named_after).map(|m| m.code), named_words));
     }
     let ends: Vec<usize> = heads.iter().skip(1).map(|h| h.1).chain(std::iter::once(w.words.len())).collect();
     let mut clauses: Vec<Clause> = heads
         .into_iter()
         .zip(ends)
-        .map(|((found, begins, sender), end)| {
+        .map(|((found, begins, sender, named_words), end)| {
             // Everything outside the clause is someone else's; the reference and sender are not the note.
             let mut outside: BTreeSet<usize> = taken.clone();
             outside.extend((0..begins).chain(end..w.words.len()));
             outside.extend(begins..found.words.end);
+            outside.extend(named_words);
             let parts = report::read(w, &outside);
             Clause { reference: Some(found.clone()), parts, sender, words: found.words.end..end }
         })

@@ -430,6 +430,8 @@ const HELP: &[&str] = &[
     "hoi bot",
     "hoi duoc gi",
     "hoi nhung gi",
+    "go nhung gi",
+    "go gi",
     "cu phap",
     "cac lenh",
     "nhung lenh",
@@ -690,6 +692,38 @@ impl Nlu {
                     sender = Some(m);
                 }
             }
+            // "việc rà soát hệ thống pháp luật về giảm nghèo đã xong", "mô hình giảm nghèo gắn với an ninh đạt
+            // 30%": a statement of progress on a topic, no reference: a report whose task is asked.
+            None if reference.is_none() => {
+                // The cheap refusals first: most messages without a reference are questions.
+                let asks_overall = w.has_any(SUMMARY) || w.has_any(NOT_REPORTED) || w.has_any(REPORTED);
+                if is_question(w) || w.has_any(WHICH) || w.has_any(OWN) || asks_overall {
+                    return None;
+                }
+                let topic_first = ["viec", "cong tac", "nhiem vu", "mo hinh", "du an", "chuong trinh", "co so du lieu"]
+                    .iter()
+                    .any(|t| w.phrase_at(t, opener))
+                    && !w.phrase_at("nhiem vu cua", opener);
+                let has_figure = w.words.iter().any(|x| x.text.contains(|c: char| c.is_ascii_digit()));
+                if !topic_first && !has_figure {
+                    return None;
+                }
+                let says = report::read(w, &BTreeSet::new()).percent.is_some()
+                    || topic_first && report::stated_status(w).is_some();
+                if !says || sender.is_none() && self.agencies.find(w).is_some() {
+                    return None;
+                }
+                let mut u = self.report_of(w, None, BTreeSet::new());
+                u.query = topic(w, opener).filter(|q| q.split_whitespace().count() >= 2);
+                u.query.as_ref()?;
+                if let Some(m) = sender {
+                    u.agency = Some(m.code.clone());
+                    for r in u.reports.iter_mut().filter(|r| r.sender.is_none()) {
+                        r.sender = Some(m.code.clone());
+                    }
+                }
+                return Some(u);
+            }
             None => {
                 let r = reference?;
                 let at_start = r.words.start <= opener;
@@ -704,6 +738,7 @@ impl Nlu {
                 let parts = report::read(w, &rest);
                 // An obstacle is never a default: said after a task, it is a report ("I.1 tạm dừng").
                 let stated = parts.status == Some(Status::Blocked)
+                    || parts.expected.is_some()
                     || parts.status.is_some()
                         && (parts.percent.is_some() || parts.note.is_none() || status_words_present(w));
                 if parts.percent.is_none() && !stated && !clause::reports_a_result(w, r.words.end, w.words.len()) {
@@ -943,8 +978,15 @@ fn topic(w: &Words, from: usize) -> Option<String> {
     let end = (start..w.words.len())
         .find(|&i| {
             let text = w.text(i);
-            TOPIC_ENDS.contains(&text)
-                || text.bytes().next().is_some_and(|b| b.is_ascii_digit())
+            // "đất" and "dữ" fold as "đạt" and "dự" do: those end a topic only before a figure, "kiến".
+            let ends = match text {
+                "dat" => w.text(i + 1).starts_with(|c: char| c.is_ascii_digit()),
+                "du" => w.text(i + 1) == "kien",
+                // "chữa bệnh" is a topic, "chưa" a status.
+                "chua" => !w.tokens[w.words[i].token].text.to_lowercase().contains(['ữ', 'ứ']),
+                _ => TOPIC_ENDS.contains(&text),
+            };
+            ends || text.bytes().next().is_some_and(|b| b.is_ascii_digit())
                 || (i > start && clause::boundary_before(w, i))
         })
         .unwrap_or(w.words.len());

@@ -34,6 +34,14 @@ const STATUS_PHRASES: &[(&str, Status)] = &[
     ("tam hoan", Status::Blocked),
     // "dự án đang bị treo", "phải ngừng thi công": stopped, waiting on something.
     ("bi treo", Status::Blocked),
+    // Waiting for the money, or able to go on only once something comes: "đang chờ bố trí vốn mới làm
+    // tiếp được".
+    ("cho bo tri von", Status::Blocked),
+    ("cho bo tri kinh phi", Status::Blocked),
+    ("cho cap von", Status::Blocked),
+    ("cho phan bo von", Status::Blocked),
+    ("moi lam tiep duoc", Status::Blocked),
+    ("moi trien khai tiep duoc", Status::Blocked),
     ("dang tac", Status::Blocked),
     ("bi tac", Status::Blocked),
     ("con tac", Status::Blocked),
@@ -64,6 +72,9 @@ const NOT_YET: &[&str] =
 /// Words that make a "hoàn thành" later in their clause a plan, whatever stands between ("dự kiến quý
 /// I/2027 hoàn thành").
 const PLANNED: &[&str] = &["du kien", "phan dau", "du dinh"];
+
+/// Words before a figure that only lead to it, and go with it out of the note.
+const FIGURE_LEADS: &[&str] = &["den nay", "hien nay", "hien", "da", "ket qua"];
 
 /// Words a negator reaches across without using up its reach: "chưa thể coi là hoàn thành", "chưa được
 /// xem là xong", "chưa dám nói là xong".
@@ -303,12 +314,20 @@ fn status(w: &Words, free: &dyn Fn(usize) -> bool) -> Option<(Status, Vec<usize>
     said.sort_by_key(|s| s.at);
     // Whether a negator reaches the status said at `at`: it ends within the few words before it (words of
     // "being considered" not counted), and no other status word stands between.
+    // An obstacle named in a row of obstacle words is denied with the first ("không phát sinh khó khăn
+    // vướng mắc").
+    let obstacle_word =
+        |j: usize| said.iter().any(|s| s.status == Status::Blocked && !s.cannot && (s.at..s.at + s.len).contains(&j));
     let denied = |at: usize| {
         let (mut j, mut reach) = (at, NEGATION_REACH);
+        let blocked = obstacle_word(at);
         while j > 0 && reach > 0 {
             j -= 1;
             if free(j) && NEGATORS.iter().any(|neg| phrase_ending_at(w, neg, j + 1)) {
                 return true;
+            }
+            if taken[j] && blocked && obstacle_word(j) {
+                continue;
             }
             if taken[j] {
                 return false;
@@ -414,7 +433,22 @@ fn ends_before(w: &Words, phrase: &str, at: usize) -> bool {
 /// Reads a report. `taken` are the words already used (command words, the task reference).
 pub fn read(w: &Words, taken: &BTreeSet<usize>) -> ReportParts {
     let free = |i: usize| !taken.contains(&i);
-    let percent = percent(w, &free);
+    let mut percent = percent(w, &free);
+    // "chưa hoàn thành được 100% như kế hoạch, mới đạt 75%": the figure denied is not the one reported.
+    if let Some((_, words)) = &percent
+        && let Some(&first) = words.iter().min()
+        && (first.saturating_sub(NEGATION_REACH)..first).any(|k| {
+            // "chữa bệnh" folds as "chưa" does: written with its mark, it denies nothing.
+            let cure = w.tokens[w.words[k].token].text.to_lowercase().contains(['ữ', 'ứ']);
+            NEGATORS.iter().any(|n| w.phrase_at(n, k))
+                && !cure
+                && (k + 1..=first).all(|b| !super::clause::boundary_before(w, b))
+        })
+    {
+        // With no other, no figure is reported: "không đạt 100% kế hoạch" is not done, nor 100%.
+        let denied = words.clone();
+        percent = self::percent(w, &|i| free(i) && !denied.contains(&i));
+    }
     let status_found = status(w, &free);
     let mut status = status_found.as_ref().map(|s| s.0);
     let mut percent_value = percent.as_ref().map(|p| p.0);
@@ -474,6 +508,24 @@ pub fn read(w: &Words, taken: &BTreeSet<usize>) -> ReportParts {
             removed.remove(i);
         }
     }
+    // "…, đến nay đạt 80%", "hiện đạt 60%", "đã đạt 60%": words that only led to the figure go with it.
+    if let Some((_, words)) = &percent
+        && let Some(&first) = words.iter().min()
+        && removed.contains(&first)
+    {
+        let mut start = first;
+        while let Some(lead) = FIGURE_LEADS.iter().find(|l| {
+            let len = l.split(' ').count();
+            start >= len
+                && phrase_ending_at(w, l, start)
+                && (start + 1 - len..=start).all(|k| !super::clause::boundary_before(w, k) || k == start + 1 - len)
+                && (start - len..start).all(|k| !taken.contains(&k))
+        }) {
+            let len = lead.split(' ').count();
+            removed.extend(start - len..start);
+            start -= len;
+        }
+    }
     // "không thể hoàn thành trong năm 2026 do …": the time the work could not be done in, not the day the
     // state held.
     let within = |m: &&when::DayMention| {
@@ -481,9 +533,28 @@ pub fn read(w: &Words, taken: &BTreeSet<usize>) -> ReportParts {
     };
     let held = days.iter().filter(|m| !within(m)).find(|m| m.role == DayRole::Held).cloned();
     let expected = days.iter().find(|m| m.role == DayRole::Expected).cloned();
+    // "dự kiến đến 30/12 đạt 100%": a target with its day, not the state reached; the figure stays in the
+    // note.
+    let said_done = status_found.as_ref().is_some_and(|s| s.0 == Status::Done) && status == Some(Status::Done);
+    if expected.is_some() && percent_value == Some(100) && !said_done {
+        percent_value = None;
+        status = Some(Status::InProgress);
+        if let Some((_, words)) = &percent {
+            for i in words {
+                removed.remove(i);
+            }
+        }
+    }
     let mut without_day = removed.clone();
     if let Some(m) = &held {
         without_day.extend(m.words.iter().copied());
+        // "đến 30/10/2026 đã đạt 60%": the "đến" is the day's.
+        if let Some(&first) = m.words.first()
+            && first > 0
+            && w.text(first - 1) == "den"
+        {
+            without_day.insert(first - 1);
+        }
     }
     let note = note(w, &without_day).and_then(|_| note(w, &removed));
     if note.is_some() && status.is_none() {
@@ -523,10 +594,20 @@ fn note(w: &Words, removed: &BTreeSet<usize>) -> Option<String> {
     // sits between kept words.
     let first = *keep_tokens.first()?;
     let last = *keep_tokens.last()?;
-    let pieces: Vec<&str> = (first..=last)
-        .filter(|t| keep_tokens.contains(t) || !drop_tokens.contains(t))
-        .map(|t| w.tokens[t].text.as_str())
-        .collect();
+    // A dropped token keeps the punctuation that ended it ("đã hoàn thành 100%, dự kiến …" → "đã hoàn
+    // thành, dự kiến …"): the clauses stay apart.
+    let mut pieces: Vec<String> = Vec::new();
+    for t in first..=last {
+        let text = w.tokens[t].text.as_str();
+        if keep_tokens.contains(&t) || !drop_tokens.contains(&t) {
+            pieces.push(text.to_string());
+        } else if let (Some(end), Some(prev)) =
+            (text.chars().last().filter(|c| matches!(c, ',' | ';')), pieces.last_mut())
+            && !prev.ends_with([',', ';', ':', '.'])
+        {
+            prev.push(end);
+        }
+    }
     let mut text = pieces.join(" ");
     for (from, to) in [(" ,", ","), (",,", ","), (" .", "."), (" :", ":"), (" ;", ";")] {
         while text.contains(from) {

@@ -152,11 +152,14 @@ fn day_at(w: &Words, i: usize) -> Option<DayMention> {
     }) {
         start -= len;
     }
-    let expected = EXPECTED_BEFORE.iter().any(|p| {
+    // Within the few words before: "dự kiến hoàn thành ngày …", "phấn đấu xong trước …".
+    let marked = |p: &str| {
         let len = p.split(' ').count();
-        // Within the few words before: "dự kiến hoàn thành ngày …", "phấn đấu xong trước …".
         (start.saturating_sub(4 + len)..start).any(|k| k + len <= start && w.phrase_at(p, k))
-    });
+    };
+    // "đến 30/10/2026 đã đạt 60%": by that day it had, a state held, not one expected.
+    let reached = matches!(w.text(end), "da" | "dat" | "duoc");
+    let expected = EXPECTED_BEFORE.iter().any(|p| marked(p) && !(reached && *p == "den"));
     Some(DayMention {
         when,
         role: if expected { DayRole::Expected } else { DayRole::Held },
