@@ -107,19 +107,47 @@ async fn a_workbook_carries_every_state_to_another_database(first: String, secon
     assert!(a.len() > 1000, "every task × agency row");
     let ended: Vec<_> = a.iter().filter(|r| r[0] == "III.6" && r[2] == "giai đoạn 2021–2025").collect();
     assert!(
-        ended.len() == 1 && ended[0][6] == "snv" && ended[0][4] == "hoàn thành đúng hạn" && ended[0][8] == "hoàn thành",
+        ended.len() == 1
+            && (ended[0][5].as_str(), ended[0][6].as_str()) == ("Sở LĐ-TB&XH (nay là Sở Nội vụ)", "sldtbxh")
+            && ended[0][4] == "hoàn thành đúng hạn"
+            && ended[0][8] == "hoàn thành",
         "the phase that ended, with the state Sở LĐ-TB&XH left, carried by Sở Nội vụ: {ended:?}"
     );
     assert!(a.iter().any(|r| r[0] == "I.1" && r[2] == "năm 2024" && r[6] == "syt" && r[8] == "chờ xác nhận"));
     assert_eq!(a, b);
     let term = |db: &str| phoihop(db, "2026-11-28T12:00:00+07:00", &["chat", "--agency", "snnmt"], "nhiệm vụ III.6\n");
     assert_eq!(term(&first).stdout, term(&second).stdout);
+    // Every report comes back as the agency that sent it, in its period, with its day: the periodic
+    // report of a term that ended reads the same from both.
+    let kept = |db: &str| {
+        let mut all: Vec<String> = reports(db)
+            .iter()
+            .map(|r| {
+                let waiting = r["review"] == "pending";
+                format!(
+                    "{} {} {} {} {} {} {waiting}",
+                    r["task"], r["agency"], r["period"], r["status"], r["percent"], r["as_of"]
+                )
+            })
+            .collect();
+        all.sort();
+        all
+    };
+    assert_eq!(kept(&first), kept(&second));
 
     // Importing the same file again records nothing: every row is as the database has it.
     let again = phoihop(&second, "2026-11-28T13:00:00+07:00", &["import", "--xlsx", exported.to_str().unwrap()], "");
     assert!(again.ok && again.stdout.contains("Đã ghi nhận 0 báo cáo"), "{}", again.stdout);
     assert!(again.stdout.contains("giống tình trạng đã có"), "{}", again.stdout);
     assert_eq!(reports(&second).len(), 10);
+
+    // A later report is not undone by importing the older workbook again.
+    let later =
+        phoihop(&second, "2026-11-29T09:00:00+07:00", &["chat", "--agency", "snnmt"], "cập nhật I.3: đạt 70%\n");
+    assert!(later.stdout.contains("Đã ghi nhận"), "{}", later.stdout);
+    let old = phoihop(&second, "2026-11-29T10:00:00+07:00", &["import", "--xlsx", exported.to_str().unwrap()], "");
+    assert!(old.ok && old.stdout.contains("Đã ghi nhận 0 báo cáo"), "{}", old.stdout);
+    assert!(old.stdout.contains("I.3 — Sở NN&MT: đang thực hiện, 40%, 28/11/2026 — bỏ qua: cũ hơn"), "{}", old.stdout);
 }
 
 /// A workbook as an office leaves it: a title above the headings, columns moved and missing, blank

@@ -282,8 +282,17 @@ async fn a_result_is_confirmed_or_returned(h: Harness) {
     let week = phoihop::progress::week::Week::of(phoihop::clock::local_date(h.now));
     let digest = h.bot.digest(week, h.now + TimeDelta::minutes(11)).await.unwrap().unwrap().text;
     assert!(digest.contains("Chờ xác nhận (1):") && digest.contains("III.9 — Đặc khu Lý Sơn"), "{digest}");
+    // A bare "/xacnhan" in the coordinator's chat lists what waits for its review.
+    let waiting = h.say_at("snnmt", "/xacnhan", 11).await.text;
+    assert!(
+        waiting.contains("Có 1 kết quả chờ cơ quan điều phối xác nhận")
+            && waiting.contains(&format!("• III.9 — Đặc khu Lý Sơn (tính đến 28/11/2026): /xacnhan {}", second.id)),
+        "{waiting}"
+    );
     let confirmed = h.say_at("snnmt", &format!("/xacnhan {}", second.id), 12).await.text;
     assert!(confirmed.contains("Đã xác nhận kết quả nhiệm vụ III.9"), "{confirmed}");
+    let none = h.say_at("snnmt", "/xacnhan", 13).await.text;
+    assert!(none.contains("Cũng không có kết quả nào chờ cơ quan điều phối xác nhận"), "{none}");
     let detail = h.say("snnmt", "nhiệm vụ III.9").await.text;
     assert!(detail.contains("1/") && detail.contains("đã được xác nhận"), "{detail}");
     let reviews: Vec<_> = h.reports().await.iter().map(|r| (r.review, r.review_note.clone())).collect();

@@ -34,8 +34,8 @@ periodic-line-dated = + { $agency }: { $state } (reported { $date }).
 periodic-line-note = + { $agency }: { $state } (reported { $date }): { $note }
 periodic-line-support = { $agency } (supporting)
 periodic-line-more = { $count ->
-    [one] (One earlier report in the term.)
-   *[other] ({ $count } earlier reports in the term.)
+    [one] (One other report in the term.)
+   *[other] ({ $count } other reports in the term.)
 }
 periodic-line-stale = not reported in the term; last report { $date }: { $state }
 periodic-not-reported = not reported

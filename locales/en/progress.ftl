@@ -12,7 +12,7 @@ category-done-late = done late
 category-open-on-time = not done, within the deadline
 category-open-overdue = not done, overdue
 category-awaiting-review = awaiting review
-review-suffix-pending = { $state } (awaiting the coordinator's review)
+review-suffix-pending = { $state }, awaiting the coordinator's review
 review-suffix-confirmed = { $state } (confirmed)
 review-suffix-returned = { $state } — returned: { $reason }
 
@@ -38,6 +38,12 @@ choice-confirm = Confirm and record
 choice-cancel = Cancel
 pending-dropped = Cancelled; nothing was recorded. You can send the corrected report.
 nothing-pending = No report is waiting for confirmation.
+review-none-waiting = Nor does any result wait for the coordinator's review.
+review-waiting-header = { $count ->
+    [one] One result waits
+   *[other] { $count } results wait
+} for the coordinator's review; send the command beside it to confirm, or /tralai <number> <reason> to return it:
+review-waiting-line = • { $ref } — { $agency } (as of { $day }): /xacnhan { $id }
 nothing-to-cancel = Nothing to cancel: no report is waiting for confirmation, and nothing was recorded.
 report-retracted = Undid the report on task { $ref } sent at { $when }: { $state }. It stays in the history, marked as undone.
 nothing-to-undo = This chat has no report from the last { $hours } hours to undo.
@@ -141,7 +147,11 @@ summary-header = Progress of Plan { $plan }{ $scope } as of { $today } ({ $count
 summary-category = • { $category }: { $count }
 summary-by-section = By section:
 summary-section = • Section { $section }: { $total } tasks — { $done } done, { $overdue } overdue
-summary-reporters = { $count } agencies reported in the last { $days } days. Type "việc nào quá hạn" (overdue) or "ai chưa báo cáo" (not reported) for details.
+summary-reporters = { $count ->
+    [0] No agency reported in the last { $days } days.
+    [one] One agency reported in the last { $days } days.
+   *[other] { $count } agencies reported in the last { $days } days.
+} Type "việc nào quá hạn" (overdue) or "ai chưa báo cáo" (not reported) for details.
 
 agency-reported = { $agency } has reported; latest at { $when }.
 agency-not-reported = { $agency } has sent no report in the last { $days } days.

@@ -34,8 +34,8 @@ periodic-line-dated = + { $agency }: { $state } (báo cáo ngày { $date }).
 periodic-line-note = + { $agency }: { $state } (báo cáo ngày { $date }): { $note }
 periodic-line-support = { $agency } (phối hợp)
 periodic-line-more = { $count ->
-    [one] (Trong kỳ còn 1 báo cáo trước đó.)
-   *[other] (Trong kỳ còn { $count } báo cáo trước đó.)
+    [one] (Trong kỳ còn 1 báo cáo khác.)
+   *[other] (Trong kỳ còn { $count } báo cáo khác.)
 }
 periodic-line-stale = chưa báo cáo trong kỳ; báo cáo gần nhất ngày { $date }: { $state }
 periodic-not-reported = chưa báo cáo

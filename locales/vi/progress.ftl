@@ -12,7 +12,7 @@ category-done-late = hoàn thành quá hạn
 category-open-on-time = chưa hoàn thành, trong hạn
 category-open-overdue = chưa hoàn thành, quá hạn
 category-awaiting-review = chờ xác nhận
-review-suffix-pending = { $state } (chờ cơ quan điều phối xác nhận)
+review-suffix-pending = { $state }, chờ cơ quan điều phối xác nhận
 review-suffix-confirmed = { $state } (đã được xác nhận)
 review-suffix-returned = { $state } — bị trả lại: { $reason }
 
@@ -38,6 +38,9 @@ choice-confirm = Xác nhận, ghi nhận
 choice-cancel = Hủy
 pending-dropped = Đã hủy, không ghi nhận gì. Bạn có thể gửi lại báo cáo đã sửa.
 nothing-pending = Không có báo cáo nào đang chờ xác nhận.
+review-none-waiting = Cũng không có kết quả nào chờ cơ quan điều phối xác nhận.
+review-waiting-header = Có { $count } kết quả chờ cơ quan điều phối xác nhận; gõ lệnh bên cạnh để xác nhận, hoặc /tralai <số> <lý do> để trả lại:
+review-waiting-line = • { $ref } — { $agency } (tính đến { $day }): /xacnhan { $id }
 nothing-to-cancel = Không có gì để hủy: không có báo cáo nào đang chờ xác nhận, và chưa có gì được ghi nhận.
 report-retracted = Đã hoàn tác báo cáo nhiệm vụ { $ref } gửi lúc { $when }: { $state }. Báo cáo vẫn được lưu trong lịch sử với dấu "đã hoàn tác".
 nothing-to-undo = Nhóm này không có báo cáo nào trong { $hours } giờ qua để hoàn tác.
@@ -122,7 +125,10 @@ summary-header = Tổng hợp tiến độ Kế hoạch { $plan }{ $scope } đ�
 summary-category = • { $category }: { $count }
 summary-by-section = Theo mục:
 summary-section = • Mục { $section }: { $total } nhiệm vụ — { $done } hoàn thành, { $overdue } quá hạn
-summary-reporters = Trong { $days } ngày qua có { $count } cơ quan gửi báo cáo. Gõ "việc nào quá hạn" hoặc "ai chưa báo cáo" để xem chi tiết.
+summary-reporters = { $count ->
+    [0] Trong { $days } ngày qua chưa có cơ quan nào gửi báo cáo.
+   *[other] Trong { $days } ngày qua có { $count } cơ quan gửi báo cáo.
+} Gõ "việc nào quá hạn" hoặc "ai chưa báo cáo" để xem chi tiết.
 
 agency-reported = { $agency } đã báo cáo, lần gần nhất lúc { $when }.
 agency-not-reported = { $agency } chưa gửi báo cáo nào trong { $days } ngày qua.

@@ -216,7 +216,7 @@ impl Answers<'_> {
             "rebound",
             &[
                 arg("from", agency.map_or(from, |a| a.short_name())),
-                arg("to", self.plan.catalog().agency(to).map_or(to, |a| a.name.as_str())),
+                arg("to", self.plan.catalog().agency(to).map_or(to, |a| a.short_name())),
                 arg("since", since),
             ],
         ))

@@ -196,15 +196,33 @@ impl Answers<'_> {
                     if k > 0 && latest.is_none() {
                         continue;
                     }
+                    // A state a predecessor reported is its own row's: "Sở LĐ-TB&XH (nay là Sở NN&MT)", its code
+                    // and part, so that `import` brings it back as that agency's, on its day.
+                    let (name, code, role) = match latest.filter(|r| r.agency != *agency) {
+                        Some(r) => (
+                            self.t(
+                                "agency-now",
+                                &[
+                                    super::answers::arg("agency", self.agency_name_on(&r.agency, r.as_of())),
+                                    super::answers::arg("now", self.agency_name_on(agency, state.period.end)),
+                                ],
+                            ),
+                            r.agency.clone(),
+                            r.role,
+                        ),
+                        None => {
+                            (self.agency_name_on(agency, state.period.end).to_string(), agency.clone(), assignment.role)
+                        }
+                    };
                     let values = [
                         task.reference.to_string(),
                         task.title.clone(),
                         self.period_label(&state.period.key),
                         date(state.period.end),
                         category.clone(),
-                        self.agency_name_on(agency, state.period.end).to_string(),
-                        agency.clone(),
-                        self.role_label(assignment.role),
+                        name,
+                        code,
+                        self.role_label(role),
                         latest.map_or_else(|| self.t("xlsx-not-reported", &[]), |r| self.counted_label(r)),
                         latest.and_then(|r| r.percent).map(|p| format!("{p}%")).unwrap_or_default(),
                         latest.and_then(|r| r.note.clone()).unwrap_or_default(),

@@ -263,6 +263,11 @@ impl Bot {
         }) {
             return Err(skip("import-why-unchanged", &summary));
         }
+        // A row older than what the database holds is an older workbook's: it does not undo a later report.
+        if let Some(c) = current.filter(|c| c.as_of() > as_of) {
+            let why = say.t("import-why-older", &[arg("day", date(c.as_of()))]);
+            return Err((RowOutcome::Skipped(why), summary));
+        }
         let report = NewReport {
             plan_id: self.timeline().id().to_string(),
             task: reference,

@@ -455,9 +455,21 @@ impl Bot {
                 }
                 None => vec![self.undo(who, u.report_id).await?],
             },
-            Intent::Confirm => {
-                vec![self.answer_pending(who, true).await?.unwrap_or_else(|| say.nothing_pending(false))]
-            }
+            Intent::Confirm => match self.answer_pending(who, true).await? {
+                Some(reply) => vec![reply],
+                // A coordinator with nothing of its own waiting most likely means the results to review.
+                None if who.coordinator => {
+                    let waiting: Vec<_> = self
+                        .store
+                        .reports_under_review(plan_id, who.msg.at)
+                        .await?
+                        .into_iter()
+                        .filter(|r| r.awaiting_review())
+                        .collect();
+                    vec![say.results_to_review(&waiting)]
+                }
+                None => vec![say.nothing_pending(false)],
+            },
             Intent::Cancel => {
                 vec![self.answer_pending(who, false).await?.unwrap_or_else(|| say.nothing_pending(true))]
             }

@@ -64,6 +64,8 @@ pub struct TermData {
     pub term: Term,
     /// The last day the report describes: the term's, or today for a term still running.
     pub day: NaiveDate,
+    /// Whether the term had ended when the report was written: it is then looked back on.
+    pub ended: bool,
     /// The latest state of every (task, agency, period) as it held on `day`, by the day it held.
     pub progress: Progress,
     /// Live reports whose state held within the term, oldest first.
@@ -153,7 +155,8 @@ impl Bot {
         }
         in_term.sort_by_key(|r| (r.as_of(), r.id));
         let progress = Progress::new(latest.into_values().collect());
-        Ok(Ok(TermData { term, day, progress, in_term, agency: agency.map(str::to_string) }))
+        let ended = term.last_day() < today;
+        Ok(Ok(TermData { term, day, ended, progress, in_term, agency: agency.map(str::to_string) }))
     }
 }
 
@@ -340,7 +343,15 @@ impl Answers<'_> {
             .add_paragraph(body(self.t("periodic-intro", &plan_args(&[]))));
 
         let tasks = self.report_tasks(data);
-        let states: Vec<TaskState> = tasks.iter().map(|&i| data.progress.task_state(self.plan, i, data.day)).collect();
+        // A term that has ended is looked back on: a task due on its last day and not done by then is late.
+        let seen = if data.ended { data.day.succ_opt().unwrap_or(data.day) } else { data.day };
+        let states: Vec<TaskState> = tasks
+            .iter()
+            .map(|&i| {
+                let period = self.plan.plan().period_at(self.plan.task_at(i), data.day);
+                data.progress.task_state_in(self.plan, i, period, seen)
+            })
+            .collect();
         for p in self.results_part(data, &tasks, &states, &body_name) {
             doc = doc.add_paragraph(p);
         }

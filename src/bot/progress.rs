@@ -313,6 +313,27 @@ impl Answers<'_> {
         Reply::text(self.t("pending-dropped", &[]))
     }
 
+    /// A coordinator's bare "/xacnhan" with nothing of its own waiting: the results that wait for its
+    /// review, each with the command that confirms it.
+    pub fn results_to_review(&self, waiting: &[Report]) -> Reply {
+        if waiting.is_empty() {
+            return Reply::text(format!("{}\n{}", self.t("nothing-pending", &[]), self.t("review-none-waiting", &[])));
+        }
+        let mut lines = vec![self.t("review-waiting-header", &[arg("count", waiting.len())])];
+        lines.extend(waiting.iter().map(|r| {
+            self.t(
+                "review-waiting-line",
+                &[
+                    arg("id", r.id),
+                    arg("ref", r.task.to_string()),
+                    arg("agency", self.agency_name(&r.agency)),
+                    arg("day", date(r.as_of())),
+                ],
+            )
+        }));
+        Reply::text(lines.join("\n"))
+    }
+
     /// "có"/"xác nhận" or "hủy" with no report waiting: nothing was recorded, and nothing is now.
     pub fn nothing_pending(&self, cancel: bool) -> Reply {
         Reply::text(self.t(if cancel { "nothing-to-cancel" } else { "nothing-pending" }, &[]))

@@ -199,7 +199,9 @@ fn print_plan(ctx: &Ctx, version: &PlanIndex, day: chrono::NaiveDate) -> Result<
             ]
         )
     );
-    println!("{}", tr("cli-plan-as-of", &[("day", day.format("%d/%m/%Y").to_string().into())]));
+    // The amendments in force on the day, if any, after the day itself.
+    let key = if version.bundle().amendments.is_empty() { "cli-plan-as-of" } else { "cli-plan-as-of-amended" };
+    println!("{}", tr(key, &[("day", day.format("%d/%m/%Y").to_string().into())]));
     for a in &version.bundle().amendments {
         println!(
             "{}",

@@ -673,9 +673,15 @@ impl Nlu {
                 if about_plan || w.has_any(NOT_REPORTED) && reference.is_none() {
                     return None;
                 }
-                // "tiến độ III.2?" asks; "tiến độ III.2 đạt 80%" reports.
+                // "tiến độ III.2?" asks; "tiến độ III.2 đạt 80%" reports. "tiến độ I.1 năm 2024" names no state:
+                // it asks too.
                 let asks = is_question(w) && report::read(w, &(0..end).collect()).percent.is_none();
-                if asks && reference.is_some() {
+                let names_no_state = w.phrase_at("tien do", end - 2)
+                    && reference.is_some_and(|r| {
+                        !report::says_progress(w, &(0..end).chain(r.words.clone()).collect())
+                            && !clause::reports_a_result(w, r.words.end, w.words.len())
+                    });
+                if (asks || names_no_state) && reference.is_some() {
                     return None;
                 }
                 if w.text(end - 1) == "gui" && reference.is_none() {
