@@ -722,13 +722,7 @@ impl Nlu {
                 let mut u = self.report_of(w, None, BTreeSet::new());
                 u.query = topic(w, opener).filter(|q| q.split_whitespace().count() >= 2);
                 u.query.as_ref()?;
-                if let Some(m) = sender {
-                    u.agency = Some(m.code.clone());
-                    for r in u.reports.iter_mut().filter(|r| r.sender.is_none()) {
-                        r.sender = Some(m.code.clone());
-                    }
-                }
-                return Some(u);
+                return Some(sent_by(u, sender));
             }
             None => {
                 let r = reference?;
@@ -752,13 +746,7 @@ impl Nlu {
                 }
             }
         }
-        let mut u = self.report_of(w, reference, taken);
-        if let Some(m) = sender {
-            u.agency = Some(m.code.clone());
-            for r in u.reports.iter_mut().filter(|r| r.sender.is_none()) {
-                r.sender = Some(m.code.clone());
-            }
-        }
+        let mut u = sent_by(self.report_of(w, reference, taken), sender);
         if reference.is_none() {
             u.query = keyword.and_then(|end| topic(w, end));
         }
@@ -974,6 +962,17 @@ const TOPIC_FILLER: &[&str] = &["viec", "cong", "tac", "nhiem", "vu", "ve", "cua
 /// Where a topic ends: the report's own words begin.
 const TOPIC_ENDS: &[&str] = &["da", "dang", "chua", "dat", "duoc", "hoan", "xong", "vuong", "tien", "se", "du"];
 
+/// A report whose sender was named before it: that agency's, where a clause names none of its own.
+fn sent_by(mut u: Understanding, sender: Option<agency::AgencyMatch>) -> Understanding {
+    if let Some(m) = sender {
+        for r in u.reports.iter_mut().filter(|r| r.sender.is_none()) {
+            r.sender = Some(m.code.clone());
+        }
+        u.agency = Some(m.code);
+    }
+    u
+}
+
 /// The topic a report without a reference names ("báo cáo việc tuyên truyền: đã xong" → "tuyên truyền"), to
 /// find which task it means.
 fn topic(w: &Words, from: usize) -> Option<String> {
@@ -989,7 +988,7 @@ fn topic(w: &Words, from: usize) -> Option<String> {
                 "dat" => w.text(i + 1).starts_with(|c: char| c.is_ascii_digit()),
                 "du" => w.text(i + 1) == "kien",
                 // "chữa bệnh" is a topic, "chưa" a status.
-                "chua" => !w.tokens[w.words[i].token].text.to_lowercase().contains(['ữ', 'ứ']),
+                "chua" => !w.chua_not_negation(i),
                 _ => TOPIC_ENDS.contains(&text),
             };
             ends || text.bytes().next().is_some_and(|b| b.is_ascii_digit())

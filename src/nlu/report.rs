@@ -145,7 +145,8 @@ fn percent(w: &Words, free: &dyn Fn(usize) -> bool) -> Option<(i64, Vec<usize>)>
         let lead_in = |at: usize| -> Vec<usize> {
             let mut taken = vec![];
             let mut k = at;
-            while k > 0 && free(k - 1) {
+            // Within the figure's clause: "quỹ đất: đạt 50%" keeps its "đất" (folded like "đạt").
+            while k > 0 && free(k - 1) && !super::clause::boundary_before(w, k) {
                 // "mới đạt 10%", "chỉ đạt 20%": the adverb goes with its verb, not into the note alone.
                 let adverb = !taken.is_empty() && matches!(w.text(k - 1), "moi" | "chi" | "van");
                 if !(adverb || matches!(w.text(k - 1), "dat" | "duoc" | "khoang" | "la" | "muc")) {
@@ -438,10 +439,8 @@ pub fn read(w: &Words, taken: &BTreeSet<usize>) -> ReportParts {
     if let Some((_, words)) = &percent
         && let Some(&first) = words.iter().min()
         && (first.saturating_sub(NEGATION_REACH)..first).any(|k| {
-            // "chữa bệnh" folds as "chưa" does: written with its mark, it denies nothing.
-            let cure = w.tokens[w.words[k].token].text.to_lowercase().contains(['ữ', 'ứ']);
             NEGATORS.iter().any(|n| w.phrase_at(n, k))
-                && !cure
+                && !w.chua_not_negation(k)
                 && (k + 1..=first).all(|b| !super::clause::boundary_before(w, b))
         })
     {
@@ -518,7 +517,7 @@ pub fn read(w: &Words, taken: &BTreeSet<usize>) -> ReportParts {
             let len = l.split(' ').count();
             start >= len
                 && phrase_ending_at(w, l, start)
-                && (start + 1 - len..=start).all(|k| !super::clause::boundary_before(w, k) || k == start + 1 - len)
+                && (start + 1 - len..=start).all(|k| !super::clause::boundary_before(w, k))
                 && (start - len..start).all(|k| !taken.contains(&k))
         }) {
             let len = lead.split(' ').count();

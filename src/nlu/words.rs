@@ -222,6 +222,14 @@ impl Words {
         self.words.is_empty()
     }
 
+    /// Whether the word at `i`, folded "chua", was written "chữa" (to cure) or "chứa" (to hold): folding
+    /// makes it look like "chưa" (not yet), which it is not. Typed without marks, it stays "chưa".
+    pub fn chua_not_negation(&self, i: usize) -> bool {
+        self.words
+            .get(i)
+            .is_some_and(|word| word.text == "chua" && self.tokens[word.token].text.contains(['ữ', 'ứ', 'Ữ', 'Ứ']))
+    }
+
     pub fn text(&self, i: usize) -> &str {
         self.words.get(i).map(|w| w.text.as_str()).unwrap_or("")
     }
