@@ -136,6 +136,13 @@ async fn several_reports_in_one_message(h: Harness) {
     );
     let named_after = h.say("syt", "III.8 xong 90%; còn III.1 thì Sở Tư pháp báo cáo đạt 100%").await;
     assert!(named_after.text.contains("nhiều cơ quan (Sở Y tế, Sở Tư pháp)"), "{}", named_after.text);
+    // A sender the catalog does not know: said so, not recorded as this chat's.
+    let unknown = h.say("syt", "Phòng Nội vụ huyện xin báo cáo I.1: đạt 65%").await;
+    assert!(
+        unknown.text.contains("không nhận ra cơ quan này") && unknown.text.contains("Chưa có gì được ghi nhận"),
+        "{}",
+        unknown.text
+    );
     // Nor from the coordinator's chat: each agency's reports in a message of their own.
     let mixed = h.say("snnmt", "III.5 đạt 30%; Sở Tài chính: III.4 đạt 60%").await;
     assert!(mixed.text.contains("ghi nhận thay Sở Tài chính: III.4 đạt 60%"), "{}", mixed.text);

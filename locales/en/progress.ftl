@@ -59,6 +59,7 @@ update-number-missing = No section of the plan has a task { $number }. Write the
 not-assigned = { $agency } has no part in task { $ref }, so it cannot report on it. Task { $ref } is led by { $leads }. Nothing has been recorded.
 update-which-topic = Which task are you updating? The tasks nearest what you wrote come first (those your agency leads, then those it supports):
 reports-same-task = the message has two reports on task { $ref }; make them one.
+unknown-sender = The message names “{ $named }” as the reporting agency, but I do not know that agency in this plan. An agency's report is sent from its own chat (leave the name out if the report is this chat's own), or entered by { $coordinator }.
 several-senders = The message has reports of several agencies ({ $agencies }), so none was recorded. Send each agency's reports in a message of their own, from that agency's chat; the coordinator entering them names the agency, for example: "ghi nhận thay { $example }: III.4 đạt 60%".
 reports-refused = None of this message's reports was recorded:
 reports-refused-line = • { $ref }: { $why }

@@ -56,6 +56,7 @@ update-number-missing = Không mục nào của kế hoạch có nhiệm vụ s�
 not-assigned = { $agency } không được giao nhiệm vụ { $ref } nên không thể báo cáo nhiệm vụ này. Nhiệm vụ { $ref } do { $leads } chủ trì. Chưa có gì được ghi nhận.
 update-which-topic = Bạn cập nhật nhiệm vụ nào? Nhiệm vụ sát với nội dung tin nhắn nhất được xếp trước (cơ quan bạn chủ trì trước, phối hợp sau):
 reports-same-task = tin nhắn có hai báo cáo cho nhiệm vụ { $ref }; hãy gộp thành một.
+unknown-sender = Tin nhắn ghi “{ $named }” là cơ quan báo cáo, nhưng tôi không nhận ra cơ quan này trong danh sách của kế hoạch. Báo cáo của một cơ quan cần gửi từ nhóm của cơ quan đó (bỏ tên cơ quan nếu đây là báo cáo của chính nhóm này), hoặc để { $coordinator } ghi nhận thay.
 several-senders = Tin nhắn có báo cáo của nhiều cơ quan ({ $agencies }), nên chưa ghi nhận báo cáo nào. Hãy gửi báo cáo của mỗi cơ quan thành một tin nhắn riêng, từ nhóm của cơ quan đó; cơ quan điều phối ghi nhận thay thì ghi rõ, ví dụ: "ghi nhận thay { $example }: III.4 đạt 60%".
 reports-refused = Chưa ghi nhận báo cáo nào của tin nhắn này:
 reports-refused-line = • { $ref }: { $why }

@@ -184,6 +184,11 @@ impl Answers<'_> {
         Reply::text(self.t("reports-unchanged", &[arg("refs", refs.join(", "))]))
     }
 
+    /// A report whose sender's name is not an agency the bot knows.
+    pub fn unknown_sender(&self, named: &str) -> Reply {
+        Reply::text(self.t("unknown-sender", &[arg("named", named), arg("coordinator", self.coordinator_name())]))
+    }
+
     /// A message with reports of several agencies: which, and how to send them.
     pub fn several_senders(&self, senders: &[&str]) -> Reply {
         let names: Vec<&str> = senders.iter().map(|c| self.agency_name(c)).collect();

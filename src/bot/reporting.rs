@@ -31,6 +31,10 @@ impl Bot {
         if let Some(done) = self.recorded_before(who).await? {
             return Ok(done);
         }
+        // A sender named that the catalog does not know: said so, nothing recorded.
+        if let Some(named) = &u.unreadable {
+            return Ok(say.not_recorded(say.unknown_sender(named)));
+        }
         // Who reports: the chat's agency, or the one the coordinator enters a report for.
         let reporter = match &u.on_behalf {
             None => Reporter { agency: who.agency.as_str(), proxy: None },

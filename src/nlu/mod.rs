@@ -136,7 +136,9 @@ pub struct Understanding {
     pub rest: Option<String>,
     /// `/hoantac 12`: the report an undo button names.
     pub report_id: Option<i64>,
-    /// A command's argument that is not what the command takes (`/hoantac abc`): answered, never guessed.
+    /// What names something the bot does not know, answered, never guessed: a command's argument that is
+    /// not what the command takes (`/hoantac abc`), a report's sender not in the catalog ("Phòng Nội vụ
+    /// huyện xin báo cáo …").
     pub unreadable: Option<String>,
     /// The slash command the message was, if it was one.
     pub command: Option<command::Command>,
@@ -654,6 +656,25 @@ impl Nlu {
         (at, sender)
     }
 
+    /// Where a sender's name the catalog does not know ends, and its command ("(xin) báo cáo") after it: an
+    /// agency's head word at `from` ("Sở", "Phòng", "UBND", "Ban" …), a few more words, then the command,
+    /// all before the reference at `reference`.
+    fn unknown_sender(&self, w: &Words, from: usize, reference: usize) -> Option<(usize, usize)> {
+        const HEADS: &[&str] =
+            &["so", "phong", "ubnd", "uy ban", "ban", "trung tam", "chi cuc", "cong an", "hoi", "huyen", "xa"];
+        // "Sở nào báo cáo …" asks which.
+        if !HEADS.iter().any(|h| w.phrase_at(h, from)) || (from..reference).any(|k| matches!(w.text(k), "nao" | "ai")) {
+            return None;
+        }
+        (from + 1..reference.min(from + 9)).find_map(|k| {
+            let xin = usize::from(w.text(k) == "xin");
+            ["bao cao", "cap nhat"]
+                .iter()
+                .find(|c| w.phrase_at(c, k + xin))
+                .map(|c| (k, k + xin + c.split(' ').count()))
+        })
+    }
+
     /// A progress report: an update word near the start ("cập nhật III.2 …"), or a reference at the start
     /// followed by a percentage, a status or a result ("III.8 40% đang rà soát", "IV.1: mở được 4 lớp"),
     /// and not a question.
@@ -666,6 +687,18 @@ impl Nlu {
             (at <= opener).then_some(at + len)
         });
         let mut taken: BTreeSet<usize> = BTreeSet::new();
+        // "Phòng Nội vụ huyện xin báo cáo I.1: …": a sender is named, but not one the catalog knows. The
+        // report is read, and refused for its sender rather than recorded as the chat's.
+        if keyword.is_none()
+            && sender.is_none()
+            && !is_question(w)
+            && let Some(r) = reference
+            && let Some((named_end, command_end)) = self.unknown_sender(w, opener, r.words.start)
+        {
+            let mut u = self.report_of(w, reference, (0..command_end).collect());
+            u.unreadable = Some(original_range(w, opener, named_end));
+            return Some(u);
+        }
         match keyword {
             Some(end) => {
                 // "báo cáo tổng hợp", "tiến độ chung": a question about the whole plan.
