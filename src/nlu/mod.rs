@@ -1018,7 +1018,10 @@ fn topic(w: &Words, from: usize) -> Option<String> {
             let text = w.text(i);
             // "đất" and "dữ" fold as "đạt" and "dự" do: those end a topic only before a figure, "kiến".
             let ends = match text {
-                "dat" => w.text(i + 1).starts_with(|c: char| c.is_ascii_digit()),
+                "dat" => {
+                    let next = w.text(i + 1);
+                    next.starts_with(|c: char| c.is_ascii_digit()) || matches!(next, "duoc" | "khoang" | "muc")
+                }
                 "du" => w.text(i + 1) == "kien",
                 // "chữa bệnh" is a topic, "chưa" a status.
                 "chua" => !w.chua_not_negation(i),
