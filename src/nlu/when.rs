@@ -178,18 +178,16 @@ pub fn counts(w: &Words, i: usize) -> bool {
         .split_once('/')
         .and_then(|(a, b)| Some((a.parse::<u32>().ok()?, b.parse::<u32>().ok()?)))
         .is_some_and(|(part, whole)| part < whole);
-    let noun = !next.is_empty()
-        && !next.starts_with(|c: char| c.is_ascii_digit())
-        && !NOT_COUNTED_AFTER.contains(&next)
-        && !matches!(next, "nam" | "thang" | "ngay" | "tuan" | "quy");
+    let noun =
+        !next.is_empty() && !next.starts_with(|c: char| c.is_ascii_digit()) && !NOT_COUNTED_AFTER.contains(&next);
     !lead_in && (counted_by(next) || proper_part && noun)
 }
 
-/// Words after "8/10" that make it a day, not a count: time, status and joining words.
+/// Words after "8/10" that make it a day, not a count: time ("7/10 năm 2025"), status and joining words.
 const NOT_COUNTED_AFTER: &[&str] = &[
     "roi", "nhe", "a", "va", "da", "dang", "se", "hoan", "xong", "theo", "truoc", "sau", "den", "tu", "luc", "vao",
     "trong", "nay", "toi", "cua", "la", "thi", "ma", "nhung", "con", "nua", "vua", "moi", "dat", "duoc", "hoac", "tai",
-    "o", "nhu", "cho", "voi", "bao", "cap",
+    "o", "nhu", "cho", "voi", "bao", "cap", "nam", "thang", "ngay", "tuan", "quy",
 ];
 
 /// Whether `word`, after a number, says what is counted: a unit, but not one of time ("7/10 năm 2025").
