@@ -2,12 +2,15 @@
 //! (a separate process, the real binary) and to a bare teloxide echo bot (this same executable, started
 //! again in the echo role), one after the other in the same run, and measures updates handled per second,
 //! the latency from delivery (getUpdates answering) to reply (sendMessage arriving), and the peak RSS of
-//! each process. Each chat waits for its reply before sending the next message, as people do.
+//! each process. Each chat waits for its reply before sending the next message, as people do. Rounds
+//! alternate the systems, and the median round of each is shown; the CPU time per update of the bot and
+//! of the whole machine says where the time goes, and a third run (the floor) sends phoihop only a
+//! question that needs no statement of the core, which leaves the cost of the durable pipeline itself.
 //!
 //! `cargo bench --bench load` (SQLite; PostgreSQL too when `PHOIHOP_TEST_POSTGRES` names a server).
-//! `PHOIHOP_LOAD_CHATS`, `PHOIHOP_LOAD_MESSAGES` change the load; `PHOIHOP_LOAD_JSON=FILE` also writes
-//! the figures as JSON (for `benches/report`); `PHOIHOP_LOAD_LOG=FILE` keeps phoihop's log, filtered by
-//! `PHOIHOP_LOAD_RUST_LOG` (e.g. `sqlx::query=debug` to see each statement and its time).
+//! `PHOIHOP_LOAD_CHATS`, `PHOIHOP_LOAD_MESSAGES`, `PHOIHOP_LOAD_ROUNDS` change the load (50, 100, 3);
+//! `PHOIHOP_LOAD_JSON=FILE` also writes the figures as JSON; `PHOIHOP_LOAD_LOG=FILE` keeps phoihop's log,
+//! filtered by `PHOIHOP_LOAD_RUST_LOG` (e.g. `sqlx::query=debug` to see each statement and its time).
 
 use std::collections::{HashMap, VecDeque};
 use std::process::{Child, Command, Stdio};
@@ -31,7 +34,8 @@ fn main() {
     }
     // `cargo bench` passes `--bench`; any other argument is a filter criterion would take: ignore.
     let chats: i64 = env_number("PHOIHOP_LOAD_CHATS", 50);
-    let messages: usize = env_number("PHOIHOP_LOAD_MESSAGES", 20);
+    let messages: usize = env_number("PHOIHOP_LOAD_MESSAGES", 100);
+    let rounds: usize = env_number("PHOIHOP_LOAD_ROUNDS", 3).max(1);
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let mut figures = Vec::new();
     runtime.block_on(async {
@@ -51,8 +55,14 @@ fn main() {
         }
         for (backend, url) in backends {
             let chat_tasks = prepare(&url, chats).await;
-            let echo = run(System::Echo, &chat_tasks, messages).await;
-            let bot = run(System::Phoihop(url.clone()), &chat_tasks, messages).await;
+            // Rounds taken in turn, so that a slow moment of the machine falls on both; the median of each.
+            let (mut echoes, mut bots, mut floors) = (Vec::new(), Vec::new(), Vec::new());
+            for _ in 0..rounds {
+                echoes.push(run(System::Echo, &chat_tasks, messages, Mix::Officials).await);
+                bots.push(run(System::Phoihop(url.clone()), &chat_tasks, messages, Mix::Officials).await);
+                floors.push(run(System::Phoihop(url.clone()), &chat_tasks, messages, Mix::OwnTasks).await);
+            }
+            let (echo, bot, floor) = (median(echoes), median(bots), median(floors));
             println!("load {backend}: {chats} chats × {messages} messages");
             println!("  echo bot : {}", echo.line());
             println!("  phoihop  : {}", bot.line());
@@ -62,15 +72,36 @@ fn main() {
                 ratio,
                 if ratio >= 0.5 { "met" } else { "NOT met" }
             );
+            println!("  rounds   : the median of {rounds}, each system in turn");
+            println!(
+                "  cpu      : per update, echo bot {:.0} µs, phoihop {:.0} µs of its own; the whole machine {:.0} µs and {:.0} µs ({} cores)",
+                echo.cpu_us,
+                bot.cpu_us,
+                echo.machine_cpu_us,
+                bot.machine_cpu_us,
+                cores()
+            );
+            println!(
+                "  floor    : phoihop answering only \"nhiệm vụ của tôi\" (no statement of the core): {:.0} updates/s, {:.2}× the echo bot, {:.0} µs of CPU per update",
+                floor.rate,
+                floor.rate / echo.rate,
+                floor.cpu_us
+            );
             figures.push(json!({
-                "backend": backend, "chats": chats, "messages_per_chat": messages,
-                "echo": echo.json(), "phoihop": bot.json(), "ratio": ratio,
+                "backend": backend, "chats": chats, "messages_per_chat": messages, "rounds": rounds,
+                "echo": echo.json(), "phoihop": bot.json(), "ratio": ratio, "floor": floor.json(),
             }));
         }
     });
     if let Ok(path) = std::env::var("PHOIHOP_LOAD_JSON") {
         std::fs::write(path, serde_json::to_string_pretty(&figures).unwrap()).unwrap();
     }
+}
+
+/// The round of median rate.
+fn median(mut runs: Vec<Run>) -> Run {
+    runs.sort_by(|a, b| a.rate.total_cmp(&b.rate));
+    runs.swap_remove(runs.len() / 2)
 }
 
 fn env_number<T: std::str::FromStr>(name: &str, default: T) -> T {
@@ -99,6 +130,14 @@ enum System {
     Phoihop(String),
 }
 
+/// What the chats write: officials' everyday mix, or only the question that needs no statement of the
+/// core (its answer comes from the plan in memory), which leaves the cost of the pipeline itself.
+#[derive(Clone, Copy)]
+enum Mix {
+    Officials,
+    OwnTasks,
+}
+
 struct Run {
     handled: usize,
     seconds: f64,
@@ -107,6 +146,11 @@ struct Run {
     p99_ms: f64,
     peak_rss_kib: u64,
     extra_messages: usize,
+    /// CPU time of the bot's process per update handled, from its first poll to the last reply.
+    cpu_us: f64,
+    /// Busy time of all the machine's cores per update over the same span: the bot, this load, a database
+    /// server.
+    machine_cpu_us: f64,
 }
 
 impl Run {
@@ -127,6 +171,7 @@ impl Run {
         json!({
             "updates_per_second": self.rate, "p50_ms": self.p50_ms, "p99_ms": self.p99_ms,
             "peak_rss_kib": self.peak_rss_kib, "updates": self.handled, "seconds": self.seconds,
+            "cpu_us_per_update": self.cpu_us, "machine_cpu_us_per_update": self.machine_cpu_us,
         })
     }
 }
@@ -140,7 +185,10 @@ async fn prepare(url: &str, count: i64) -> Vec<(i64, String)> {
 }
 
 /// The `i`th message of a chat: questions, reports and undo, as focal points write them.
-fn message_text(task: &str, i: usize) -> String {
+fn message_text(mix: Mix, task: &str, i: usize) -> String {
+    if let Mix::OwnTasks = mix {
+        return "nhiệm vụ của tôi".to_string();
+    }
     match i % 5 {
         0 => "nhiệm vụ của tôi".to_string(),
         1 => format!("cập nhật {task}: đang thực hiện {}%", 10 + i),
@@ -150,8 +198,14 @@ fn message_text(task: &str, i: usize) -> String {
     }
 }
 
-async fn run(system: System, chats: &[(i64, String)], per_chat: usize) -> Run {
-    let fake = LoadFake::start().await;
+async fn run(system: System, chats: &[(i64, String)], per_chat: usize, mix: Mix) -> Run {
+    // Update ids go on from where an earlier run on the same database stopped, as Telegram's do: a
+    // database that has seen id 1 would rightly skip a second update 1.
+    let last_update_id = match &system {
+        System::Echo => 0,
+        System::Phoihop(url) => last_update_id(url).await,
+    };
+    let fake = LoadFake::start(last_update_id).await;
     let mut child = match &system {
         System::Echo => Command::new(std::env::current_exe().unwrap())
             .env(ROLE, "echo")
@@ -177,6 +231,7 @@ async fn run(system: System, chats: &[(i64, String)], per_chat: usize) -> Run {
             .unwrap(),
     };
     fake.wait_polling().await;
+    let (cpu_before, machine_before) = (process_cpu(&child), machine_cpu());
     let started = Instant::now();
     let mut senders = Vec::new();
     for (chat, task) in chats.iter().cloned() {
@@ -184,7 +239,7 @@ async fn run(system: System, chats: &[(i64, String)], per_chat: usize) -> Run {
         senders.push(tokio::spawn(async move {
             let mut latencies = Vec::with_capacity(per_chat);
             for i in 0..per_chat {
-                fake.push(chat, &message_text(&task, i));
+                fake.push(chat, &message_text(mix, &task, i));
                 latencies.push(fake.reply(chat, i).await);
             }
             latencies
@@ -195,6 +250,7 @@ async fn run(system: System, chats: &[(i64, String)], per_chat: usize) -> Run {
         latencies.extend(s.await.unwrap());
     }
     let seconds = started.elapsed().as_secs_f64();
+    let (cpu, machine) = (process_cpu(&child) - cpu_before, machine_cpu() - machine_before);
     // Replies split in several messages would skew the pairing: count them.
     tokio::time::sleep(Duration::from_millis(200)).await;
     let extra_messages = fake.sent().saturating_sub(latencies.len());
@@ -211,7 +267,34 @@ async fn run(system: System, chats: &[(i64, String)], per_chat: usize) -> Run {
         p99_ms: at(0.99),
         peak_rss_kib,
         extra_messages,
+        cpu_us: cpu * 1e6 / latencies.len() as f64,
+        machine_cpu_us: machine * 1e6 / latencies.len() as f64,
     }
+}
+
+/// Clock ticks per second of /proc's CPU times (USER_HZ, 100 on Linux for as long as it has existed).
+const TICKS: f64 = 100.0;
+
+/// The CPU time a process has used so far (user and system), in seconds (Linux: /proc/PID/stat).
+fn process_cpu(child: &Child) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{}/stat", child.id())).unwrap_or_default();
+    // The fields after the command name, which is in parentheses and may hold spaces: utime is the 12th.
+    let fields: Vec<&str> = stat.rsplit(')').next().unwrap_or("").split_whitespace().collect();
+    let ticks = |i: usize| fields.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    (ticks(11) + ticks(12)) / TICKS
+}
+
+/// The busy time of all cores so far, in seconds (Linux: /proc/stat): user, nice, system, irq and softirq;
+/// not idle, I/O wait, time stolen by the hypervisor, or guest time (already counted in user).
+fn machine_cpu() -> f64 {
+    let stat = std::fs::read_to_string("/proc/stat").unwrap_or_default();
+    let Some(line) = stat.lines().next() else { return 0.0 };
+    let ticks: Vec<f64> = line.split_whitespace().skip(1).filter_map(|v| v.parse().ok()).collect();
+    [0, 1, 2, 5, 6].iter().filter_map(|&i| ticks.get(i)).sum::<f64>() / TICKS
+}
+
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
 /// The peak resident set of a process (Linux: VmHWM in /proc/PID/status), in KiB.
@@ -222,6 +305,19 @@ fn peak_rss_kib(child: &Child) -> u64 {
         .find_map(|l| l.strip_prefix("VmHWM:"))
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
         .unwrap_or(0)
+}
+
+/// The highest update id the database's inbox holds (0 for none).
+async fn last_update_id(url: &str) -> i64 {
+    use sqlx::Connection;
+    const LAST: &str = "SELECT COALESCE(MAX(CAST(update_id AS BIGINT)), 0) FROM inbox";
+    if url.starts_with("sqlite:") {
+        let mut db = sqlx::SqliteConnection::connect(url).await.unwrap();
+        sqlx::query_scalar(LAST).fetch_one(&mut db).await.unwrap()
+    } else {
+        let mut db = sqlx::PgConnection::connect(url).await.unwrap();
+        sqlx::query_scalar(LAST).fetch_one(&mut db).await.unwrap()
+    }
 }
 
 fn sqlite_url() -> (tempfile::TempDir, String) {
@@ -253,17 +349,15 @@ struct FakeState {
 }
 
 impl LoadFake {
-    async fn start() -> Self {
+    /// A fake whose updates are numbered after `last_update_id`.
+    async fn start(last_update_id: i64) -> Self {
         let mut fake = LoadFake {
             url: String::new(),
             state: Arc::default(),
             queued: Arc::new(Notify::new()),
             replied: Arc::new(Notify::new()),
         };
-        // Update ids go on from where an earlier run on the same database stopped, as Telegram's do: a
-        // database that has seen id 1 would rightly skip a second update 1.
-        let epoch = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
-        fake.state.lock().unwrap().next_update_id = (epoch % 1_000_000 * 1000) as i64;
+        fake.state.lock().unwrap().next_update_id = last_update_id;
         let app = Router::new().route("/{bot}/{method}", post(answer)).with_state(fake.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         fake.url = format!("http://{}/", listener.local_addr().unwrap());
