@@ -307,10 +307,10 @@ fn peak_rss_kib(child: &Child) -> u64 {
         .unwrap_or(0)
 }
 
-/// The highest update id the database's inbox holds (0 for none).
+/// The highest Telegram update id the database's inbox holds (0 for none). Zalo's ids are not numbers.
 async fn last_update_id(url: &str) -> i64 {
     use sqlx::Connection;
-    const LAST: &str = "SELECT COALESCE(MAX(CAST(update_id AS BIGINT)), 0) FROM inbox";
+    const LAST: &str = "SELECT COALESCE(MAX(CAST(update_id AS BIGINT)), 0) FROM inbox WHERE platform = 'telegram'";
     if url.starts_with("sqlite:") {
         let mut db = sqlx::SqliteConnection::connect(url).await.unwrap();
         sqlx::query_scalar(LAST).fetch_one(&mut db).await.unwrap()
