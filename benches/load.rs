@@ -9,7 +9,7 @@
 //!
 //! `cargo bench --bench load` (SQLite; PostgreSQL too when `PHOIHOP_TEST_POSTGRES` names a server).
 //! `PHOIHOP_LOAD_CHATS`, `PHOIHOP_LOAD_MESSAGES`, `PHOIHOP_LOAD_ROUNDS` change the load (50, 100, 3);
-//! `PHOIHOP_LOAD_JSON=FILE` also writes the figures as JSON; `PHOIHOP_LOAD_LOG=FILE` keeps phoihop's log,
+//! `PHOIHOP_LOAD_JSON=FILE` also writes the figures as JSON; `PHOIHOP_LOAD_LOG=FILE` keeps phoihop's log (each run's appended),
 //! filtered by `PHOIHOP_LOAD_RUST_LOG` (e.g. `sqlx::query=debug` to see each statement and its time).
 
 use std::collections::{HashMap, VecDeque};
@@ -184,6 +184,14 @@ async fn prepare(url: &str, count: i64) -> Vec<(i64, String)> {
     phoihop::synthetic::bind_chats(store.as_ref(), timeline.at(today), 10_001, count).await.unwrap()
 }
 
+/// The log of one run of phoihop: every run's in one file, each after a line naming its mix.
+fn run_log(file: &str, mix: Mix) -> std::fs::File {
+    use std::io::Write;
+    let mut log = std::fs::OpenOptions::new().create(true).append(true).open(file).unwrap();
+    writeln!(log, "=== phoihop run: {}", if let Mix::OwnTasks = mix { "floor" } else { "mix" }).unwrap();
+    log
+}
+
 /// The `i`th message of a chat: questions, reports and undo, as focal points write them.
 fn message_text(mix: Mix, task: &str, i: usize) -> String {
     if let Mix::OwnTasks = mix {
@@ -224,7 +232,7 @@ async fn run(system: System, chats: &[(i64, String)], per_chat: usize, mix: Mix)
             .env("RUST_LOG", std::env::var("PHOIHOP_LOAD_RUST_LOG").unwrap_or_else(|_| "off".into()))
             .stdout(Stdio::null())
             .stderr(match std::env::var("PHOIHOP_LOAD_LOG") {
-                Ok(file) => Stdio::from(std::fs::File::create(file).unwrap()),
+                Ok(file) => Stdio::from(run_log(&file, mix)),
                 Err(_) => Stdio::null(),
             })
             .spawn()

@@ -293,6 +293,32 @@ async fn a_long_reply_is_split_under_the_limit() {
     }
 }
 
+/// A reply goes out straight after its batch (claimed as it was queued) and is then marked sent: nothing
+/// is left pending, and a process killed afterwards sends nothing again after its restart.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_reply_sent_when_all_goes_quiet_is_never_sent_again() {
+    let fake = FakeTelegram::start().await;
+    let (_dir, db) = common::sqlite_url();
+    let mut served = Served::start(&db, &fake.url, NOW, &[], &[]);
+    fake.push("message", message(1, 4242, 4242, "nhiệm vụ của tôi"));
+    fake.wait_sent(4242, 1).await;
+    let store = phoihop::store::open(&db).await.unwrap();
+    let mut pending = store.outbox_open("telegram").await.unwrap();
+    for _ in 0..100 {
+        if pending == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        pending = store.outbox_open("telegram").await.unwrap();
+    }
+    assert_eq!(pending, 0, "the reply was marked sent with nothing else happening");
+    served.kill9();
+    let _restarted = Served::start(&db, &fake.url, NOW, &[], &[]);
+    fake.wait_calls("setMyCommands", 2).await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(fake.sent_to(4242).len(), 1, "sent once: {:?}", texts(&fake.sent_to(4242)));
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn webhooks_need_the_secret() {
     let fake = FakeTelegram::start().await;

@@ -177,29 +177,65 @@ pub trait QueueStore: Send + Sync {
     async fn prune(&self, before: DateTime<Utc>) -> Result<u64, StoreError>;
 }
 
-/// Queues messages in the outbox inside the transaction `$tx`, each due at once.
+/// Queues messages in the outbox inside the transaction `$tx`, each due at once. With a lease
+/// (`Some(&Lease)`), each message that heads its chat's queue (the chat's first here, with nothing of the
+/// chat pending before it) is queued already claimed under it, to be sent at once; those are returned,
+/// in order, as the sender takes them. Claimed as they are written, the rows are not written again to be
+/// claimed, nor read back (the claim was a statement of its own, the batch's third most costly).
 macro_rules! insert_outgoing {
-    ($db:ty, $tx:expr, $messages:expr, $at:expr) => {{
+    ($db:ty, $tx:expr, $messages:expr, $at:expr, $claim:expr) => {{
         let messages: &[$crate::store::Outgoing] = $messages;
         let at: chrono::DateTime<chrono::Utc> = $at;
-        let mut ids: Vec<i64> = Vec::with_capacity(messages.len());
+        let claim: Option<&$crate::store::Lease<'_>> = $claim;
+        fn unless_pending(row: &mut sqlx::query_builder::Separated<'_, $db, &'static str>, m: &$crate::store::Outgoing) {
+            row.push_unseparated(" WHERE NOT EXISTS (SELECT 1 FROM outbox e WHERE e.platform = ")
+                .push_bind_unseparated(m.platform.clone())
+                .push_unseparated(" AND e.chat_id = ")
+                .push_bind_unseparated(m.chat_id.clone())
+                .push_unseparated(" AND e.state = 'pending'))");
+        }
+        let mut claimed: Vec<$crate::store::OutboxItem> = Vec::new();
+        // Only a chat's first message here may head its queue; whether one of the chat is pending already
+        // is asked as the row is written (in SQLite a row also sees the rows written before it in the same
+        // statement, which is why a chat's later messages are not asked at all).
+        let mut firsts: std::collections::HashSet<(&str, &str)> = std::collections::HashSet::new();
+        let heads: Vec<bool> =
+            messages.iter().map(|m| claim.is_some() && firsts.insert((&m.platform, &m.chat_id))).collect();
         // Rows in one statement keep their order in the ids, which keep each chat's messages in order.
-        for chunk in messages.chunks($crate::store::ROWS_PER_STATEMENT) {
+        for (chunk, heads) in
+            messages.chunks($crate::store::ROWS_PER_STATEMENT).zip(heads.chunks($crate::store::ROWS_PER_STATEMENT))
+        {
             let mut insert = sqlx::QueryBuilder::<$db>::new(
-                "INSERT INTO outbox (platform, chat_id, payload, file, created_at, next_attempt_at) ",
+                "INSERT INTO outbox (platform, chat_id, payload, file, created_at, next_attempt_at, claimed_until, claimed_by) ",
             );
-            insert.push_values(chunk, |mut row, m| {
+            insert.push_values(chunk.iter().zip(heads), |mut row, (m, head)| {
                 row.push_bind(m.platform.clone())
                     .push_bind(m.chat_id.clone())
                     .push_bind(m.payload.clone())
                     .push_bind(m.file.clone())
                     .push_bind(at)
                     .push_bind(at);
+                match claim.filter(|_| *head) {
+                    // The lease's terms, unless a message of the chat is pending already.
+                    Some(lease) => {
+                        row.push_unseparated(", (SELECT ").push_bind_unseparated(lease.until);
+                        unless_pending(&mut row, m);
+                        row.push_unseparated(", (SELECT ").push_bind_unseparated(lease.by.to_string());
+                        unless_pending(&mut row, m);
+                    }
+                    None => {
+                        row.push("NULL").push("NULL");
+                    }
+                }
             });
-            insert.push(" RETURNING id");
-            ids.extend(
-                insert.build_query_scalar::<i64>().fetch_all(&mut **$tx).await.map_err($crate::store::db_error)?,
-            );
+            insert.push(" RETURNING id, claimed_by");
+            let rows: Vec<(i64, Option<String>)> =
+                insert.build_query_as().fetch_all(&mut **$tx).await.map_err($crate::store::db_error)?;
+            for ((id, by), m) in rows.into_iter().zip(chunk) {
+                if by.is_some() {
+                    claimed.push($crate::store::OutboxItem { id, message: m.clone(), attempts: 0 });
+                }
+            }
         }
         // A token offered twice (Zalo's numbered choices) stands for what was offered last.
         let mut buttons: Vec<(&$crate::store::ButtonToken, &$crate::store::Outgoing)> = Vec::new();
@@ -226,7 +262,7 @@ macro_rules! insert_outgoing {
             );
             insert.build().execute(&mut **$tx).await.map_err($crate::store::db_error)?;
         }
-        ids
+        claimed
     }};
 }
 
@@ -384,7 +420,7 @@ macro_rules! queue_sql {
                         return Ok(false);
                     }
                 }
-                insert_outgoing!($db, &mut tx, messages, at);
+                insert_outgoing!($db, &mut tx, messages, at, None);
                 tx.commit().await.map_err(db_error)?;
                 Ok(true)
             }
@@ -491,29 +527,7 @@ macro_rules! queue_sql {
                     .filter(|f| marked.contains(&f.id))
                     .flat_map(|f| f.replies.iter().cloned())
                     .collect();
-                let queued = insert_outgoing!($db, &mut tx, &replies, at);
-                let mut claimed: Vec<$crate::store::OutboxItem> = Vec::new();
-                if let Some(lease) = send_now.filter(|_| !queued.is_empty()) {
-                    // Only the head of a chat's queue may go: an earlier message of the chat waits still.
-                    let mut claim = sqlx::QueryBuilder::<$db>::new("UPDATE outbox SET claimed_until = ");
-                    claim.push_bind(lease.until).push(", claimed_by = ").push_bind(lease.by);
-                    claim.push(
-                        " WHERE NOT EXISTS (SELECT 1 FROM outbox e WHERE e.platform = outbox.platform
-                            AND e.chat_id = outbox.chat_id AND e.state = 'pending' AND e.id < outbox.id)
-                          AND id IN (",
-                    );
-                    let mut list = claim.separated(", ");
-                    for id in &queued {
-                        list.push_bind(*id);
-                    }
-                    claim.push(") RETURNING id, platform, chat_id, payload, file, attempts");
-                    claimed = claim
-                        .build_query_as::<$crate::store::OutboxItem>()
-                        .fetch_all(&mut *tx)
-                        .await
-                        .map_err(db_error)?;
-                    claimed.sort_by_key(|i| i.id);
-                }
+                let claimed = insert_outgoing!($db, &mut tx, &replies, at, send_now);
                 tx.commit().await.map_err(db_error)?;
                 Ok(claimed)
             }
