@@ -9,8 +9,9 @@
 //!
 //! `cargo bench --bench load` (SQLite; PostgreSQL too when `PHOIHOP_TEST_POSTGRES` names a server).
 //! `PHOIHOP_LOAD_CHATS`, `PHOIHOP_LOAD_MESSAGES`, `PHOIHOP_LOAD_ROUNDS` change the load (50, 100, 3);
-//! `PHOIHOP_LOAD_JSON=FILE` also writes the figures as JSON; `PHOIHOP_LOAD_LOG=FILE` keeps phoihop's log (each run's appended),
-//! filtered by `PHOIHOP_LOAD_RUST_LOG` (e.g. `sqlx::query=debug` to see each statement and its time).
+//! `PHOIHOP_LOAD_JSON=FILE` also writes the figures as JSON; `PHOIHOP_LOAD_LOG=FILE` keeps phoihop's log
+//! (each run's appended under a line naming its mix), filtered by `PHOIHOP_LOAD_RUST_LOG` (e.g.
+//! `sqlx::query=debug` to see each statement and its time).
 
 use std::collections::{HashMap, VecDeque};
 use std::process::{Child, Command, Stdio};
