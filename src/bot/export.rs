@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::NaiveDate;
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
-use super::answers::{Answers, date};
+use super::answers::{Answers, arg, date};
 use super::reply::Attachment;
 use crate::clock::ZONE;
 use crate::plan::{PlanTimeline, Role, TaskRef};
@@ -139,10 +139,7 @@ impl Answers<'_> {
         file_name: &str,
     ) -> Result<Attachment, XlsxError> {
         let plan = self.plan.plan();
-        let title = self.t(
-            "xlsx-title",
-            &[super::answers::arg("plan", plan.meta.code.as_str()), super::answers::arg("day", date(day))],
-        );
+        let title = self.t("xlsx-title", &[arg("plan", plan.meta.code.as_str()), arg("day", date(day))]);
         let cell = cell_format();
         let mut workbook = Workbook::new();
         self.progress_sheet(&mut workbook, progress, day, &title)?;
@@ -203,8 +200,8 @@ impl Answers<'_> {
                             self.t(
                                 "agency-now",
                                 &[
-                                    super::answers::arg("agency", self.agency_name_on(&r.agency, r.as_of())),
-                                    super::answers::arg("now", self.agency_name_on(agency, state.period.end)),
+                                    arg("agency", self.agency_name_on(&r.agency, r.as_of())),
+                                    arg("now", self.agency_name_on(agency, state.period.end)),
                                 ],
                             ),
                             r.agency.clone(),

@@ -376,7 +376,8 @@ fn status(w: &Words, free: &dyn Fn(usize) -> bool) -> Option<(Status, Vec<usize>
                 let partly = PART_OF.iter().any(|p| w.phrase_at(p, at + len));
                 // "kế hoạch hoàn thành trong quý 4" is a plan; "đã ban hành kế hoạch, xong" is done: the
                 // comma ends the clause "kế hoạch" stood in.
-                let planned = NOT_YET.iter().any(|p| ends_before(w, p, at)) && !super::clause::boundary_before(w, at);
+                let planned =
+                    NOT_YET.iter().any(|p| phrase_ending_at(w, p, at)) && !super::clause::boundary_before(w, at);
                 let planned_earlier = (0..at)
                     .rev()
                     .take_while(|k| !super::clause::boundary_before(w, k + 1))
@@ -424,11 +425,6 @@ pub fn says_progress(w: &Words, taken: &BTreeSet<usize>) -> bool {
 /// The status a text states in words, if any (a percentage or a note alone state none).
 pub fn stated_status(w: &Words) -> Option<Status> {
     status(w, &|_| true).map(|(s, _)| s)
-}
-
-fn ends_before(w: &Words, phrase: &str, at: usize) -> bool {
-    let len = phrase.split(' ').count();
-    at >= len && w.phrase_at(phrase, at - len)
 }
 
 /// Reads a report. `taken` are the words already used (command words, the task reference).
